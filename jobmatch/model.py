@@ -1,0 +1,227 @@
+"""Plain, frozen data classes for problems and solutions; they know nothing of any solver."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MINUTES_PER_DAY = 24 * 60
+
+Kind = Literal["fritidsjob", "lommepengejob"]
+Alcohol = Literal["none", "food", "bar"]
+Period = Literal["school", "holiday"]
+WORKPLACES: tuple[str, ...] = (
+    "shop",
+    "office",
+    "service_station",
+    "hotel_restaurant",
+    "culture",
+    "bakery",
+    "farm",
+    "newspaper_delivery",
+    "other",
+)
+DEFAULT_ONBOARDING: dict[str, tuple[str, ...]] = {
+    "fritidsjob": ("bank_account", "mitid", "tax_card"),
+    "lommepengejob": ("parental_consent",),
+}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Shift:
+    """A weekly window: day 0 (Monday) to 6 (Sunday), minutes since midnight, start < end."""
+
+    day: int
+    start: int
+    end: int
+
+    @property
+    def minutes(self) -> int:
+        """Length of the shift in minutes, breaks included."""
+        return self.end - self.start
+
+    def overlaps(self, other: Shift) -> bool:
+        """True when both shifts share a minute on the same day."""
+        return self.day == other.day and self.start < other.end and other.start < self.end
+
+    def contains(self, other: Shift) -> bool:
+        """True when `other` lies wholly inside this window."""
+        return self.day == other.day and self.start <= other.start and other.end <= self.end
+
+    def __str__(self) -> str:
+        return f"{DAYS[self.day]} {format_time(self.start)}-{format_time(self.end)}"
+
+
+def format_time(minutes: int) -> str:
+    """Minutes since midnight as HH:MM (1440 is 24:00)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A point in WGS84 degrees."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Youth:
+    """A young person looking for a job; see the spec for each field's meaning."""
+
+    id: str
+    age: int
+    in_compulsory_school: bool
+    availability: tuple[Shift, ...] | None = None
+    location: Location | None = None
+    max_travel_km: float | None = None
+    interests: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    certificates: tuple[str, ...] = ()
+    onboarding: tuple[str, ...] = ()
+    priority: int = 1
+    max_jobs: int = 1
+    exclude_employers: tuple[str, ...] = ()
+    preferences: tuple[str, ...] = ()
+    buddies: tuple[str, ...] = ()
+    birth_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """A job with weekly shifts and one or more positions; see the spec for each field."""
+
+    id: str
+    employer: str
+    shifts: tuple[Shift, ...]
+    title: str = ""
+    category: str = ""
+    kind: Kind = "fritidsjob"
+    positions: int = 1
+    min_age: int = 13
+    max_age: int | None = None
+    light_work: bool = False
+    workplace: str = "other"
+    alcohol: Alcohol = "none"
+    location: Location | None = None
+    required_languages: tuple[str, ...] = ()
+    required_certificates: tuple[str, ...] = ()
+    onboarding_steps: tuple[str, ...] = ()
+    preferences: tuple[str, ...] = ()
+
+    @property
+    def weekly_minutes(self) -> int:
+        """Total length of the opening's shifts in a week."""
+        return sum(shift.minutes for shift in self.shifts)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Pair:
+    """A (youth id, opening id) pair, as used by `fixed`, `forbidden` and assignments."""
+
+    youth: str
+    opening: str
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Integer weights of the preference score (see docs/scoring.md).
+
+    Each assignment scores: `interest` when the opening's category is among the
+    youth's interests; up to `youth_preference` and `employer_preference` for a
+    place in either side's ranking (first place gets all, later places less);
+    `distance` minus `distance_per_km` per whole km between home and work (never
+    below zero); `onboarding` times the share of the opening's steps already done.
+    Each buddy of the youth placed at the same opening adds `buddy`.
+    """
+
+    interest: int = 30
+    youth_preference: int = 40
+    employer_preference: int = 20
+    distance: int = 20
+    distance_per_km: int = 2
+    onboarding: int = 10
+    buddy: int = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Solver options: `time_limit_s` bounds each solver call; `rules` names the rule table."""
+
+    time_limit_s: float = 30.0
+    rules: str = "dk-2026"
+    workers: int = 1
+    method: Literal["optimal", "stable"] = "optimal"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A whole jobmatch/1 problem, validated (build it with `jobmatch.load`)."""
+
+    youths: tuple[Youth, ...]
+    openings: tuple[Opening, ...]
+    start_date: dt.date | None = None
+    period: Period = "school"
+    fixed: tuple[Pair, ...] = ()
+    forbidden: tuple[Pair, ...] = ()
+    weights: Weights = field(default_factory=Weights)
+    options: Options = field(default_factory=Options)
+
+
+class Status(str, Enum):
+    """How far a solution is proven."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """The lexicographic objective: priority of placed youths, their number, the score."""
+
+    priority_matched: int
+    matched: int
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One youth placed at one opening."""
+
+    youth: str
+    opening: str
+    score: int
+    missing_onboarding: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a youth is not placed: a spec reason code, optionally for one opening."""
+
+    code: str
+    detail: str
+    opening: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """An unplaced youth and every reason found."""
+
+    youth: str
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """A jobmatch-solution/1 document."""
+
+    status: Status
+    objective: Objective
+    assignments: tuple[Assignment, ...]
+    unmatched: tuple[Unmatched, ...]
+    bound: Objective | None = None
+    stats: dict[str, object] = field(default_factory=dict)
