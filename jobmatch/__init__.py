@@ -1,0 +1,1 @@
+"""jobmatch: pair youths with first jobs under the Danish rules for working minors."""
