@@ -339,7 +339,7 @@ def _youth(reader: _Reader, raw: Any, where: str, start_date: dt.date | None,
              for key in ("interests", "languages", "certificates", "onboarding",
                          "exclude_employers", "preferences", "buddies")}  # fmt: skip
     priority = reader.integer(get("priority", _MISSING), f"{where}.priority", record,
-                              minimum=1, default=1)  # fmt: skip
+                              minimum=1, maximum=1000, default=1)  # fmt: skip
     max_jobs = reader.integer(get("max_jobs", _MISSING), f"{where}.max_jobs", record,
                               minimum=0, default=1)  # fmt: skip
     if ident in lists["buddies"]:
@@ -493,7 +493,7 @@ def _settings(reader: _Reader, value: Any, where: str, cls: type[S],
 
 def _weight(reader: _Reader) -> Callable[[str, Any, str], Any]:
     def parse(_key: str, value: Any, where: str) -> int | None:
-        return reader.integer(value, where, None, minimum=0, maximum=1_000_000)
+        return reader.integer(value, where, None, minimum=0, maximum=10_000)
 
     return parse
 

@@ -1,0 +1,138 @@
+"""The CP-SAT model for the parts of a problem that a flow cannot solve exactly.
+
+Used where a youth may hold several jobs whose rules bind each other, or where
+buddies could work side by side. The first objective is already known (the flow
+solves it exactly); this model keeps it and maximises the score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from .crossjob import WeekProfiles
+from .eligibility import BoolArray, IntArray
+from .errors import SolverError
+from .model import Problem
+from .rules import Limits
+
+
+@dataclass(frozen=True, slots=True)
+class CpResult:
+    """The pairs chosen, the score reached and proven bound, and whether it is optimal."""
+
+    chosen: BoolArray
+    score: int
+    score_bound: int
+    optimal: bool
+    wall_seconds: float
+
+
+class ScoreModel:
+    """One CP-SAT model over a subset of candidate pairs (edges), owned by this class."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        youth: IntArray,
+        opening: IntArray,
+        score: IntArray,
+        *,
+        fixed: BoolArray,
+        opening_capacity: IntArray,
+        limits: list[Limits],
+        profiles: WeekProfiles,
+        buddies: list[tuple[int, int, int]],
+    ) -> None:
+        self.problem = problem
+        self.youth, self.opening, self.score = youth, opening, score
+        self.model = cp_model.CpModel()
+        self.x = [self.model.new_bool_var(f"x{e}") for e in range(len(youth))]
+        self.by_youth: dict[int, list[int]] = defaultdict(list)
+        self.by_opening: dict[int, list[int]] = defaultdict(list)
+        for e, (y, o) in enumerate(zip(youth.tolist(), opening.tolist(), strict=True)):
+            self.by_youth[y].append(e)
+            self.by_opening[o].append(e)
+        self.placed = {y: self.model.new_bool_var(f"placed{y}") for y in self.by_youth}
+        self.buddy_terms: list[tuple[cp_model.IntVar, int]] = []
+        self._add_fixed(fixed)
+        self._add_capacities(opening_capacity)
+        self._add_cross_job_rules(limits, profiles)
+        self._add_buddies(buddies)
+
+    def _add_fixed(self, fixed: BoolArray) -> None:
+        """Fixed pairs are kept."""
+        for e in np.flatnonzero(fixed).tolist():
+            self.model.add(self.x[e] == 1)
+
+    def _add_capacities(self, opening_capacity: IntArray) -> None:
+        """Positions per opening, max_jobs per youth, and `placed` only with a job."""
+        for o, edges in self.by_opening.items():
+            self.model.add(sum(self.x[e] for e in edges) <= int(opening_capacity[o]))
+        for y, edges in self.by_youth.items():
+            self.model.add(sum(self.x[e] for e in edges) <= self.problem.youths[y].max_jobs)
+            self.model.add(self.placed[y] <= sum(self.x[e] for e in edges))
+
+    def _add_cross_job_rules(self, limits: list[Limits], profiles: WeekProfiles) -> None:
+        """No two conflicting jobs together; day, week and day-count limits over all jobs."""
+        for y, edges in self.by_youth.items():
+            if self.problem.youths[y].max_jobs < 2 or len(edges) < 2:
+                continue
+            idx = self.opening[edges]
+            conflicts = profiles.conflicts(idx, limits[y])
+            for i, j in zip(*np.nonzero(np.triu(conflicts)), strict=True):
+                self.model.add_bool_or([~self.x[edges[i]], ~self.x[edges[j]]])
+            if self.problem.youths[y].max_jobs < 3:
+                continue
+            minutes = profiles.minutes[idx]
+            chosen = [self.x[e] for e in edges]
+            for d in range(7):
+                self.model.add(sum(int(m) * x for m, x in zip(minutes[:, d], chosen, strict=True)
+                                   if m) <= limits[y].day_cap(d))  # fmt: skip
+            self.model.add(sum(int(m) * x for m, x in zip(minutes.sum(axis=1), chosen,
+                                                          strict=True)) <= limits[y].week_minutes)  # fmt: skip
+            if limits[y].max_days is not None:
+                works = [self.model.new_bool_var(f"w{y}_{d}") for d in range(7)]
+                for d in range(7):
+                    for k in np.flatnonzero(minutes[:, d]).tolist():
+                        self.model.add_implication(chosen[k], works[d])
+                self.model.add(sum(works) <= limits[y].max_days)
+
+    def _add_buddies(self, buddies: list[tuple[int, int, int]]) -> None:
+        """A bonus for each opening that two buddies hold together."""
+        for a, b, points in buddies:
+            held_by_a = {int(self.opening[e]): e for e in self.by_youth.get(a, [])}
+            for e in self.by_youth.get(b, []):
+                o = int(self.opening[e])
+                if o in held_by_a:
+                    both = self.model.new_bool_var(f"both{a}_{b}_{o}")
+                    self.model.add_implication(both, self.x[held_by_a[o]])
+                    self.model.add_implication(both, self.x[e])
+                    self.buddy_terms.append((both, points))
+
+    def solve(self, *, priority_target: int, hint: BoolArray, time_limit_s: float,
+              workers: int) -> CpResult:  # fmt: skip
+        """Maximise the score among solutions that reach the first objective's optimum."""
+        priorities = {y: self.problem.youths[y].priority for y in self.placed}
+        self.model.add(sum(priorities[y] * v for y, v in self.placed.items()) >= priority_target)
+        self.model.maximize(sum(int(s) * x for s, x in zip(self.score, self.x, strict=True))
+                            + sum(points * v for v, points in self.buddy_terms))  # fmt: skip
+        for e, value in enumerate(hint.tolist()):
+            self.model.add_hint(self.x[e], bool(value))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(time_limit_s, 0.05)
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = 0
+        solver.parameters.linearization_level = 2  # the LP bound proves these models fast
+        if workers > 1:
+            solver.parameters.interleave_search = True
+        status = solver.solve(self.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise SolverError(f"CP-SAT found no solution ({solver.status_name(status)}) although "
+                              "the flow gave one; please report this problem file")  # fmt: skip
+        chosen = np.array([solver.boolean_value(x) for x in self.x], dtype=bool)
+        return CpResult(chosen, round(solver.objective_value), int(solver.best_objective_bound),
+                        status == cp_model.OPTIMAL, solver.wall_time)  # fmt: skip
