@@ -25,8 +25,24 @@ from .model import Youth as Youth
 from .solver import solve as solve
 
 __all__ = [
-    "Assignment", "Eligibility", "JobmatchError", "Objective", "Opening", "Problem",
-    "ProblemError", "Reason", "Shift", "Solution", "SolverError", "Status",
-    "UnknownRulesError", "Unmatched", "Youth", "dumps", "load", "reasons_for",
-    "solution_to_dict", "solve",
-]  # fmt: skip
+    "Assignment",
+    "Eligibility",
+    "JobmatchError",
+    "Objective",
+    "Opening",
+    "Problem",
+    "ProblemError",
+    "Reason",
+    "Shift",
+    "Solution",
+    "SolverError",
+    "Status",
+    "UnknownRulesError",
+    "Unmatched",
+    "Youth",
+    "dumps",
+    "load",
+    "reasons_for",
+    "solution_to_dict",
+    "solve",
+]

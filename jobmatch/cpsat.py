@@ -90,16 +90,21 @@ class ScoreModel:
             minutes = profiles.minutes[idx]
             chosen = [self.x[e] for e in edges]
             for d in range(7):
-                self.model.add(sum(int(m) * x for m, x in zip(minutes[:, d], chosen, strict=True)
-                                   if m) <= limits[y].day_cap(d))  # fmt: skip
-            self.model.add(sum(int(m) * x for m, x in zip(minutes.sum(axis=1), chosen,
-                                                          strict=True)) <= limits[y].week_minutes)  # fmt: skip
-            if limits[y].max_days is not None:
+                self.model.add(
+                    sum(int(m) * x for m, x in zip(minutes[:, d], chosen, strict=True) if m)
+                    <= limits[y].day_cap(d)
+                )
+            self.model.add(
+                sum(int(m) * x for m, x in zip(minutes.sum(axis=1), chosen, strict=True))
+                <= limits[y].week_minutes
+            )
+            max_days = limits[y].max_days
+            if max_days is not None:
                 works = [self.model.new_bool_var(f"w{y}_{d}") for d in range(7)]
                 for d in range(7):
                     for k in np.flatnonzero(minutes[:, d]).tolist():
                         self.model.add_implication(chosen[k], works[d])
-                self.model.add(sum(works) <= limits[y].max_days)
+                self.model.add(sum(works) <= max_days)
 
     def _add_buddies(self, buddies: list[tuple[int, int, int]]) -> None:
         """A bonus for each opening that two buddies hold together."""
@@ -113,13 +118,16 @@ class ScoreModel:
                     self.model.add_implication(both, self.x[e])
                     self.buddy_terms.append((both, points))
 
-    def solve(self, *, priority_target: int, hint: BoolArray, time_limit_s: float,
-              workers: int) -> CpResult:  # fmt: skip
+    def solve(
+        self, *, priority_target: int, hint: BoolArray, time_limit_s: float, workers: int
+    ) -> CpResult:
         """Maximise the score among solutions that reach the first objective's optimum."""
         priorities = {y: self.problem.youths[y].priority for y in self.placed}
         self.model.add(sum(priorities[y] * v for y, v in self.placed.items()) >= priority_target)
-        self.model.maximize(sum(int(s) * x for s, x in zip(self.score, self.x, strict=True))
-                            + sum(points * v for v, points in self.buddy_terms))  # fmt: skip
+        self.model.maximize(
+            sum(int(s) * x for s, x in zip(self.score, self.x, strict=True))
+            + sum(points * v for v, points in self.buddy_terms)
+        )
         for e, value in enumerate(hint.tolist()):
             self.model.add_hint(self.x[e], bool(value))
         solver = cp_model.CpSolver()
@@ -131,8 +139,15 @@ class ScoreModel:
             solver.parameters.interleave_search = True
         status = solver.solve(self.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise SolverError(f"CP-SAT found no solution ({solver.status_name(status)}) although "
-                              "the flow gave one; please report this problem file")  # fmt: skip
+            raise SolverError(
+                f"CP-SAT found no solution ({solver.status_name(status)}) although "
+                "the flow gave one; please report this problem file"
+            )
         chosen = np.array([solver.boolean_value(x) for x in self.x], dtype=bool)
-        return CpResult(chosen, round(solver.objective_value), int(solver.best_objective_bound),
-                        status == cp_model.OPTIMAL, solver.wall_time)  # fmt: skip
+        return CpResult(
+            chosen,
+            round(solver.objective_value),
+            int(solver.best_objective_bound),
+            status == cp_model.OPTIMAL,
+            solver.wall_time,
+        )

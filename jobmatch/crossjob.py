@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -32,8 +33,9 @@ class WeekProfiles:
     def of(cls, openings: Sequence[Opening]) -> WeekProfiles:
         """Summarise the shifts of every opening."""
         n = len(openings)
-        width = max((sum(1 for s in o.shifts if s.day == d) for o in openings for d in range(7)),
-                    default=1)  # fmt: skip
+        width = max(
+            (sum(1 for s in o.shifts if s.day == d) for o in openings for d in range(7)), default=1
+        )
         minutes = np.zeros((n, 7), dtype=np.int64)
         first = np.full((n, 7), MINUTES_PER_DAY, dtype=np.int64)
         last = np.full((n, 7), -1, dtype=np.int64)
@@ -63,15 +65,19 @@ class WeekProfiles:
         last = np.maximum(self.last[idx][:, None, :], self.last[idx][None, :, :])
         following = np.roll(first, -1, axis=2)
         works = last >= 0
-        bad |= (works & (following < MINUTES_PER_DAY)
-                & (MINUTES_PER_DAY - last + following < limits.rest_minutes)).any(axis=2)  # fmt: skip
+        bad |= (
+            works
+            & (following < MINUTES_PER_DAY)
+            & (MINUTES_PER_DAY - last + following < limits.rest_minutes)
+        ).any(axis=2)
         starts, ends = self.starts[idx], self.ends[idx]
         overlap = (starts[:, None, :, :, None] < ends[None, :, :, None, :]) & (
             starts[None, :, :, None, :] < ends[:, None, :, :, None]
         )
         bad |= overlap.any(axis=(2, 3, 4))
         np.fill_diagonal(bad, False)
-        return bad
+        result: BoolArray = bad
+        return result
 
 
 def combination_codes(openings: Sequence[Opening], limits: Limits) -> set[str]:
@@ -80,6 +86,6 @@ def combination_codes(openings: Sequence[Opening], limits: Limits) -> set[str]:
     workplace_of = {shift: o.workplace for o in openings for shift in o.shifts}
     codes = legal_codes(shifts, limits, workplace_of=workplace_of)
     ordered = sorted(shifts)
-    if any(a.overlaps(b) for a, b in zip(ordered, ordered[1:], strict=False)):
+    if any(a.overlaps(b) for a, b in pairwise(ordered)):
         codes.add("overlap")
     return codes

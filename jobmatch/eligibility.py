@@ -57,7 +57,8 @@ def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: float, lon2: float) -
     dphi = phi2 - phi1
     dlam = np.radians(lon2) - np.radians(lon1)
     a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    distance: FloatArray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return distance
 
 
 class Eligibility:
@@ -73,17 +74,21 @@ class Eligibility:
         school_week = problem.period == "school"
         self.age = np.array([y.age for y in youths], dtype=np.int64)
         self.min_age = table.min_age
-        limits = [table.limits(max(y.age, table.min_age), y.in_compulsory_school, school_week)
-                  for y in youths]  # fmt: skip
+        limits = [
+            table.limits(max(y.age, table.min_age), y.in_compulsory_school, school_week)
+            for y in youths
+        ]
         classes: dict[Limits | None, int] = {}
-        self.youth_class = np.array([classes.setdefault(lim, len(classes)) for lim in limits],
-                                    dtype=np.int64)  # fmt: skip
+        self.youth_class = np.array(
+            [classes.setdefault(lim, len(classes)) for lim in limits], dtype=np.int64
+        )
         self.classes: list[Limits] = list(classes)  # type: ignore[arg-type]
         self.limits = limits
         self.lat = np.array([y.location.lat if y.location else np.nan for y in youths])
         self.lon = np.array([y.location.lon if y.location else np.nan for y in youths])
-        self.travel = np.array([np.inf if y.max_travel_km is None else y.max_travel_km
-                                for y in youths])  # fmt: skip
+        self.travel = np.array(
+            [np.inf if y.max_travel_km is None else y.max_travel_km for y in youths]
+        )
         self.has_availability = np.array([y.availability is not None for y in youths], dtype=bool)
         self.window_start, self.window_end = _window_arrays(youths)
         self._attributes: dict[tuple[str, str], BoolArray] = {}
@@ -123,8 +128,9 @@ class Eligibility:
         ys = self.all_youths if subset is None else subset
         age = self.age[ys]
         too_young = (age < self.min_age) | (age < opening.min_age)
-        too_old = (age > opening.max_age) if opening.max_age is not None else np.zeros_like(
-            too_young)  # fmt: skip
+        too_old = (
+            (age > opening.max_age) if opening.max_age is not None else np.zeros_like(too_young)
+        )
         classes = self.youth_class[ys]
         codes = {"too_young": too_young, "too_old": too_old}
         for code, by_class in self._class_codes[o].items():
@@ -169,7 +175,8 @@ class Eligibility:
         ys = self.all_youths if subset is None else subset
         age = self.age[ys]
         keep = (age >= max(self.min_age, opening.min_age)) & ~self._class_blocked(o)[
-            self.youth_class[ys]]  # fmt: skip
+            self.youth_class[ys]
+        ]
         if opening.max_age is not None:
             keep &= age <= opening.max_age
         ys = ys[keep]
@@ -199,8 +206,11 @@ class Eligibility:
         if not youth_parts:
             empty = np.zeros(0, dtype=np.int64)
             return Candidates(empty, empty.copy(), np.zeros(0))
-        return Candidates(np.concatenate(youth_parts), np.concatenate(opening_parts),
-                          np.concatenate(distance_parts))  # fmt: skip
+        return Candidates(
+            np.concatenate(youth_parts),
+            np.concatenate(opening_parts),
+            np.concatenate(distance_parts),
+        )
 
     def pair_reasons(self, y: int, o: int) -> list[str]:
         """The sorted reason codes of one pair (empty when eligible)."""
@@ -228,8 +238,17 @@ def _window_arrays(youths: tuple[Youth, ...]) -> tuple[IntArray, IntArray]:
 
 def reasons_for(problem: Problem, youth: Youth, opening: Opening) -> list[str]:
     """The sorted reason codes why `youth` may not take `opening` (empty: eligible)."""
-    forbidden = tuple(p for p in problem.forbidden
-                      if p.youth == youth.id and p.opening == opening.id)  # fmt: skip
-    single = Problem((youth,), (opening,), problem.start_date, problem.period, (), forbidden,
-                     problem.weights, problem.options)  # fmt: skip
+    forbidden = tuple(
+        p for p in problem.forbidden if p.youth == youth.id and p.opening == opening.id
+    )
+    single = Problem(
+        (youth,),
+        (opening,),
+        problem.start_date,
+        problem.period,
+        (),
+        forbidden,
+        problem.weights,
+        problem.options,
+    )
     return Eligibility(single).pair_reasons(0, 0)

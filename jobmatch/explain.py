@@ -19,8 +19,13 @@ from .rules import Limits
 MAX_LISTED = 10
 
 
-def explain_unmatched(problem: Problem, eligibility: Eligibility, candidates: Candidates,
-                      chosen: BoolArray, scores: IntArray) -> tuple[Unmatched, ...]:  # fmt: skip
+def explain_unmatched(
+    problem: Problem,
+    eligibility: Eligibility,
+    candidates: Candidates,
+    chosen: BoolArray,
+    scores: IntArray,
+) -> tuple[Unmatched, ...]:
     """The reasons of every youth who holds no assignment, in input order."""
     placed = np.zeros(len(problem.youths), dtype=bool)
     placed[candidates.youth[chosen]] = True
@@ -39,19 +44,28 @@ def explain_unmatched(problem: Problem, eligibility: Eligibility, candidates: Ca
         eligible_at[y].append(o)
         score_of[(y, o)] = int(scores[e])
     counts, misses = _blocking_counts(problem, eligibility, unplaced)
-    free = {o: problem.openings[o].positions - len(holders[o]) for o in range(len(problem.openings))}
+    free = {
+        o: problem.openings[o].positions - len(holders[o]) for o in range(len(problem.openings))
+    }
     result = []
     for row, y in enumerate(unplaced.tolist()):
         youth = problem.youths[y]
         reasons: list[Reason] = []
         if youth.max_jobs == 0:
-            reasons.append(Reason("max_jobs_zero", "the youth's max_jobs is 0: not looking for a job"))
+            reasons.append(
+                Reason("max_jobs_zero", "the youth's max_jobs is 0: not looking for a job")
+            )
         else:
             for o in eligible_at[y][:MAX_LISTED]:
                 reasons.append(_taken(problem, youth, y, o, holders[o], score_of))
             if len(eligible_at[y]) > MAX_LISTED:
-                reasons.append(Reason("positions_taken", f"and {len(eligible_at[y]) - MAX_LISTED}"
-                                      " more openings the youth was eligible for, all full"))  # fmt: skip
+                reasons.append(
+                    Reason(
+                        "positions_taken",
+                        f"and {len(eligible_at[y]) - MAX_LISTED}"
+                        " more openings the youth was eligible for, all full",
+                    )
+                )
             for o, code in misses[row][:MAX_LISTED]:
                 detail = describe(problem, eligibility, y, o, code)
                 if free[o] > 0:
@@ -68,8 +82,9 @@ def explain_unmatched(problem: Problem, eligibility: Eligibility, candidates: Ca
     return tuple(result)
 
 
-def _blocking_counts(problem: Problem, eligibility: Eligibility, unplaced: IntArray
-                     ) -> tuple[list[dict[str, int]], list[list[tuple[int, str]]]]:  # fmt: skip
+def _blocking_counts(
+    problem: Problem, eligibility: Eligibility, unplaced: IntArray
+) -> tuple[list[dict[str, int]], list[list[tuple[int, str]]]]:
     """Per unplaced youth: openings ruled out per code, and the one-rule misses."""
     counts: list[dict[str, int]] = [defaultdict(int) for _ in unplaced]
     misses: list[list[tuple[int, str]]] = [[] for _ in unplaced]
@@ -86,25 +101,39 @@ def _blocking_counts(problem: Problem, eligibility: Eligibility, unplaced: IntAr
     return counts, misses
 
 
-def _taken(problem: Problem, youth: Youth, y: int, o: int, holders: list[int],
-           score_of: dict[tuple[int, int], int]) -> Reason:  # fmt: skip
+def _taken(
+    problem: Problem,
+    youth: Youth,
+    y: int,
+    o: int,
+    holders: list[int],
+    score_of: dict[tuple[int, int], int],
+) -> Reason:
     """A `positions_taken` reason: who holds the opening, and why they came first."""
     opening = problem.openings[o]
     others = [problem.youths[h] for h in holders]
-    names = ", ".join(f"{h.id} (priority {h.priority}, score {score_of[(i, o)]})"
-                      for h, i in zip(others, holders, strict=True))  # fmt: skip
+    names = ", ".join(
+        f"{h.id} (priority {h.priority}, score {score_of[(i, o)]})"
+        for h, i in zip(others, holders, strict=True)
+    )
     if not others:
         why = "it was left empty because the youth's other constraints made that best overall"
     elif all(h.priority > youth.priority for h in others):
         why = "they have a higher priority"
     elif all(h.priority >= youth.priority for h in others):
-        why = ("they have the same or higher priority, and giving them the position placed more "
-               "youths or a better fit overall")  # fmt: skip
+        why = (
+            "they have the same or higher priority, and giving them the position placed more "
+            "youths or a better fit overall"
+        )
     else:
-        why = ("the youth could take this position only by leaving someone with more priority "
-               "without a job, or fewer youths placed overall")  # fmt: skip
-    detail = (f"eligible (score {score_of[(y, o)]}), but the {opening.positions} position(s) went "
-              f"to {names}: {why}")  # fmt: skip
+        why = (
+            "the youth could take this position only by leaving someone with more priority "
+            "without a job, or fewer youths placed overall"
+        )
+    detail = (
+        f"eligible (score {score_of[(y, o)]}), but the {opening.positions} position(s) went "
+        f"to {names}: {why}"
+    )
     return Reason("positions_taken", detail, opening.id)
 
 
@@ -118,16 +147,20 @@ def describe(problem: Problem, eligibility: Eligibility, y: int, o: int, code: s
     if code == "too_old":
         return f"the youth is {youth.age}; the opening takes youths up to {opening.max_age}"
     if code == "not_light_work":
-        return ("the tasks are not light work, which youths under 15 or in compulsory school "
-                "may only do")  # fmt: skip
+        return (
+            "the tasks are not light work, which youths under 15 or in compulsory school "
+            "may only do"
+        )
     if code == "alcohol":
         return f"alcohol is served ({opening.alcohol}), which the law rules out for this youth"
     if code == "unavailable":
         return "the youth is not available for " + _shift_list(_uncovered(youth, opening))
     if code == "too_far":
         km = float(eligibility.distances(o, np.array([y]))[0])
-        return (f"the job is {km:.1f} km from home; the youth travels at most "
-                f"{youth.max_travel_km:g} km")  # fmt: skip
+        return (
+            f"the job is {km:.1f} km from home; the youth travels at most "
+            f"{youth.max_travel_km:g} km"
+        )
     if code == "language":
         missing = [x for x in opening.required_languages if x not in youth.languages]
         return "requires the language(s) " + ", ".join(missing)
@@ -140,8 +173,9 @@ def describe(problem: Problem, eligibility: Eligibility, y: int, o: int, code: s
         return "a coordinator has ruled this pair out"
     if code == "working_window" and limits is not None:
         window = limits.window(opening.workplace)
-        outside = [s for s in opening.shifts
-                   if window and (s.start < window[0] or s.end > window[1])]  # fmt: skip
+        outside = [
+            s for s in opening.shifts if window and (s.start < window[0] or s.end > window[1])
+        ]
         span = f"{format_time(window[0])}-{format_time(window[1])}" if window else ""
         return f"{_shift_list(outside)} lies outside the {span} the youth may work"
     if code == "legal_hours" and limits is not None:

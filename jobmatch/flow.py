@@ -59,19 +59,29 @@ def max_weight_matching(
     rest = youth_capacity - first
     youths = np.arange(n_youths, dtype=np.int64)
     openings = np.arange(n_openings, dtype=np.int64) + n_youths
-    tails = np.concatenate([np.full(n_youths, source), np.full(n_youths, source),
-                            youth, openings, [source]])  # fmt: skip
-    heads = np.concatenate([youths, youths, opening + n_youths,
-                            np.full(n_openings, sink), [sink]])  # fmt: skip
-    capacities = np.concatenate([first, rest, np.ones(len(youth), dtype=np.int64),
-                                 opening_capacity, [supply]])  # fmt: skip
-    costs = np.concatenate([-first_gain, np.zeros(n_youths, dtype=np.int64), -gain,
-                            np.zeros(n_openings, dtype=np.int64), [0]])  # fmt: skip
+    tails = np.concatenate(
+        [np.full(n_youths, source), np.full(n_youths, source), youth, openings, [source]]
+    )
+    heads = np.concatenate([youths, youths, opening + n_youths, np.full(n_openings, sink), [sink]])
+    capacities = np.concatenate(
+        [first, rest, np.ones(len(youth), dtype=np.int64), opening_capacity, [supply]]
+    )
+    costs = np.concatenate(
+        [
+            -first_gain,
+            np.zeros(n_youths, dtype=np.int64),
+            -gain,
+            np.zeros(n_openings, dtype=np.int64),
+            [0],
+        ]
+    )
     network = min_cost_flow.SimpleMinCostFlow()
     arcs = network.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), capacities.astype(np.int64),
+        tails.astype(np.int32),
+        heads.astype(np.int32),
+        capacities.astype(np.int64),
         costs.astype(np.int64),
-    )  # fmt: skip
+    )
     network.set_node_supply(source, supply)
     network.set_node_supply(sink, -supply)
     status = network.solve()

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, fields
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,19 +40,52 @@ SOLUTION_FORMAT = "jobmatch-solution/1"
 _TIME = re.compile(r"^(\d{2}):(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PROBLEM_KEYS = {
-    "format", "start_date", "period", "youths", "openings", "fixed", "forbidden", "weights",
+    "format",
+    "start_date",
+    "period",
+    "youths",
+    "openings",
+    "fixed",
+    "forbidden",
+    "weights",
     "options",
-}  # fmt: skip
+}
 _YOUTH_KEYS = {
-    "id", "age", "birth_date", "in_compulsory_school", "availability", "location",
-    "max_travel_km", "interests", "languages", "certificates", "onboarding", "priority",
-    "max_jobs", "exclude_employers", "preferences", "buddies",
-}  # fmt: skip
+    "id",
+    "age",
+    "birth_date",
+    "in_compulsory_school",
+    "availability",
+    "location",
+    "max_travel_km",
+    "interests",
+    "languages",
+    "certificates",
+    "onboarding",
+    "priority",
+    "max_jobs",
+    "exclude_employers",
+    "preferences",
+    "buddies",
+}
 _OPENING_KEYS = {
-    "id", "employer", "title", "category", "kind", "positions", "min_age", "max_age",
-    "light_work", "workplace", "alcohol", "shifts", "location", "requires",
-    "onboarding_steps", "preferences",
-}  # fmt: skip
+    "id",
+    "employer",
+    "title",
+    "category",
+    "kind",
+    "positions",
+    "min_age",
+    "max_age",
+    "light_work",
+    "workplace",
+    "alcohol",
+    "shifts",
+    "location",
+    "requires",
+    "onboarding_steps",
+    "preferences",
+}
 T = TypeVar("T")
 _MISSING = object()
 
@@ -69,8 +103,11 @@ class _Reader:
         self, obj: Mapping[str, Any], allowed: set[str], where: str, record: str | None
     ) -> None:
         for key in sorted(set(obj) - allowed):
-            self.fail(f"{where}.{key}", f"unknown key; allowed keys: {', '.join(sorted(allowed))}",
-                      record)  # fmt: skip
+            self.fail(
+                f"{where}.{key}",
+                f"unknown key; allowed keys: {', '.join(sorted(allowed))}",
+                record,
+            )
 
     def obj(self, value: Any, where: str, record: str | None = None) -> Mapping[str, Any] | None:
         if isinstance(value, Mapping):
@@ -86,8 +123,15 @@ class _Reader:
         self.fail(where, f"must be a list, got {_kind(value)}", record)
         return []
 
-    def string(self, value: Any, where: str, record: str | None, *, required: bool = False,
-               default: str = "") -> str:  # fmt: skip
+    def string(
+        self,
+        value: Any,
+        where: str,
+        record: str | None,
+        *,
+        required: bool = False,
+        default: str = "",
+    ) -> str:
         if value is _MISSING:
             if required:
                 self.fail(where, "is required", record)
@@ -99,8 +143,9 @@ class _Reader:
             self.fail(where, "must not be empty", record)
         return value
 
-    def choice(self, value: Any, where: str, record: str | None, options: Iterable[str],
-               default: str) -> str:  # fmt: skip
+    def choice(
+        self, value: Any, where: str, record: str | None, options: Iterable[str], default: str
+    ) -> str:
         options = tuple(options)
         if value is _MISSING:
             return default
@@ -109,8 +154,16 @@ class _Reader:
             return default
         return str(value)
 
-    def integer(self, value: Any, where: str, record: str | None, *, minimum: int,
-                maximum: int | None = None, default: int | None = None) -> int | None:  # fmt: skip
+    def integer(
+        self,
+        value: Any,
+        where: str,
+        record: str | None,
+        *,
+        minimum: int,
+        maximum: int | None = None,
+        default: int | None = None,
+    ) -> int | None:
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
@@ -122,8 +175,9 @@ class _Reader:
             return default
         return value
 
-    def number(self, value: Any, where: str, record: str | None, *, minimum: float,
-               maximum: float) -> float | None:  # fmt: skip
+    def number(
+        self, value: Any, where: str, record: str | None, *, minimum: float, maximum: float
+    ) -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(where, f"must be a number, got {_kind(value)}", record)
             return None
@@ -201,8 +255,11 @@ class _Reader:
             if day not in DAYS or start is None or end is None:
                 continue
             if end <= start:
-                self.fail(f"{at}.end", f"must be after the start {format_time(start)}, got "
-                          f"{format_time(end)}", record)  # fmt: skip
+                self.fail(
+                    f"{at}.end",
+                    f"must be after the start {format_time(start)}, got {format_time(end)}",
+                    record,
+                )
                 continue
             result.append((i, Shift(DAYS.index(day), start, end)))
         return tuple(shift for _, shift in result), tuple(result)
@@ -211,15 +268,22 @@ class _Reader:
 def _kind(value: Any) -> str:
     if value is _MISSING:
         return "nothing"
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number", type(None): "null"}.get(type(value), "a value")  # fmt: skip
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), "a value")
 
 
 def _non_overlapping(
     reader: _Reader, indexed: tuple[tuple[int, Shift], ...], where: str, record: str
 ) -> None:
     ordered = sorted(indexed, key=lambda item: item[1])
-    for (_, first), (j, second) in zip(ordered, ordered[1:], strict=False):
+    for (_, first), (j, second) in pairwise(ordered):
         if first.overlaps(second):
             reader.fail(f"{where}[{j}]", f"overlaps the shift {first} of the same opening", record)
 
@@ -235,8 +299,14 @@ def read_json(source: str | Path | Mapping[str, Any]) -> Mapping[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise ProblemError([Issue(str(source), f"cannot be read: {error}")]) from None
     except json.JSONDecodeError as error:
-        raise ProblemError([Issue(str(source), f"is not valid JSON: {error.msg} at line "
-                                  f"{error.lineno} column {error.colno}")]) from None  # fmt: skip
+        raise ProblemError(
+            [
+                Issue(
+                    str(source),
+                    f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+                )
+            ]
+        ) from None
     if not isinstance(data, Mapping):
         raise ProblemError([Issue(str(source), f"must hold a JSON object, got {_kind(data)}")])
     return data
@@ -262,12 +332,8 @@ def load(source: str | Path | Mapping[str, Any]) -> Problem:
     start_date = None
     if "start_date" in document:
         start_date = reader.date(document["start_date"], "start_date", None)
-    period = reader.choice(document.get("period", _MISSING), "period", None,
-                           ("school", "holiday"), "school")  # fmt: skip
-    openings = tuple(
-        opening
-        for i, raw in enumerate(reader.items(document.get("openings", _MISSING), "openings"))
-        if (opening := _opening(reader, raw, f"openings[{i}]")) is not None
+    period = reader.choice(
+        document.get("period", _MISSING), "period", None, ("school", "holiday"), "school"
     )
     youths = tuple(
         youth
@@ -275,32 +341,58 @@ def load(source: str | Path | Mapping[str, Any]) -> Problem:
         if (youth := _youth(reader, raw, f"youths[{i}]", start_date, "start_date" in document))
         is not None
     )
-    _unique(reader, (y.id for y in youths), "youths")
-    _unique(reader, (o.id for o in openings), "openings")
+    openings = tuple(
+        opening
+        for i, raw in enumerate(reader.items(document.get("openings", _MISSING), "openings"))
+        if (opening := _opening(reader, raw, f"openings[{i}]")) is not None
+    )
+    _unique(reader, document.get("youths"), "youths")
+    _unique(reader, document.get("openings"), "openings")
     _references(reader, youths, openings, document)
     fixed = _pairs(reader, document.get("fixed", _MISSING), "fixed", youths, openings)
     forbidden = _pairs(reader, document.get("forbidden", _MISSING), "forbidden", youths, openings)
     for pair in sorted(set(fixed) & set(forbidden)):
-        reader.fail("fixed", f"the pair {pair.youth}/{pair.opening} is both fixed and forbidden",
-                    pair.youth)  # fmt: skip
+        reader.fail(
+            "fixed",
+            f"the pair {pair.youth}/{pair.opening} is both fixed and forbidden",
+            pair.youth,
+        )
     weights = _settings(reader, document.get("weights", _MISSING), "weights", Weights)
     options = _options(reader, document.get("options", _MISSING))
     if reader.issues:
         raise ProblemError(reader.issues)
-    problem = Problem(youths, openings, start_date, period,  # type: ignore[arg-type]
-                      fixed, forbidden, weights, options)  # fmt: skip
+    problem = Problem(
+        youths,
+        openings,
+        start_date,
+        period,  # type: ignore[arg-type]
+        fixed,
+        forbidden,
+        weights,
+        options,
+    )
     _check_fixed_eligible(problem)
     return problem
 
 
-def _unique(reader: _Reader, ids: Iterable[str], where: str) -> None:
-    for value, count in Counter(ids).items():
-        if count > 1:
-            reader.fail(where, f"the id {value!r} is used {count} times; ids must be unique", value)
+def _unique(reader: _Reader, raw: Any, where: str) -> None:
+    positions: dict[str, list[int]] = {}
+    for i, ident in _ids(raw):
+        positions.setdefault(ident, []).append(i)
+    for ident, found in positions.items():
+        if len(found) > 1:
+            places = ", ".join(f"{where}[{i}]" for i in found)
+            reader.fail(
+                f"{where}[{found[1]}].id",
+                f"repeats the id of {places.split(', ')[0]} "
+                f"(used at {places}); ids must be unique",
+                ident,
+            )
 
 
-def _youth(reader: _Reader, raw: Any, where: str, start_date: dt.date | None,
-           has_start: bool) -> Youth | None:  # fmt: skip
+def _youth(
+    reader: _Reader, raw: Any, where: str, start_date: dt.date | None, has_start: bool
+) -> Youth | None:
     obj = reader.obj(raw, where)
     if obj is None:
         return None
@@ -313,42 +405,71 @@ def _youth(reader: _Reader, raw: Any, where: str, start_date: dt.date | None,
     if "birth_date" in obj:
         birth_date = reader.date(obj["birth_date"], f"{where}.birth_date", record)
         if not has_start:
-            reader.fail(f"{where}.birth_date", "needs the problem's start_date to compute an age",
-                        record)  # fmt: skip
+            reader.fail(
+                f"{where}.birth_date", "needs the problem's start_date to compute an age", record
+            )
         elif birth_date and start_date:
             if birth_date > start_date:
                 reader.fail(f"{where}.birth_date", f"is after the start_date {start_date}", record)
             computed = age_on(birth_date, start_date)
             if age is not None and age != computed:
-                reader.fail(f"{where}.age", f"is {age} but birth_date gives {computed} on "
-                            f"{start_date}", record)  # fmt: skip
+                reader.fail(
+                    f"{where}.age",
+                    f"is {age} but birth_date gives {computed} on {start_date}",
+                    record,
+                )
             age = computed
     elif "age" not in obj:
         reader.fail(where, "needs age or birth_date", record)
-    in_school = reader.boolean(get("in_compulsory_school", _MISSING),
-                               f"{where}.in_compulsory_school", record, (age or 0) < 16)  # fmt: skip
+    in_school = reader.boolean(
+        get("in_compulsory_school", _MISSING),
+        f"{where}.in_compulsory_school",
+        record,
+        (age or 0) < 16,
+    )
     availability = None
     if "availability" in obj:
         availability, _ = reader.shifts(obj["availability"], f"{where}.availability", record)
     location = reader.location(get("location", _MISSING), f"{where}.location", record)
     travel = None
     if "max_travel_km" in obj:
-        travel = reader.number(obj["max_travel_km"], f"{where}.max_travel_km", record,
-                               minimum=0, maximum=40_075)  # fmt: skip
-    lists = {key: reader.strings(get(key, _MISSING), f"{where}.{key}", record)
-             for key in ("interests", "languages", "certificates", "onboarding",
-                         "exclude_employers", "preferences", "buddies")}  # fmt: skip
-    priority = reader.integer(get("priority", _MISSING), f"{where}.priority", record,
-                              minimum=1, maximum=1000, default=1)  # fmt: skip
-    max_jobs = reader.integer(get("max_jobs", _MISSING), f"{where}.max_jobs", record,
-                              minimum=0, default=1)  # fmt: skip
+        travel = reader.number(
+            obj["max_travel_km"], f"{where}.max_travel_km", record, minimum=0, maximum=40_075
+        )
+    lists = {
+        key: reader.strings(get(key, _MISSING), f"{where}.{key}", record)
+        for key in (
+            "interests",
+            "languages",
+            "certificates",
+            "onboarding",
+            "exclude_employers",
+            "preferences",
+            "buddies",
+        )
+    }
+    priority = reader.integer(
+        get("priority", _MISSING), f"{where}.priority", record, minimum=1, maximum=1000, default=1
+    )
+    max_jobs = reader.integer(
+        get("max_jobs", _MISSING), f"{where}.max_jobs", record, minimum=0, default=1
+    )
     if ident in lists["buddies"]:
         reader.fail(f"{where}.buddies", "lists the youth itself", record)
     if not ident or age is None:
         return None
-    return Youth(ident, age, in_school, availability, location, travel,
-                 priority=priority or 1, max_jobs=1 if max_jobs is None else max_jobs,
-                 birth_date=birth_date, **lists)  # fmt: skip
+    return Youth(
+        ident,
+        age,
+        in_school,
+        availability,
+        location,
+        travel,
+        priority=priority or 1,
+        max_jobs=1 if max_jobs is None else max_jobs,
+        birth_date=birth_date,
+        **lists,
+    )
 
 
 def _opening(reader: _Reader, raw: Any, where: str) -> Opening | None:
@@ -362,22 +483,33 @@ def _opening(reader: _Reader, raw: Any, where: str) -> Opening | None:
     employer = reader.string(get("employer", _MISSING), f"{where}.employer", record, required=True)
     title = reader.string(get("title", _MISSING), f"{where}.title", record)
     category = reader.string(get("category", _MISSING), f"{where}.category", record)
-    kind = reader.choice(get("kind", _MISSING), f"{where}.kind", record,
-                         ("fritidsjob", "lommepengejob"), "fritidsjob")  # fmt: skip
-    positions = reader.integer(get("positions", _MISSING), f"{where}.positions", record,
-                               minimum=1, default=1)  # fmt: skip
-    min_age = reader.integer(get("min_age", _MISSING), f"{where}.min_age", record,
-                             minimum=0, maximum=120, default=13)  # fmt: skip
-    max_age = reader.integer(get("max_age", _MISSING), f"{where}.max_age", record,
-                             minimum=0, maximum=120)  # fmt: skip
+    kind = reader.choice(
+        get("kind", _MISSING),
+        f"{where}.kind",
+        record,
+        ("fritidsjob", "lommepengejob"),
+        "fritidsjob",
+    )
+    positions = reader.integer(
+        get("positions", _MISSING), f"{where}.positions", record, minimum=1, default=1
+    )
+    min_age = reader.integer(
+        get("min_age", _MISSING), f"{where}.min_age", record, minimum=0, maximum=120, default=13
+    )
+    max_age = reader.integer(
+        get("max_age", _MISSING), f"{where}.max_age", record, minimum=0, maximum=120
+    )
     if min_age is not None and max_age is not None and max_age < min_age:
-        reader.fail(f"{where}.max_age", f"must not be below min_age {min_age}, got {max_age}",
-                    record)  # fmt: skip
+        reader.fail(
+            f"{where}.max_age", f"must not be below min_age {min_age}, got {max_age}", record
+        )
     light = reader.boolean(get("light_work", _MISSING), f"{where}.light_work", record, False)
-    workplace = reader.choice(get("workplace", _MISSING), f"{where}.workplace", record,
-                              WORKPLACES, "other")  # fmt: skip
-    alcohol = reader.choice(get("alcohol", _MISSING), f"{where}.alcohol", record,
-                            ("none", "food", "bar"), "none")  # fmt: skip
+    workplace = reader.choice(
+        get("workplace", _MISSING), f"{where}.workplace", record, WORKPLACES, "other"
+    )
+    alcohol = reader.choice(
+        get("alcohol", _MISSING), f"{where}.alcohol", record, ("none", "food", "bar"), "none"
+    )
     if "shifts" not in obj:
         reader.fail(f"{where}.shifts", "is required", record)
     shifts, indexed = reader.shifts(get("shifts", _MISSING), f"{where}.shifts", record)
@@ -387,40 +519,63 @@ def _opening(reader: _Reader, raw: Any, where: str) -> Opening | None:
     location = reader.location(get("location", _MISSING), f"{where}.location", record)
     languages: tuple[str, ...] = ()
     certificates: tuple[str, ...] = ()
-    if "requires" in obj and (requires := reader.obj(obj["requires"], f"{where}.requires",
-                                                     record)) is not None:  # fmt: skip
+    if (
+        "requires" in obj
+        and (requires := reader.obj(obj["requires"], f"{where}.requires", record)) is not None
+    ):
         reader.check_keys(requires, {"languages", "certificates"}, f"{where}.requires", record)
-        languages = reader.strings(requires.get("languages", _MISSING),
-                                   f"{where}.requires.languages", record)  # fmt: skip
-        certificates = reader.strings(requires.get("certificates", _MISSING),
-                                      f"{where}.requires.certificates", record)  # fmt: skip
+        languages = reader.strings(
+            requires.get("languages", _MISSING), f"{where}.requires.languages", record
+        )
+        certificates = reader.strings(
+            requires.get("certificates", _MISSING), f"{where}.requires.certificates", record
+        )
     steps = DEFAULT_ONBOARDING[kind]
     if "onboarding_steps" in obj:
         steps = reader.strings(obj["onboarding_steps"], f"{where}.onboarding_steps", record)
     preferences = reader.strings(get("preferences", _MISSING), f"{where}.preferences", record)
     if not ident or not employer:
         return None
-    return Opening(ident, employer, tuple(sorted(shifts)), title, category,
-                   kind,  # type: ignore[arg-type]
-                   positions or 1, 13 if min_age is None else min_age, max_age, light, workplace,
-                   alcohol,  # type: ignore[arg-type]
-                   location, languages, certificates, steps, preferences)  # fmt: skip
+    return Opening(
+        ident,
+        employer,
+        tuple(sorted(shifts)),
+        title,
+        category,
+        kind,  # type: ignore[arg-type]
+        positions or 1,
+        13 if min_age is None else min_age,
+        max_age,
+        light,
+        workplace,
+        alcohol,  # type: ignore[arg-type]
+        location,
+        languages,
+        certificates,
+        steps,
+        preferences,
+    )
 
 
-def _references(reader: _Reader, youths: tuple[Youth, ...], openings: tuple[Opening, ...],
-                document: Mapping[str, Any]) -> None:  # fmt: skip
+def _references(
+    reader: _Reader,
+    youths: tuple[Youth, ...],
+    openings: tuple[Opening, ...],
+    document: Mapping[str, Any],
+) -> None:
     youth_ids = {y.id for y in youths}
     opening_ids = {o.id for o in openings}
     raw_youths = document.get("youths")
     raw_openings = document.get("openings")
-    positions_y = {y.id: i for i, y in _indexed(raw_youths)}
-    positions_o = {o.id: i for i, o in _indexed(raw_openings)}
+    positions_y = {ident: i for i, ident in reversed(_ids(raw_youths))}
+    positions_o = {ident: i for i, ident in reversed(_ids(raw_openings))}
     for youth in youths:
         where = f"youths[{positions_y.get(youth.id, '?')}]"
-        for j, opening in enumerate(youth.preferences):
-            if opening not in opening_ids:
-                reader.fail(f"{where}.preferences[{j}]", f"names unknown opening {opening!r}",
-                            youth.id)  # fmt: skip
+        for j, opening_id in enumerate(youth.preferences):
+            if opening_id not in opening_ids:
+                reader.fail(
+                    f"{where}.preferences[{j}]", f"names unknown opening {opening_id!r}", youth.id
+                )
         for j, buddy in enumerate(youth.buddies):
             if buddy not in youth_ids:
                 reader.fail(f"{where}.buddies[{j}]", f"names unknown youth {buddy!r}", youth.id)
@@ -428,26 +583,29 @@ def _references(reader: _Reader, youths: tuple[Youth, ...], openings: tuple[Open
         where = f"openings[{positions_o.get(opening.id, '?')}]"
         for j, youth_id in enumerate(opening.preferences):
             if youth_id not in youth_ids:
-                reader.fail(f"{where}.preferences[{j}]", f"names unknown youth {youth_id!r}",
-                            opening.id)  # fmt: skip
+                reader.fail(
+                    f"{where}.preferences[{j}]", f"names unknown youth {youth_id!r}", opening.id
+                )
 
 
-def _indexed(raw: Any) -> list[tuple[int, Any]]:
+def _ids(raw: Any) -> list[tuple[int, str]]:
+    """(position, id) of every record in a raw list that has a string id."""
     if not isinstance(raw, list):
         return []
-    return [(i, _Id(item["id"])) for i, item in enumerate(raw)
-            if isinstance(item, Mapping) and isinstance(item.get("id"), str)]  # fmt: skip
+    return [
+        (i, item["id"])
+        for i, item in enumerate(raw)
+        if isinstance(item, Mapping) and isinstance(item.get("id"), str)
+    ]
 
 
-class _Id:
-    __slots__ = ("id",)
-
-    def __init__(self, ident: str) -> None:
-        self.id = ident
-
-
-def _pairs(reader: _Reader, value: Any, where: str, youths: tuple[Youth, ...],
-           openings: tuple[Opening, ...]) -> tuple[Pair, ...]:  # fmt: skip
+def _pairs(
+    reader: _Reader,
+    value: Any,
+    where: str,
+    youths: tuple[Youth, ...],
+    openings: tuple[Opening, ...],
+) -> tuple[Pair, ...]:
     youth_ids = {y.id for y in youths}
     opening_ids = {o.id for o in openings}
     result: list[Pair] = []
@@ -458,8 +616,9 @@ def _pairs(reader: _Reader, value: Any, where: str, youths: tuple[Youth, ...],
             continue
         youth = reader.string(obj.get("youth", _MISSING), f"{at}.youth", None, required=True)
         reader.check_keys(obj, {"youth", "opening"}, at, youth or None)
-        opening = reader.string(obj.get("opening", _MISSING), f"{at}.opening", youth or None,
-                                required=True)  # fmt: skip
+        opening = reader.string(
+            obj.get("opening", _MISSING), f"{at}.opening", youth or None, required=True
+        )
         if youth and youth not in youth_ids:
             reader.fail(f"{at}.youth", f"names unknown youth {youth!r}", youth)
         elif opening and opening not in opening_ids:
@@ -474,8 +633,13 @@ def _pairs(reader: _Reader, value: Any, where: str, youths: tuple[Youth, ...],
 S = TypeVar("S", Weights, Options)
 
 
-def _settings(reader: _Reader, value: Any, where: str, cls: type[S],
-              check: Callable[[str, Any, str], Any] | None = None) -> S:  # fmt: skip
+def _settings(
+    reader: _Reader,
+    value: Any,
+    where: str,
+    cls: type[S],
+    check: Callable[[str, Any, str], Any] | None = None,
+) -> S:
     if value is _MISSING:
         return cls()
     obj = reader.obj(value, where)
@@ -522,8 +686,14 @@ def _check_fixed_eligible(problem: Problem) -> None:
     for i, pair in enumerate(problem.fixed):
         codes = reasons_for(problem, youths[pair.youth], openings[pair.opening])
         if codes:
-            issues.append(Issue(f"fixed[{i}]", f"the pair {pair.youth}/{pair.opening} is not "
-                                f"eligible: breaks {', '.join(codes)}", pair.youth))  # fmt: skip
+            issues.append(
+                Issue(
+                    f"fixed[{i}]",
+                    f"the pair {pair.youth}/{pair.opening} is not "
+                    f"eligible: breaks {', '.join(codes)}",
+                    pair.youth,
+                )
+            )
     if issues:
         raise ProblemError(issues)
 
@@ -544,14 +714,26 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
     if solution.bound is not None:
         document["bound"] = asdict(solution.bound)
     document["assignments"] = [
-        {"youth": a.youth, "opening": a.opening, "score": a.score,
-         "missing_onboarding": list(a.missing_onboarding)}  # fmt: skip
+        {
+            "youth": a.youth,
+            "opening": a.opening,
+            "score": a.score,
+            "missing_onboarding": list(a.missing_onboarding),
+        }
         for a in solution.assignments
     ]
     document["unmatched"] = [
-        {"youth": u.youth, "reasons": [
-            {"code": r.code, **({"opening": r.opening} if r.opening else {}), "detail": r.detail}
-            for r in u.reasons]}  # fmt: skip
+        {
+            "youth": u.youth,
+            "reasons": [
+                {
+                    "code": r.code,
+                    **({"opening": r.opening} if r.opening else {}),
+                    "detail": r.detail,
+                }
+                for r in u.reasons
+            ],
+        }
         for u in solution.unmatched
     ]
     document["stats"] = dict(solution.stats)

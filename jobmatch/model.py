@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -171,7 +171,7 @@ class Problem:
     options: Options = field(default_factory=Options)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How far a solution is proven."""
 
     OPTIMAL = "optimal"

@@ -68,8 +68,11 @@ class RuleTable:
     def limits(self, age: int, in_compulsory_school: bool, school_week: bool) -> Limits | None:
         """The limits for a youth of this age and schooling in a school or holiday week."""
         group = self.group_of(age, in_compulsory_school)
-        return None if group is None else self._limits(group, age < self.young_age,
-                                                       in_compulsory_school and school_week)  # fmt: skip
+        return (
+            None
+            if group is None
+            else self._limits(group, age < self.young_age, in_compulsory_school and school_week)
+        )
 
     @cache  # noqa: B019 - tables are few and immortal
     def _limits(self, group: str, young: bool, school_week: bool) -> Limits:
@@ -86,9 +89,11 @@ class RuleTable:
             group=group,
             light_work_only=spec["light_work_only"],
             alcohol_allowed=frozenset(spec["alcohol_allowed"]),
-            windows=None if windows is None else {
+            windows=None
+            if windows is None
+            else {
                 place: (_minutes(start), _minutes(end)) for place, (start, end) in windows.items()
-            },  # fmt: skip
+            },
             school_day_minutes=school_day * 60 if school_week and school_day else None,
             day_minutes=pick(spec["other_day_hours"]) * 60,
             week_minutes=pick(spec["week_hours"]) * 60,
@@ -108,8 +113,9 @@ def _minutes(text: str) -> int:
 def rule_table_names() -> tuple[str, ...]:
     """The names of every rule table jobmatch ships."""
     folder = resources.files("jobmatch") / "data" / "rules"
-    return tuple(sorted(p.name.removesuffix(".json") for p in folder.iterdir()
-                        if p.name.endswith(".json")))  # fmt: skip
+    return tuple(
+        sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))
+    )
 
 
 @cache
@@ -120,12 +126,17 @@ def rule_table(name: str = "dk-2026") -> RuleTable:
         raise UnknownRulesError(name, known)
     path = resources.files("jobmatch") / "data" / "rules" / f"{name}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    return RuleTable(data["name"], data["min_age"], data["adult_age"], data["young_age"],
-                     data["groups"])  # fmt: skip
+    return RuleTable(
+        data["name"], data["min_age"], data["adult_age"], data["young_age"], data["groups"]
+    )
 
 
-def legal_codes(shifts: Iterable[Shift], limits: Limits, workplace_of: Mapping[Shift, str]
-                | None = None, workplace: str = "other") -> set[str]:  # fmt: skip
+def legal_codes(
+    shifts: Iterable[Shift],
+    limits: Limits,
+    workplace_of: Mapping[Shift, str] | None = None,
+    workplace: str = "other",
+) -> set[str]:
     """Reason codes (`working_window`, `legal_hours`, `rest`) a week of shifts breaks.
 
     Args:

@@ -69,7 +69,9 @@ def rank_points(weight: int, rank: int, length: int) -> int:
     return weight * (length - rank) // length
 
 
-def _ranking_points(eligibility: Eligibility, candidates: Candidates, weights: Weights) -> IntArray:
+def _ranking_points(
+    eligibility: Eligibility, candidates: Candidates, weights: Weights
+) -> IntArray:
     """Points from both sides' rankings, looked up by pair key without a loop over pairs."""
     problem = eligibility.problem
     n_openings = max(len(problem.openings), 1)
@@ -121,4 +123,3 @@ def buddy_score(problem: Problem, placed_at: Sequence[Iterable[int]]) -> int:
     """
     holds = [set(openings) for openings in placed_at]
     return sum(p * len(holds[a] & holds[b]) for a, b, p in buddy_pairs(problem))
-

@@ -39,8 +39,9 @@ class _Prepared:
     profiles: WeekProfiles
 
 
-def solve(problem: Problem, *, method: str | None = None,
-          time_limit_s: float | None = None) -> Solution:  # fmt: skip
+def solve(
+    problem: Problem, *, method: str | None = None, time_limit_s: float | None = None
+) -> Solution:
     """Place youths in openings, keeping every hard rule, and explain who was not placed.
 
     Args:
@@ -58,12 +59,15 @@ def solve(problem: Problem, *, method: str | None = None,
     method = method or problem.options.method
     limit = problem.options.time_limit_s if time_limit_s is None else time_limit_s
     prepared = _prepare(problem)
-    stats: dict[str, object] = {"eligible_pairs": len(prepared.candidates),
-                                "prepare_seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
+    stats: dict[str, object] = {
+        "eligible_pairs": len(prepared.candidates),
+        "prepare_seconds": round(time.perf_counter() - started, 3),
+    }
     clashes = _fixed_clashes(problem, prepared)
     if clashes:
-        stats.update(seconds=round(time.perf_counter() - started, 3), solver="none",
-                     infeasible=clashes)  # fmt: skip
+        stats.update(
+            seconds=round(time.perf_counter() - started, 3), solver="none", infeasible=clashes
+        )
         return Solution(Status.INFEASIBLE, Objective(0, 0, 0), (), (), None, stats)
     chosen, proven, score_gap = _optimal(problem, prepared, limit, stats)
     reachable = len(np.unique(prepared.candidates.youth))
@@ -95,13 +99,27 @@ def _prepare(problem: Problem) -> _Prepared:
     scores = edge_scores(eligibility, candidates)
     fixed = np.zeros(len(candidates), dtype=bool)
     if problem.fixed:
-        keys = {(eligibility.youth_index[p.youth], eligibility.opening_index[p.opening])
-                for p in problem.fixed}  # fmt: skip
-        fixed = np.array([(y, o) in keys for y, o in zip(candidates.youth.tolist(),
-                                                         candidates.opening.tolist(), strict=True)],
-                         dtype=bool)  # fmt: skip
-    return _Prepared(eligibility, candidates, scores, fixed, eligibility.limits,  # type: ignore[arg-type]
-                     WeekProfiles.of(problem.openings))  # fmt: skip
+        keys = {
+            (eligibility.youth_index[p.youth], eligibility.opening_index[p.opening])
+            for p in problem.fixed
+        }
+        fixed = np.array(
+            [
+                (y, o) in keys
+                for y, o in zip(
+                    candidates.youth.tolist(), candidates.opening.tolist(), strict=True
+                )
+            ],
+            dtype=bool,
+        )
+    return _Prepared(
+        eligibility,
+        candidates,
+        scores,
+        fixed,
+        eligibility.limits,  # type: ignore[arg-type]
+        WeekProfiles.of(problem.openings),
+    )
 
 
 def _fixed_clashes(problem: Problem, prepared: _Prepared) -> list[str]:
@@ -116,25 +134,32 @@ def _fixed_clashes(problem: Problem, prepared: _Prepared) -> list[str]:
     for opening_id, youths in by_opening.items():
         opening = problem.openings[eligibility.opening_index[opening_id]]
         if len(youths) > opening.positions:
-            clashes.append(f"opening {opening_id} has {opening.positions} position(s) but "
-                           f"{len(youths)} fixed youths: {', '.join(youths)}")  # fmt: skip
+            clashes.append(
+                f"opening {opening_id} has {opening.positions} position(s) but "
+                f"{len(youths)} fixed youths: {', '.join(youths)}"
+            )
     for youth_id, openings in by_youth.items():
         y = eligibility.youth_index[youth_id]
         youth = problem.youths[y]
         if len(openings) > youth.max_jobs:
-            clashes.append(f"youth {youth_id} may hold {youth.max_jobs} job(s) but is fixed to "
-                           f"{len(openings)}: {', '.join(openings)}")  # fmt: skip
+            clashes.append(
+                f"youth {youth_id} may hold {youth.max_jobs} job(s) but is fixed to "
+                f"{len(openings)}: {', '.join(openings)}"
+            )
         elif len(openings) > 1:
             held = [problem.openings[eligibility.opening_index[o]] for o in openings]
             codes = combination_codes(held, prepared.limits[y])
             if codes:
-                clashes.append(f"youth {youth_id} cannot hold {', '.join(openings)} together: "
-                               f"breaks {', '.join(sorted(codes))}")  # fmt: skip
+                clashes.append(
+                    f"youth {youth_id} cannot hold {', '.join(openings)} together: "
+                    f"breaks {', '.join(sorted(codes))}"
+                )
     return clashes
 
 
-def _optimal(problem: Problem, prepared: _Prepared, limit: float,
-             stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
+def _optimal(
+    problem: Problem, prepared: _Prepared, limit: float, stats: dict[str, object]
+) -> tuple[BoolArray, bool, int]:
     """The flow everywhere, then CP-SAT on the components that need it."""
     candidates, scores = prepared.candidates, prepared.scores
     n_youths, n_openings = len(problem.youths), len(problem.openings)
@@ -147,11 +172,13 @@ def _optimal(problem: Problem, prepared: _Prepared, limit: float,
     big = 1 + _score_ceiling(problem, prepared)
     free = ~prepared.fixed
     flow = max_weight_matching(
-        candidates.youth[free], candidates.opening[free], scores[free],
+        candidates.youth[free],
+        candidates.opening[free],
+        scores[free],
         first_gain=np.where(fixed_count > 0, 0, priority * big),
         youth_capacity=np.maximum(max_jobs - fixed_count, 0),
         opening_capacity=np.maximum(positions - fixed_per_opening, 0),
-    )  # fmt: skip
+    )
     chosen = prepared.fixed.copy()
     chosen[free] = flow.chosen
     stats["flow_seconds"] = round(time.perf_counter() - started, 3)
@@ -180,8 +207,9 @@ def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArr
         if youth.max_jobs >= 3 and len(edges) >= 3:
             needs[y] = True
         else:
-            needs[y] = bool(prepared.profiles.conflicts(candidates.opening[edges],
-                                                        prepared.limits[y]).any())  # fmt: skip
+            needs[y] = bool(
+                prepared.profiles.conflicts(candidates.opening[edges], prepared.limits[y]).any()
+            )
     held = defaultdict(set)
     for y, o in zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True):
         held[y].add(o)
@@ -191,18 +219,24 @@ def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArr
     if not needs.any():
         return []
     n_nodes = n_youths + len(problem.openings)
-    graph = coo_array((np.ones(len(candidates)), (candidates.youth,
-                                                   candidates.opening + n_youths)),
-                      shape=(n_nodes, n_nodes))  # fmt: skip
+    graph = coo_array(
+        (np.ones(len(candidates)), (candidates.youth, candidates.opening + n_youths)),
+        shape=(n_nodes, n_nodes),
+    )
     _, labels = connected_components(graph, directed=False)
     hard_labels = np.unique(labels[:n_youths][needs])
     edge_labels = labels[candidates.youth]
     return [np.flatnonzero(edge_labels == label) for label in hard_labels.tolist()]
 
 
-def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
-                     components: list[IntArray], limit: float,
-                     stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
+def _improve_with_cp(
+    problem: Problem,
+    prepared: _Prepared,
+    chosen: BoolArray,
+    components: list[IntArray],
+    limit: float,
+    stats: dict[str, object],
+) -> tuple[BoolArray, bool, int]:
     """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1.
 
     Returns the choice, whether every component is proven optimal, and how far the
@@ -218,14 +252,25 @@ def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
         youth, opening = candidates.youth[edges], candidates.opening[edges]
         members = set(youth.tolist())
         own_buddies = [b for b in buddies if b[0] in members]
-        model = ScoreModel(problem, youth, opening, scores[edges], fixed=prepared.fixed[edges],
-                           opening_capacity=positions, limits=prepared.limits,
-                           profiles=prepared.profiles, buddies=own_buddies)  # fmt: skip
+        model = ScoreModel(
+            problem,
+            youth,
+            opening,
+            scores[edges],
+            fixed=prepared.fixed[edges],
+            opening_capacity=positions,
+            limits=prepared.limits,
+            profiles=prepared.profiles,
+            buddies=own_buddies,
+        )
         share = max(deadline - time.perf_counter(), 0.0) * len(edges) / edges_left
         edges_left -= len(edges)
-        result = model.solve(priority_target=_priority_of(problem, youth[chosen[edges]]),
-                             hint=_repair(problem, prepared, edges, chosen[edges]),
-                             time_limit_s=share, workers=problem.options.workers)  # fmt: skip
+        result = model.solve(
+            priority_target=_priority_of(problem, youth[chosen[edges]]),
+            hint=_repair(problem, prepared, edges, chosen[edges]),
+            time_limit_s=share,
+            workers=problem.options.workers,
+        )
         cp_seconds += result.wall_seconds
         relaxation = int(scores[edges][chosen[edges]].sum()) + sum(
             p * min(problem.youths[a].max_jobs, problem.youths[b].max_jobs)
@@ -242,7 +287,9 @@ def _priority_of(problem: Problem, youths: IntArray) -> int:
     return sum(problem.youths[y].priority for y in set(youths.tolist()))
 
 
-def _repair(problem: Problem, prepared: _Prepared, edges: IntArray, chosen: BoolArray) -> BoolArray:
+def _repair(
+    problem: Problem, prepared: _Prepared, edges: IntArray, chosen: BoolArray
+) -> BoolArray:
     """The flow's choice made feasible: each youth keeps fixed pairs, then compatible jobs."""
     candidates = prepared.candidates
     hint = prepared.fixed[edges].copy()
@@ -268,13 +315,16 @@ def _stable(problem: Problem, prepared: _Prepared, stats: dict[str, object]) -> 
     """Youth-proposing deferred acceptance, with its count of blocking pairs."""
     from .stable import blocking_pairs, stable_assignments
 
-    pairs = stable_assignments(problem, prepared.eligibility, prepared.candidates,
-                               prepared.scores)  # fmt: skip
+    pairs = stable_assignments(problem, prepared.eligibility, prepared.candidates, prepared.scores)
     keys = set(pairs)
     candidates = prepared.candidates
-    chosen = np.array([(y, o) in keys for y, o in zip(candidates.youth.tolist(),
-                                                      candidates.opening.tolist(), strict=True)],
-                      dtype=bool)  # fmt: skip
+    chosen = np.array(
+        [
+            (y, o) in keys
+            for y, o in zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
     ids = [(problem.youths[y].id, problem.openings[o].id) for y, o in pairs]
     stats["blocking_pairs"] = len(blocking_pairs(problem, ids))
     stats["solver"] = "deferred_acceptance"
@@ -295,21 +345,32 @@ def _assignments(problem: Problem, prepared: _Prepared, chosen: BoolArray) -> li
         y, o = int(candidates.youth[e]), int(candidates.opening[e])
         youth, opening = problem.youths[y], problem.openings[o]
         buddies = sum(index[b] in holders[o] for b in youth.buddies)
-        assignments.append(Assignment(
-            youth.id, opening.id, int(prepared.scores[e]) + problem.weights.buddy * buddies,
-            tuple(step for step in opening.onboarding_steps if step not in youth.onboarding),
-        ))  # fmt: skip
+        assignments.append(
+            Assignment(
+                youth.id,
+                opening.id,
+                int(prepared.scores[e]) + problem.weights.buddy * buddies,
+                tuple(step for step in opening.onboarding_steps if step not in youth.onboarding),
+            )
+        )
     return assignments
 
 
-def _objective(problem: Problem, prepared: _Prepared, chosen: BoolArray,
-               assignments: list[Assignment] | None = None) -> Objective:  # fmt: skip
+def _objective(
+    problem: Problem,
+    prepared: _Prepared,
+    chosen: BoolArray,
+    assignments: list[Assignment] | None = None,
+) -> Objective:
     """The objective of a choice of pairs."""
     if assignments is None:
         assignments = _assignments(problem, prepared, chosen)
     placed = {prepared.eligibility.youth_index[a.youth] for a in assignments}
-    return Objective(sum(problem.youths[y].priority for y in placed), len(placed),
-                     sum(a.score for a in assignments))  # fmt: skip
+    return Objective(
+        sum(problem.youths[y].priority for y in placed),
+        len(placed),
+        sum(a.score for a in assignments),
+    )
 
 
 def _score_ceiling(problem: Problem, prepared: _Prepared) -> int:
@@ -323,13 +384,19 @@ def _score_ceiling(problem: Problem, prepared: _Prepared) -> int:
     )
 
 
-def _to_result(problem: Problem, prepared: _Prepared, chosen: BoolArray, status: Status,
-               stats: dict[str, object]) -> Solution:  # fmt: skip
+def _to_result(
+    problem: Problem,
+    prepared: _Prepared,
+    chosen: BoolArray,
+    status: Status,
+    stats: dict[str, object],
+) -> Solution:
     """Assignments in input order, the objective, and explanations for the unplaced."""
     assignments = _assignments(problem, prepared, chosen)
     objective = _objective(problem, prepared, chosen, assignments)
     explain_started = time.perf_counter()
-    unmatched = explain_unmatched(problem, prepared.eligibility, prepared.candidates, chosen,
-                                  prepared.scores)  # fmt: skip
+    unmatched = explain_unmatched(
+        problem, prepared.eligibility, prepared.candidates, chosen, prepared.scores
+    )
     stats["explain_seconds"] = round(time.perf_counter() - explain_started, 3)
     return Solution(status, objective, tuple(assignments), unmatched, None, stats)
