@@ -60,8 +60,11 @@ class Violation:
     opening: str | None = None
 
     def __str__(self) -> str:
-        records = [f"{kind} {name!r}" for kind, name in (("youth", self.youth),
-                   ("opening", self.opening)) if name is not None]  # fmt: skip
+        records = [
+            f"{kind} {name!r}"
+            for kind, name in (("youth", self.youth), ("opening", self.opening))
+            if name is not None
+        ]
         where = f" ({', '.join(records)})" if records else ""
         return f"{self.rule}{where}: {self.message}"
 
@@ -118,20 +121,23 @@ class _Checker:
         self._check_unmatched(placed)
         return self.found
 
-    def _fail(self, rule: str, message: str, youth: str | None = None,
-              opening: str | None = None) -> None:  # fmt: skip
+    def _fail(
+        self, rule: str, message: str, youth: str | None = None, opening: str | None = None
+    ) -> None:
         self.found.append(Violation(rule, message, youth, opening))
 
-    def _field(self, obj: Mapping[str, Any], key: str, kind: type, where: str,
-               youth: str | None = None) -> Any:  # fmt: skip
+    def _field(
+        self, obj: Mapping[str, Any], key: str, kind: type, where: str, youth: str | None = None
+    ) -> Any:
         """The value at `key` when it has the right type, else None (and a violation)."""
         if key not in obj:
             self._fail("document", f"{where}.{key} is missing", youth)
             return None
         value = obj[key]
         if not _is(value, kind):
-            self._fail("document", f"{where}.{key} must be {_KINDS[kind]}, got {_kind(value)}",
-                       youth)  # fmt: skip
+            self._fail(
+                "document", f"{where}.{key} must be {_KINDS[kind]}, got {_kind(value)}", youth
+            )
             return None
         return value
 
@@ -146,8 +152,10 @@ class _Checker:
         if status == "feasible" and "bound" not in self.solution:
             self._fail("bound", "a feasible (not proven optimal) solution must give its bound")
         if "stats" in self.solution and not isinstance(self.solution["stats"], Mapping):
-            self._fail("document", f"solution.stats must be an object, got "
-                       f"{_kind(self.solution['stats'])}")  # fmt: skip
+            self._fail(
+                "document",
+                f"solution.stats must be an object, got {_kind(self.solution['stats'])}",
+            )
 
     def _read_assignments(self) -> list[_Placed]:
         """The well-formed assignments with known ids; the rest are reported."""
@@ -169,17 +177,27 @@ class _Checker:
             if youth_id is not None and youth_id not in self.youths:
                 self._fail("unknown_youth", f"{where} names unknown youth {youth_id!r}", youth_id)
             if opening_id is not None and opening_id not in self.openings:
-                self._fail("unknown_opening", f"{where} names unknown opening {opening_id!r}",
-                           youth_id, opening_id)  # fmt: skip
+                self._fail(
+                    "unknown_opening",
+                    f"{where} names unknown opening {opening_id!r}",
+                    youth_id,
+                    opening_id,
+                )
             if youth_id not in self.youths or opening_id not in self.openings:
                 continue
             if (youth_id, opening_id) in seen:
                 self._fail("duplicate", f"{where} repeats this assignment", youth_id, opening_id)
                 continue
             seen.add((youth_id, opening_id))
-            placed.append(_Placed(i, self.youths[youth_id], self.openings[opening_id],
-                                  score,
-                                  None if missing is None else tuple(missing)))  # fmt: skip
+            placed.append(
+                _Placed(
+                    i,
+                    self.youths[youth_id],
+                    self.openings[opening_id],
+                    score,
+                    None if missing is None else tuple(missing),
+                )
+            )
         return placed
 
     def _check_pairs(self, placed: list[_Placed]) -> None:
@@ -189,13 +207,22 @@ class _Checker:
             self.found.extend(pair_violations(self.problem, youth, opening))
             expected = pair_score(self.problem, youth, opening)
             if entry.score is not None and entry.score != expected:
-                self._fail("score", f"assignments[{entry.index}].score is {entry.score}, the "
-                           f"pair scores {expected}", youth.id, opening.id)  # fmt: skip
+                self._fail(
+                    "score",
+                    f"assignments[{entry.index}].score is {entry.score}, the "
+                    f"pair scores {expected}",
+                    youth.id,
+                    opening.id,
+                )
             steps = tuple(s for s in opening.onboarding_steps if s not in youth.onboarding)
             if entry.missing_onboarding is not None and entry.missing_onboarding != steps:
-                self._fail("missing_onboarding", f"assignments[{entry.index}].missing_onboarding "
-                           f"is {list(entry.missing_onboarding)}, should be {list(steps)}",
-                           youth.id, opening.id)  # fmt: skip
+                self._fail(
+                    "missing_onboarding",
+                    f"assignments[{entry.index}].missing_onboarding "
+                    f"is {list(entry.missing_onboarding)}, should be {list(steps)}",
+                    youth.id,
+                    opening.id,
+                )
 
     def _check_youths(self, placed: list[_Placed]) -> None:
         """Per youth: max_jobs, no overlapping shifts, and the rules over all jobs together."""
@@ -207,13 +234,17 @@ class _Checker:
             youth = self.youths[youth_id]
             names = ", ".join(o.id for o in openings)
             if len(openings) > youth.max_jobs:
-                self._fail("max_jobs", f"holds {len(openings)} openings ({names}), max_jobs is "
-                           f"{youth.max_jobs}", youth_id)  # fmt: skip
+                self._fail(
+                    "max_jobs",
+                    f"holds {names}, more than its max_jobs of {youth.max_jobs}",
+                    youth_id,
+                )
             if len(openings) < 2:
                 continue
             for (a, first), (b, second) in _overlaps(openings):
-                self._fail("overlap", f"shift {first} of {a} overlaps shift {second} of {b}",
-                           youth_id)  # fmt: skip
+                self._fail(
+                    "overlap", f"shift {first} of {a} overlaps shift {second} of {b}", youth_id
+                )
             limits = self._limits(youth)
             if limits is None:
                 continue
@@ -227,8 +258,11 @@ class _Checker:
         held = Counter(entry.opening.id for entry in placed)
         for opening in self.problem.openings:
             if held[opening.id] > opening.positions:
-                self._fail("positions", f"holds {held[opening.id]} youths, positions is "
-                           f"{opening.positions}", opening=opening.id)  # fmt: skip
+                self._fail(
+                    "positions",
+                    f"holds {held[opening.id]} youths, positions is {opening.positions}",
+                    opening=opening.id,
+                )
 
     def _check_fixed(self, placed: list[_Placed]) -> None:
         """Every fixed pair is assigned."""
@@ -257,17 +291,25 @@ class _Checker:
         }
         for key in OBJECTIVE_KEYS:
             if objective[key] != actual[key]:
-                self._fail("objective", f"objective.{key} is {objective[key]}, the assignments "
-                           f"give {actual[key]}")  # fmt: skip
+                self._fail(
+                    "objective",
+                    f"objective.{key} is {objective[key]}, the assignments give {actual[key]}",
+                )
         if bound is None:
             return
         if bound["priority_matched"] < actual["priority_matched"]:
-            self._fail("bound", f"bound.priority_matched {bound['priority_matched']} is below "
-                       f"the solution's {actual['priority_matched']}")  # fmt: skip
-        elif (bound["priority_matched"] == actual["priority_matched"]
-              and bound["score"] < actual["score"]):  # fmt: skip
-            self._fail("bound", f"bound.score {bound['score']} is below the solution's "
-                       f"{actual['score']}")  # fmt: skip
+            self._fail(
+                "bound",
+                f"bound.priority_matched {bound['priority_matched']} is below "
+                f"the solution's {actual['priority_matched']}",
+            )
+        elif (
+            bound["priority_matched"] == actual["priority_matched"]
+            and bound["score"] < actual["score"]
+        ):
+            self._fail(
+                "bound", f"bound.score {bound['score']} is below the solution's {actual['score']}"
+            )
 
     def _numbers(self, key: str) -> dict[str, int] | None:
         """The object at `key` with its three whole-number keys, or None."""
@@ -295,8 +337,9 @@ class _Checker:
             if youth_id is not None:
                 listed[youth_id] += 1
                 if youth_id not in self.youths:
-                    self._fail("unknown_youth", f"{where} names unknown youth {youth_id!r}",
-                               youth_id)  # fmt: skip
+                    self._fail(
+                        "unknown_youth", f"{where} names unknown youth {youth_id!r}", youth_id
+                    )
                 elif youth_id in placed_ids:
                     self._fail("unmatched", f"{where} lists a youth who is placed", youth_id)
             reasons = self._field(item, "reasons", list, where, youth_id)
@@ -304,11 +347,11 @@ class _Checker:
                 self._check_reasons(reasons, where, youth_id)
         for youth in self.problem.youths:
             if youth.id not in placed_ids and not listed[youth.id]:
-                self._fail("unmatched", "the youth is not placed but not listed in unmatched",
-                           youth.id)  # fmt: skip
+                self._fail(
+                    "unmatched", "the youth is not placed but not listed in unmatched", youth.id
+                )
             if listed[youth.id] > 1:
-                self._fail("unmatched", f"the youth is listed {listed[youth.id]} times",
-                           youth.id)  # fmt: skip
+                self._fail("unmatched", f"the youth is listed {listed[youth.id]} times", youth.id)
 
     def _check_reasons(self, reasons: list[Any], where: str, youth_id: str | None) -> None:
         """Each reason has a spec code, a detail and, if any, a known opening."""
@@ -322,13 +365,18 @@ class _Checker:
             code = self._field(reason, "code", str, at, youth_id)
             self._field(reason, "detail", str, at, youth_id)
             if code is not None and code not in REASON_CODES:
-                self._fail("reason_code", f"{at}.code {code!r} is not a spec reason code",
-                           youth_id)  # fmt: skip
+                self._fail(
+                    "reason_code", f"{at}.code {code!r} is not a spec reason code", youth_id
+                )
             if "opening" in reason:
                 opening_id = self._field(reason, "opening", str, at, youth_id)
                 if opening_id is not None and opening_id not in self.openings:
-                    self._fail("unknown_opening", f"{at} names unknown opening {opening_id!r}",
-                               youth_id, opening_id)  # fmt: skip
+                    self._fail(
+                        "unknown_opening",
+                        f"{at} names unknown opening {opening_id!r}",
+                        youth_id,
+                        opening_id,
+                    )
 
     def _limits(self, youth: Youth) -> Limits | None:
         """The youth's limits in this problem's week."""
@@ -354,7 +402,7 @@ def pair_violations(problem: Problem, youth: Youth, opening: Opening) -> list[Vi
 
     if youth.age < table.min_age:
         fail("too_young", f"the youth is {youth.age}; nobody under {table.min_age} may work")
-    if youth.age < opening.min_age:
+    elif youth.age < opening.min_age:
         fail("too_young", f"the youth is {youth.age}; the opening's min_age is {opening.min_age}")
     if opening.max_age is not None and youth.age > opening.max_age:
         fail("too_old", f"the youth is {youth.age}; the opening's max_age is {opening.max_age}")
@@ -363,15 +411,21 @@ def pair_violations(problem: Problem, youth: Youth, opening: Opening) -> list[Vi
         if limits.light_work_only and not opening.light_work:
             fail("not_light_work", f"a youth in group {limits.group} may only do light work")
         if opening.alcohol not in limits.alcohol_allowed:
-            fail("alcohol", f"a youth in group {limits.group} may not work where alcohol is "
-                 f"served ({opening.alcohol!r})")  # fmt: skip
+            fail(
+                "alcohol",
+                f"a youth in group {limits.group} may not work where alcohol is "
+                f"served ({opening.alcohol!r})",
+            )
         window = limits.window(opening.workplace)
         if window is not None:
             outside = [s for s in opening.shifts if s.start < window[0] or s.end > window[1]]
             if outside:
-                fail("working_window", f"{_shifts(outside)} outside {_time(window[0])}-"
-                     f"{_time(window[1])}, the window of group {limits.group} at workplace "
-                     f"{opening.workplace!r}")  # fmt: skip
+                fail(
+                    "working_window",
+                    f"{_shifts(outside)} outside {_time(window[0])}-"
+                    f"{_time(window[1])}, the window of group {limits.group} at workplace "
+                    f"{opening.workplace!r}",
+                )
         for rule, message in _schedule_breaks(limits, opening.shifts):
             fail(rule, message)
     if youth.availability is not None:
@@ -411,24 +465,35 @@ def _schedule_breaks(limits: Limits, shifts: Sequence[Shift]) -> Iterator[tuple[
         cap = limits.day_cap(day)
         if minutes[day] > cap:
             kind = "day" if cap == limits.day_minutes else "school day"
-            yield ("legal_hours", f"{_hours(minutes[day])} on {DAYS[day]}, over the "
-                   f"{_hours(cap)} a {kind} of group {limits.group}")  # fmt: skip
+            yield (
+                "legal_hours",
+                f"{_hours(minutes[day])} on {DAYS[day]}, over the "
+                f"{_hours(cap)} a {kind} of group {limits.group}",
+            )
     total = sum(minutes)
     if total > limits.week_minutes:
-        yield ("legal_hours", f"{_hours(total)} in the week, over the "
-               f"{_hours(limits.week_minutes)} of group {limits.group}")  # fmt: skip
+        yield (
+            "legal_hours",
+            f"{_hours(total)} in the week, over the "
+            f"{_hours(limits.week_minutes)} of group {limits.group}",
+        )
     if limits.max_days is not None and len(days) > limits.max_days:
-        yield ("legal_hours", f"{len(days)} working days, over the {limits.max_days} of group "
-               f"{limits.group}")  # fmt: skip
+        yield (
+            "legal_hours",
+            f"{len(days)} working days, over the {limits.max_days} of group {limits.group}",
+        )
     for day in days:
         following = (day + 1) % 7
         if not minutes[following]:
             continue
         rest = MINUTES_PER_DAY - last[day] + first[following]
         if rest < limits.rest_minutes:
-            yield ("rest", f"{_hours(rest)} rest from {DAYS[day]} {_time(last[day])} to "
-                   f"{DAYS[following]} {_time(first[following])}, under the "
-                   f"{_hours(limits.rest_minutes)} of group {limits.group}")  # fmt: skip
+            yield (
+                "rest",
+                f"{_hours(rest)} rest from {DAYS[day]} {_time(last[day])} to "
+                f"{DAYS[following]} {_time(first[following])}, under the "
+                f"{_hours(limits.rest_minutes)} of group {limits.group}",
+            )
 
 
 def _overlaps(openings: Sequence[Opening]) -> Iterator[tuple[tuple[str, Shift], ...]]:
@@ -443,8 +508,10 @@ def _overlaps(openings: Sequence[Opening]) -> Iterator[tuple[tuple[str, Shift], 
 def distance_km(a: Location, b: Location) -> float:
     """Great-circle (haversine) distance in km on a sphere of radius 6371.0 km."""
     phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
-    h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(
-        math.radians(b.lon - a.lon) / 2) ** 2  # fmt: skip
+    h = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
@@ -453,11 +520,15 @@ def pair_score(problem: Problem, youth: Youth, opening: Opening) -> int:
     weights = problem.weights
     points = weights.interest if opening.category and opening.category in youth.interests else 0
     if opening.id in youth.preferences:
-        points += rank_points(weights.youth_preference, youth.preferences.index(opening.id),
-                              len(youth.preferences))  # fmt: skip
+        points += rank_points(
+            weights.youth_preference, youth.preferences.index(opening.id), len(youth.preferences)
+        )
     if youth.id in opening.preferences:
-        points += rank_points(weights.employer_preference, opening.preferences.index(youth.id),
-                              len(opening.preferences))  # fmt: skip
+        points += rank_points(
+            weights.employer_preference,
+            opening.preferences.index(youth.id),
+            len(opening.preferences),
+        )
     if youth.location and opening.location:
         km = math.floor(distance_km(youth.location, opening.location))
         points += max(0, weights.distance - weights.distance_per_km * km)
@@ -476,8 +547,12 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d} h"
 
 
-_KINDS: dict[type, str] = {str: "a string", int: "a whole number", list: "a list",
-                           Mapping: "an object"}  # fmt: skip
+_KINDS: dict[type, str] = {
+    str: "a string",
+    int: "a whole number",
+    list: "a list",
+    Mapping: "an object",
+}
 
 
 def _is(value: Any, kind: type) -> bool:
