@@ -201,16 +201,26 @@ class _Checker:
         return placed
 
     def _check_pairs(self, placed: list[_Placed]) -> None:
-        """Each assignment is an eligible pair with the right score and onboarding list."""
+        """Each assignment is an eligible pair with the right score and onboarding list.
+
+        An assignment's score is the pair's score plus `weights.buddy` for each buddy the
+        youth names who holds the same opening, so that the scores add up to the objective.
+        """
+        holders: dict[str, set[str]] = {}
+        for entry in placed:
+            holders.setdefault(entry.opening.id, set()).add(entry.youth.id)
         for entry in placed:
             youth, opening = entry.youth, entry.opening
             self.found.extend(pair_violations(self.problem, youth, opening))
-            expected = pair_score(self.problem, youth, opening)
+            buddies = sum(b in holders[opening.id] for b in youth.buddies)
+            expected = (
+                pair_score(self.problem, youth, opening) + self.problem.weights.buddy * buddies
+            )
             if entry.score is not None and entry.score != expected:
                 self._fail(
                     "score",
                     f"assignments[{entry.index}].score is {entry.score}, the "
-                    f"pair scores {expected}",
+                    f"pair scores {expected} (buddies at the same opening included)",
                     youth.id,
                     opening.id,
                 )
