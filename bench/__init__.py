@@ -1,0 +1,1 @@
+"""Benchmarks of jobmatch against its anchors, on seeded, realistic generated problems."""
