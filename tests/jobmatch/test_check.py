@@ -513,14 +513,15 @@ def test_scores_follow_the_weights_and_buddies() -> None:
             "openings": [opening("o", category="shop", positions=2, preferences=["b", "a"])],
         }
     )
-    # a: interest 30 + first of one 40 + second of two 20 * 1 // 2 + no steps 10; b: 20 + 10.
-    doc = document(p, [("a", "o"), ("b", "o")], scores={("a", "o"): 90, ("b", "o"): 30})
-    doc["objective"]["score"] += 30  # each names the other: two buddy points of 15
+    # a: interest 30 + first of one 40 + second of two 20 * 1 // 2 + no steps 10; b: 20 + 10;
+    # each names the other, so each assignment earns a buddy's 15 on top.
+    doc = document(p, [("a", "o"), ("b", "o")], scores={("a", "o"): 105, ("b", "o"): 45})
     assert check(p, doc) == []
-    doc["assignments"][1]["score"] = 31
+    doc["assignments"][1]["score"] = 46
     doc["objective"]["score"] += 1
     assert [str(v) for v in check(p, doc)] == [
-        "score (youth 'b', opening 'o'): assignments[1].score is 31, the pair scores 30",
+        "score (youth 'b', opening 'o'): assignments[1].score is 46, the pair scores 45 "
+        "(buddies at the same opening included)",
         "objective: objective.score is 151, the assignments give 150",
     ]
 
