@@ -528,7 +528,9 @@ def distance_km(a: Location, b: Location) -> float:
 def pair_score(problem: Problem, youth: Youth, opening: Opening) -> int:
     """The pair's score without the buddy term, from the definition in `scoring`."""
     weights = problem.weights
-    points = weights.interest if opening.category and opening.category in youth.interests else 0
+    points = weights.assignment
+    if opening.category and opening.category in youth.interests:
+        points += weights.interest
     if opening.id in youth.preferences:
         points += rank_points(
             weights.youth_preference, youth.preferences.index(opening.id), len(youth.preferences)

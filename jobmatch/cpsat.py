@@ -58,6 +58,7 @@ class ScoreModel:
             self.by_opening[o].append(e)
         self.placed = {y: self.model.new_bool_var(f"placed{y}") for y in self.by_youth}
         self.buddy_terms: list[tuple[cp_model.IntVar, int]] = []
+        self.buddy_edges: dict[int, set[int]] = {}
         self._add_fixed(fixed)
         self._add_capacities(opening_capacity)
         self._add_cross_job_rules(limits, profiles)
@@ -117,6 +118,7 @@ class ScoreModel:
                     self.model.add_implication(both, self.x[held_by_a[o]])
                     self.model.add_implication(both, self.x[e])
                     self.buddy_terms.append((both, points))
+                    self.buddy_edges[both.index] = {held_by_a[o], e}
 
     def solve(
         self, *, priority_target: int, hint: BoolArray, time_limit_s: float, workers: int
@@ -138,10 +140,12 @@ class ScoreModel:
         if workers > 1:
             solver.parameters.interleave_search = True
         status = solver.solve(self.model)
+        if status == cp_model.UNKNOWN:
+            return self._hint_result(hint, solver.wall_time)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise SolverError(
-                f"CP-SAT found no solution ({solver.status_name(status)}) although "
-                "the flow gave one; please report this problem file"
+                f"CP-SAT says {solver.status_name(status)} although the flow gave a solution; "
+                "please report this problem file"
             )
         chosen = np.array([solver.boolean_value(x) for x in self.x], dtype=bool)
         return CpResult(
@@ -151,3 +155,13 @@ class ScoreModel:
             status == cp_model.OPTIMAL,
             solver.wall_time,
         )
+
+    def _hint_result(self, hint: BoolArray, wall_seconds: float) -> CpResult:
+        """The (feasible) hint itself, when the time ran out before CP-SAT found better."""
+        score = int(self.score[hint].sum())
+        chosen_edges = set(np.flatnonzero(hint).tolist())
+        for both, points in self.buddy_terms:
+            edges = self.buddy_edges[both.index]
+            if edges <= chosen_edges:
+                score += points
+        return CpResult(hint, score, 2**62, False, wall_seconds)

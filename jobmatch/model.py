@@ -135,9 +135,12 @@ class Weights:
     place in either side's ranking (first place gets all, later places less);
     `distance` minus `distance_per_km` per whole km between home and work (never
     below zero); `onboarding` times the share of the opening's steps already done.
-    Each buddy of the youth placed at the same opening adds `buddy`.
+    Each buddy of the youth placed at the same opening adds `buddy`, and every
+    assignment earns `assignment`, so that a youth who wants another job gets it
+    where nothing else tells two solutions apart.
     """
 
+    assignment: int = 1
     interest: int = 30
     youth_preference: int = 40
     employer_preference: int = 20

@@ -2,6 +2,7 @@
 
 Points per assignment, with the problem's `weights`:
 
+- `assignment` for every assignment;
 - `interest` when the opening's category is one of the youth's interests;
 - `youth_preference * (L - r) // L` for the opening at rank r (0 = first) of the
   youth's L-long ranking, and likewise `employer_preference` for the youth's place
@@ -28,7 +29,7 @@ def edge_scores(eligibility: Eligibility, candidates: Candidates) -> IntArray:
     """The score of every candidate pair, without the buddy term."""
     problem = eligibility.problem
     weights = problem.weights
-    scores = np.zeros(len(candidates), dtype=np.int64)
+    scores = np.full(len(candidates), weights.assignment, dtype=np.int64)
     if not len(candidates):
         return scores
     openings = problem.openings

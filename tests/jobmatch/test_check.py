@@ -20,6 +20,7 @@ from jobmatch.scoring import edge_scores
 DATA = Path(__file__).parent.parent / "data"
 ZERO_WEIGHTS = dict.fromkeys(
     (
+        "assignment",
         "interest",
         "youth_preference",
         "employer_preference",
@@ -513,16 +514,17 @@ def test_scores_follow_the_weights_and_buddies() -> None:
             "openings": [opening("o", category="shop", positions=2, preferences=["b", "a"])],
         }
     )
-    # a: interest 30 + first of one 40 + second of two 20 * 1 // 2 + no steps 10; b: 20 + 10;
+    # a: 1 + interest 30 + first of one 40 + second of two 20 * 1 // 2 + no steps 10;
+    # b: 1 + 20 + 10;
     # each names the other, so each assignment earns a buddy's 15 on top.
-    doc = document(p, [("a", "o"), ("b", "o")], scores={("a", "o"): 105, ("b", "o"): 45})
+    doc = document(p, [("a", "o"), ("b", "o")], scores={("a", "o"): 106, ("b", "o"): 46})
     assert check(p, doc) == []
-    doc["assignments"][1]["score"] = 46
+    doc["assignments"][1]["score"] = 47
     doc["objective"]["score"] += 1
     assert [str(v) for v in check(p, doc)] == [
-        "score (youth 'b', opening 'o'): assignments[1].score is 46, the pair scores 45 "
+        "score (youth 'b', opening 'o'): assignments[1].score is 47, the pair scores 46 "
         "(buddies at the same opening included)",
-        "objective: objective.score is 151, the assignments give 150",
+        "objective: objective.score is 153, the assignments give 152",
     ]
 
 

@@ -32,7 +32,9 @@ def test_every_pair_has_the_expected_reason_codes(example: tuple[str, jobmatch.P
     assert got == EXPECTED[name]["reasons"]
 
 
-def test_the_eligible_pairs_are_those_without_reasons(example: tuple[str, jobmatch.Problem]) -> None:
+def test_the_eligible_pairs_are_those_without_reasons(
+    example: tuple[str, jobmatch.Problem],
+) -> None:
     name, problem = example
     candidates = jobmatch.Eligibility(problem).candidates()
     pairs = {f"{problem.youths[y].id} {problem.openings[o].id}"
@@ -50,7 +52,9 @@ def test_the_optimum_of_the_first_objective(example: tuple[str, jobmatch.Problem
     assert check(problem, jobmatch.solution_to_dict(solution)) == []
 
 
-def test_fixed_pairs_are_kept_and_forbidden_never_used(example: tuple[str, jobmatch.Problem]) -> None:
+def test_fixed_pairs_are_kept_and_forbidden_never_used(
+    example: tuple[str, jobmatch.Problem],
+) -> None:
     _, problem = example
     solution = jobmatch.solve(problem)
     held = {(a.youth, a.opening) for a in solution.assignments}

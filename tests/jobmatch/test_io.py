@@ -135,7 +135,9 @@ def test_an_opening_without_shifts_or_employer() -> None:
 
 def test_duplicate_ids_name_both_places() -> None:
     found = issues(document([youth("a"), youth("a")], [opening("o"), opening("o")]))
-    assert any(line.startswith("youths[1].id (id 'a'): repeats the id of youths[0]") for line in found)
+    assert any(
+        line.startswith("youths[1].id (id 'a'): repeats the id of youths[0]") for line in found
+    )
     assert any(line.startswith("openings[1].id (id 'o'): repeats") for line in found)
 
 
@@ -159,7 +161,9 @@ def test_a_fixed_pair_that_is_not_eligible_names_the_rules() -> None:
         [opening(light_work=False)],
         fixed=[{"youth": "y1", "opening": "o1"}],
     )
-    assert issues(doc) == ["fixed[0] (id 'y1'): the pair y1/o1 is not eligible: breaks not_light_work"]
+    assert issues(doc) == [
+        "fixed[0] (id 'y1'): the pair y1/o1 is not eligible: breaks not_light_work"
+    ]
 
 
 def test_every_issue_is_reported_not_only_the_first() -> None:
