@@ -1,0 +1,190 @@
+"""The jobmatch board: a Flask application for coordinators, employers and counsellors."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import get_locale
+
+from . import extensions as ext
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ("da", "en")
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+class ConfigurationError(RuntimeError):
+    """The application cannot start with the configuration it was given."""
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the board.
+
+    Configuration comes from defaults, then the environment (`DATABASE_URL`,
+    `SECRET_KEY`, `JOBMATCH_ENV`, `MAIL_*` and any `FLASK_*`), then `test_config`.
+
+    Raises:
+        ConfigurationError: in production (`JOBMATCH_ENV=production`) without a
+            `SECRET_KEY` of its own.
+    """
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(REPO_ROOT / "templates"),
+    )
+    _configure(app, test_config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_errorhandlers(app)
+    _register_commands(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Defaults, then environment, then the tests' dict."""
+    production = os.environ.get("JOBMATCH_ENV", "development") == "production"
+    app.config.from_mapping(
+        PRODUCTION=production,
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'jobmatch.sqlite'}",
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        BABEL_DEFAULT_LOCALE="da",
+        BABEL_DEFAULT_TIMEZONE="Europe/Copenhagen",
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=production,
+        REMEMBER_COOKIE_SECURE=production,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        FORCE_HTTPS=False,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="10 per minute;50 per hour",
+        INTEREST_RATE_LIMIT="20 per hour",
+        ARGON2_TIME_COST=3,
+        ARGON2_MEMORY_COST=65536,
+        PAGE_SIZE=25,
+        MAIL_DEFAULT_SENDER="jobmatch@localhost",
+        MAIL_SUPPRESS_SEND=not production,
+    )
+    if url := os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(url)
+    if key := os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = key
+    for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD"):
+        if name in os.environ:
+            app.config[name] = os.environ[name]
+    if "MAIL_USE_TLS" in os.environ:
+        app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
+    app.config.from_prefixed_env()
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        if app.config["PRODUCTION"]:
+            raise ConfigurationError("SECRET_KEY must be set in production (see docs/deploy.md)")
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+
+
+def _normalise_database_url(url: str) -> str:
+    """Accept the common `postgres://` spellings and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept in `instance/`, so that development sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _select_locale() -> str:
+    """Danish unless the visitor chose English."""
+    chosen = request.cookies.get("lang", "")
+    return chosen if chosen in LOCALES else "da"
+
+
+def _register_extensions(app: Flask) -> None:
+    from .auth.sessions import load_user
+
+    ext.db.init_app(app)
+    ext.migrate.init_app(
+        app, ext.db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True
+    )
+    ext.csrf.init_app(app)
+    ext.babel.init_app(app, locale_selector=_select_locale)
+    ext.mail.init_app(app)
+    ext.limiter.init_app(app)
+    ext.login_manager.init_app(app)
+    ext.login_manager.login_view = "auth.login"
+    ext.login_manager.login_message = None
+    ext.login_manager.session_protection = "basic"
+    ext.login_manager.user_loader(load_user)
+    ext.talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        strict_transport_security=app.config["PRODUCTION"],
+        content_security_policy=CSP,
+        content_security_policy_nonce_in=["script-src"],
+        referrer_policy="strict-origin-when-cross-origin",
+        frame_options="DENY",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .coordinator.views import bp as coordinator_bp
+    from .counsellor.views import bp as counsellor_bp
+    from .employer.views import bp as employer_bp
+    from .public.views import bp as public_bp
+
+    for bp in (public_bp, auth_bp, coordinator_bp, employer_bp, counsellor_bp):
+        app.register_blueprint(bp)
+
+
+def _register_errorhandlers(app: Flask) -> None:
+    from .errors import register
+
+    register(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from . import presentation
+
+    presentation.register(app)
+
+    @app.context_processor
+    def _locale() -> dict[str, Any]:
+        return {"current_locale": str(get_locale() or "da")}
+
+    logging.getLogger("webapp").setLevel(logging.INFO)

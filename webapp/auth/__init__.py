@@ -1,0 +1,1 @@
+"""Sign-in, sign-out, invitations and the roles that guard every route."""

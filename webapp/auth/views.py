@@ -1,0 +1,117 @@
+"""Sign-in and sign-out, invitations, password change and the choice of language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from .. import LOCALES
+from ..extensions import limiter
+from ..services import accounts
+from ..services.errors import InvalidStateError, NotFoundError
+from .forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
+from .sessions import home_endpoint
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """A local path to return to, never another site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
+        form.password.errors = [_("The email or the password is wrong.")]
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user._get_current_object())
+        logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> str | Response:
+    try:
+        user = accounts.user_for_invitation(token)
+    except NotFoundError:
+        abort(404)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        accounts.accept_invitation(token, form.password.data or "")
+        login_user(user)
+        flash(_("Welcome! Your password is set."), "success")
+        return redirect(url_for(home_endpoint(user)))
+    return render_template("auth/invitation.html", form=form, user=user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(
+                user, form.current_password.data or "", form.password.data or ""
+            )
+        except InvalidStateError as error:
+            form.current_password.errors = [str(error)]
+        else:
+            login_user(user)
+            flash(_("Your password is changed. Other sessions are signed out."), "success")
+            return redirect(url_for(home_endpoint(user)))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language() -> Response:
+    form = LanguageForm()
+    if not form.validate_on_submit() or form.lang.data not in LOCALES:
+        abort(400)
+    response = redirect(_safe_next(form.next.data) or url_for("public.jobs"))
+    response.set_cookie(
+        "lang",
+        form.lang.data,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response

@@ -1,0 +1,65 @@
+"""`flask --app webapp ...` commands: set-up, demo data and accounts."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from . import demo
+from .extensions import db
+from .models import User
+from .services import accounts, onboarding
+
+
+def register(app: Flask) -> None:
+    """Add the commands to `app`."""
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when accounts already exist.")
+    def seed_demo(if_empty: bool) -> None:
+        """Fill the database with fictional demo data (development only)."""
+        if app.config["PRODUCTION"]:
+            raise click.ClickException("demo data is never seeded in production")
+        if not demo.is_empty():
+            if if_empty:
+                click.echo("The database already has data: no demo data added.")
+                return
+            raise click.ClickException("the database is not empty")
+        counts = demo.seed()
+        click.echo("Demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    @app.cli.command("demo-accounts")
+    def demo_accounts() -> None:
+        """Print the demo accounts."""
+        click.echo(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
+        for email, role in demo.DEMO_ACCOUNTS:
+            click.echo(f"  {role:<12} {email}")
+
+    @app.cli.command("setup")
+    def setup() -> None:
+        """Migrate the database to the newest schema and add the standard onboarding steps."""
+        upgrade()
+        onboarding.ensure_standard_step_kinds()
+        click.echo("The database is up to date.")
+
+    @app.cli.command("create-coordinator")
+    @click.argument("email")
+    @click.argument("name")
+    @click.password_option()
+    def create_coordinator(email: str, name: str, password: str) -> None:
+        """Create the first coordinator account (production set-up)."""
+        if accounts.find_user_by_email(email) is not None:
+            raise click.ClickException("an account with this email exists")
+        if len(password) < accounts.MIN_PASSWORD_LENGTH:
+            raise click.ClickException(f"use at least {accounts.MIN_PASSWORD_LENGTH} characters")
+        db.session.add(
+            User(
+                email=accounts.normalise_email(email),
+                name=name,
+                role="coordinator",
+                password_hash=accounts.hash_password(password),
+            )
+        )
+        db.session.commit()
+        click.echo("Coordinator created.")

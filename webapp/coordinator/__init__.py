@@ -1,0 +1,1 @@
+"""The coordinator's pages: youths, registrations, employers, openings, users, onboarding."""

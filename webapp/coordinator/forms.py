@@ -1,0 +1,43 @@
+"""Forms only coordinators use: invitations, step kinds, buddies, search."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from ..forms import REQUIRED, BaseForm, MultiCheckboxField, email_field, text
+from ..vocabulary import ROLE_LABELS
+
+
+class InviteForm(BaseForm):
+    name = text(_l("Name"), max_length=120, required=True)
+    email = email_field(_l("Email"), required=True)
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    employer = SelectField(_l("Employer (for employer staff)"), choices=[("", "—")])
+
+
+class StepKindForm(BaseForm):
+    code = StringField(
+        _l("Code"),
+        validators=[
+            InputRequired(message=REQUIRED),
+            Regexp(
+                r"^[a-z][a-z0-9_]{1,39}$",
+                message=_l("Lowercase letters, digits and _ only, starting with a letter."),
+            ),
+        ],
+    )
+    name_da = text(_l("Name in Danish"), max_length=120, required=True)
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=120)])
+    description_da = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000)])
+    for_fritidsjob = BooleanField(_l("Needed for a leisure-time job"))
+    for_lommepengejob = BooleanField(_l("Needed for a pocket-money job"))
+
+
+class BuddiesForm(BaseForm):
+    buddies = MultiCheckboxField(_l("Friends to work beside"), choices=[])
+
+
+class ActionForm(BaseForm):
+    """A button that changes state: only the CSRF token."""

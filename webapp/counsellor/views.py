@@ -1,0 +1,66 @@
+"""Counsellor pages. Every route requires the counsellor role and the youth's assignment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..auth.sessions import require_role
+from ..models import Youth
+from ..services import onboarding, timeline
+from ..services import youths as youth_service
+from ..views_common import add_milestone, add_note, or_404
+from ..youth_forms import MilestoneForm, NoteForm
+
+bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
+bp.before_request(require_role("counsellor"))
+
+
+@bp.route("/")
+def index() -> str:
+    youths = youth_service.youths_of_counsellor(current_user)
+    kinds = onboarding.step_kinds()
+    return render_template(
+        "counsellor/index.html",
+        youths=youths,
+        checklists={y.id: onboarding.checklist(y, kinds) for y in youths},
+        today=dt.date.today(),
+    )
+
+
+def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
+    page = render_template(
+        "counsellor/youth.html",
+        youth=youth,
+        checklist=onboarding.checklist(youth),
+        events=timeline.events_for(youth),
+        note_form=forms.get("note_form") or NoteForm(formdata=None),
+        milestone_form=forms.get("milestone_form") or MilestoneForm(formdata=None),
+        today=dt.date.today(),
+    )
+    return page, status
+
+
+@bp.route("/youths/<public_id>")
+def youth(public_id: str) -> tuple[str, int]:
+    return _profile(or_404(youth_service.get_youth_for_counsellor, current_user, public_id))
+
+
+@bp.route("/youths/<public_id>/notes", methods=["POST"])
+def youth_note(public_id: str) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth_for_counsellor, current_user, public_id)
+    return add_note(youth, _profile, _back(youth))
+
+
+@bp.route("/youths/<public_id>/milestones", methods=["POST"])
+def youth_milestone(public_id: str) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth_for_counsellor, current_user, public_id)
+    return add_milestone(youth, _profile, _back(youth))
+
+
+def _back(youth: Youth) -> str:
+    return url_for("counsellor.youth", public_id=youth.public_id, _anchor="timeline")

@@ -1,0 +1,1 @@
+"""The employer's pages: the own company and its openings, nothing of other employers."""

@@ -1,0 +1,208 @@
+"""Form building blocks shared by the blueprints: translated messages, time windows, lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import flask_babel
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    Form,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from .models import DAYS
+from .vocabulary import DAY_LABELS
+
+TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+PHONE_RE = r"^\+?[0-9 ]{8,15}$"
+REQUIRED = _l("Please fill in this field.")
+AT_MOST = _l("At most %(max)d characters.")
+BETWEEN = _l("Between %(min)s and %(max)s.")
+
+# WTForms' own messages, listed so that they are extracted into our catalogue.
+WTFORMS_MESSAGES = (
+    _l("Not a valid integer value."),
+    _l("Not a valid float value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid date value."),
+    _l("Not a valid choice."),
+    _l("This field is required."),
+    _l("Invalid input."),
+)
+
+
+class _BabelTranslations:
+    """WTForms translations backed by the board's own catalogue (WTForms has no Danish)."""
+
+    def gettext(self, string: str) -> str:
+        return flask_babel.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return flask_babel.ngettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    """A CSRF-protected form whose messages come from the board's catalogue."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> _BabelTranslations:
+            return _BabelTranslations()
+
+
+class SubForm(Form):
+    """A nested form (no CSRF of its own) with the board's messages."""
+
+    class Meta:
+        def get_translations(self, form: Any) -> _BabelTranslations:
+            return _BabelTranslations()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def email_field(label: Any, *, required: bool) -> StringField:
+    """An email field checked by pattern (no DNS look-ups)."""
+    validators: list[Any] = [
+        Length(max=254, message=_l("At most %(max)d characters.")),
+        Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
+    ]
+    if not required:
+        validators.insert(0, Optional())
+    else:
+        validators.insert(0, InputRequired(message=REQUIRED))
+    return StringField(label, validators=validators, render_kw={"autocomplete": "email"})
+
+
+def phone_field(label: Any) -> StringField:
+    """An optional Danish or international phone number."""
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Regexp(PHONE_RE, message=_l("Enter a phone number of 8 to 15 digits.")),
+        ],
+        render_kw={"autocomplete": "tel"},
+    )
+
+
+def parse_time(value: str) -> int:
+    """Minutes since midnight of "HH:MM" (24:00 allowed). Raises ValueError."""
+    match = TIME_RE.match(value.strip())
+    if not match:
+        raise ValueError(value)
+    minutes = int(match.group(1)) * 60 + int(match.group(2))
+    if minutes > 1440:
+        raise ValueError(value)
+    return minutes
+
+
+def format_time(minutes: int) -> str:
+    """ "HH:MM" of minutes since midnight."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class WindowForm(SubForm):
+    """One row of the shift or availability editor: day, from, to. A blank row is ignored."""
+
+    day = SelectField(
+        _l("Day"),
+        choices=[("", "—"), *((d, DAY_LABELS[d]) for d in DAYS)],
+        default="",
+    )
+    start = StringField(_l("From"), render_kw={"placeholder": "15:00", "inputmode": "numeric"})
+    end = StringField(_l("To"), render_kw={"placeholder": "18:00", "inputmode": "numeric"})
+
+    def is_blank(self) -> bool:
+        return not (self.day.data or self.start.data or self.end.data)
+
+    def validate_start(self, field: StringField) -> None:
+        if self.is_blank():
+            return
+        if not self.day.data:
+            raise ValidationError(_l("Choose a day."))
+        try:
+            if parse_time(field.data or "") >= 1440:
+                raise ValueError
+        except ValueError:
+            raise ValidationError(_l("Write the time as HH:MM, e.g. 15:30.")) from None
+
+    def validate_end(self, field: StringField) -> None:
+        if self.is_blank():
+            return
+        try:
+            end = parse_time(field.data or "")
+        except ValueError:
+            raise ValidationError(_l("Write the time as HH:MM, e.g. 15:30.")) from None
+        try:
+            start = parse_time(self.start.data or "")
+        except ValueError:
+            return
+        if end <= start:
+            raise ValidationError(_l("The end must be after the start."))
+
+    def window(self) -> tuple[int, int, int] | None:
+        """(day index, start, end) of a filled row, None for a blank one."""
+        if self.is_blank():
+            return None
+        return (
+            DAYS.index(self.day.data),
+            parse_time(self.start.data or ""),
+            parse_time(self.end.data or ""),
+        )
+
+
+def windows_of(entries: Any) -> list[tuple[int, int, int]]:
+    """The filled rows of a FieldList of `WindowForm`."""
+    return [w for entry in entries if (w := entry.form.window()) is not None]
+
+
+def fill_windows(field_list: Any, windows: list[tuple[int, int, int]], rows: int) -> None:
+    """Put existing windows into a FieldList, padded with blank rows."""
+    while len(field_list.entries):
+        field_list.pop_entry()
+    for day, start, end in windows:
+        field_list.append_entry(
+            {"day": DAYS[day], "start": format_time(start), "end": format_time(end)}
+        )
+    while len(field_list.entries) < max(rows, len(windows) + 2):
+        field_list.append_entry()
+
+
+def not_in_future(form: Any, field: Any) -> None:
+    """A date that has already happened (or is today)."""
+    if field.data and field.data > dt.date.today():
+        raise ValidationError(_l("The date cannot be in the future."))
+
+
+def bounded_int(
+    label: Any, *, low: int, high: int, default: int | None = None, required: bool = True
+) -> IntegerField:
+    """An integer field within [low, high], required or optional."""
+    first = InputRequired(message=REQUIRED) if required else Optional()
+    return IntegerField(
+        label,
+        default=default,
+        validators=[first, NumberRange(min=low, max=high, message=BETWEEN)],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+def text(label: Any, *, max_length: int, required: bool = False) -> StringField:
+    """A one-line text field of at most `max_length` characters."""
+    first = InputRequired(message=REQUIRED) if required else Optional()
+    return StringField(label, validators=[first, Length(max=max_length, message=AT_MOST)])

@@ -1,0 +1,78 @@
+"""Template filters and globals: times, days, ages and the translated vocabularies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Flask
+
+from . import vocabulary
+from .forms import format_time
+from .models import DAYS, Opening, Youth
+
+GRID_HOURS = tuple(range(6, 24))
+
+
+def hhmm(minutes: int) -> str:
+    """ "HH:MM" of minutes since midnight."""
+    return format_time(minutes)
+
+
+def day_label(index: int, short: bool = False) -> str:
+    """The translated name of a weekday by index (0 = Monday)."""
+    labels = vocabulary.DAY_SHORT if short else vocabulary.DAY_LABELS
+    return str(labels[DAYS[index]])
+
+
+def weekly_hours(opening: Opening) -> str:
+    """Weekly hours of an opening, e.g. "7,5" (Danish decimal comma in da)."""
+    from flask_babel import format_decimal
+
+    minutes = sum(s.end_min - s.start_min for s in opening.shifts)
+    return str(format_decimal(minutes / 60, format="#,##0.#"))
+
+
+def shift_days(opening: Opening) -> str:
+    """The short names of the days an opening has shifts, in week order."""
+    days = sorted({s.day_index for s in opening.shifts})
+    return ", ".join(day_label(d, short=True) for d in days)
+
+
+def availability_grid(windows: list[Any]) -> list[list[bool]]:
+    """Rows of days by columns of hours (06-24): whether the hour is inside a window."""
+    grid = []
+    for day in range(7):
+        spans = [
+            (w[1], w[2]) if isinstance(w, tuple) else (w.start_min, w.end_min)
+            for w in windows
+            if (w[0] if isinstance(w, tuple) else w.day_index) == day
+        ]
+        grid.append([any(s <= h * 60 and (h + 1) * 60 <= e for s, e in spans) for h in GRID_HOURS])
+    return grid
+
+
+def age(youth: Youth, today: dt.date | None = None) -> int:
+    """A youth's age today."""
+    return youth.age_on(today or dt.date.today())
+
+
+def label(mapping_name: str, key: str | None) -> str:
+    """The translated label of `key` in one of the vocabularies, or the key itself."""
+    mapping = getattr(vocabulary, mapping_name)
+    return str(mapping.get(key, key or ""))
+
+
+def register(app: Flask) -> None:
+    """Make the helpers available to every template."""
+    app.add_template_filter(hhmm)
+    app.add_template_filter(day_label)
+    app.add_template_filter(weekly_hours)
+    app.add_template_filter(shift_days)
+    app.add_template_global(availability_grid)
+    app.add_template_global(age)
+    app.add_template_global(label)
+    app.add_template_global(GRID_HOURS, "GRID_HOURS")
+    app.add_template_global(DAYS, "DAYS")
+    for name in vocabulary.__all__:
+        app.add_template_global(getattr(vocabulary, name), name)

@@ -1,0 +1,1 @@
+"""The public board: open jobs, a job page and the "I am interested" form."""

@@ -1,0 +1,71 @@
+"""Forms of the public board."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, FieldList, FormField, StringField, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..forms import (
+    REQUIRED,
+    BaseForm,
+    MultiCheckboxField,
+    WindowForm,
+    email_field,
+    phone_field,
+    text,
+)
+from ..vocabulary import CATEGORIES, LANGUAGES
+
+MIN_AGE, MAX_AGE = 13, 17
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Age in whole years on `day`."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+class InterestForm(BaseForm):
+    """What a youth gives to say "I am interested": nothing more than a coordinator needs."""
+
+    first_name = text(_l("First name"), max_length=80, required=True)
+    birth_date = DateField(
+        _l("Birth date"),
+        validators=[InputRequired(message=REQUIRED)],
+        render_kw={"autocomplete": "bday"},
+    )
+    email = email_field(_l("Your email"), required=False)
+    phone = phone_field(_l("Your phone"))
+    parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
+    parent_email = email_field(_l("Parent's email"), required=False)
+    parent_phone = phone_field(_l("Parent's phone"))
+    languages = MultiCheckboxField(_l("Languages you speak"), choices=list(LANGUAGES.items()))
+    interests = MultiCheckboxField(_l("Jobs you would like"), choices=list(CATEGORIES.items()))
+    availability = FieldList(FormField(WindowForm), min_entries=4, max_entries=21)
+    consent = BooleanField(
+        _l("I have read how my information is used, and my parent knows I am signing up."),
+        validators=[InputRequired(message=_l("Please confirm to send the form."))],
+    )
+
+    def validate_birth_date(self, field: DateField) -> None:
+        if field.data is None:
+            return
+        age = age_on(field.data, dt.date.today())
+        if age < MIN_AGE:
+            raise ValidationError(_l("You must be at least 13 years old."))
+        if age > MAX_AGE:
+            raise ValidationError(_l("The board is for young people from 13 to 17."))
+
+    def validate_phone(self, field: StringField) -> None:
+        if not field.data and not self.email.data:
+            raise ValidationError(_l("Give an email or a phone number so we can reach you."))
+
+    def validate_parent_phone(self, field: StringField) -> None:
+        if not field.data and not self.parent_email.data:
+            raise ValidationError(_l("Give your parent's email or phone number."))
+
+    def validate_parent_name(self, field: StringField) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Give your parent's name."))

@@ -1,0 +1,121 @@
+"""Public pages: the job board, a job, "I am interested", privacy, health check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from ..extensions import db, limiter
+from ..forms import windows_of
+from ..models import DAYS, OPENING_KINDS
+from ..services import openings as opening_service
+from ..services import youths as youth_service
+from ..services.errors import InvalidStateError, NotFoundError
+from ..vocabulary import CATEGORIES
+from .forms import InterestForm
+
+bp = Blueprint("public", __name__)
+
+
+def _interest_limit() -> str:
+    return str(current_app.config["INTEREST_RATE_LIMIT"])
+
+
+@bp.route("/")
+def index() -> Response:
+    return redirect(url_for("public.jobs"))
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz() -> tuple[dict[str, str], int]:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure of the database means "not healthy"
+        db.session.rollback()
+        current_app.logger.exception("health check failed")
+        return {"status": "unavailable"}, 503
+    return {"status": "ok"}, 200
+
+
+def _board_filter() -> opening_service.BoardFilter:
+    args = request.args
+    age = args.get("age", "").strip()
+    return opening_service.BoardFilter(
+        age=int(age) if age.isdigit() and len(age) <= 2 else None,
+        category=args.get("category", "") if args.get("category") in CATEGORIES else "",
+        kind=args.get("kind", "") if args.get("kind") in OPENING_KINDS else "",
+        area=args.get("area", "")[:120],
+        day=args.get("day", "") if args.get("day") in DAYS else "",
+    )
+
+
+@bp.route("/jobs")
+def jobs() -> str:
+    f = _board_filter()
+    return render_template(
+        "public/jobs.html",
+        rows=opening_service.board(f),
+        f=f,
+        places=opening_service.board_places(),
+    )
+
+
+@bp.route("/jobs/<public_id>")
+def job(public_id: str) -> str:
+    try:
+        opening = opening_service.get_public_opening(public_id)
+    except NotFoundError:
+        abort(404)
+    left = opening.positions - opening_service.taken_positions([opening]).get(opening.id, 0)
+    return render_template("public/job.html", opening=opening, left=left)
+
+
+@bp.route("/interest", methods=["GET", "POST"])
+@bp.route("/jobs/<public_id>/interest", methods=["GET", "POST"])
+@limiter.limit(_interest_limit, methods=["POST"])
+def interest(public_id: str | None = None) -> str | Response:
+    opening = None
+    if public_id is not None:
+        try:
+            opening = opening_service.get_public_opening(public_id)
+        except NotFoundError:
+            abort(404)
+    form = InterestForm()
+    if form.validate_on_submit():
+        try:
+            youth_service.register_interest(
+                youth_service.InterestData(
+                    first_name=form.first_name.data or "",
+                    birth_date=form.birth_date.data or dt.date.today(),
+                    email=form.email.data or "",
+                    phone=form.phone.data or "",
+                    parent_name=form.parent_name.data or "",
+                    parent_email=form.parent_email.data or "",
+                    parent_phone=form.parent_phone.data or "",
+                    languages=list(form.languages.data or []),
+                    interests=list(form.interests.data or []),
+                    availability=windows_of(form.availability.entries),
+                    opening=opening,
+                )
+            )
+        except InvalidStateError as error:
+            form.availability.errors = [str(error)]
+        else:
+            flash(_("Thank you! A coordinator will contact you and your parent."), "success")
+            return redirect(url_for("public.thanks"))
+    return render_template("public/interest.html", form=form, opening=opening)
+
+
+@bp.route("/interest/thanks")
+def thanks() -> str:
+    return render_template("public/thanks.html")
+
+
+@bp.route("/privacy")
+def privacy() -> str:
+    return render_template("public/privacy.html")

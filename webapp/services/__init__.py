@@ -1,0 +1,1 @@
+"""The board's business logic. Views call these; services own the transactions."""

@@ -1,0 +1,197 @@
+"""Staff accounts: password hashing, sign-in, invitations and deactivation."""
+
+from __future__ import annotations
+
+import contextlib
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Employer, OutboxMessage, User, utcnow
+from .errors import InvalidStateError, NotFoundError
+from .lookup import by_public_id
+
+INVITATION_MAX_AGE_S = 7 * 24 * 3600
+MIN_PASSWORD_LENGTH = 10
+# Verified against when the email is unknown, so that timing does not tell.
+_DUMMY_HASH_PASSWORD = "not-a-real-password"
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config["ARGON2_TIME_COST"], memory_cost=config["ARGON2_MEMORY_COST"]
+    )
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of `password`."""
+    return _hasher().hash(password)
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively and without surrounding space."""
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The account with this email, if any."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Rehashes outdated hashes."""
+    user = find_user_by_email(email)
+    hasher = _hasher()
+    if user is None or user.password_hash is None:
+        with contextlib.suppress(VerificationError):
+            hasher.verify(hasher.hash(_DUMMY_HASH_PASSWORD), password)
+        return None
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if not user.is_active:
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session of `user` (logout everywhere)."""
+    user.session_version += 1
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; other sessions end.
+
+    Raises:
+        InvalidStateError: the current password is wrong (field ``current_password``).
+    """
+    try:
+        _hasher().verify(user.password_hash or "", current)
+    except (VerificationError, InvalidHashError):
+        raise InvalidStateError(
+            _("The current password is wrong."), field="current_password"
+        ) from None
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="invitation")
+
+
+def invite_user(
+    *, inviter: User, email: str, name: str, role: str, employer: Employer | None
+) -> tuple[User, str]:
+    """Create an account without a password and queue an invitation email.
+
+    Returns:
+        The new user and the invitation link (valid for seven days).
+
+    Raises:
+        InvalidStateError: the email is taken (field ``email``), or an employer
+            account lacks its employer (field ``employer``).
+    """
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise InvalidStateError(_("An account with this email already exists."), field="email")
+    if role == "employer" and employer is None:
+        raise InvalidStateError(_("Choose the employer this person works for."), field="employer")
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        employer=employer if role == "employer" else None,
+        invited_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    token = _serializer().dumps(user.public_id)
+    link = url_for("auth.accept_invitation", token=token, _external=True)
+    with force_locale("da"):
+        subject = _("Your invitation to the job board")
+        body = render_template("email/invitation.txt", link=link, inviter=inviter.name)
+    db.session.add(
+        OutboxMessage(recipient=email, subject=subject, template="invitation", body_text=body)
+    )
+    db.session.commit()
+    return user, link
+
+
+def user_for_invitation(token: str) -> User:
+    """The not yet activated user an invitation token belongs to.
+
+    Raises:
+        NotFoundError: the token is invalid, expired or already used.
+    """
+    try:
+        public_id = _serializer().loads(token, max_age=INVITATION_MAX_AGE_S)
+    except BadSignature:
+        raise NotFoundError("invitation") from None
+    user = db.session.scalar(select(User).where(User.public_id == public_id))
+    if user is None or user.password_hash is not None or not user.is_active_account:
+        raise NotFoundError("invitation")
+    return user
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the first password of an invited user.
+
+    Raises:
+        NotFoundError: see `user_for_invitation`.
+    """
+    user = user_for_invitation(token)
+    user.password_hash = hash_password(password)
+    db.session.commit()
+    return user
+
+
+def list_users() -> list[User]:
+    """Every staff account, coordinators first."""
+    return list(db.session.scalars(select(User).order_by(User.role, func.lower(User.name))))
+
+
+def get_user(public_id: str) -> User:
+    """The account with this public id.
+
+    Raises:
+        NotFoundError: no such account.
+    """
+    return by_public_id(User, public_id)
+
+
+def set_active(actor: User, user: User, *, active: bool) -> None:
+    """Deactivate or reactivate an account; deactivation ends its sessions.
+
+    Raises:
+        InvalidStateError: a coordinator tried to deactivate themselves.
+    """
+    if user.id == actor.id and not active:
+        raise InvalidStateError(_("You cannot deactivate your own account."))
+    user.is_active_account = active
+    user.session_version += 1
+    db.session.commit()
+
+
+def counsellors() -> list[User]:
+    """Active counsellor accounts, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == "counsellor", User.is_active_account.is_(True))
+            .order_by(User.name)
+        )
+    )

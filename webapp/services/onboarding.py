@@ -1,0 +1,227 @@
+"""Onboarding: the steps a youth needs before the first day, with who helped and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import OnboardingStep, OnboardingStepKind, User, Youth
+from . import timeline
+from .errors import InvalidStateError, NotFoundError
+
+STANDARD_STEP_KINDS = (
+    # code, Danish, English, fritidsjob, lommepengejob, Danish description, English
+    (
+        "bank_account",
+        "Bankkonto / NemKonto",
+        "Bank account / NemKonto",
+        True,
+        False,
+        "Forældrene opretter kontoen for en mindreårig; løn og feriepenge går hertil.",
+        "The parents open the account for a minor; wages and holiday pay go to it.",
+    ),
+    (
+        "mitid",
+        "MitID",
+        "MitID",
+        True,
+        False,
+        "Fra 13 år, med forældrene for 13-14-årige.",
+        "From age 13, with the parents for 13-14-year-olds.",
+    ),
+    (
+        "tax_card",
+        "Skattekort / frikort",
+        "Tax card / frikort",
+        True,
+        False,
+        "Frikort kommer automatisk fra det år, man fylder 15; ellers opretter forældrene det.",
+        "A frikort is automatic from the year the youth turns 15; else the parents set it up.",
+    ),
+    (
+        "parental_consent",
+        "Forældresamtykke og informationsbrev",
+        "Parental consent and information letter",
+        True,
+        True,
+        "Forældrene informeres skriftligt om job, timer, løn og risici.",
+        "The parents are informed in writing about the job, hours, pay and risks.",
+    ),
+    (
+        "contract",
+        "Ansættelseskontrakt underskrevet",
+        "Employment contract signed",
+        True,
+        False,
+        "Kræves ved mere end 3 timer om ugen i gennemsnit; forældrene skriver under.",
+        "Required above 3 hours a week on average; the parents sign.",
+    ),
+    (
+        "first_day_meeting",
+        "Møde før første arbejdsdag",
+        "First-day meeting",
+        False,
+        False,
+        "En kort snak med arbejdsgiveren og den unge før start.",
+        "A short talk with the employer and the youth before the start.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One line of a youth's onboarding checklist."""
+
+    kind: OnboardingStepKind
+    step: OnboardingStep | None
+
+    @property
+    def status(self) -> str:
+        return self.step.status if self.step else "todo"
+
+    @property
+    def complete(self) -> bool:
+        return self.status in ("done", "not_needed")
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A youth's onboarding checklist with progress."""
+
+    rows: list[ChecklistRow]
+
+    @property
+    def percent(self) -> int:
+        if not self.rows:
+            return 100
+        return round(100 * sum(r.complete for r in self.rows) / len(self.rows))
+
+    def missing_for(self, kind: str) -> list[OnboardingStepKind]:
+        """Steps not yet done that a job of `kind` needs."""
+        return [r.kind for r in self.rows if not r.complete and needed_for(r.kind, kind)]
+
+    def done_codes(self) -> list[str]:
+        """Codes of the steps done, as the interchange format's `onboarding`."""
+        return [r.kind.code for r in self.rows if r.status == "done"]
+
+
+def needed_for(kind: OnboardingStepKind, job_kind: str) -> bool:
+    """Whether a job of `job_kind` needs this step."""
+    return kind.for_fritidsjob if job_kind == "fritidsjob" else kind.for_lommepengejob
+
+
+def step_kinds() -> list[OnboardingStepKind]:
+    """Every kind of step, in checklist order."""
+    return list(
+        db.session.scalars(
+            select(OnboardingStepKind).order_by(OnboardingStepKind.position, OnboardingStepKind.id)
+        )
+    )
+
+
+def ensure_standard_step_kinds() -> None:
+    """Create the standard step kinds that are missing (idempotent)."""
+    existing = set(db.session.scalars(select(OnboardingStepKind.code)))
+    for position, (code, da, en, fritid, lomme, desc_da, desc_en) in enumerate(
+        STANDARD_STEP_KINDS
+    ):
+        if code not in existing:
+            db.session.add(
+                OnboardingStepKind(
+                    code=code,
+                    name_da=da,
+                    name_en=en,
+                    for_fritidsjob=fritid,
+                    for_lommepengejob=lomme,
+                    description_da=desc_da,
+                    description_en=desc_en,
+                    position=(position + 1) * 10,
+                )
+            )
+    db.session.commit()
+
+
+def add_step_kind(
+    *,
+    code: str,
+    name_da: str,
+    name_en: str,
+    description_da: str,
+    for_fritidsjob: bool,
+    for_lommepengejob: bool,
+) -> OnboardingStepKind:
+    """Add a kind of onboarding step, placed last in the checklist.
+
+    Raises:
+        InvalidStateError: the code is taken (field ``code``).
+    """
+    if db.session.scalar(select(OnboardingStepKind).where(OnboardingStepKind.code == code)):
+        raise InvalidStateError(_("A step with this code already exists."), field="code")
+    last = db.session.scalar(select(func.max(OnboardingStepKind.position))) or 0
+    kind = OnboardingStepKind(
+        code=code,
+        name_da=name_da.strip(),
+        name_en=name_en.strip(),
+        description_da=description_da.strip(),
+        for_fritidsjob=for_fritidsjob,
+        for_lommepengejob=for_lommepengejob,
+        position=last + 10,
+    )
+    db.session.add(kind)
+    db.session.commit()
+    return kind
+
+
+def checklist(youth: Youth, kinds: list[OnboardingStepKind] | None = None) -> Checklist:
+    """The youth's checklist over every kind of step."""
+    by_kind = {s.kind_id: s for s in youth.steps}
+    return Checklist([ChecklistRow(k, by_kind.get(k.id)) for k in kinds or step_kinds()])
+
+
+def get_step_kind(kind_id: int) -> OnboardingStepKind:
+    """The kind of step with this id.
+
+    Raises:
+        NotFoundError: no such kind.
+    """
+    kind = db.session.get(OnboardingStepKind, kind_id)
+    if kind is None:
+        raise NotFoundError("step kind")
+    return kind
+
+
+def update_step(
+    actor: User,
+    youth: Youth,
+    kind: OnboardingStepKind,
+    *,
+    status: str,
+    done_on: dt.date | None,
+    note: str,
+) -> OnboardingStep:
+    """Set a step's status, date and note, record who helped, and log it on the timeline."""
+    step = next((s for s in youth.steps if s.kind_id == kind.id), None)
+    if step is None:
+        step = OnboardingStep(youth=youth, kind=kind)
+        db.session.add(step)
+    if status == "done" and done_on is None:
+        done_on = dt.date.today()
+    step.status = status
+    step.done_on = done_on if status == "done" else None
+    step.note = note.strip()
+    step.helped_by = actor
+    timeline.record(
+        youth,
+        "step",
+        actor=actor,
+        code=kind.code,
+        text=note.strip(),
+        data={"status": status, "step": kind.name_da},
+        occurred_on=done_on,
+    )
+    db.session.commit()
+    return step

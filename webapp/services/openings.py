@@ -1,0 +1,343 @@
+"""Employers and their openings: profiles, approval, the shift editor and the public board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import DAYS, Area, Employer, Opening, Placement, Shift, User, utcnow
+from . import geo
+from .errors import InvalidStateError, NotFoundError
+from .lookup import by_public_id
+from .youths import Window, overlapping
+
+ACTIVE_PLACEMENT = ("confirmed", "started")
+
+
+@dataclass
+class EmployerData:
+    """An employer's company profile."""
+
+    name: str
+    cvr: str = ""
+    description: str = ""
+    address: str = ""
+    postcode: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    is_housing_association: bool = False
+
+
+@dataclass
+class OpeningData:
+    """Everything an opening needs, including what the matching library reads."""
+
+    title: str
+    category: str
+    kind: str = "fritidsjob"
+    description: str = ""
+    positions: int = 1
+    min_age: int = 13
+    max_age: int | None = None
+    light_work: bool = False
+    workplace: str = "other"
+    alcohol: str = "none"
+    address: str = ""
+    postcode: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    area_id: int | None = None
+    required_languages: list[str] = field(default_factory=list)
+    required_certificates: list[str] = field(default_factory=list)
+    onboarding_steps: list[str] = field(default_factory=list)
+    hourly_wage_dkk: int | None = None
+    shifts: list[Window] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """Filters of the public board."""
+
+    age: int | None = None
+    category: str = ""
+    kind: str = ""
+    area: str = ""
+    day: str = ""
+
+
+# -- employers ---------------------------------------------------------------
+
+
+def _apply_employer(employer: Employer, data: EmployerData) -> None:
+    for name, value in vars(data).items():
+        setattr(employer, name, value.strip() if isinstance(value, str) else value)
+    employer.town = geo.town_for(data.postcode)
+    employer.lat, employer.lon = geo.locate(data.postcode) or (None, None)
+
+
+def create_employer(data: EmployerData, *, approved: bool) -> Employer:
+    """Register an employer, approved when a coordinator creates it."""
+    employer = Employer(status="approved" if approved else "pending")
+    _apply_employer(employer, data)
+    db.session.add(employer)
+    db.session.commit()
+    return employer
+
+
+def update_employer(employer: Employer, data: EmployerData) -> None:
+    """Change an employer's profile."""
+    _apply_employer(employer, data)
+    db.session.commit()
+
+
+def approve_employer(employer: Employer) -> None:
+    """Approve an employer so that its open openings show on the board.
+
+    Raises:
+        InvalidStateError: already approved.
+    """
+    if employer.status == "approved":
+        raise InvalidStateError(_("This employer is already approved."))
+    employer.status = "approved"
+    db.session.commit()
+
+
+def list_employers() -> list[Employer]:
+    """Every employer, pending first, then by name."""
+    return list(
+        db.session.scalars(
+            select(Employer)
+            .options(selectinload(Employer.openings))
+            .order_by(Employer.status.desc(), func.lower(Employer.name))
+        )
+    )
+
+
+def approved_employers() -> list[Employer]:
+    """Approved employers, by name."""
+    return list(
+        db.session.scalars(
+            select(Employer).where(Employer.status == "approved").order_by(Employer.name)
+        )
+    )
+
+
+def get_employer(public_id: str) -> Employer:
+    """The employer with this public id.
+
+    Raises:
+        NotFoundError: no such employer.
+    """
+    return by_public_id(Employer, public_id)
+
+
+def check_shifts(shifts: list[Window]) -> None:
+    """An opening needs at least one shift, and its shifts never overlap.
+
+    Raises:
+        InvalidStateError: no shift, or two overlap (field ``shifts``).
+    """
+    if not shifts:
+        raise InvalidStateError(_("Add at least one shift."), field="shifts")
+    if overlapping(shifts):
+        raise InvalidStateError(_("Two shifts on the same day overlap."), field="shifts")
+
+
+def _apply_opening(opening: Opening, data: OpeningData) -> None:
+    check_shifts(data.shifts)
+    if data.max_age is not None and data.max_age < data.min_age:
+        raise InvalidStateError(
+            _("The maximum age must not be below the minimum age."), field="max_age"
+        )
+    for name, value in vars(data).items():
+        if name != "shifts":
+            setattr(opening, name, value.strip() if isinstance(value, str) else value)
+    opening.town = geo.town_for(data.postcode)
+    if data.lat is None or data.lon is None:
+        opening.lat, opening.lon = geo.locate(data.postcode) or (None, None)
+    opening.shifts = [
+        Shift(day_index=d, start_min=s, end_min=e) for d, s, e in sorted(data.shifts)
+    ]
+
+
+def create_opening(employer: Employer, data: OpeningData, *, approved: bool) -> Opening:
+    """Create an opening; it shows on the board once a coordinator has approved it.
+
+    Raises:
+        InvalidStateError: see `check_shifts`, or the age bounds are reversed.
+    """
+    opening = Opening(employer=employer, status="open" if approved else "pending")
+    _apply_opening(opening, data)
+    db.session.add(opening)
+    db.session.commit()
+    return opening
+
+
+def update_opening(opening: Opening, data: OpeningData) -> None:
+    """Change an opening and replace its shifts.
+
+    Raises:
+        InvalidStateError: the opening is closed, or see `create_opening`.
+    """
+    if opening.status == "closed":
+        raise InvalidStateError(_("A closed opening cannot be changed."))
+    _apply_opening(opening, data)
+    db.session.commit()
+
+
+def approve_opening(opening: Opening) -> None:
+    """Open a pending opening on the board.
+
+    Raises:
+        InvalidStateError: the opening is not pending.
+    """
+    if opening.status != "pending":
+        raise InvalidStateError(_("Only an opening awaiting approval can be approved."))
+    opening.status = "open"
+    db.session.commit()
+
+
+def close_opening(opening: Opening) -> None:
+    """Close an opening: off the board, running placements are kept.
+
+    Raises:
+        InvalidStateError: already closed.
+    """
+    if opening.status == "closed":
+        raise InvalidStateError(_("This opening is already closed."))
+    opening.status = "closed"
+    opening.closed_at = utcnow()
+    db.session.commit()
+
+
+def reopen_opening(opening: Opening) -> None:
+    """Put a closed opening back for approval.
+
+    Raises:
+        InvalidStateError: the opening is not closed.
+    """
+    if opening.status != "closed":
+        raise InvalidStateError(_("This opening is not closed."))
+    opening.status = "pending"
+    opening.closed_at = None
+    db.session.commit()
+
+
+def get_opening(public_id: str) -> Opening:
+    """Any opening, for a coordinator.
+
+    Raises:
+        NotFoundError: no such opening.
+    """
+    return by_public_id(Opening, public_id)
+
+
+def get_opening_for_employer(user: User, public_id: str) -> Opening:
+    """An opening of the user's own employer; others do not exist for them.
+
+    Raises:
+        NotFoundError: no such opening, or another employer's.
+    """
+    if user.employer_id is None:
+        raise NotFoundError("opening")
+    return by_public_id(Opening, public_id, Opening.employer_id == user.employer_id)
+
+
+def get_public_opening(public_id: str) -> Opening:
+    """An opening shown on the public board.
+
+    Raises:
+        NotFoundError: no such opening, or not open, or its employer not approved.
+    """
+    return by_public_id(
+        Opening,
+        public_id,
+        Opening.status == "open",
+        Opening.employer.has(Employer.status == "approved"),
+    )
+
+
+def list_openings(*, status: str = "", employer: Employer | None = None) -> list[Opening]:
+    """Openings for a coordinator or an employer, pending first, newest first."""
+    query = select(Opening).options(
+        selectinload(Opening.employer), selectinload(Opening.shifts), selectinload(Opening.area)
+    )
+    if status:
+        query = query.where(Opening.status == status)
+    if employer is not None:
+        query = query.where(Opening.employer_id == employer.id)
+    return list(db.session.scalars(query.order_by(Opening.status.desc(), Opening.id.desc())))
+
+
+def taken_positions(openings: list[Opening]) -> dict[int, int]:
+    """How many positions running or confirmed placements take, per opening id."""
+    if not openings:
+        return {}
+    rows = db.session.execute(
+        select(Placement.opening_id, func.count())
+        .where(
+            Placement.opening_id.in_([o.id for o in openings]),
+            Placement.status.in_(ACTIVE_PLACEMENT),
+        )
+        .group_by(Placement.opening_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def weekly_minutes(opening: Opening) -> int:
+    """Minutes of work per week over all shifts."""
+    return sum(s.end_min - s.start_min for s in opening.shifts)
+
+
+def board(f: BoardFilter) -> list[tuple[Opening, int]]:
+    """Open openings of approved employers with positions left, filtered; with the count left."""
+    query = (
+        select(Opening)
+        .join(Employer)
+        .where(Opening.status == "open", Employer.status == "approved")
+        .options(
+            selectinload(Opening.employer),
+            selectinload(Opening.shifts),
+            selectinload(Opening.area),
+        )
+        .order_by(Opening.created_at.desc(), Opening.id.desc())
+    )
+    if f.age is not None:
+        query = query.where(Opening.min_age <= f.age).where(
+            (Opening.max_age.is_(None)) | (Opening.max_age >= f.age)
+        )
+    if f.category:
+        query = query.where(Opening.category == f.category)
+    if f.kind:
+        query = query.where(Opening.kind == f.kind)
+    openings = list(db.session.scalars(query))
+    if f.area:
+        openings = [o for o in openings if f.area in (o.town, o.area.name if o.area else "")]
+    if f.day in DAYS:
+        day = DAYS.index(f.day)
+        openings = [o for o in openings if any(s.day_index == day for s in o.shifts)]
+    taken = taken_positions(openings)
+    return [
+        (o, o.positions - taken.get(o.id, 0))
+        for o in openings
+        if o.positions - taken.get(o.id, 0) > 0
+    ]
+
+
+def board_places() -> list[str]:
+    """Area names and towns to filter the board by."""
+    areas = list(db.session.scalars(select(Area.name).order_by(Area.name)))
+    towns = db.session.scalars(
+        select(Opening.town).where(Opening.status == "open", Opening.town != "").distinct()
+    )
+    return areas + sorted(set(towns) - set(areas))
+
+
+def areas() -> list[Area]:
+    """Every housing area, by name."""
+    return list(db.session.scalars(select(Area).order_by(Area.name)))

@@ -1,0 +1,152 @@
+"""Placements: a youth placed in an opening, started, ended; and what an employer may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Opening, Placement, User, Youth
+from . import timeline
+from .errors import InvalidStateError, NotFoundError
+from .openings import ACTIVE_PLACEMENT, taken_positions
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """A youth as an employer sees them: first name, age, languages, interests, availability.
+
+    Built here so that templates on the employer side never hold a `Youth`
+    with its surname, contact, parents, notes or school status.
+    """
+
+    first_name: str
+    age: int
+    languages: list[str]
+    interests: list[str]
+    availability: list[tuple[int, int, int]]
+    status: str
+    start_date: dt.date | None
+
+
+def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | None) -> Placement:
+    """Place a youth in an opening by hand (matching runs come later).
+
+    Raises:
+        InvalidStateError: the youth is not active, already holds the opening or
+            `max_jobs` openings, or the opening is not open or has no position left.
+    """
+    if youth.status != "active":
+        raise InvalidStateError(_("Only an active youth can be placed."))
+    if opening.status != "open":
+        raise InvalidStateError(_("The opening is not open."), field="opening")
+    running = [p for p in youth.placements if p.status in ACTIVE_PLACEMENT]
+    if any(p.opening_id == opening.id for p in running):
+        raise InvalidStateError(_("The youth already has this job."), field="opening")
+    if len(running) >= youth.max_jobs:
+        raise InvalidStateError(
+            _("The youth already has as many jobs as allowed."), field="opening"
+        )
+    if taken_positions([opening]).get(opening.id, 0) >= opening.positions:
+        raise InvalidStateError(_("The opening has no position left."), field="opening")
+    placement = Placement(
+        youth=youth, opening=opening, start_date=start_date, created_by_id=actor.id
+    )
+    db.session.add(placement)
+    timeline.record(
+        youth,
+        "placed",
+        actor=actor,
+        data={"opening": opening.title, "employer": opening.employer.name},
+    )
+    db.session.commit()
+    return placement
+
+
+def get_placement(youth: Youth, placement_id: int) -> Placement:
+    """A placement of this youth.
+
+    Raises:
+        NotFoundError: no such placement for the youth.
+    """
+    placement = next((p for p in youth.placements if p.id == placement_id), None)
+    if placement is None:
+        raise NotFoundError("placement")
+    return placement
+
+
+def start(actor: User, placement: Placement, *, on: dt.date) -> None:
+    """Record the first day.
+
+    Raises:
+        InvalidStateError: the placement is not confirmed.
+    """
+    if placement.status != "confirmed":
+        raise InvalidStateError(_("Only a confirmed placement can start."))
+    placement.status = "started"
+    placement.start_date = on
+    timeline.record(
+        placement.youth,
+        "started",
+        actor=actor,
+        occurred_on=on,
+        data={"opening": placement.opening.title, "employer": placement.opening.employer.name},
+    )
+    db.session.commit()
+
+
+def end(actor: User, placement: Placement, *, on: dt.date, reason: str, note: str) -> None:
+    """End a placement; moving on to an external job is a milestone of its own.
+
+    Raises:
+        InvalidStateError: the placement has already ended.
+    """
+    if placement.status == "ended":
+        raise InvalidStateError(_("This placement has already ended."))
+    placement.status = "ended"
+    placement.end_date = on
+    placement.end_reason = reason
+    youth = placement.youth
+    data = {"opening": placement.opening.title, "reason": reason}
+    timeline.record(youth, "ended", actor=actor, occurred_on=on, text=note.strip(), data=data)
+    if reason == "external_job":
+        timeline.record(youth, "external_job", actor=actor, occurred_on=on, text=note.strip())
+    db.session.commit()
+
+
+def candidates_for_employer(opening: Opening, today: dt.date) -> list[CandidateView]:
+    """The youths placed in an opening, as its employer may see them."""
+    placements = db.session.scalars(
+        select(Placement)
+        .where(Placement.opening_id == opening.id, Placement.status.in_(ACTIVE_PLACEMENT))
+        .options(selectinload(Placement.youth).selectinload(Youth.availability))
+        .order_by(Placement.id)
+    )
+    return [
+        CandidateView(
+            first_name=p.youth.first_name,
+            age=p.youth.age_on(today),
+            languages=list(p.youth.languages),
+            interests=list(p.youth.interests),
+            availability=[(w.day_index, w.start_min, w.end_min) for w in p.youth.availability],
+            status=p.status,
+            start_date=p.start_date,
+        )
+        for p in placements
+    ]
+
+
+def open_openings() -> list[Opening]:
+    """Openings a youth can be placed in by hand."""
+    return list(
+        db.session.scalars(
+            select(Opening)
+            .where(Opening.status == "open")
+            .options(selectinload(Opening.employer))
+            .order_by(Opening.title)
+        )
+    )

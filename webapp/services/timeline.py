@@ -1,0 +1,49 @@
+"""A youth's timeline: every change that matters, appended, never edited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import TimelineEvent, User, Youth
+
+
+def record(
+    youth: Youth,
+    kind: str,
+    *,
+    actor: User | None,
+    code: str = "",
+    text: str = "",
+    data: dict[str, Any] | None = None,
+    occurred_on: dt.date | None = None,
+) -> TimelineEvent:
+    """Append an event to `youth`'s timeline in the caller's transaction."""
+    event = TimelineEvent(
+        youth=youth,
+        kind=kind,
+        code=code,
+        text=text,
+        data=data or {},
+        actor=actor,
+    )
+    if occurred_on is not None:
+        event.occurred_on = occurred_on
+    db.session.add(event)
+    return event
+
+
+def events_for(youth: Youth) -> list[TimelineEvent]:
+    """The youth's timeline, newest first."""
+    return list(
+        db.session.scalars(
+            select(TimelineEvent)
+            .where(TimelineEvent.youth_id == youth.id)
+            .options(selectinload(TimelineEvent.actor))
+            .order_by(TimelineEvent.occurred_on.desc(), TimelineEvent.id.desc())
+        )
+    )

@@ -1,0 +1,369 @@
+"""Youths: registration (by a coordinator or from the public board), profiles and search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import AvailabilityWindow, Opening, User, Youth, utcnow
+from . import geo, timeline
+from .errors import InvalidStateError
+from .lookup import by_public_id
+
+Window = tuple[int, int, int]  # day index (0 = Monday), start and end in minutes
+
+
+@dataclass
+class YouthData:
+    """What a coordinator enters about a youth."""
+
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+    finished_9th_grade_on: dt.date | None = None
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    area_id: int | None = None
+    parent_name: str = ""
+    parent_email: str = ""
+    parent_phone: str = ""
+    max_travel_km: float | None = None
+    languages: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    certificates: list[str] = field(default_factory=list)
+    priority: int = 1
+    max_jobs: int = 1
+    counsellor_id: int | None = None
+    notes: str = ""
+    availability: list[Window] = field(default_factory=list)
+
+
+@dataclass
+class InterestData:
+    """What a youth gives on the public "I am interested" form: nothing more."""
+
+    first_name: str
+    birth_date: dt.date
+    email: str
+    phone: str
+    parent_name: str
+    parent_email: str
+    parent_phone: str
+    languages: list[str]
+    interests: list[str]
+    availability: list[Window]
+    opening: Opening | None = None
+
+
+@dataclass(frozen=True)
+class YouthFilter:
+    """Search and filters of the coordinator's youth list."""
+
+    q: str = ""
+    status: str = "active"
+    area_id: int | None = None
+    counsellor_id: int | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    interest: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list."""
+
+    items: list[Youth]
+    page: int
+    pages: int
+    total: int
+
+
+def overlapping(windows: list[Window]) -> bool:
+    """Whether two weekly windows overlap on the same day."""
+    ordered = sorted(windows)
+    return any(a[0] == b[0] and b[1] < a[2] for a, b in itertools.pairwise(ordered))
+
+
+def check_overlaps(windows: list[Window]) -> None:
+    """Reject windows that overlap on the same day.
+
+    Raises:
+        InvalidStateError: two windows overlap (field ``availability``).
+    """
+    if overlapping(windows):
+        raise InvalidStateError(_("Two time slots on the same day overlap."), field="availability")
+
+
+def _apply(youth: Youth, data: YouthData) -> None:
+    check_overlaps(data.availability)
+    for name in (
+        "first_name",
+        "last_name",
+        "birth_date",
+        "finished_9th_grade_on",
+        "email",
+        "phone",
+        "address",
+        "postcode",
+        "area_id",
+        "parent_name",
+        "parent_email",
+        "parent_phone",
+        "max_travel_km",
+        "languages",
+        "interests",
+        "certificates",
+        "priority",
+        "max_jobs",
+        "counsellor_id",
+        "notes",
+    ):
+        value = getattr(data, name)
+        setattr(youth, name, value.strip() if isinstance(value, str) else value)
+    youth.town = geo.town_for(data.postcode)
+    youth.lat, youth.lon = geo.locate(data.postcode) or (None, None)
+    _set_availability(youth, data.availability)
+
+
+def _set_availability(youth: Youth, windows: list[Window]) -> None:
+    youth.availability = [
+        AvailabilityWindow(day_index=d, start_min=s, end_min=e) for d, s, e in sorted(windows)
+    ]
+
+
+def create_youth(actor: User, data: YouthData) -> Youth:
+    """Register a youth directly as active; logs "registered"."""
+    youth = Youth(status="active", source="coordinator")
+    _apply(youth, data)
+    db.session.add(youth)
+    timeline.record(youth, "registered", actor=actor)
+    db.session.commit()
+    return youth
+
+
+def update_youth(actor: User, youth: Youth, data: YouthData) -> None:
+    """Change a youth's profile; logs which fields changed (names only, no values)."""
+    before = {k: getattr(youth, k) for k in vars(data) if k != "availability"}
+    old_windows = [(w.day_index, w.start_min, w.end_min) for w in youth.availability]
+    _apply(youth, data)
+    changed = sorted(k for k, v in before.items() if getattr(youth, k) != v)
+    if sorted(data.availability) != old_windows:
+        changed.append("availability")
+    if changed:
+        timeline.record(youth, "updated", actor=actor, data={"fields": changed})
+    db.session.commit()
+
+
+def register_interest(data: InterestData) -> Youth:
+    """Create a pending registration from the public board for a coordinator to review."""
+    check_overlaps(data.availability)
+    youth = Youth(
+        status="pending",
+        source="public",
+        first_name=data.first_name.strip(),
+        birth_date=data.birth_date,
+        email=data.email.strip(),
+        phone=data.phone.strip(),
+        parent_name=data.parent_name.strip(),
+        parent_email=data.parent_email.strip(),
+        parent_phone=data.parent_phone.strip(),
+        languages=data.languages,
+        interests=data.interests,
+        interested_opening=data.opening,
+    )
+    _set_availability(youth, data.availability)
+    db.session.add(youth)
+    timeline.record(
+        youth,
+        "registered",
+        actor=None,
+        data={"source": "public", "opening": data.opening.public_id if data.opening else None},
+    )
+    db.session.commit()
+    return youth
+
+
+def approve_registration(actor: User, youth: Youth) -> None:
+    """Turn a pending registration into an active youth.
+
+    Raises:
+        InvalidStateError: the youth is not pending.
+    """
+    if youth.status != "pending":
+        raise InvalidStateError(_("This registration has already been handled."))
+    youth.status = "active"
+    timeline.record(youth, "approved", actor=actor)
+    db.session.commit()
+
+
+def reject_registration(youth: Youth) -> None:
+    """Delete a pending registration and everything in it (data minimisation).
+
+    Raises:
+        InvalidStateError: the youth is not pending.
+    """
+    if youth.status != "pending":
+        raise InvalidStateError(_("This registration has already been handled."))
+    db.session.delete(youth)
+    db.session.commit()
+
+
+def archive_youth(actor: User, youth: Youth) -> None:
+    """Archive a youth: kept for the statistics, gone from the working lists.
+
+    Raises:
+        InvalidStateError: already archived.
+    """
+    if youth.status == "archived":
+        raise InvalidStateError(_("This youth is already archived."))
+    youth.status = "archived"
+    youth.archived_at = utcnow()
+    timeline.record(youth, "archived", actor=actor)
+    db.session.commit()
+
+
+def reactivate_youth(actor: User, youth: Youth) -> None:
+    """Bring an archived youth back to the active list.
+
+    Raises:
+        InvalidStateError: the youth is not archived.
+    """
+    if youth.status != "archived":
+        raise InvalidStateError(_("This youth is not archived."))
+    youth.status = "active"
+    youth.archived_at = None
+    timeline.record(youth, "approved", actor=actor, data={"reactivated": True})
+    db.session.commit()
+
+
+def _birth_date_bounds(age: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """Birth dates of youths exactly `age` years old on `today` (inclusive)."""
+    latest = _years_before(today, age)
+    earliest = _years_before(today, age + 1) + dt.timedelta(days=1)
+    return earliest, latest
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _filtered(query: Select[tuple[Youth]], f: YouthFilter, today: dt.date) -> Select[tuple[Youth]]:
+    if f.status:
+        query = query.where(Youth.status == f.status)
+    if f.q:
+        like = f"%{f.q.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Youth.first_name).like(like),
+                func.lower(Youth.last_name).like(like),
+                func.lower(Youth.email).like(like),
+                func.lower(Youth.phone).like(like),
+            )
+        )
+    if f.area_id:
+        query = query.where(Youth.area_id == f.area_id)
+    if f.counsellor_id:
+        query = query.where(Youth.counsellor_id == f.counsellor_id)
+    if f.min_age is not None:
+        query = query.where(Youth.birth_date <= _birth_date_bounds(f.min_age, today)[1])
+    if f.max_age is not None:
+        query = query.where(Youth.birth_date >= _birth_date_bounds(f.max_age, today)[0])
+    return query
+
+
+def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page:
+    """A page of youths matching `f`, by first name then surname."""
+    query = _filtered(select(Youth), f, today)
+    items = list(
+        db.session.scalars(
+            query.options(selectinload(Youth.area), selectinload(Youth.counsellor)).order_by(
+                func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id
+            )
+        )
+    )
+    if f.interest:
+        items = [y for y in items if f.interest in (y.interests or [])]
+    total = len(items)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    return Page(items[(page - 1) * per_page : page * per_page], page, pages, total)
+
+
+def pending_registrations() -> list[Youth]:
+    """Registrations from the public board awaiting review, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Youth)
+            .where(Youth.status == "pending")
+            .options(selectinload(Youth.interested_opening))
+            .order_by(Youth.created_at, Youth.id)
+        )
+    )
+
+
+def get_youth(public_id: str) -> Youth:
+    """Any youth, for a coordinator.
+
+    Raises:
+        NotFoundError: no such youth.
+    """
+    return by_public_id(Youth, public_id)
+
+
+def get_youth_for_counsellor(counsellor: User, public_id: str) -> Youth:
+    """A youth assigned to this counsellor; others do not exist for them.
+
+    Raises:
+        NotFoundError: no such youth, or not assigned to `counsellor`.
+    """
+    return by_public_id(
+        Youth, public_id, Youth.counsellor_id == counsellor.id, Youth.status != "pending"
+    )
+
+
+def youths_of_counsellor(counsellor: User) -> list[Youth]:
+    """The youths assigned to a counsellor, active first."""
+    return list(
+        db.session.scalars(
+            select(Youth)
+            .where(Youth.counsellor_id == counsellor.id, Youth.status != "pending")
+            .options(selectinload(Youth.steps), selectinload(Youth.placements))
+            .order_by(Youth.status, func.lower(Youth.first_name), Youth.id)
+        )
+    )
+
+
+def buddy_candidates(youth: Youth) -> list[Youth]:
+    """Other active youths that could be named as buddies."""
+    return list(
+        db.session.scalars(
+            select(Youth)
+            .where(Youth.status == "active", Youth.id != youth.id)
+            .order_by(func.lower(Youth.first_name), Youth.id)
+        )
+    )
+
+
+def set_buddies(actor: User, youth: Youth, buddy_ids: list[str]) -> None:
+    """Name the friends a youth would like to work beside (soft, for matching)."""
+    buddies = list(
+        db.session.scalars(
+            select(Youth).where(
+                Youth.public_id.in_(buddy_ids), Youth.id != youth.id, Youth.status == "active"
+            )
+        )
+    )
+    youth.buddies = buddies
+    timeline.record(youth, "updated", actor=actor, data={"fields": ["buddies"]})
+    db.session.commit()

@@ -1,0 +1,149 @@
+"""The board's fixed vocabularies and their translated labels."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+__all__ = [
+    "ALCOHOL_LABELS",
+    "CATEGORIES",
+    "CERTIFICATES",
+    "DAY_LABELS",
+    "DAY_SHORT",
+    "END_REASON_LABELS",
+    "EVENT_LABELS",
+    "KIND_LABELS",
+    "LANGUAGES",
+    "MILESTONE_LABELS",
+    "ROLE_LABELS",
+    "STATUS_LABELS",
+    "STEP_STATUS_LABELS",
+    "WORKPLACE_LABELS",
+]
+
+DAY_LABELS = {
+    "mon": _l("Monday"),
+    "tue": _l("Tuesday"),
+    "wed": _l("Wednesday"),
+    "thu": _l("Thursday"),
+    "fri": _l("Friday"),
+    "sat": _l("Saturday"),
+    "sun": _l("Sunday"),
+}
+DAY_SHORT = {
+    "mon": _l("Mon"),
+    "tue": _l("Tue"),
+    "wed": _l("Wed"),
+    "thu": _l("Thu"),
+    "fri": _l("Fri"),
+    "sat": _l("Sat"),
+    "sun": _l("Sun"),
+}
+KIND_LABELS = {
+    "fritidsjob": _l("Leisure-time job"),
+    "lommepengejob": _l("Pocket-money job"),
+}
+WORKPLACE_LABELS = {
+    "shop": _l("Shop"),
+    "office": _l("Office"),
+    "service_station": _l("Service station"),
+    "hotel_restaurant": _l("Hotel or restaurant"),
+    "culture": _l("Theatre, cinema or venue"),
+    "bakery": _l("Bakery"),
+    "farm": _l("Farm or market garden"),
+    "newspaper_delivery": _l("Newspaper delivery"),
+    "other": _l("Other"),
+}
+ALCOHOL_LABELS = {
+    "none": _l("No alcohol served"),
+    "food": _l("Alcohol served with food"),
+    "bar": _l("Bar"),
+}
+CATEGORIES = {
+    "retail": _l("Shop and retail"),
+    "bakery": _l("Bakery"),
+    "food_service": _l("Kitchen and café"),
+    "sports": _l("Sports and leisure"),
+    "garden": _l("Garden and green areas"),
+    "caretaking": _l("Caretaker helper"),
+    "cleaning": _l("Cleaning and tidying"),
+    "warehouse": _l("Warehouse and packing"),
+    "delivery": _l("Delivery"),
+    "office": _l("Office"),
+    "childcare": _l("Children and play"),
+    "culture": _l("Culture and events"),
+    "farm": _l("Farm and animals"),
+}
+LANGUAGES = {
+    "da": _l("Danish"),
+    "en": _l("English"),
+    "de": _l("German"),
+    "ar": _l("Arabic"),
+    "so": _l("Somali"),
+    "tr": _l("Turkish"),
+    "fa": _l("Persian"),
+    "ur": _l("Urdu"),
+    "pl": _l("Polish"),
+    "uk": _l("Ukrainian"),
+    "ro": _l("Romanian"),
+    "ti": _l("Tigrinya"),
+    "ku": _l("Kurdish"),
+    "bs": _l("Bosnian"),
+    "vi": _l("Vietnamese"),
+}
+CERTIFICATES = {
+    "hygiejnebevis": _l("Food hygiene certificate"),
+    "first_aid": _l("First aid"),
+    "lifeguard": _l("Lifeguard"),
+    "coach_course": _l("Junior coach course"),
+}
+STATUS_LABELS = {
+    "pending": _l("Awaiting approval"),
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+    "approved": _l("Approved"),
+    "active": _l("Active"),
+    "archived": _l("Archived"),
+    "confirmed": _l("Confirmed"),
+    "started": _l("Started"),
+    "ended": _l("Ended"),
+}
+STEP_STATUS_LABELS = {
+    "todo": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "not_needed": _l("Not needed"),
+}
+ROLE_LABELS = {
+    "coordinator": _l("Coordinator"),
+    "employer": _l("Employer"),
+    "counsellor": _l("Counsellor"),
+}
+EVENT_LABELS = {
+    "registered": _l("Registered"),
+    "approved": _l("Registration approved"),
+    "updated": _l("Profile updated"),
+    "archived": _l("Archived"),
+    "step": _l("Onboarding step"),
+    "placed": _l("Placed"),
+    "started": _l("Started in job"),
+    "ended": _l("Job ended"),
+    "external_job": _l("Moved to an external job"),
+    "milestone": _l("Milestone"),
+    "note": _l("Note"),
+}
+MILESTONE_LABELS = {
+    "education_plan": _l("Education plan"),
+    "upv": _l("Education readiness assessment (UPV)"),
+    "brobygning": _l("Taster course (brobygning)"),
+    "started_education": _l("Started education"),
+    "other": _l("Other milestone"),
+}
+END_REASON_LABELS = {
+    "completed": _l("Completed as agreed"),
+    "external_job": _l("Moved to an external job"),
+    "education": _l("Started education"),
+    "youth_left": _l("The youth stopped"),
+    "employer_ended": _l("The employer ended it"),
+    "other": _l("Other reason"),
+}

@@ -1,0 +1,189 @@
+"""Forms about a youth, shared by coordinators and counsellors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    FieldList,
+    FloatField,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from .forms import (
+    REQUIRED,
+    BaseForm,
+    MultiCheckboxField,
+    WindowForm,
+    bounded_int,
+    email_field,
+    fill_windows,
+    not_in_future,
+    phone_field,
+    text,
+    windows_of,
+)
+from .models import MILESTONES, STEP_STATUSES, Youth
+from .services.youths import YouthData
+from .vocabulary import (
+    CATEGORIES,
+    CERTIFICATES,
+    END_REASON_LABELS,
+    LANGUAGES,
+    MILESTONE_LABELS,
+    STEP_STATUS_LABELS,
+)
+
+AVAILABILITY_ROWS = 7
+MAX_NOTE = 4000
+
+
+class YouthForm(BaseForm):
+    first_name = text(_l("First name"), max_length=80, required=True)
+    last_name = text(_l("Surname"), max_length=80)
+    birth_date = DateField(_l("Birth date"), validators=[InputRequired(message=REQUIRED)])
+    finished_9th_grade_on = DateField(
+        _l("Date 9th grade was finished (empty while in compulsory school)"),
+        validators=[Optional()],
+    )
+    email = email_field(_l("Email"), required=False)
+    phone = phone_field(_l("Phone"))
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[Optional(), Regexp(r"^\d{4}$", message=_l("A postcode has four digits."))],
+    )
+    area_id = SelectField(_l("Housing area"), choices=[("", "—")])
+    parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
+    parent_email = email_field(_l("Parent's email"), required=False)
+    parent_phone = phone_field(_l("Parent's phone"))
+    max_travel_km = FloatField(
+        _l("Travel radius in km"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=200, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
+    languages = MultiCheckboxField(_l("Languages"), choices=list(LANGUAGES.items()))
+    interests = MultiCheckboxField(_l("Interests"), choices=list(CATEGORIES.items()))
+    certificates = MultiCheckboxField(_l("Certificates"), choices=list(CERTIFICATES.items()))
+    priority = bounded_int(
+        _l("Priority (1 = normal, higher = greater need)"), low=1, high=10, default=1
+    )
+    max_jobs = bounded_int(_l("Jobs at most at the same time"), low=0, high=3, default=1)
+    counsellor_id = SelectField(_l("Counsellor"), choices=[("", "—")])
+    notes = TextAreaField(
+        _l("Coordinator's notes (never shown to employers)"),
+        validators=[Optional(), Length(max=MAX_NOTE)],
+    )
+    availability = FieldList(FormField(WindowForm), min_entries=AVAILABILITY_ROWS, max_entries=28)
+
+    def validate_birth_date(self, field: DateField) -> None:
+        if field.data is None:
+            return
+        today = dt.date.today()
+        age = (
+            today.year
+            - field.data.year
+            - ((today.month, today.day) < (field.data.month, field.data.day))
+        )
+        if age < 12 or age > 25:
+            raise ValidationError(_l("The age must be between 12 and 25."))
+
+    def validate_finished_9th_grade_on(self, field: DateField) -> None:
+        if field.data and self.birth_date.data and field.data <= self.birth_date.data:
+            raise ValidationError(_l("The date must be after the birth date."))
+
+    def set_choices(
+        self, areas: list[tuple[str, str]], counsellors: list[tuple[str, str]]
+    ) -> None:
+        self.area_id.choices = [("", "—"), *areas]
+        self.counsellor_id.choices = [("", "—"), *counsellors]
+
+    def fill(self, youth: Youth) -> None:
+        for name in (
+            "first_name", "last_name", "birth_date", "finished_9th_grade_on", "email", "phone",
+            "address", "postcode", "parent_name", "parent_email", "parent_phone",
+            "max_travel_km", "languages", "interests", "certificates", "priority", "max_jobs",
+            "notes",
+        ):  # fmt: skip
+            getattr(self, name).data = getattr(youth, name)
+        self.area_id.data = str(youth.area_id or "")
+        self.counsellor_id.data = str(youth.counsellor_id or "")
+        fill_windows(
+            self.availability,
+            [(w.day_index, w.start_min, w.end_min) for w in youth.availability],
+            AVAILABILITY_ROWS,
+        )
+
+    def to_data(self) -> YouthData:
+        return YouthData(
+            first_name=self.first_name.data or "",
+            last_name=self.last_name.data or "",
+            birth_date=self.birth_date.data or dt.date.today(),
+            finished_9th_grade_on=self.finished_9th_grade_on.data,
+            email=self.email.data or "",
+            phone=self.phone.data or "",
+            address=self.address.data or "",
+            postcode=self.postcode.data or "",
+            area_id=int(self.area_id.data) if self.area_id.data else None,
+            parent_name=self.parent_name.data or "",
+            parent_email=self.parent_email.data or "",
+            parent_phone=self.parent_phone.data or "",
+            max_travel_km=self.max_travel_km.data,
+            languages=list(self.languages.data or []),
+            interests=list(self.interests.data or []),
+            certificates=list(self.certificates.data or []),
+            priority=self.priority.data or 1,
+            max_jobs=self.max_jobs.data if self.max_jobs.data is not None else 1,
+            counsellor_id=int(self.counsellor_id.data) if self.counsellor_id.data else None,
+            notes=self.notes.data or "",
+            availability=windows_of(self.availability.entries),
+        )
+
+
+class StepForm(BaseForm):
+    status = SelectField(_l("Status"), choices=[(s, STEP_STATUS_LABELS[s]) for s in STEP_STATUSES])
+    done_on = DateField(_l("Date"), validators=[Optional(), not_in_future])
+    note = text(_l("Note"), max_length=500)
+
+
+class NoteForm(BaseForm):
+    text = TextAreaField(
+        _l("Note"),
+        validators=[
+            InputRequired(message=REQUIRED),
+            Length(max=MAX_NOTE, message=_l("At most %(max)d characters.")),
+        ],
+    )
+
+
+class MilestoneForm(BaseForm):
+    code = SelectField(_l("Milestone"), choices=[(m, MILESTONE_LABELS[m]) for m in MILESTONES])
+    on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED)])
+    text = TextAreaField(
+        _l("Note"),
+        validators=[Optional(), Length(max=MAX_NOTE, message=_l("At most %(max)d characters."))],
+    )
+
+
+class PlaceForm(BaseForm):
+    opening = SelectField(_l("Opening"), choices=[], validators=[InputRequired(message=REQUIRED)])
+    start_date = DateField(_l("Planned first day"), validators=[Optional()])
+
+
+class StartForm(BaseForm):
+    on = DateField(_l("First day"), validators=[InputRequired(message=REQUIRED)])
+
+
+class EndForm(BaseForm):
+    on = DateField(_l("Last day"), validators=[InputRequired(message=REQUIRED)])
+    reason = SelectField(_l("Reason"), choices=list(END_REASON_LABELS.items()))
+    note = text(_l("Note"), max_length=500)
