@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import Issue, JobmatchError, ProblemError
+from .explain import what_would_place
 from .io import dumps, load, read_json
 from .model import Problem, Solution, Status
 from .solver import solve
@@ -112,6 +113,12 @@ def _explain(args: argparse.Namespace) -> int:
         raise ProblemError([Issue("--youth", f"no youth with id {args.youth!r} in the problem")])
     solution = solve(problem, time_limit_s=args.time_limit)
     print(explain_youth(problem, solution, args.youth))
+    if not any(a.youth == args.youth for a in solution.assignments):
+        changes = what_would_place(problem, args.youth)
+        if changes:
+            print("Solving again with one change to the youth's record:")
+            for what in changes:
+                print(f"  {what.change}: would be placed at {what.opening}")
     return EXIT_OK
 
 

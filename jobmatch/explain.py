@@ -8,7 +8,9 @@ first.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -158,7 +160,7 @@ def describe(problem: Problem, eligibility: Eligibility, y: int, o: int, code: s
     if code == "too_far":
         km = float(eligibility.distances(o, np.array([y]))[0])
         return (
-            f"the job is {km:.1f} km from home; the youth travels at most "
+            f"the job is {km:.2f} km from home; the youth travels at most "
             f"{youth.max_travel_km:g} km"
         )
     if code == "language":
@@ -207,3 +209,76 @@ def _hours_detail(opening: Opening, limits: Limits) -> str:
     if total > limits.week_minutes:
         return f"{total / 60:g} h a week where the youth may work {limits.week_minutes / 60:g} h"
     return f"{sum(1 for m in per_day if m)} working days a week; at most {limits.max_days} allowed"
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """One change to a youth's record that would get the youth placed."""
+
+    change: str
+    opening: str
+    youth: Youth
+
+
+def what_would_place(problem: Problem, youth_id: str, *, attempts: int = 6,
+                     time_limit_s: float = 5.0) -> list[WhatIf]:  # fmt: skip
+    """Single changes (a longer travel distance, one more availability window, a certificate
+    or language) after which solving again places the youth; each is tried by solving."""
+    from .solver import solve
+
+    eligibility = Eligibility(problem)
+    y = eligibility.youth_index[youth_id]
+    youth = problem.youths[y]
+    found: list[WhatIf] = []
+    for change, changed in _single_changes(problem, eligibility, y)[:attempts]:
+        if changed.max_travel_km != youth.max_travel_km and any(
+            w.youth.max_travel_km != youth.max_travel_km for w in found
+        ):
+            continue  # a shorter extra distance already places the youth
+        youths = tuple(changed if i == y else other for i, other in enumerate(problem.youths))
+        solution = solve(replace(problem, youths=youths), time_limit_s=time_limit_s)
+        held = [a.opening for a in solution.assignments if a.youth == youth.id]
+        if held:
+            found.append(WhatIf(change, held[0], changed))
+    return found
+
+
+def _single_changes(problem: Problem, eligibility: Eligibility, y: int) -> list[tuple[str, Youth]]:
+    """The youth's record changed so that one more opening becomes eligible, nearest first."""
+    youth = problem.youths[y]
+    changes: dict[str, Youth] = {}
+    one = np.array([y], dtype=np.int64)
+    for o, opening in enumerate(problem.openings):
+        failed = [code for code, mask in eligibility.reasons(o, one).items() if mask[0]]
+        if len(failed) != 1:
+            continue
+        code = failed[0]
+        if code == "too_far":
+            km = math.ceil(float(eligibility.distances(o, one)[0]) * 10) / 10
+            changes.setdefault(f"travel up to {km:g} km", replace(youth, max_travel_km=km))
+        elif code == "unavailable":
+            extra = _uncovered(youth, opening)
+            windows = tuple(sorted((*(youth.availability or ()), *extra)))
+            changes.setdefault(f"also available {_shift_list(extra)}",
+                               replace(youth, availability=windows))  # fmt: skip
+        elif code == "certificate":
+            missing = tuple(
+                x for x in opening.required_certificates if x not in youth.certificates
+            )
+            changes.setdefault(
+                f"with the certificate {', '.join(missing)}",
+                replace(youth, certificates=(*youth.certificates, *missing)),
+            )
+        elif code == "language":
+            missing = tuple(x for x in opening.required_languages if x not in youth.languages)
+            changes.setdefault(
+                f"speaking {', '.join(missing)}",
+                replace(youth, languages=(*youth.languages, *missing)),
+            )
+    return sorted(changes.items(), key=lambda item: _travel_first(item[0]))
+
+
+def _travel_first(change: str) -> tuple[int, float, str]:
+    if change.startswith("travel up to "):
+        return (0, float(change.split()[3]), change)
+    return (1, 0.0, change)

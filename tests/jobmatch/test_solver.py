@@ -166,7 +166,7 @@ def test_a_nearest_miss_says_what_would_place_the_youth() -> None:
     reasons = solve(doc).unmatched[0].reasons
     assert reasons[0].code == "too_far"
     assert reasons[0].opening == "o1"
-    assert "5.6 km from home; the youth travels at most 3 km" in reasons[0].detail
+    assert "5.56 km from home; the youth travels at most 3 km" in reasons[0].detail
     assert "the only rule broken, and 1 position(s) are still free" in reasons[0].detail
     assert (reasons[1].code, reasons[1].detail) == ("too_far", "rules out 1 of 1 openings")
 
