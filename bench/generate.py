@@ -239,10 +239,8 @@ def _youth(rng: random.Random, ident: str, town: Town, start_date: dt.date) -> J
         youth["in_compulsory_school"] = in_school
     if rng.random() < 0.95:
         youth["availability"] = _availability(rng)
-    if rng.random() < 0.97:
-        youth["location"] = _near(rng, town)
-    if rng.random() < 0.95:
-        youth["max_travel_km"] = _weighted(rng, TRAVEL_KM)
+    youth["location"] = _near(rng, town)
+    youth["max_travel_km"] = _weighted(rng, TRAVEL_KM)
     youth["interests"] = rng.sample(INTERESTS, rng.choice((0, 1, 1, 2, 2, 3)))
     languages = ["da"] if rng.random() < 0.9 else []
     if rng.random() < 0.3 + 0.05 * (age - 12):
@@ -394,17 +392,21 @@ def _fixed_pairs(
     youths = {y["id"]: y for y in document["youths"]}
     pairs: list[Json] = []
     used: set[str] = set()
+    taken: list[int] = []
     for _ in range(200 * wanted):
         if len(pairs) >= wanted:
             break
         o = rng.randrange(len(document["openings"]))
         youth_id = rng.choice(youths_in.get(opening_town[o], [""]))
+        opening = document["openings"][o]
         if not youth_id or youth_id in used or youths[youth_id]["max_jobs"] < 1:
             continue
-        opening = document["openings"][o]
+        if taken.count(o) >= opening["positions"]:
+            continue
         if _eligible(document, youths[youth_id], opening):
             pairs.append({"youth": youth_id, "opening": opening["id"]})
             used.add(youth_id)
+            taken.append(o)
     return pairs
 
 
@@ -432,7 +434,7 @@ def _forbidden_pairs(
     """About one pair ruled out per 200 youths, never a fixed pair."""
     fixed = {(p["youth"], p["opening"]) for p in document["fixed"]}
     pairs: set[tuple[str, str]] = set()
-    for _ in range(len(document["youths"]) // 200 if document["openings"] else 0):
+    for _ in range(max(1, len(document["youths"]) // 200) if document["openings"] else 0):
         o = rng.randrange(len(document["openings"]))
         local = youths_in.get(opening_town[o])
         if local:
