@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask_babel import get_locale
+from flask_talisman import Talisman
 
 from . import extensions as ext
 
@@ -142,7 +143,8 @@ def _register_extensions(app: Flask) -> None:
     ext.login_manager.login_message = None
     ext.login_manager.session_protection = "basic"
     ext.login_manager.user_loader(load_user)
-    ext.talisman.init_app(
+    # One Talisman per application: it keeps per-application settings on itself.
+    Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],

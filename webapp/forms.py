@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import flask_babel
@@ -12,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     Form,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -40,6 +42,11 @@ WTFORMS_MESSAGES = (
     _l("This field is required."),
     _l("Invalid input."),
 )
+
+
+def options(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
+    """Choices of a select or checkbox list from (value, label) pairs (labels may be lazy)."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 class _BabelTranslations:
@@ -121,7 +128,7 @@ class WindowForm(SubForm):
 
     day = SelectField(
         _l("Day"),
-        choices=[("", "—"), *((d, DAY_LABELS[d]) for d in DAYS)],
+        choices=options([("", "—"), *((d, DAY_LABELS[d]) for d in DAYS)]),
         default="",
     )
     start = StringField(_l("From"), render_kw={"placeholder": "15:00", "inputmode": "numeric"})

@@ -22,6 +22,7 @@ from .forms import (
     WindowForm,
     bounded_int,
     fill_windows,
+    options,
     text,
     windows_of,
 )
@@ -46,18 +47,20 @@ class OpeningForm(BaseForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     category = SelectField(
         _l("Category"),
-        choices=list(CATEGORIES.items()),
+        choices=options(CATEGORIES.items()),
         validators=[InputRequired(message=REQUIRED)],
     )
-    kind = SelectField(_l("Kind of job"), choices=[(k, KIND_LABELS[k]) for k in OPENING_KINDS])
+    kind = SelectField(
+        _l("Kind of job"), choices=options((k, KIND_LABELS[k]) for k in OPENING_KINDS)
+    )
     positions = bounded_int(_l("Positions"), low=1, high=50, default=1)
     min_age = bounded_int(_l("Minimum age"), low=13, high=17, default=13)
     max_age = bounded_int(_l("Maximum age (optional)"), low=13, high=30, required=False)
     light_work = BooleanField(
         _l("Light work that 13-14-year-olds and youths in compulsory school may do")
     )
-    workplace = SelectField(_l("Type of workplace"), choices=list(WORKPLACE_LABELS.items()))
-    alcohol = SelectField(_l("Alcohol"), choices=list(ALCOHOL_LABELS.items()))
+    workplace = SelectField(_l("Type of workplace"), choices=options(WORKPLACE_LABELS.items()))
+    alcohol = SelectField(_l("Alcohol"), choices=options(ALCOHOL_LABELS.items()))
     address = StringField(_l("Address of the workplace"), validators=[Optional(), Length(max=200)])
     postcode = StringField(_l("Postcode"), validators=[InputRequired(message=REQUIRED), POSTCODE])
     lat = FloatField(
@@ -74,22 +77,24 @@ class OpeningForm(BaseForm):
             NumberRange(min=8.0, max=15.2, message=_l("Between %(min)s and %(max)s.")),
         ],
     )
-    area_id = SelectField(_l("Housing area"), coerce=str, choices=[("", "—")])
+    area_id = SelectField(_l("Housing area"), coerce=str, choices=options([("", "—")]))
     required_languages = MultiCheckboxField(
-        _l("Required languages"), choices=list(LANGUAGES.items())
+        _l("Required languages"), choices=options(LANGUAGES.items())
     )
     required_certificates = MultiCheckboxField(
-        _l("Required certificates"), choices=list(CERTIFICATES.items())
+        _l("Required certificates"), choices=options(CERTIFICATES.items())
     )
-    onboarding_steps = MultiCheckboxField(_l("Steps needed before the first day"), choices=[])
+    onboarding_steps = MultiCheckboxField(
+        _l("Steps needed before the first day"), choices=options([])
+    )
     hourly_wage_dkk = bounded_int(
         _l("Hourly wage in DKK (optional)"), low=0, high=1000, required=False
     )
     shifts = FieldList(FormField(WindowForm), min_entries=SHIFT_ROWS, max_entries=28)
 
     def set_choices(self, areas: list[tuple[str, str]], steps: list[tuple[str, str]]) -> None:
-        self.area_id.choices = [("", "—"), *areas]
-        self.onboarding_steps.choices = steps
+        self.area_id.choices = options([("", "—"), *areas])
+        self.onboarding_steps.choices = options(steps)
 
     def fill(self, opening: Opening) -> None:
         """Fill the form from an opening (GET of the edit page)."""

@@ -26,6 +26,7 @@ from .forms import (
     email_field,
     fill_windows,
     not_in_future,
+    options,
     phone_field,
     text,
     windows_of,
@@ -60,7 +61,7 @@ class YouthForm(BaseForm):
         _l("Postcode"),
         validators=[Optional(), Regexp(r"^\d{4}$", message=_l("A postcode has four digits."))],
     )
-    area_id = SelectField(_l("Housing area"), choices=[("", "—")])
+    area_id = SelectField(_l("Housing area"), choices=options([("", "—")]))
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
     parent_email = email_field(_l("Parent's email"), required=False)
     parent_phone = phone_field(_l("Parent's phone"))
@@ -71,14 +72,14 @@ class YouthForm(BaseForm):
             NumberRange(min=0, max=200, message=_l("Between %(min)s and %(max)s.")),
         ],
     )
-    languages = MultiCheckboxField(_l("Languages"), choices=list(LANGUAGES.items()))
-    interests = MultiCheckboxField(_l("Interests"), choices=list(CATEGORIES.items()))
-    certificates = MultiCheckboxField(_l("Certificates"), choices=list(CERTIFICATES.items()))
+    languages = MultiCheckboxField(_l("Languages"), choices=options(LANGUAGES.items()))
+    interests = MultiCheckboxField(_l("Interests"), choices=options(CATEGORIES.items()))
+    certificates = MultiCheckboxField(_l("Certificates"), choices=options(CERTIFICATES.items()))
     priority = bounded_int(
         _l("Priority (1 = normal, higher = greater need)"), low=1, high=10, default=1
     )
     max_jobs = bounded_int(_l("Jobs at most at the same time"), low=0, high=3, default=1)
-    counsellor_id = SelectField(_l("Counsellor"), choices=[("", "—")])
+    counsellor_id = SelectField(_l("Counsellor"), choices=options([("", "—")]))
     notes = TextAreaField(
         _l("Coordinator's notes (never shown to employers)"),
         validators=[Optional(), Length(max=MAX_NOTE)],
@@ -104,8 +105,8 @@ class YouthForm(BaseForm):
     def set_choices(
         self, areas: list[tuple[str, str]], counsellors: list[tuple[str, str]]
     ) -> None:
-        self.area_id.choices = [("", "—"), *areas]
-        self.counsellor_id.choices = [("", "—"), *counsellors]
+        self.area_id.choices = options([("", "—"), *areas])
+        self.counsellor_id.choices = options([("", "—"), *counsellors])
 
     def fill(self, youth: Youth) -> None:
         for name in (
@@ -150,7 +151,9 @@ class YouthForm(BaseForm):
 
 
 class StepForm(BaseForm):
-    status = SelectField(_l("Status"), choices=[(s, STEP_STATUS_LABELS[s]) for s in STEP_STATUSES])
+    status = SelectField(
+        _l("Status"), choices=options((s, STEP_STATUS_LABELS[s]) for s in STEP_STATUSES)
+    )
     done_on = DateField(_l("Date"), validators=[Optional(), not_in_future])
     note = text(_l("Note"), max_length=500)
 
@@ -166,7 +169,9 @@ class NoteForm(BaseForm):
 
 
 class MilestoneForm(BaseForm):
-    code = SelectField(_l("Milestone"), choices=[(m, MILESTONE_LABELS[m]) for m in MILESTONES])
+    code = SelectField(
+        _l("Milestone"), choices=options((m, MILESTONE_LABELS[m]) for m in MILESTONES)
+    )
     on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED)])
     text = TextAreaField(
         _l("Note"),
@@ -175,7 +180,9 @@ class MilestoneForm(BaseForm):
 
 
 class PlaceForm(BaseForm):
-    opening = SelectField(_l("Opening"), choices=[], validators=[InputRequired(message=REQUIRED)])
+    opening = SelectField(
+        _l("Opening"), choices=options([]), validators=[InputRequired(message=REQUIRED)]
+    )
     start_date = DateField(_l("Planned first day"), validators=[Optional()])
 
 
@@ -185,5 +192,5 @@ class StartForm(BaseForm):
 
 class EndForm(BaseForm):
     on = DateField(_l("Last day"), validators=[InputRequired(message=REQUIRED)])
-    reason = SelectField(_l("Reason"), choices=list(END_REASON_LABELS.items()))
+    reason = SelectField(_l("Reason"), choices=options(END_REASON_LABELS.items()))
     note = text(_l("Note"), max_length=500)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -22,6 +23,7 @@ from .. import LOCALES
 from ..extensions import limiter
 from ..services import accounts
 from ..services.errors import InvalidStateError, NotFoundError
+from ..views_common import INVALID
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
 from .sessions import home_endpoint
 
@@ -38,13 +40,19 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _page(template: str, **context: Any) -> str | tuple[str, int]:
+    """A form page; after a refused submission with the status that says so."""
+    page = render_template(template, **context)
+    return (page, INVALID) if request.method == "POST" else page
+
+
 def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     form = LoginForm()
@@ -54,7 +62,7 @@ def login() -> str | Response:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
         form.password.errors = [_("The email or the password is wrong.")]
-    return render_template("auth/login.html", form=form)
+    return _page("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -67,7 +75,7 @@ def logout() -> Response:
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str) -> str | Response:
+def accept_invitation(token: str) -> str | Response | tuple[str, int]:
     try:
         user = accounts.user_for_invitation(token)
     except NotFoundError:
@@ -78,12 +86,12 @@ def accept_invitation(token: str) -> str | Response:
         login_user(user)
         flash(_("Welcome! Your password is set."), "success")
         return redirect(url_for(home_endpoint(user)))
-    return render_template("auth/invitation.html", form=form, user=user)
+    return _page("auth/invitation.html", form=form, user=user)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
+def change_password() -> str | Response | tuple[str, int]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
@@ -97,7 +105,7 @@ def change_password() -> str | Response:
             login_user(user)
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for(home_endpoint(user)))
-    return render_template("auth/password.html", form=form)
+    return _page("auth/password.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])

@@ -6,15 +6,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from ..forms import REQUIRED, BaseForm, MultiCheckboxField, email_field, text
+from ..forms import REQUIRED, BaseForm, MultiCheckboxField, email_field, options, text
 from ..vocabulary import ROLE_LABELS
 
 
 class InviteForm(BaseForm):
     name = text(_l("Name"), max_length=120, required=True)
     email = email_field(_l("Email"), required=True)
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
-    employer = SelectField(_l("Employer (for employer staff)"), choices=[("", "—")])
+    role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()))
+    employer = SelectField(_l("Employer (for employer staff)"), choices=options([("", "—")]))
 
 
 class StepKindForm(BaseForm):
@@ -36,7 +36,7 @@ class StepKindForm(BaseForm):
 
 
 class BuddiesForm(BaseForm):
-    buddies = MultiCheckboxField(_l("Friends to work beside"), choices=[])
+    buddies = MultiCheckboxField(_l("Friends to work beside"), choices=options([]))
 
 
 class ActionForm(BaseForm):

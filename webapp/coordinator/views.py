@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..auth.sessions import require_role
+from ..forms import options
 from ..models import Youth
 from ..opening_forms import EmployerForm, new_opening_form
 from ..services import accounts, onboarding, placements, timeline
@@ -126,14 +127,16 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         form.note.data = row.step.note if row.step else ""
         step_forms[row.kind.id] = form
     place_form = forms.pop("place_form", None) or PlaceForm(formdata=None)
-    place_form.opening.choices = [
-        (o.public_id, f"{o.title} — {o.employer.name}") for o in placements.open_openings()
-    ]
+    place_form.opening.choices = options(
+        [(o.public_id, f"{o.title} — {o.employer.name}") for o in placements.open_openings()]
+    )
     buddies_form = forms.pop("buddies_form", None) or BuddiesForm(formdata=None)
-    buddies_form.buddies.choices = [
-        (y.public_id, f"{y.first_name} {y.last_name}")
-        for y in youth_service.buddy_candidates(youth)
-    ]
+    buddies_form.buddies.choices = options(
+        [
+            (y.public_id, f"{y.first_name} {y.last_name}")
+            for y in youth_service.buddy_candidates(youth)
+        ]
+    )
     if not buddies_form.buddies.data:
         buddies_form.buddies.data = [b.public_id for b in youth.buddies]
     page = render_template(
@@ -284,9 +287,9 @@ def youth_milestone(public_id: str) -> Response | tuple[str, int]:
 def youth_buddies(public_id: str) -> Response | tuple[str, int]:
     youth = or_404(youth_service.get_youth, public_id)
     form = BuddiesForm()
-    form.buddies.choices = [
-        (y.public_id, y.first_name) for y in youth_service.buddy_candidates(youth)
-    ]
+    form.buddies.choices = options(
+        [(y.public_id, y.first_name) for y in youth_service.buddy_candidates(youth)]
+    )
     if not form.validate_on_submit():
         return _profile(youth, INVALID, buddies_form=form)
     youth_service.set_buddies(_me(), youth, list(form.buddies.data or []))
@@ -298,7 +301,7 @@ def youth_buddies(public_id: str) -> Response | tuple[str, int]:
 def youth_place(public_id: str) -> Response | tuple[str, int]:
     youth = or_404(youth_service.get_youth, public_id)
     form = PlaceForm()
-    form.opening.choices = [(o.public_id, o.title) for o in placements.open_openings()]
+    form.opening.choices = options([(o.public_id, o.title) for o in placements.open_openings()])
     if form.validate_on_submit():
         opening = or_404(opening_service.get_opening, form.opening.data)
         try:
@@ -505,7 +508,7 @@ def users() -> str:
 def user_invite() -> str | Response | tuple[str, int]:
     form = InviteForm()
     employers = opening_service.approved_employers()
-    form.employer.choices = [("", "—"), *((e.public_id, e.name) for e in employers)]
+    form.employer.choices = options([("", "—"), *((e.public_id, e.name) for e in employers)])
     if form.validate_on_submit():
         employer = next((e for e in employers if e.public_id == form.employer.data), None)
         try:

@@ -14,6 +14,7 @@ from ..forms import (
     MultiCheckboxField,
     WindowForm,
     email_field,
+    options,
     phone_field,
     text,
 )
@@ -41,8 +42,8 @@ class InterestForm(BaseForm):
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
     parent_email = email_field(_l("Parent's email"), required=False)
     parent_phone = phone_field(_l("Parent's phone"))
-    languages = MultiCheckboxField(_l("Languages you speak"), choices=list(LANGUAGES.items()))
-    interests = MultiCheckboxField(_l("Jobs you would like"), choices=list(CATEGORIES.items()))
+    languages = MultiCheckboxField(_l("Languages you speak"), choices=options(LANGUAGES.items()))
+    interests = MultiCheckboxField(_l("Jobs you would like"), choices=options(CATEGORIES.items()))
     availability = FieldList(FormField(WindowForm), min_entries=4, max_entries=21)
     consent = BooleanField(
         _l("I have read how my information is used, and my parent knows I am signing up."),

@@ -286,7 +286,7 @@ def taken_positions(openings: list[Opening]) -> dict[int, int]:
         )
         .group_by(Placement.opening_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def weekly_minutes(opening: Opening) -> int:
