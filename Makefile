@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test lint typecheck pytest bench clean test-postgres translations
 
 $(STAMP): setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,13 @@ $(STAMP): setup.cfg
 
 install: $(STAMP)
 
+# The board: migrate the SQLite database under instance/ (or DATABASE_URL), seed the
+# demo data when it is empty, print the demo accounts, serve at http://127.0.0.1:5000.
 run: install
-	$(BIN)/jobmatch solve jobmatch/data/demo-problem.json --summary
+	$(BIN)/flask --app webapp setup
+	$(BIN)/flask --app webapp seed-demo --if-empty
+	$(BIN)/flask --app webapp demo-accounts
+	$(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
 
 lint: install
 	$(BIN)/ruff check .
@@ -28,6 +33,18 @@ pytest: install
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The board's suite again, on PostgreSQL (a database of its own per run on this server).
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+test-postgres: install
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/webapp
+
+# After changing user-facing text: extract, merge into the Danish catalogue, compile.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-location
+	$(BIN)/pybabel compile -d webapp/translations
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -97,6 +97,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         if app.config["PRODUCTION"]:
             raise ConfigurationError("SECRET_KEY must be set in production (see docs/deploy.md)")
