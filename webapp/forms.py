@@ -17,10 +17,11 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     ValidationError,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from .models import DAYS
 from .vocabulary import DAY_LABELS
@@ -31,6 +32,16 @@ PHONE_RE = r"^\+?[0-9 ]{8,15}$"
 REQUIRED = _l("Please fill in this field.")
 AT_MOST = _l("At most %(max)d characters.")
 BETWEEN = _l("Between %(min)s and %(max)s.")
+
+
+def _wtforms_plural_messages() -> None:  # pragma: no cover - only read by pybabel
+    """WTForms' own plural messages, written here so that extraction finds them."""
+    flask_babel.ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    )
+
 
 # WTForms' own messages, listed so that they are extracted into our catalogue.
 WTFORMS_MESSAGES = (
@@ -53,10 +64,11 @@ class _BabelTranslations:
     """WTForms translations backed by the board's own catalogue (WTForms has no Danish)."""
 
     def gettext(self, string: str) -> str:
-        return flask_babel.gettext(string)
+        return str(flask_babel.get_translations().ugettext(string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return flask_babel.ngettext(singular, plural, n)
+        # Not flask_babel.ngettext: WTForms fills in the placeholders itself.
+        return str(flask_babel.get_translations().ungettext(singular, plural, n))
 
 
 class BaseForm(FlaskForm):
@@ -209,7 +221,22 @@ def bounded_int(
     )
 
 
+def strip(value: Any) -> Any:
+    """Surrounding spaces are not content: "   " counts as empty."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def text(label: Any, *, max_length: int, required: bool = False) -> StringField:
-    """A one-line text field of at most `max_length` characters."""
-    first = InputRequired(message=REQUIRED) if required else Optional()
-    return StringField(label, validators=[first, Length(max=max_length, message=AT_MOST)])
+    """A one-line text field of at most `max_length` characters, stripped."""
+    first = DataRequired(message=REQUIRED) if required else Optional()
+    return StringField(
+        label, filters=[strip], validators=[first, Length(max=max_length, message=AT_MOST)]
+    )
+
+
+def long_text(label: Any, *, max_length: int, required: bool = False) -> TextAreaField:
+    """A text area of at most `max_length` characters, stripped."""
+    first = DataRequired(message=REQUIRED) if required else Optional()
+    return TextAreaField(
+        label, filters=[strip], validators=[first, Length(max=max_length, message=AT_MOST)]
+    )

@@ -77,7 +77,7 @@ class OpeningForm(BaseForm):
             NumberRange(min=8.0, max=15.2, message=_l("Between %(min)s and %(max)s.")),
         ],
     )
-    area_id = SelectField(_l("Housing area"), coerce=str, choices=options([("", "—")]))
+    area_id = SelectField(_l("Housing area"), coerce=str, choices=options([("", "—")]), default="")
     required_languages = MultiCheckboxField(
         _l("Required languages"), choices=options(LANGUAGES.items())
     )

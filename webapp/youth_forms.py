@@ -25,6 +25,7 @@ from .forms import (
     bounded_int,
     email_field,
     fill_windows,
+    long_text,
     not_in_future,
     options,
     phone_field,
@@ -61,7 +62,7 @@ class YouthForm(BaseForm):
         _l("Postcode"),
         validators=[Optional(), Regexp(r"^\d{4}$", message=_l("A postcode has four digits."))],
     )
-    area_id = SelectField(_l("Housing area"), choices=options([("", "—")]))
+    area_id = SelectField(_l("Housing area"), choices=options([("", "—")]), default="")
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
     parent_email = email_field(_l("Parent's email"), required=False)
     parent_phone = phone_field(_l("Parent's phone"))
@@ -79,7 +80,7 @@ class YouthForm(BaseForm):
         _l("Priority (1 = normal, higher = greater need)"), low=1, high=10, default=1
     )
     max_jobs = bounded_int(_l("Jobs at most at the same time"), low=0, high=3, default=1)
-    counsellor_id = SelectField(_l("Counsellor"), choices=options([("", "—")]))
+    counsellor_id = SelectField(_l("Counsellor"), choices=options([("", "—")]), default="")
     notes = TextAreaField(
         _l("Coordinator's notes (never shown to employers)"),
         validators=[Optional(), Length(max=MAX_NOTE)],
@@ -159,13 +160,7 @@ class StepForm(BaseForm):
 
 
 class NoteForm(BaseForm):
-    text = TextAreaField(
-        _l("Note"),
-        validators=[
-            InputRequired(message=REQUIRED),
-            Length(max=MAX_NOTE, message=_l("At most %(max)d characters.")),
-        ],
-    )
+    text = long_text(_l("Note"), max_length=MAX_NOTE, required=True)
 
 
 class MilestoneForm(BaseForm):
@@ -173,10 +168,7 @@ class MilestoneForm(BaseForm):
         _l("Milestone"), choices=options((m, MILESTONE_LABELS[m]) for m in MILESTONES)
     )
     on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED)])
-    text = TextAreaField(
-        _l("Note"),
-        validators=[Optional(), Length(max=MAX_NOTE, message=_l("At most %(max)d characters."))],
-    )
+    text = long_text(_l("Note"), max_length=MAX_NOTE)
 
 
 class PlaceForm(BaseForm):

@@ -14,7 +14,9 @@ class InviteForm(BaseForm):
     name = text(_l("Name"), max_length=120, required=True)
     email = email_field(_l("Email"), required=True)
     role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()))
-    employer = SelectField(_l("Employer (for employer staff)"), choices=options([("", "—")]))
+    employer = SelectField(
+        _l("Employer (for employer staff)"), choices=options([("", "—")]), default=""
+    )
 
 
 class StepKindForm(BaseForm):

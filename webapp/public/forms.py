@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, StringField, ValidationError
@@ -59,14 +60,25 @@ class InterestForm(BaseForm):
         if age > MAX_AGE:
             raise ValidationError(_l("The board is for young people from 13 to 17."))
 
-    def validate_phone(self, field: StringField) -> None:
-        if not field.data and not self.email.data:
-            raise ValidationError(_l("Give an email or a phone number so we can reach you."))
-
-    def validate_parent_phone(self, field: StringField) -> None:
-        if not field.data and not self.parent_email.data:
-            raise ValidationError(_l("Give your parent's email or phone number."))
-
-    def validate_parent_name(self, field: StringField) -> None:
-        if not (field.data or "").strip():
-            raise ValidationError(_l("Give your parent's name."))
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then the rules across them: a way to reach the youth and a parent."""
+        valid = super().validate(extra_validators)
+        if not (self.email.data or self.phone.data):
+            self.phone.errors = [
+                *self.phone.errors,
+                str(_l("Give an email or a phone number so we can reach you.")),
+            ]
+            valid = False
+        if not (self.parent_name.data or "").strip():
+            self.parent_name.errors = [
+                *self.parent_name.errors,
+                str(_l("Give your parent's name.")),
+            ]
+            valid = False
+        if not (self.parent_email.data or self.parent_phone.data):
+            self.parent_phone.errors = [
+                *self.parent_phone.errors,
+                str(_l("Give your parent's email or phone number.")),
+            ]
+            valid = False
+        return valid

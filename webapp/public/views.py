@@ -15,6 +15,7 @@ from ..models import DAYS, OPENING_KINDS
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError, NotFoundError
+from ..views_common import INVALID
 from ..vocabulary import CATEGORIES
 from .forms import InterestForm
 
@@ -78,7 +79,7 @@ def job(public_id: str) -> str:
 @bp.route("/interest", methods=["GET", "POST"])
 @bp.route("/jobs/<public_id>/interest", methods=["GET", "POST"])
 @limiter.limit(_interest_limit, methods=["POST"])
-def interest(public_id: str | None = None) -> str | Response:
+def interest(public_id: str | None = None) -> str | Response | tuple[str, int]:
     opening = None
     if public_id is not None:
         try:
@@ -108,7 +109,8 @@ def interest(public_id: str | None = None) -> str | Response:
         else:
             flash(_("Thank you! A coordinator will contact you and your parent."), "success")
             return redirect(url_for("public.thanks"))
-    return render_template("public/interest.html", form=form, opening=opening)
+    page = render_template("public/interest.html", form=form, opening=opening)
+    return (page, INVALID) if request.method == "POST" else page
 
 
 @bp.route("/interest/thanks")
