@@ -1,0 +1,240 @@
+"""Stable matching: youth-proposing deferred acceptance with capacities, and blocking pairs.
+
+The game (hospitals/residents) is played over the eligible pairs only, by the
+youths with `max_jobs` >= 1; a youth with `max_jobs` above 1 still takes one
+opening here, since stability is defined for one job per youth. Fixed pairs are
+placed first and use up a position; their youths do not take part.
+
+Both sides rank strictly:
+
+- a youth ranks the eligible openings of its `preferences` first, in that order,
+  then the other eligible openings by pair score (higher first), ties by the
+  opening's input order;
+- an opening ranks the eligible youths of its `preferences` first, in that
+  order, then the others by pair score, ties by priority (higher first), then
+  by the youth's input order.
+
+The result is the youth-optimal stable matching, the one every youth likes at
+least as well as any other stable matching.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .eligibility import Candidates, Eligibility, IntArray
+from .errors import Issue, ProblemError
+from .model import Pair, Problem
+from .scoring import edge_scores
+
+
+@dataclass(frozen=True, slots=True)
+class Rankings:
+    """Both sides' rankings over the candidate pairs (0 = first choice).
+
+    `by_youth` lists the candidate indices youth by youth, best first, and
+    `youth_start[y]:youth_start[y + 1]` is youth y's slice of it.
+    """
+
+    youth_rank: IntArray
+    opening_rank: IntArray
+    by_youth: IntArray
+    youth_start: IntArray
+
+
+def rankings(problem: Problem, candidates: Candidates, scores: IntArray) -> Rankings:
+    """Each candidate pair's place in its youth's and in its opening's ranking."""
+    youths, openings = problem.youths, problem.openings
+    youth_index = {y.id: i for i, y in enumerate(youths)}
+    opening_index = {o.id: i for i, o in enumerate(openings)}
+    n_openings = max(len(openings), 1)
+    pair_keys = candidates.youth * n_openings + candidates.opening
+    youth_listed = _listed_rank(pair_keys, (
+        (y * n_openings + opening_index[name], rank)
+        for y, youth in enumerate(youths) for rank, name in enumerate(youth.preferences)
+    ))  # fmt: skip
+    opening_listed = _listed_rank(pair_keys, (
+        (youth_index[name] * n_openings + o, rank)
+        for o, opening in enumerate(openings) for rank, name in enumerate(opening.preferences)
+    ))  # fmt: skip
+    priority = np.array([y.priority for y in youths], dtype=np.int64)[candidates.youth]
+    by_youth = np.lexsort((candidates.opening, -scores, youth_listed, candidates.youth))
+    by_opening = np.lexsort(
+        (candidates.youth, -priority, -scores, opening_listed, candidates.opening)
+    )
+    youth_rank, youth_start = _ranks(candidates.youth, by_youth, len(youths))
+    opening_rank, _ = _ranks(candidates.opening, by_opening, len(openings))
+    return Rankings(youth_rank, opening_rank, by_youth, youth_start)
+
+
+def _listed_rank(pair_keys: IntArray, listed: Iterable[tuple[int, int]]) -> IntArray:
+    """Each pair's rank in a side's `preferences`, or one past any rank when not listed."""
+    entries = np.array(list(listed), dtype=np.int64).reshape(-1, 2)
+    unlisted = np.iinfo(np.int64).max
+    result = np.full(len(pair_keys), unlisted, dtype=np.int64)
+    if not len(entries):
+        return result
+    order = np.argsort(entries[:, 0])
+    keys, ranks = entries[order, 0], entries[order, 1]
+    where = np.minimum(np.searchsorted(keys, pair_keys), len(keys) - 1)
+    hit = keys[where] == pair_keys
+    result[hit] = ranks[where[hit]]
+    return result
+
+
+def _ranks(owner: IntArray, order: IntArray, owners: int) -> tuple[IntArray, IntArray]:
+    """Rank of each pair within its owner's run of `order`, and the runs' start offsets."""
+    starts = np.searchsorted(owner[order], np.arange(owners + 1))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - starts[owner[order]]
+    return rank, starts
+
+
+def stable_assignments(
+    problem: Problem, eligibility: Eligibility, candidates: Candidates, scores: IntArray
+) -> list[tuple[int, int]]:
+    """The youth-optimal stable matching, fixed pairs included.
+
+    Args:
+        problem: the problem.
+        eligibility: its eligibility (for the id indices).
+        candidates: its eligible pairs.
+        scores: the score of each candidate pair (`scoring.edge_scores`).
+
+    Returns:
+        (youth index, opening index) pairs, sorted; the same input always gives
+        the same pairs.
+    """
+    fixed = [(eligibility.youth_index[p.youth], eligibility.opening_index[p.opening])
+             for p in problem.fixed]  # fmt: skip
+    capacity = [opening.positions for opening in problem.openings]
+    for _, o in fixed:
+        capacity[o] -= 1
+    proposing = _proposing(problem, fixed)
+    ranks = rankings(problem, candidates, scores)
+    by_youth = ranks.by_youth.tolist()
+    starts = ranks.youth_start.tolist()
+    pair_opening = candidates.opening.tolist()
+    pair_rank = ranks.opening_rank.tolist()
+    following = starts[:-1]
+    held: list[list[tuple[int, int]]] = [[] for _ in problem.openings]  # heaps of (-rank, youth)
+    free = [y for y in range(len(problem.youths) - 1, -1, -1) if proposing[y]]
+    while free:
+        y = free.pop()
+        while following[y] < starts[y + 1]:
+            p = by_youth[following[y]]
+            following[y] += 1
+            o, rank = pair_opening[p], pair_rank[p]
+            heap = held[o]
+            if len(heap) < capacity[o]:
+                heapq.heappush(heap, (-rank, y))
+                break
+            if heap and -heap[0][0] > rank:
+                _, rejected = heapq.heapreplace(heap, (-rank, y))
+                free.append(rejected)
+                break
+    matched = [(y, o) for o, heap in enumerate(held) for _, y in heap]
+    return sorted(fixed + matched)
+
+
+def _proposing(problem: Problem, fixed: Sequence[tuple[int, int]]) -> list[bool]:
+    """Which youths take part: `max_jobs` >= 1 and no fixed pair."""
+    taking_part = [youth.max_jobs >= 1 for youth in problem.youths]
+    for y, _ in fixed:
+        taking_part[y] = False
+    return taking_part
+
+
+def blocking_pairs(
+    problem: Problem,
+    assignments: Iterable[tuple[str, str]],
+    *,
+    eligibility: Eligibility | None = None,
+    candidates: Candidates | None = None,
+    scores: IntArray | None = None,
+) -> list[Pair]:
+    """The blocking pairs of any solution, under the rankings of `stable_assignments`.
+
+    A pair blocks when it is eligible and not assigned; its youth takes part
+    (`max_jobs` >= 1, no fixed pair) and is unassigned or prefers the opening to
+    the worst it holds; and the opening has a free position or prefers the youth
+    to the worst youth it holds outside its fixed pairs. An assigned pair that is
+    not eligible ranks below every eligible one on both sides.
+
+    Args:
+        problem: the problem.
+        assignments: (youth id, opening id) pairs, e.g. from a solution.
+        eligibility, candidates, scores: the problem's eligibility, eligible pairs
+            and their scores when the caller has them already (computed otherwise).
+
+    Returns:
+        The blocking pairs, by youth then opening in input order.
+
+    Raises:
+        ProblemError: an assignment names an unknown youth or opening.
+    """
+    if eligibility is None:
+        eligibility = Eligibility(problem)
+    ys, os = _indices(eligibility, assignments)
+    if candidates is None:
+        candidates = eligibility.candidates()
+    if not len(candidates):
+        return []
+    if scores is None:
+        scores = edge_scores(eligibility, candidates)
+    ranks = rankings(problem, candidates, scores)
+    n_youths, n_openings = len(problem.youths), len(problem.openings)
+    worse = len(candidates)  # below every eligible pair's rank
+    pair_keys = candidates.youth * n_openings + candidates.opening
+    order = np.argsort(pair_keys)
+    held_keys = ys * n_openings + os
+    where = np.minimum(np.searchsorted(pair_keys[order], held_keys), len(order) - 1)
+    held_pair = order[where]
+    eligible = pair_keys[held_pair] == held_keys
+    youth_worst = np.full(n_youths, worse, dtype=np.int64)
+    youth_worst[ys] = -1
+    np.maximum.at(youth_worst, ys, np.where(eligible, ranks.youth_rank[held_pair], worse))
+    fixed = {(eligibility.youth_index[p.youth], eligibility.opening_index[p.opening])
+             for p in problem.fixed}  # fmt: skip
+    movable = np.array([(y, o) not in fixed for y, o in zip(ys.tolist(), os.tolist(),
+                                                           strict=True)], dtype=bool)  # fmt: skip
+    opening_worst = np.full(n_openings, -1, dtype=np.int64)
+    np.maximum.at(opening_worst, os[movable], np.where(
+        eligible, ranks.opening_rank[held_pair], worse)[movable])  # fmt: skip
+    positions = np.array([o.positions for o in problem.openings], dtype=np.int64)
+    full = np.bincount(os, minlength=n_openings) >= positions
+    taking_part = np.array(_proposing(problem, sorted(fixed)), dtype=bool)
+    blocking = (
+        taking_part[candidates.youth]
+        & (ranks.youth_rank < youth_worst[candidates.youth])
+        & (~full[candidates.opening] | (ranks.opening_rank < opening_worst[candidates.opening]))
+    )
+    blocking[held_pair[eligible]] = False
+    found = np.flatnonzero(blocking)
+    found = found[np.lexsort((candidates.opening[found], candidates.youth[found]))]
+    return [Pair(problem.youths[y].id, problem.openings[o].id)
+            for y, o in zip(candidates.youth[found].tolist(), candidates.opening[found].tolist(),
+                            strict=True)]  # fmt: skip
+
+
+def _indices(
+    eligibility: Eligibility, assignments: Iterable[tuple[str, str]]
+) -> tuple[IntArray, IntArray]:
+    """Youth and opening indices of the distinct assignments; unknown ids are an error."""
+    pairs = list(dict.fromkeys(assignments))
+    issues = []
+    for i, (youth, opening) in enumerate(pairs):
+        if youth not in eligibility.youth_index:
+            issues.append(Issue(f"assignments[{i}].youth", f"names unknown youth {youth!r}"))
+        if opening not in eligibility.opening_index:
+            issues.append(Issue(f"assignments[{i}].opening", f"names unknown opening {opening!r}",
+                                youth))  # fmt: skip
+    if issues:
+        raise ProblemError(issues)
+    ys = np.array([eligibility.youth_index[y] for y, _ in pairs], dtype=np.int64)
+    os = np.array([eligibility.opening_index[o] for _, o in pairs], dtype=np.int64)
+    return ys, os
