@@ -9,9 +9,10 @@ score's definition (`scoring.rank_points`, `scoring.buddy_score`).
 Rules are named by the spec's reason codes where one applies (`legal_hours`,
 `rest`, ...) and otherwise by: `document`, `status`, `objective`, `bound`,
 `score`, `missing_onboarding`, `unknown_youth`, `unknown_opening`, `duplicate`,
-`positions`, `max_jobs`, `overlap`, `fixed`, `unmatched`, `reason_code`. Every
-rule is checked whatever the status, so an `infeasible` document that drops a
-fixed pair is reported too: no solution it describes is feasible.
+`positions`, `max_jobs`, `overlap`, `fixed`, `unmatched`, `reason_code`. An
+`infeasible` document (the fixed pairs cannot all hold) is reported once, with
+the rule the fixed pairs break together, or as wrong when they do hold; it need
+not list the unplaced youths.
 """
 
 from __future__ import annotations
@@ -113,13 +114,32 @@ class _Checker:
         """Apply every check in order."""
         self._check_header()
         placed = self._read_assignments()
-        self._check_pairs(placed)
-        self._check_youths(placed)
-        self._check_openings(placed)
-        self._check_fixed(placed)
+        self._check_placements(placed)
+        if self.solution.get("status") == "infeasible":
+            self._check_infeasible()
+        else:
+            self._check_fixed(placed)
         self._check_objective(placed)
         self._check_unmatched(placed)
         return self.found
+
+    def _check_placements(self, placed: list[_Placed]) -> None:
+        """The hard rules of the spec over these placements."""
+        self._check_pairs(placed)
+        self._check_youths(placed)
+        self._check_openings(placed)
+
+    def _check_infeasible(self) -> None:
+        """An infeasible solution is reported once, with the rule the fixed pairs break."""
+        fixed = [_Placed(i, self.youths[pair.youth], self.openings[pair.opening], None, None)
+                 for i, pair in enumerate(self.problem.fixed)]  # fmt: skip
+        probe = _Checker(self.problem, self.solution)
+        probe._check_placements(fixed)
+        if probe.found:
+            self._fail("status", f"the solution is infeasible: the fixed pairs cannot all hold "
+                       f"({probe.found[0]})")  # fmt: skip
+        else:
+            self._fail("status", "the solution says infeasible, but the fixed pairs hold together")
 
     def _fail(
         self, rule: str, message: str, youth: str | None = None, opening: str | None = None
@@ -355,8 +375,9 @@ class _Checker:
             reasons = self._field(item, "reasons", list, where, youth_id)
             if reasons is not None:
                 self._check_reasons(reasons, where, youth_id)
+        infeasible = self.solution.get("status") == "infeasible"
         for youth in self.problem.youths:
-            if youth.id not in placed_ids and not listed[youth.id]:
+            if youth.id not in placed_ids and not listed[youth.id] and not infeasible:
                 self._fail(
                     "unmatched", "the youth is not placed but not listed in unmatched", youth.id
                 )

@@ -639,3 +639,24 @@ def test_checker_agrees_with_expected_json_on_every_pair(
         if found != set(codes):
             disagreements.append((name, y, o, codes, found))
     assert disagreements == []
+
+
+def test_an_infeasible_solution_is_one_line_naming_the_clash() -> None:
+    p = problem(
+        [youth("a"), youth("b"), youth("c")],
+        [opening("o1")],
+        fixed=[{"youth": "a", "opening": "o1"}, {"youth": "b", "opening": "o1"}],
+    )
+    doc = {**document(p, []), "status": "infeasible", "unmatched": []}
+    assert [str(v) for v in check(p, doc)] == [
+        "status: the solution is infeasible: the fixed pairs cannot all hold (positions "
+        "(opening 'o1'): holds 2 youths, positions is 1)"
+    ]
+
+
+def test_a_wrong_claim_of_infeasibility() -> None:
+    p = problem([youth("a")], [opening("o1")], fixed=[{"youth": "a", "opening": "o1"}])
+    doc = {**document(p, []), "status": "infeasible", "unmatched": []}
+    assert [str(v) for v in check(p, doc)] == [
+        "status: the solution says infeasible, but the fixed pairs hold together"
+    ]
