@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 from jobmatch.check import REASON_CODES, Violation, check
 from jobmatch.eligibility import Eligibility
 from jobmatch.io import load
 from jobmatch.model import Problem
 from jobmatch.scoring import edge_scores
+
+from .strategies import problems
 
 DATA = Path(__file__).parent.parent / "data"
 ZERO_WEIGHTS = dict.fromkeys(
@@ -660,3 +663,17 @@ def test_a_wrong_claim_of_infeasibility() -> None:
     assert [str(v) for v in check(p, doc)] == [
         "status: the solution says infeasible, but the fixed pairs hold together"
     ]
+
+
+@settings(max_examples=80, deadline=None)
+@given(problems())
+def test_checker_agrees_with_eligibility_on_random_problems(document: dict[str, Any]) -> None:
+    p = load({key: value for key, value in document.items() if key != "fixed"})
+    eligibility = Eligibility(p)
+    for y, youth in enumerate(p.youths):
+        for o, opening in enumerate(p.openings):
+            found = {
+                v.rule
+                for v in check(p, {"assignments": [{"youth": youth.id, "opening": opening.id}]})
+            }
+            assert sorted(found & set(REASON_CODES)) == eligibility.pair_reasons(y, o)
