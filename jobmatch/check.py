@@ -310,9 +310,9 @@ class _Checker:
         placed_youths = {entry.youth.id: entry.youth for entry in placed}
         index = {o.id: i for i, o in enumerate(self.problem.openings)}
         holds: list[list[int]] = [[] for _ in self.problem.youths]
-        positions = {y.id: i for i, y in enumerate(self.problem.youths)}
+        youth_index = {y.id: i for i, y in enumerate(self.problem.youths)}
         for entry in placed:
-            holds[positions[entry.youth.id]].append(index[entry.opening.id])
+            holds[youth_index[entry.youth.id]].append(index[entry.opening.id])
         actual = {
             "priority_matched": sum(y.priority for y in placed_youths.values()),
             "matched": len(placed_youths),

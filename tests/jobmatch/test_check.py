@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobmatch.check import REASON_CODES, Violation, check
 from jobmatch.eligibility import Eligibility
@@ -665,7 +666,7 @@ def test_a_wrong_claim_of_infeasibility() -> None:
     ]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(problems())
 def test_checker_agrees_with_eligibility_on_random_problems(document: dict[str, Any]) -> None:
     p = load({key: value for key, value in document.items() if key != "fixed"})
@@ -677,3 +678,50 @@ def test_checker_agrees_with_eligibility_on_random_problems(document: dict[str, 
                 for v in check(p, {"assignments": [{"youth": youth.id, "opening": opening.id}]})
             }
             assert sorted(found & set(REASON_CODES)) == eligibility.pair_reasons(y, o)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=6,
+)
+PLACES = ((), ("assignments", 0), ("objective",), ("unmatched", 0), ("unmatched", 0, "reasons", 0))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(PLACES),
+    st.text(max_size=8)
+    | st.sampled_from(
+        (
+            "format",
+            "status",
+            "objective",
+            "bound",
+            "assignments",
+            "unmatched",
+            "stats",
+            "youth",
+            "opening",
+            "score",
+            "missing_onboarding",
+            "reasons",
+            "code",
+            "detail",
+            "matched",
+        )
+    ),
+    JSON,
+)
+def test_any_malformed_document_gives_violations_not_a_traceback(
+    place: tuple[Any, ...], key: str, value: Any
+) -> None:
+    p = problem([youth("a"), youth("b")], [opening("o")])
+    doc = document(p, [("a", "o")])
+    doc["unmatched"][0]["reasons"][0]["opening"] = "o"
+    target: Any = doc
+    for step in place:
+        target = target[step]
+    target[key] = value
+    assert all(isinstance(v, Violation) and str(v) for v in check(p, doc))
+    assert check(p, value)  # no JSON value is a solution of its own
