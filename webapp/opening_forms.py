@@ -174,7 +174,9 @@ class EmployerForm(BaseForm):
             contact_name=self.contact_name.data or "",
             contact_email=self.contact_email.data or "",
             contact_phone=self.contact_phone.data or "",
-            is_housing_association=bool(self.is_housing_association.data),
+            is_housing_association=bool(
+                self.is_housing_association and self.is_housing_association.data
+            ),
         )
 
 
@@ -187,3 +189,9 @@ def new_opening_form() -> OpeningForm:
         [(k.code, k.name(locale)) for k in onboarding.step_kinds()],
     )
     return form
+
+
+class CompanyForm(EmployerForm):
+    """The employer's own profile: whether it is the housing association is not theirs to set."""
+
+    is_housing_association = None  # type: ignore[assignment]

@@ -91,20 +91,34 @@ def database_url(fresh_database: Callable[[], str]) -> str:
     return fresh_database()
 
 
-@pytest.fixture(scope="session")
-def make_app(database_url: str) -> Callable[..., Flask]:
-    """Build an application on the session's database with extra settings."""
+def _build(database_url: str, **overrides: Any) -> Flask:
+    return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+
+@pytest.fixture
+def make_app(database_url: str, session_app: Flask) -> Iterator[Callable[..., Flask]]:
+    """Build another application on the session's database with extra settings.
+
+    Its connections are closed after the test.
+    """
+    made: list[Flask] = []
 
     def make(**overrides: Any) -> Flask:
-        return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        app = _build(database_url, **overrides)
+        made.append(app)
+        return app
 
-    return make
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def session_app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
+def session_app(database_url: str) -> Iterator[Flask]:
     """The session's application, with its schema created once."""
-    app = make_app()
+    app = _build(database_url)
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from ..auth.sessions import require_role
 from ..coordinator.forms import ActionForm
 from ..models import Employer
-from ..opening_forms import EmployerForm, new_opening_form
+from ..opening_forms import CompanyForm, new_opening_form
 from ..services import openings as opening_service
 from ..services import placements
 from ..services.errors import InvalidStateError
@@ -50,8 +50,7 @@ def index() -> str:
 @bp.route("/company", methods=["GET", "POST"])
 def company() -> str | Response | tuple[str, int]:
     employer = _employer()
-    form = EmployerForm(obj=employer if request.method == "GET" else None)
-    del form.is_housing_association  # only a coordinator decides that
+    form = CompanyForm(obj=employer if request.method == "GET" else None)
     if form.validate_on_submit():
         data = form.to_data()
         data.is_housing_association = employer.is_housing_association
