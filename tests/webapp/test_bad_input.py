@@ -315,6 +315,13 @@ CASES = [
         kept=("abc", "nope"),
     ),
     Case(
+        "anonymous",
+        lambda w: "/employers/register",
+        EMPLOYER_BAD,
+        EMPLOYER_ERRORS,
+        kept=("abc", "nope"),
+    ),
+    Case(
         "employer",
         lambda w: "/employer/company",
         EMPLOYER_BAD,

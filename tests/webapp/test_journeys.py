@@ -551,3 +551,41 @@ def test_user_count_unchanged_by_failed_logins(world: World, app: Flask) -> None
     world.client_for("anonymous").post("/login", data={"email": "x@y.dk", "password": "nope"})
     with app.app_context():
         assert db.session.query(User).count() == before
+
+
+def test_a_business_offers_jobs_and_is_approved(world: World, app: Flask) -> None:
+    response = world.client_for("anonymous").post(
+        "/employers/register",
+        data={
+            "name": "Ikast Cykelværksted",
+            "postcode": "7430",
+            "contact_name": "Bo",
+            "contact_email": "bo@cykel.example",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        employer = db.session.scalar(
+            select(Employer).where(Employer.name == "Ikast Cykelværksted")
+        )
+        assert employer is not None
+        assert (employer.status, employer.is_housing_association) == ("pending", False)
+        public_id = employer.public_id
+    coordinator = world.client_for("coordinator")
+    assert "Ikast Cykelværksted" in _page(coordinator.get("/coordinator/"))
+    coordinator.post(f"/coordinator/employers/{public_id}/approve")
+    with app.app_context():
+        employer = db.session.scalar(select(Employer).where(Employer.public_id == public_id))
+        assert employer is not None
+        assert employer.status == "approved"
+
+
+def test_export_of_a_youth_s_data(world: World) -> None:
+    response = world.client_for("coordinator").get(f"/coordinator/youths/{world.youth}/export")
+    assert response.status_code == 200
+    assert f"youth-{world.youth}.json" in response.headers["Content-Disposition"]
+    data = response.get_json()
+    assert data["last_name"] == "Hassan"
+    assert data["parent"]["email"] == "parent-amira@youth.example"
+    assert data["placements"][0]["opening"] == "Kasseassistent"
+    assert data["timeline"][0]["kind"] == "registered"

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -201,6 +210,18 @@ def _simple_action(public_id: str, action: Any, message: str, *, profile: bool =
     if not profile:
         return redirect(url_for("coordinator.registrations"))
     return _back(youth)
+
+
+@bp.route("/youths/<public_id>/export")
+def youth_export(public_id: str) -> Response:
+    """Everything held about the youth as a JSON file (right of access)."""
+    youth = or_404(youth_service.get_youth, public_id)
+    response = jsonify(youth_service.export(youth))
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="youth-{youth.public_id}.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/youths/<public_id>/archive", methods=["POST"])

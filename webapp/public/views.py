@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db, limiter
 from ..forms import windows_of
 from ..models import DAYS, OPENING_KINDS
+from ..opening_forms import CompanyForm
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError, NotFoundError
@@ -116,6 +117,19 @@ def interest(public_id: str | None = None) -> str | Response | tuple[str, int]:
 @bp.route("/interest/thanks")
 def thanks() -> str:
     return render_template("public/thanks.html")
+
+
+@bp.route("/employers/register", methods=["GET", "POST"])
+@limiter.limit(_interest_limit, methods=["POST"])
+def employer_register() -> str | Response | tuple[str, int]:
+    """A business offers jobs: a pending employer for a coordinator to approve."""
+    form = CompanyForm()
+    if form.validate_on_submit():
+        opening_service.create_employer(form.to_data(), approved=False)
+        flash(_("Thank you! A coordinator will contact you to set up your first jobs."), "success")
+        return redirect(url_for("public.jobs"))
+    page = render_template("public/employer_register.html", form=form)
+    return (page, INVALID) if request.method == "POST" else page
 
 
 @bp.route("/privacy")

@@ -367,3 +367,73 @@ def set_buddies(actor: User, youth: Youth, buddy_ids: list[str]) -> None:
     youth.buddies = buddies
     timeline.record(youth, "updated", actor=actor, data={"fields": ["buddies"]})
     db.session.commit()
+
+
+def export(youth: Youth) -> dict[str, object]:
+    """Everything the board holds about a youth (right of access), as plain data."""
+
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": youth.public_id,
+        "status": youth.status,
+        "first_name": youth.first_name,
+        "last_name": youth.last_name,
+        "birth_date": day(youth.birth_date),
+        "finished_9th_grade_on": day(youth.finished_9th_grade_on),
+        "contact": {"email": youth.email, "phone": youth.phone},
+        "address": {"address": youth.address, "postcode": youth.postcode, "town": youth.town},
+        "area": youth.area.name if youth.area else None,
+        "parent": {
+            "name": youth.parent_name,
+            "email": youth.parent_email,
+            "phone": youth.parent_phone,
+        },
+        "languages": list(youth.languages),
+        "interests": list(youth.interests),
+        "certificates": list(youth.certificates),
+        "max_travel_km": youth.max_travel_km,
+        "priority": youth.priority,
+        "max_jobs": youth.max_jobs,
+        "counsellor": youth.counsellor.name if youth.counsellor else None,
+        "notes": youth.notes,
+        "availability": [
+            {"day": w.day_index, "start_min": w.start_min, "end_min": w.end_min}
+            for w in youth.availability
+        ],
+        "buddies": [b.first_name for b in youth.buddies],
+        "onboarding": [
+            {
+                "step": s.kind.code,
+                "status": s.status,
+                "done_on": day(s.done_on),
+                "helped_by": s.helped_by.name if s.helped_by else None,
+                "note": s.note,
+            }
+            for s in youth.steps
+        ],
+        "placements": [
+            {
+                "opening": p.opening.title,
+                "employer": p.opening.employer.name,
+                "status": p.status,
+                "start_date": day(p.start_date),
+                "end_date": day(p.end_date),
+                "end_reason": p.end_reason,
+            }
+            for p in youth.placements
+        ],
+        "timeline": [
+            {
+                "kind": e.kind,
+                "code": e.code,
+                "on": day(e.occurred_on),
+                "by": e.actor.name if e.actor else None,
+                "text": e.text,
+                "data": e.data,
+            }
+            for e in youth.events
+        ],
+        "registered_at": youth.created_at.isoformat(),
+    }
