@@ -182,13 +182,28 @@ LABELS = {
 }
 
 
+def _header(left: Sequence[str], right: Sequence[str]) -> list[str]:
+    """A markdown table's title row and alignment row: `left` columns, then right-aligned ones."""
+    columns = [*left, *right]
+    rule = ["---"] * len(left) + ["---:"] * len(right)
+    return [f"| {' | '.join(columns)} |", f"| {' | '.join(rule)} |"]
+
+
 def results_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
     """One row per size and method."""
-    lines = [
-        "| size | method | status | priority matched | matched | score | score bound | gap "
-        "| wall s | solver s | peak RSS MB |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    lines = _header(
+        ("size", "method", "status"),
+        (
+            "priority matched",
+            "matched",
+            "score",
+            "score bound",
+            "gap",
+            "wall s",
+            "solver s",
+            "peak RSS MB",
+        ),
+    )
     for size in sizes:
         for kind, result in runs[size.name].items():
             label = f"{size.name} ({size.youths:,} x {size.openings:,})"
@@ -216,11 +231,21 @@ def phases_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> s
     that need them, repairing the hint, assembling the assignments.
     """
     phases = ("prepare_seconds", "flow_seconds", "cp_seconds", "explain_seconds")
-    lines = [
-        "| size | load s | prepare s | flow s | CP-SAT s | explain s | other s | solve s "
-        "| eligible pairs | CP components | import RSS MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    lines = _header(
+        ("size",),
+        (
+            "load s",
+            "prepare s",
+            "flow s",
+            "CP-SAT s",
+            "explain s",
+            "other s",
+            "solve s",
+            "eligible pairs",
+            "CP components",
+            "import RSS MB",
+        ),
+    )
     for size in sizes:
         result = runs[size.name]["optimal"]
         if "stats" not in result:
@@ -238,11 +263,10 @@ def phases_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> s
 
 def stability_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
     """The price of stability, and whether jobmatch's stable matching is matching's."""
-    lines = [
-        "| size | optimal priority | stable priority | price of stability | blocking pairs "
-        "| jobmatch stable = HospitalResident |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
-    ]
+    lines = _header(
+        ("size", "jobmatch stable = HospitalResident"),
+        ("optimal priority", "stable priority", "price of stability", "blocking pairs"),
+    )
     for size in sizes:
         run = runs[size.name]
         optimal, stable, hr = run["optimal"], run["stable"], run["hr"]
@@ -255,9 +279,9 @@ def stability_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -
         else:
             same = hr.get("skipped") or f"error: {hr.get('error')}"
         lines.append(
-            f"| {size.name} | {optimal['objective']['priority_matched']:,} "
+            f"| {size.name} | {same} | {optimal['objective']['priority_matched']:,} "
             f"| {stable['objective']['priority_matched']:,} | {price:,} "
-            f"| {stable['stats'].get('blocking_pairs', '-')} | {same} |"
+            f"| {stable['stats'].get('blocking_pairs', '-')} |"
         )
     return "\n".join(lines)
 
@@ -291,7 +315,7 @@ def target_verdict(size: Size, run: dict[str, Result]) -> str:
 
 def targets_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
     """Issue 2's targets, one row per named size."""
-    lines = ["| size | target | met |", "| --- | --- | --- |"]
+    lines = _header(("size", "target", "met"), ())
     for size in sizes:
         if size.name in SIZES:
             lines.append(
@@ -313,8 +337,10 @@ def _machine() -> str:
     versions = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("ortools", "scipy", "numpy", "matching")
     )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
-        f"{os.cpu_count()} cores ({model}), {memory:.0f} GB RAM, shared with other work; "
+        f"{os.cpu_count()} cores ({model}), {memory:.0f} GB RAM, shared with other work "
+        f"(load average at the end over 1, 5, 15 min: {load}); "
         f"Python {platform.python_version()}, {versions}"
     )
 
