@@ -109,8 +109,7 @@ def stable_assignments(
         (youth index, opening index) pairs, sorted; the same input always gives
         the same pairs.
     """
-    fixed = [(eligibility.youth_index[p.youth], eligibility.opening_index[p.opening])
-             for p in problem.fixed]  # fmt: skip
+    fixed = _fixed(problem, eligibility)
     capacity = [opening.positions for opening in problem.openings]
     for _, o in fixed:
         capacity[o] -= 1
@@ -187,27 +186,29 @@ def blocking_pairs(
     if scores is None:
         scores = edge_scores(eligibility, candidates)
     ranks = rankings(problem, candidates, scores)
-    n_youths, n_openings = len(problem.youths), len(problem.openings)
-    worse = len(candidates)  # below every eligible pair's rank
+    n_openings = len(problem.openings)
     pair_keys = candidates.youth * n_openings + candidates.opening
     order = np.argsort(pair_keys)
     held_keys = ys * n_openings + os
-    where = np.minimum(np.searchsorted(pair_keys[order], held_keys), len(order) - 1)
-    held_pair = order[where]
+    held_pair = order[np.minimum(np.searchsorted(pair_keys[order], held_keys), len(order) - 1)]
     eligible = pair_keys[held_pair] == held_keys
-    youth_worst = np.full(n_youths, worse, dtype=np.int64)
+    worse = len(candidates)  # below every eligible pair's rank
+    held_youth_rank = np.where(eligible, ranks.youth_rank[held_pair], worse)
+    held_opening_rank = np.where(eligible, ranks.opening_rank[held_pair], worse)
+    # The worst place each youth holds (unassigned: below every opening), and the worst
+    # youth each opening holds outside its fixed pairs (none: -1, nobody ranks above).
+    youth_worst = np.full(len(problem.youths), worse, dtype=np.int64)
     youth_worst[ys] = -1
-    np.maximum.at(youth_worst, ys, np.where(eligible, ranks.youth_rank[held_pair], worse))
-    fixed = {(eligibility.youth_index[p.youth], eligibility.opening_index[p.opening])
-             for p in problem.fixed}  # fmt: skip
-    movable = np.array([(y, o) not in fixed for y, o in zip(ys.tolist(), os.tolist(),
-                                                           strict=True)], dtype=bool)  # fmt: skip
+    np.maximum.at(youth_worst, ys, held_youth_rank)
+    fixed = _fixed(problem, eligibility)
+    kept = set(fixed)
+    movable = np.array([pair not in kept for pair in zip(ys.tolist(), os.tolist(), strict=True)],
+                       dtype=bool)  # fmt: skip
     opening_worst = np.full(n_openings, -1, dtype=np.int64)
-    np.maximum.at(opening_worst, os[movable], np.where(
-        eligible, ranks.opening_rank[held_pair], worse)[movable])  # fmt: skip
+    np.maximum.at(opening_worst, os[movable], held_opening_rank[movable])
     positions = np.array([o.positions for o in problem.openings], dtype=np.int64)
     full = np.bincount(os, minlength=n_openings) >= positions
-    taking_part = np.array(_proposing(problem, sorted(fixed)), dtype=bool)
+    taking_part = np.array(_proposing(problem, fixed), dtype=bool)
     blocking = (
         taking_part[candidates.youth]
         & (ranks.youth_rank < youth_worst[candidates.youth])
@@ -219,6 +220,12 @@ def blocking_pairs(
     return [Pair(problem.youths[y].id, problem.openings[o].id)
             for y, o in zip(candidates.youth[found].tolist(), candidates.opening[found].tolist(),
                             strict=True)]  # fmt: skip
+
+
+def _fixed(problem: Problem, eligibility: Eligibility) -> list[tuple[int, int]]:
+    """The fixed pairs as (youth index, opening index)."""
+    return [(eligibility.youth_index[p.youth], eligibility.opening_index[p.opening])
+            for p in problem.fixed]  # fmt: skip
 
 
 def _indices(
