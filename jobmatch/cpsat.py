@@ -120,18 +120,18 @@ class ScoreModel:
                     self.buddy_terms.append((both, points))
                     self.buddy_edges[both.index] = {held_by_a[o], e}
 
-    def solve(
-        self, *, priority_target: int, hint: BoolArray, time_limit_s: float, workers: int
-    ) -> CpResult:
-        """Maximise the score among solutions that reach the first objective's optimum."""
-        priorities = {y: self.problem.youths[y].priority for y in self.placed}
-        self.model.add(sum(priorities[y] * v for y, v in self.placed.items()) >= priority_target)
-        self.model.maximize(
-            sum(int(s) * x for s, x in zip(self.score, self.x, strict=True))
-            + sum(points * v for v, points in self.buddy_terms)
+    def solve(self, *, priority_target: int, hint: BoolArray, time_limit_s: float,
+              workers: int) -> CpResult:  # fmt: skip
+        """Maximise the lexicographic objective, whose first part is known to be
+        `priority_target` (the flow's, exact): one objective, `big` times the priority
+        placed plus the score, proves faster than a constraint on the first part."""
+        score = sum(int(s) * x for s, x in zip(self.score, self.x, strict=True)) + sum(
+            points * v for v, points in self.buddy_terms
         )
-        for e, value in enumerate(hint.tolist()):
-            self.model.add_hint(self.x[e], bool(value))
+        big = 1 + int(self.score.sum()) + sum(points for _, points in self.buddy_terms)
+        priority = sum(self.problem.youths[y].priority * v for y, v in self.placed.items())
+        self.model.maximize(big * priority + score)
+        self._add_complete_hint(hint)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(time_limit_s, 0.05)
         solver.parameters.num_workers = workers
@@ -148,13 +148,23 @@ class ScoreModel:
                 "please report this problem file"
             )
         chosen = np.array([solver.boolean_value(x) for x in self.x], dtype=bool)
+        known = big * priority_target
         return CpResult(
             chosen,
-            round(solver.objective_value),
-            int(solver.best_objective_bound),
+            round(solver.objective_value) - known,
+            int(solver.best_objective_bound) - known,
             status == cp_model.OPTIMAL,
             solver.wall_time,
         )
+
+    def _add_complete_hint(self, hint: BoolArray) -> None:
+        """Hint every variable, so that CP-SAT starts from a whole feasible solution."""
+        for e, value in enumerate(hint.tolist()):
+            self.model.add_hint(self.x[e], bool(value))
+        for y, placed in self.placed.items():
+            self.model.add_hint(placed, bool(hint[self.by_youth[y]].any()))
+        for both, _ in self.buddy_terms:
+            self.model.add_hint(both, all(hint[e] for e in self.buddy_edges[both.index]))
 
     def _hint_result(self, hint: BoolArray, wall_seconds: float) -> CpResult:
         """The (feasible) hint itself, when the time ran out before CP-SAT found better."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .eligibility import BoolArray, Candidates, Eligibility, IntArray
+from .eligibility import REASON_CODES, BoolArray, Candidates, Eligibility, IntArray
 from .model import Opening, Problem, Reason, Shift, Unmatched, Youth, format_time
 from .rules import Limits
 
@@ -87,20 +87,36 @@ def explain_unmatched(
 def _blocking_counts(
     problem: Problem, eligibility: Eligibility, unplaced: IntArray
 ) -> tuple[list[dict[str, int]], list[list[tuple[int, str]]]]:
-    """Per unplaced youth: openings ruled out per code, and the one-rule misses."""
-    counts: list[dict[str, int]] = [defaultdict(int) for _ in unplaced]
-    misses: list[list[tuple[int, str]]] = [[] for _ in unplaced]
+    """Per unplaced youth: openings ruled out per code, and the first one-rule misses."""
+    codes = REASON_CODES
+    counts = np.zeros((len(codes), len(unplaced)), dtype=np.int64)
+    miss_rows, miss_openings, miss_codes = [], [], []
     for o in range(len(problem.openings)):
         masks = eligibility.reasons(o, unplaced)
-        failed = np.zeros(len(unplaced), dtype=np.int64)
-        for code, mask in masks.items():
-            failed += mask
-            for row in np.flatnonzero(mask).tolist():
-                counts[row][code] += 1
-        for row in np.flatnonzero(failed == 1).tolist():
-            code = next(c for c, m in masks.items() if m[row])
-            misses[row].append((o, code))
-    return counts, misses
+        stacked = np.stack([masks[code] for code in codes])
+        counts += stacked
+        single = np.flatnonzero(stacked.sum(axis=0) == 1)
+        if len(single):
+            miss_rows.append(single)
+            miss_openings.append(np.full(len(single), o))
+            miss_codes.append(stacked[:, single].argmax(axis=0))
+    misses: list[list[tuple[int, str]]] = [[] for _ in unplaced]
+    if miss_rows:
+        rows = np.concatenate(miss_rows)
+        order = np.argsort(rows, kind="stable")
+        openings, found = np.concatenate(miss_openings)[order], np.concatenate(miss_codes)[order]
+        rows = rows[order]
+        starts = np.searchsorted(rows, np.arange(len(unplaced)))
+        for row, first in enumerate(starts.tolist()):
+            last = first
+            while last < len(rows) and rows[last] == row and last - first < MAX_LISTED:
+                misses[row].append((int(openings[last]), codes[int(found[last])]))
+                last += 1
+    per_youth = [
+        {code: int(counts[c, row]) for c, code in enumerate(codes) if counts[c, row]}
+        for row in range(len(unplaced))
+    ]
+    return per_youth, misses
 
 
 def _taken(

@@ -15,17 +15,26 @@ from dataclasses import dataclass
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import dijkstra
 
-from .eligibility import BoolArray, IntArray
+from .eligibility import BoolArray, FloatArray, IntArray
 from .errors import SolverError
 
 
 @dataclass(frozen=True, slots=True)
 class FlowResult:
-    """Which candidate pairs the flow uses, and the weight it reached."""
+    """Which candidate pairs the flow uses, the weight it reached, and each pair's slack.
+
+    `slack[e]` is a lower bound on the weight lost by any solution that decides pair e
+    the other way (takes it when the flow does not, or leaves it when the flow takes it):
+    the cost of the cheapest cycle of the residual network through e. Computed only
+    on request (`with_slack`).
+    """
 
     chosen: BoolArray
     weight: int
+    slack: FloatArray | None
 
 
 def max_weight_matching(
@@ -36,6 +45,7 @@ def max_weight_matching(
     first_gain: IntArray,
     youth_capacity: IntArray,
     opening_capacity: IntArray,
+    with_slack: bool = False,
 ) -> FlowResult:
     """Pick pairs maximising `sum(first_gain of placed youths) + sum(gain of pairs)`.
 
@@ -45,6 +55,8 @@ def max_weight_matching(
         first_gain: what each youth earns for its first pair (>= 0).
         youth_capacity: how many pairs each youth may take.
         opening_capacity: how many pairs each opening may take.
+        with_slack: also compute each pair's slack (costs shortest paths; used to shrink
+            the CP-SAT model to the pairs that can matter).
 
     Returns:
         A mask over the pairs and the weight reached.
@@ -87,6 +99,65 @@ def max_weight_matching(
     status = network.solve()
     if status != network.OPTIMAL:
         raise SolverError(f"min-cost flow failed with status {status!r}")
-    pair_arcs = arcs[2 * n_youths : 2 * n_youths + len(youth)]
-    chosen = network.flows(pair_arcs) > 0
-    return FlowResult(chosen, -int(network.optimal_cost()))
+    flows = network.flows(arcs)
+    pairs = slice(2 * n_youths, 2 * n_youths + len(youth))
+    chosen = flows[pairs] > 0
+    slack = None
+    if with_slack:
+        residual = _Residual(tails, heads, costs, flows < capacities, flows > 0, sink + 1)
+        slack = residual.cycle_costs(pairs, chosen)
+    return FlowResult(chosen, -int(network.optimal_cost()), slack)
+
+
+class _Residual:
+    """The residual network of an optimal flow, with non-negative reduced arc costs."""
+
+    def __init__(self, tails: IntArray, heads: IntArray, costs: IntArray, forward: BoolArray,
+                 backward: BoolArray, n_nodes: int) -> None:  # fmt: skip
+        self.tails, self.heads, self.costs, self.n_nodes = tails, heads, costs, n_nodes
+        self.forward, self.backward = forward, backward
+        r_tails = np.concatenate([tails[forward], heads[backward]])
+        r_heads = np.concatenate([heads[forward], tails[backward]])
+        r_costs = np.concatenate([costs[forward], -costs[backward]])
+        self.potential = _potentials(r_tails, r_heads, r_costs, n_nodes)
+        reduced = r_costs + self.potential[r_tails] - self.potential[r_heads]
+        order = np.lexsort((reduced, r_heads, r_tails))
+        r_tails, r_heads, reduced = r_tails[order], r_heads[order], reduced[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (r_tails[1:] != r_tails[:-1]) | (r_heads[1:] != r_heads[:-1])
+        self.graph = csr_array(
+            (reduced[first].astype(np.float64), (r_tails[first], r_heads[first])),
+            shape=(n_nodes, n_nodes),
+        )
+
+    def cycle_costs(self, pairs: slice, chosen: BoolArray) -> FloatArray:
+        """For each pair arc, the cheapest residual cycle that flips it (inf: none)."""
+        tails, heads = self.tails[pairs], self.heads[pairs]
+        reduced = (self.costs[pairs] + self.potential[tails] - self.potential[heads]).astype(
+            np.float64
+        )
+        # Taking an unused pair: the arc tail->head, then back from head to tail.
+        # Leaving a used pair: the reverse arc head->tail, then back from tail to head.
+        start = np.where(chosen, tails, heads)
+        end = np.where(chosen, heads, tails)
+        arc = np.where(chosen, -reduced, reduced)
+        sources, where = np.unique(start, return_inverse=True)
+        distances = dijkstra(self.graph, directed=True, indices=sources)
+        cycles: FloatArray = arc + distances[where, end]
+        return cycles
+
+
+def _potentials(tails: IntArray, heads: IntArray, costs: IntArray, n_nodes: int) -> IntArray:
+    """Shortest-path distances from a virtual root joined to every node by a free arc.
+
+    Bellman-Ford vectorised over the arcs, stopping as soon as nothing changes: residual
+    paths in a bipartite network are short. Raises SolverError on a negative cycle.
+    """
+    potential = np.zeros(n_nodes, dtype=np.int64)
+    for _ in range(n_nodes + 1):
+        relaxed = potential.copy()
+        np.minimum.at(relaxed, heads, potential[tails] + costs)
+        if np.array_equal(relaxed, potential):
+            return potential
+        potential = relaxed
+    raise SolverError("the flow's residual network has a negative cycle; please report this")

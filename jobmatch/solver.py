@@ -17,14 +17,14 @@ import numpy as np
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
-from .cpsat import ScoreModel
+from .cpsat import CpResult, ScoreModel
 from .crossjob import WeekProfiles, combination_codes
 from .eligibility import BoolArray, Candidates, Eligibility, IntArray
 from .explain import explain_unmatched
-from .flow import max_weight_matching
+from .flow import FlowResult, max_weight_matching
 from .model import Assignment, Objective, Problem, Solution, Status
 from .rules import Limits
-from .scoring import buddy_pairs, edge_scores
+from .scoring import buddy_pairs, buddy_score, edge_scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,11 @@ def solve(
             "priority_matched": optimum.priority_matched - solution.objective.priority_matched,
             "matched": optimum.matched - solution.objective.matched,
         }
-        bound = Objective(optimum.priority_matched, reachable, _score_ceiling(problem, prepared))
+        bound = Objective(
+            optimum.priority_matched,
+            reachable,
+            _score_ceiling(problem, prepared, _buddy_bonus(problem, prepared)),
+        )
         solution = replace(solution, bound=bound)
     elif proven:
         solution = _to_result(problem, prepared, chosen, Status.OPTIMAL, stats)
@@ -161,24 +165,10 @@ def _optimal(
     problem: Problem, prepared: _Prepared, limit: float, stats: dict[str, object]
 ) -> tuple[BoolArray, bool, int]:
     """The flow everywhere, then CP-SAT on the components that need it."""
-    candidates, scores = prepared.candidates, prepared.scores
-    n_youths, n_openings = len(problem.youths), len(problem.openings)
     started = time.perf_counter()
-    fixed_count = np.bincount(candidates.youth[prepared.fixed], minlength=n_youths)
-    max_jobs = np.array([y.max_jobs for y in problem.youths], dtype=np.int64)
-    priority = np.array([y.priority for y in problem.youths], dtype=np.int64)
-    positions = np.array([o.positions for o in problem.openings], dtype=np.int64)
-    fixed_per_opening = np.bincount(candidates.opening[prepared.fixed], minlength=n_openings)
-    big = 1 + _score_ceiling(problem, prepared)
-    free = ~prepared.fixed
-    flow = max_weight_matching(
-        candidates.youth[free],
-        candidates.opening[free],
-        scores[free],
-        first_gain=np.where(fixed_count > 0, 0, priority * big),
-        youth_capacity=np.maximum(max_jobs - fixed_count, 0),
-        opening_capacity=np.maximum(positions - fixed_per_opening, 0),
-    )
+    big = 1 + _score_ceiling(problem, prepared, _buddy_bonus(problem, prepared))
+    every = np.arange(len(prepared.candidates), dtype=np.int64)
+    free, flow = _flow(problem, prepared, every, prepared.scores, big)
     chosen = prepared.fixed.copy()
     chosen[free] = flow.chosen
     stats["flow_seconds"] = round(time.perf_counter() - started, 3)
@@ -188,7 +178,35 @@ def _optimal(
         stats["solver"] = "min_cost_flow"
         return chosen, True, 0
     stats["solver"] = "min_cost_flow+cp_sat"
-    return _improve_with_cp(problem, prepared, chosen, hard, limit, stats)
+    return _improve_with_cp(problem, prepared, chosen, hard, big, limit, stats)
+
+
+def _flow(problem: Problem, prepared: _Prepared, edges: IntArray, gains: IntArray, big: int,
+          *, with_slack: bool = False) -> tuple[IntArray, FlowResult]:  # fmt: skip
+    """The flow over a subset of the pairs, fixed pairs placed first.
+
+    Returns the free pairs (the subset less the fixed pairs) and the flow's result on them.
+    """
+    candidates = prepared.candidates
+    fixed = prepared.fixed[edges]
+    free = edges[~fixed]
+    youths, youth_at = np.unique(candidates.youth[edges], return_inverse=True)
+    openings, opening_at = np.unique(candidates.opening[edges], return_inverse=True)
+    fixed_jobs = np.bincount(youth_at[fixed], minlength=len(youths))
+    fixed_holders = np.bincount(opening_at[fixed], minlength=len(openings))
+    max_jobs = np.array([problem.youths[y].max_jobs for y in youths.tolist()], dtype=np.int64)
+    priority = np.array([problem.youths[y].priority for y in youths.tolist()], dtype=np.int64)
+    positions = np.array([problem.openings[o].positions for o in openings.tolist()],
+                         dtype=np.int64)  # fmt: skip
+    return free, max_weight_matching(
+        youth_at[~fixed],
+        opening_at[~fixed],
+        gains[free],
+        first_gain=np.where(fixed_jobs > 0, 0, priority * big),
+        youth_capacity=np.maximum(max_jobs - fixed_jobs, 0),
+        opening_capacity=np.maximum(positions - fixed_holders, 0),
+        with_slack=with_slack,
+    )
 
 
 def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArray]:
@@ -229,58 +247,138 @@ def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArr
     return [np.flatnonzero(edge_labels == label) for label in hard_labels.tolist()]
 
 
-def _improve_with_cp(
-    problem: Problem,
-    prepared: _Prepared,
-    chosen: BoolArray,
-    components: list[IntArray],
-    limit: float,
-    stats: dict[str, object],
-) -> tuple[BoolArray, bool, int]:
+def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
+                     components: list[IntArray], big: int, limit: float,
+                     stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
     """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1.
 
     Returns the choice, whether every component is proven optimal, and how far the
     score may be below its optimum at most.
     """
-    candidates, scores = prepared.candidates, prepared.scores
-    positions = np.array([o.positions for o in problem.openings], dtype=np.int64)
-    proven, score_gap, cp_seconds = True, 0, 0.0
+    bonus = _buddy_bonus(problem, prepared)
+    proven, score_gap, cp_seconds, kept_pairs = True, 0, 0.0, 0
     deadline = time.perf_counter() + limit
     edges_left = sum(len(c) for c in components)
-    buddies = buddy_pairs(problem)
-    for edges in components:
-        youth, opening = candidates.youth[edges], candidates.opening[edges]
-        members = set(youth.tolist())
-        own_buddies = [b for b in buddies if b[0] in members]
-        model = ScoreModel(
-            problem,
-            youth,
-            opening,
-            scores[edges],
-            fixed=prepared.fixed[edges],
-            opening_capacity=positions,
-            limits=prepared.limits,
-            profiles=prepared.profiles,
-            buddies=own_buddies,
-        )
-        share = max(deadline - time.perf_counter(), 0.0) * len(edges) / edges_left
+    for edges in sorted(components, key=len):  # the small ones first: their spare time rolls on
+        budget = max(deadline - time.perf_counter(), 0.0) * len(edges) / edges_left
         edges_left -= len(edges)
-        result = model.solve(
-            priority_target=_priority_of(problem, youth[chosen[edges]]),
-            hint=_repair(problem, prepared, edges, chosen[edges]),
-            time_limit_s=share,
-            workers=problem.options.workers,
-        )
-        cp_seconds += result.wall_seconds
-        relaxation = int(scores[edges][chosen[edges]].sum()) + sum(
-            p * min(problem.youths[a].max_jobs, problem.youths[b].max_jobs)
-            for a, b, p in own_buddies
-        )
-        score_gap += min(result.score_bound, relaxation) - result.score
-        proven &= result.optimal
-        chosen[edges] = result.chosen
+        outcome = _solve_hard_component(problem, prepared, edges, big, bonus, budget)
+        chosen[edges] = outcome.chosen
+        proven &= outcome.gap == 0
+        score_gap += outcome.gap
+        cp_seconds += outcome.seconds
+        kept_pairs += outcome.pairs
     stats["cp_seconds"] = round(cp_seconds, 3)
+    stats["cp_pairs"] = kept_pairs
     return chosen, proven, score_gap
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """One hard component solved: the choice over its pairs, the score's proven gap,
+    CP-SAT's seconds and the largest number of pairs it decided."""
+
+    chosen: BoolArray
+    gap: int
+    seconds: float
+    pairs: int
+
+
+def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
+                          bonus: IntArray, budget: float) -> _Outcome:  # fmt: skip
+    """CP-SAT on the pairs of a component that can still matter, in rounds.
+
+    A flow whose pairs also earn every buddy point they could earn bounds the value
+    from above (`upper`); its choice, repaired to keep the cross-job rules, is a feasible
+    start (`lower`). A solution using a pair whose slack in that flow exceeds t is worth
+    less than `upper - t`. So CP-SAT first decides only the pairs with slack up to a
+    quarter of the gap, to raise `lower` cheaply; then, if time allows, the pairs with
+    slack up to the whole remaining gap, where its optimum is the component's optimum.
+    """
+    gains = prepared.scores + bonus
+    free, relaxed = _flow(problem, prepared, edges, gains, big, with_slack=True)
+    assert relaxed.slack is not None
+    start = prepared.fixed[edges].copy()
+    start[~prepared.fixed[edges]] = relaxed.chosen
+    best = _repair(problem, prepared, edges, start)
+    upper = relaxed.weight + int(gains[edges][prepared.fixed[edges]].sum())
+    known = _value(problem, prepared, edges[best], big, priority_only=True)
+    lower = _value(problem, prepared, edges[best], big)
+    slack = np.zeros(len(edges))
+    slack[~prepared.fixed[edges]] = relaxed.slack
+    slack[start | best] = 0.0
+    deadline = time.perf_counter() + budget
+    threshold = (upper - lower) / 4
+    seconds, pairs, bound = 0.0, 0, upper
+    for final in (False, True):
+        if final:
+            threshold = upper - lower
+        keep = slack <= threshold
+        pairs = max(pairs, int(keep.sum()))
+        share = max(deadline - time.perf_counter(), 0.0) / (2 if not final else 1)
+        result = _solve_component(problem, prepared, edges[keep], best[keep], share)
+        seconds += result.wall_seconds
+        best = np.zeros(len(edges), dtype=bool)
+        best[np.flatnonzero(keep)[result.chosen]] = True
+        lower = max(lower, known + result.score)
+        outside = upper - threshold  # what any solution using a pair left out is worth at most
+        if result.optimal:
+            bound = min(bound, max(lower, int(np.floor(outside))))
+        else:
+            bound = min(bound, max(known + result.score_bound, int(np.floor(outside))))
+        if bound <= lower:
+            break
+    return _Outcome(best, max(bound - lower, 0), seconds, pairs)
+
+
+def _solve_component(problem: Problem, prepared: _Prepared, edges: IntArray, hint: BoolArray,
+                     time_limit_s: float) -> CpResult:  # fmt: skip
+    """CP-SAT on one component's pairs, from a feasible hint."""
+    candidates = prepared.candidates
+    youth = candidates.youth[edges]
+    members = set(youth.tolist())
+    model = ScoreModel(
+        problem, youth, candidates.opening[edges], prepared.scores[edges],
+        fixed=prepared.fixed[edges],
+        opening_capacity=np.array([o.positions for o in problem.openings], dtype=np.int64),
+        limits=prepared.limits, profiles=prepared.profiles,
+        buddies=[b for b in buddy_pairs(problem) if b[0] in members],
+    )  # fmt: skip
+    return model.solve(priority_target=_priority_of(problem, youth[hint]), hint=hint,
+                       time_limit_s=time_limit_s, workers=problem.options.workers)  # fmt: skip
+
+
+def _value(problem: Problem, prepared: _Prepared, picked: IntArray, big: int,
+           *, priority_only: bool = False) -> int:  # fmt: skip
+    """`big` times the priority of youths placed beyond their fixed pairs, plus the score
+    (with buddy points) of the picked pairs: the units of the flow's weight."""
+    candidates = prepared.candidates
+    fixed_youths = set(candidates.youth[prepared.fixed].tolist())
+    placed = set(candidates.youth[picked].tolist()) - fixed_youths
+    value = big * sum(int(problem.youths[y].priority) for y in placed)
+    if priority_only:
+        return value
+    held: list[set[int]] = [set() for _ in problem.youths]
+    for y, o in zip(candidates.youth[picked].tolist(), candidates.opening[picked].tolist(),
+                    strict=True):  # fmt: skip
+        held[y].add(o)
+    return value + int(prepared.scores[picked].sum()) + buddy_score(problem, held)
+
+
+def _buddy_bonus(problem: Problem, prepared: _Prepared) -> IntArray:
+    """Per pair, the buddy points it would earn if every buddy eligible there joined."""
+    candidates = prepared.candidates
+    bonus = np.zeros(len(candidates), dtype=np.int64)
+    if not any(youth.buddies for youth in problem.youths):
+        return bonus
+    keys = set(zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True))
+    index = prepared.eligibility.youth_index
+    for e, (y, o) in enumerate(zip(candidates.youth.tolist(), candidates.opening.tolist(),
+                                   strict=True)):  # fmt: skip
+        for name in problem.youths[y].buddies:
+            if (index[name], o) in keys:
+                bonus[e] += problem.weights.buddy
+    return bonus
 
 
 def _priority_of(problem: Problem, youths: IntArray) -> int:
@@ -373,15 +471,12 @@ def _objective(
     )
 
 
-def _score_ceiling(problem: Problem, prepared: _Prepared) -> int:
-    """A plain upper bound on any solution's score: each youth's best pairs, every buddy."""
+def _score_ceiling(problem: Problem, prepared: _Prepared, bonus: IntArray) -> int:
+    """A plain upper bound on any solution's score: each youth's best pairs, buddies included."""
     best = np.zeros(len(problem.youths), dtype=np.int64)
-    np.maximum.at(best, prepared.candidates.youth, prepared.scores)
+    np.maximum.at(best, prepared.candidates.youth, prepared.scores + bonus)
     jobs = np.array([y.max_jobs for y in problem.youths], dtype=np.int64)
-    return int((best * jobs).sum()) + sum(
-        p * min(problem.youths[a].max_jobs, problem.youths[b].max_jobs)
-        for a, b, p in buddy_pairs(problem)
-    )
+    return int((best * jobs).sum())
 
 
 def _to_result(
