@@ -27,7 +27,7 @@ from .forms import (
     windows_of,
 )
 from .models import OPENING_KINDS, Opening
-from .services import onboarding
+from .services import geo, onboarding
 from .services.openings import EmployerData, OpeningData, areas
 from .vocabulary import (
     ALCOHOL_LABELS,
@@ -105,6 +105,9 @@ class OpeningForm(BaseForm):
         ):  # fmt: skip
             getattr(self, name).data = getattr(opening, name)
         self.area_id.data = str(opening.area_id or "")
+        if (opening.lat, opening.lon) == geo.locate(opening.postcode):
+            # The postcode's centre, not coordinates someone entered: follow the postcode.
+            self.lat.data = self.lon.data = None
         fill_windows(
             self.shifts,
             [(s.day_index, s.start_min, s.end_min) for s in opening.shifts],
