@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
+from flask_babel import get_locale
 
 from . import vocabulary
 from .forms import format_time
 from .models import DAYS, Opening, Youth
+from .services import onboarding
 
 GRID_HOURS = tuple(range(6, 24))
 
@@ -63,6 +65,16 @@ def label(mapping_name: str, key: str | None) -> str:
     return str(mapping.get(key, key or ""))
 
 
+def step_name(code: str) -> str:
+    """The name of an onboarding step kind in the current language (looked up once a request)."""
+    names: dict[str, str] | None = g.get("step_names")
+    if names is None:
+        locale = str(get_locale() or "da")
+        names = {k.code: k.name(locale) for k in onboarding.step_kinds()}
+        g.step_names = names
+    return names.get(code, code)
+
+
 def register(app: Flask) -> None:
     """Make the helpers available to every template."""
     app.add_template_filter(hhmm)
@@ -72,6 +84,7 @@ def register(app: Flask) -> None:
     app.add_template_global(availability_grid)
     app.add_template_global(age)
     app.add_template_global(label)
+    app.add_template_global(step_name)
     app.add_template_global(GRID_HOURS, "GRID_HOURS")
     app.add_template_global(DAYS, "DAYS")
     for name in vocabulary.__all__:

@@ -202,6 +202,20 @@ CASES = [
     Case(
         "anonymous",
         lambda w: "/interest",
+        {"first_name": "Sara", "age": "19", "phone": "20202020", "consent": "y"},
+        {"age": "Mellem 13 og 17."},
+        kept=("Sara", 'value="19"'),
+    ),
+    Case(
+        "anonymous",
+        lambda w: "/interest",
+        {"first_name": "Sara", "phone": "20202020", "consent": "y"},
+        {"birth_date": "Skriv din fødselsdato eller din alder."},
+        kept=("Sara",),
+    ),
+    Case(
+        "anonymous",
+        lambda w: "/interest",
         {
             "first_name": "Sara",
             "birth_date": "2011-05-05",

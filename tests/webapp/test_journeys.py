@@ -589,3 +589,36 @@ def test_export_of_a_youth_s_data(world: World) -> None:
     assert data["parent"]["email"] == "parent-amira@youth.example"
     assert data["placements"][0]["opening"] == "Kasseassistent"
     assert data["timeline"][0]["kind"] == "registered"
+
+
+def test_interest_with_age_only_is_flagged_for_the_coordinator(
+    world: World, app: Flask, client: FlaskClient
+) -> None:
+    response = client.post(
+        "/interest",
+        data={
+            "first_name": "Leyla",
+            "age": "14",
+            "email": "leyla@example.org",
+            "parent_name": "Mor",
+            "parent_email": "mor@example.org",
+            "consent": "y",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        youth = db.session.scalar(select(Youth).where(Youth.first_name == "Leyla"))
+        assert youth is not None
+        assert youth.age_on(TODAY) == 14
+    page = _page(world.client_for("coordinator").get("/coordinator/registrations"))
+    assert "Kun alderen er oplyst" in page
+
+
+def test_opening_page_names_the_steps_needed(world: World, app: Flask) -> None:
+    with app.app_context():
+        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
+        assert opening is not None
+        opening.onboarding_steps = ["mitid", "contract"]
+        db.session.commit()
+    page = _page(world.client_for("employer").get(f"/employer/openings/{world.opening}"))
+    assert "MitID, Ansættelseskontrakt underskrevet" in page

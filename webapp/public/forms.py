@@ -10,10 +10,10 @@ from wtforms import BooleanField, DateField, FieldList, FormField, StringField, 
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import (
-    REQUIRED,
     BaseForm,
     MultiCheckboxField,
     WindowForm,
+    bounded_int,
     email_field,
     options,
     phone_field,
@@ -34,10 +34,9 @@ class InterestForm(BaseForm):
 
     first_name = text(_l("First name"), max_length=80, required=True)
     birth_date = DateField(
-        _l("Birth date"),
-        validators=[InputRequired(message=REQUIRED)],
-        render_kw={"autocomplete": "bday"},
+        _l("Birth date"), validators=[Optional()], render_kw={"autocomplete": "bday"}
     )
+    age = bounded_int(_l("Or your age"), low=MIN_AGE, high=MAX_AGE, required=False)
     email = email_field(_l("Your email"), required=False)
     phone = phone_field(_l("Your phone"))
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
@@ -63,6 +62,16 @@ class InterestForm(BaseForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields, then the rules across them: a way to reach the youth and a parent."""
         valid = super().validate(extra_validators)
+        if (
+            self.birth_date.data is None
+            and self.age.data is None
+            and not (self.birth_date.errors or self.age.errors)
+        ):
+            self.birth_date.errors = [
+                *self.birth_date.errors,
+                str(_l("Give your birth date or your age.")),
+            ]
+            valid = False
         if not (self.email.data or self.phone.data):
             self.phone.errors = [
                 *self.phone.errors,

@@ -93,7 +93,9 @@ def interest(public_id: str | None = None) -> str | Response | tuple[str, int]:
             youth_service.register_interest(
                 youth_service.InterestData(
                     first_name=form.first_name.data or "",
-                    birth_date=form.birth_date.data or dt.date.today(),
+                    birth_date=form.birth_date.data
+                    or youth_service.estimated_birth_date(form.age.data or 0, dt.date.today()),
+                    birth_date_estimated=form.birth_date.data is None,
                     email=form.email.data or "",
                     phone=form.phone.data or "",
                     parent_name=form.parent_name.data or "",

@@ -61,6 +61,13 @@ class InterestData:
     interests: list[str]
     availability: list[Window]
     opening: Opening | None = None
+    # Only the age was given: the birth date is an estimate for a coordinator to confirm.
+    birth_date_estimated: bool = False
+
+
+def estimated_birth_date(age: int, today: dt.date) -> dt.date:
+    """A birth date that makes the youth `age` today, half a year past the birthday."""
+    return _years_before(today, age) - dt.timedelta(days=182)
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,11 @@ def register_interest(data: InterestData) -> Youth:
         youth,
         "registered",
         actor=None,
-        data={"source": "public", "opening": data.opening.public_id if data.opening else None},
+        data={
+            "source": "public",
+            "opening": data.opening.public_id if data.opening else None,
+            "birth_date_estimated": data.birth_date_estimated,
+        },
     )
     db.session.commit()
     return youth
@@ -306,7 +317,7 @@ def pending_registrations() -> list[Youth]:
         db.session.scalars(
             select(Youth)
             .where(Youth.status == "pending")
-            .options(selectinload(Youth.interested_opening))
+            .options(selectinload(Youth.interested_opening), selectinload(Youth.events))
             .order_by(Youth.created_at, Youth.id)
         )
     )
