@@ -13,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -72,9 +73,21 @@ def _youth_form(**kwargs: Any) -> YouthForm:
     return form
 
 
-@bp.route("/youths")
-def youths() -> str:
+SEARCH_KEY = "youth_search"
+FILTERS = ("status", "area", "counsellor", "min_age", "max_age", "interest")
+
+
+@bp.route("/youths", methods=["GET", "POST"])
+def youths() -> str | Response:
+    # The search term may be a name: it travels in a POST and the session, never in a URL.
+    if request.method == "POST":
+        if ActionForm().validate_on_submit():
+            session[SEARCH_KEY] = request.form.get("q", "").strip()[:100]
+        kept = {k: request.form.get(k, "") for k in FILTERS}
+        return redirect(url_for("coordinator.youths", **{k: v for k, v in kept.items() if v}))
     args = request.args
+    if args.get("clear"):
+        session.pop(SEARCH_KEY, None)
 
     def _int(name: str) -> int | None:
         value = args.get(name, "")
@@ -82,7 +95,7 @@ def youths() -> str:
 
     status = args.get("status", "active")
     f = youth_service.YouthFilter(
-        q=args.get("q", "")[:100],
+        q=session.get(SEARCH_KEY, ""),
         status=status if status in ("active", "archived", "pending") else "active",
         area_id=_int("area"),
         counsellor_id=_int("counsellor"),
