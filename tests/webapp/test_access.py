@@ -11,6 +11,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from webapp import create_app
+from webapp.extensions import db
 
 from .conftest import BASE_CONFIG, ROLES, World
 
@@ -108,6 +109,7 @@ def test_access_matrix(world: World, app: Flask, rule: Rule, method: str) -> Non
         from flask import url_for
 
         url = url_for(rule.endpoint, **_values(rule, world))
+    before = _rows(app)
     # Denied roles first: a permitted POST may change what later roles would see.
     order = sorted(ROLES, key=lambda r: _expected(rule.endpoint, r) == "ok")
     for role in order:
@@ -127,3 +129,14 @@ def test_access_matrix(world: World, app: Flask, rule: Rule, method: str) -> Non
             assert response.status_code == 403, where
         else:
             assert response.status_code == 404, where
+        if method == "GET" or expected != "ok":
+            assert _rows(app) == before, f"{where} changed the database"
+
+
+def _rows(app: Flask) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table: nothing may change on a GET or a refused request."""
+    with app.app_context():
+        return {
+            table.name: sorted(map(tuple, db.session.execute(table.select()).all()), key=repr)
+            for table in db.metadata.sorted_tables
+        }
