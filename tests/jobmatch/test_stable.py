@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from matching.games import HospitalResident
@@ -14,7 +15,7 @@ from jobmatch.errors import ProblemError
 from jobmatch.io import load
 from jobmatch.model import Pair, Problem
 from jobmatch.scoring import edge_scores
-from jobmatch.stable import blocking_pairs, stable_assignments
+from jobmatch.stable import _order, blocking_pairs, stable_assignments
 
 from .strategies import problems
 
@@ -238,3 +239,10 @@ def test_ties_go_by_score_then_priority_then_input_order() -> None:
 def test_blocking_pairs_rejects_unknown_ids() -> None:
     with pytest.raises(ProblemError, match="names unknown opening 'o9'"):
         blocking_pairs(game(), [("a", "o9")])
+
+
+@pytest.mark.parametrize("scale", [1, 2**40], ids=["packed", "lexsort"])
+def test_order_sorts_by_keys_most_significant_first(scale: int) -> None:
+    rng = np.random.default_rng(7)
+    keys = [rng.integers(-3, 4, 500) * scale, rng.integers(0, 5, 500) * scale, np.arange(500)]
+    assert _order(*keys).tolist() == np.lexsort(keys[::-1]).tolist()
