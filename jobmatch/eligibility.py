@@ -100,8 +100,30 @@ class Eligibility:
         for pair in problem.forbidden:
             self.forbidders[self.opening_index[pair.opening]].append(self.youth_index[pair.youth])
         self._class_codes = [self._codes_by_class(o) for o in openings]
-        self._empty = np.zeros(0, dtype=np.int64)
         self.all_youths = np.arange(n, dtype=np.int64)
+        self._index_by_latitude()
+
+    def _index_by_latitude(self) -> None:
+        """Youths with a home and a travel limit, sorted by latitude: a degree of latitude
+        is at least 111 km of great-circle distance, so a band of latitudes holds every
+        youth who can reach an opening."""
+        located = np.isfinite(self.travel) & ~np.isnan(self.lat)
+        order = np.argsort(self.lat[located], kind="stable")
+        self._by_latitude = np.flatnonzero(located)[order]
+        self._latitudes = self.lat[self._by_latitude]
+        self._anywhere = np.flatnonzero(~located)
+        farthest = float(self.travel[located].max()) if located.any() else 0.0
+        self._band_degrees = np.degrees(farthest / EARTH_RADIUS_KM) + 1e-9
+
+    def _within_reach(self, opening: Opening) -> IntArray:
+        """Every youth who may live close enough to the opening (a superset), in input order."""
+        if opening.location is None:
+            return self.all_youths
+        lat = opening.location.lat
+        first, last = np.searchsorted(
+            self._latitudes, [lat - self._band_degrees, lat + self._band_degrees + 1e-9]
+        )
+        return np.sort(np.concatenate([self._anywhere, self._by_latitude[first:last]]))
 
     def has(self, attribute: str, value: str) -> BoolArray:
         """Which youths list `value` under `attribute` (languages, certificates, ...)."""
@@ -172,7 +194,7 @@ class Eligibility:
     def eligible(self, o: int, subset: IntArray | None = None) -> IntArray:
         """The youths (indices) eligible for opening `o`, pruned by the cheapest rules first."""
         opening = self.problem.openings[o]
-        ys = self.all_youths if subset is None else subset
+        ys = self._within_reach(opening) if subset is None else subset
         age = self.age[ys]
         keep = (age >= max(self.min_age, opening.min_age)) & ~self._class_blocked(o)[
             self.youth_class[ys]

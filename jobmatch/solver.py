@@ -26,6 +26,9 @@ from .model import Assignment, Objective, Problem, Solution, Status
 from .rules import Limits
 from .scoring import buddy_pairs, buddy_score, edge_scores
 
+SMALL_MODEL = 3_000  # pairs: CP-SAT proves such a model at once, without a first round
+MIN_CP_SECONDS = 0.2  # less than this is not worth building a model for
+
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
@@ -48,7 +51,9 @@ def solve(
         problem: a validated problem (see `jobmatch.load`).
         method: "optimal" (the lexicographic optimum) or "stable" (youth-proposing deferred
             acceptance); default `problem.options.method`.
-        time_limit_s: seconds for the CP-SAT parts; default `problem.options.time_limit_s`.
+        time_limit_s: seconds from the start after which CP-SAT stops improving the score
+            (the flow, which is exact for the first objective, and the explanations always
+            finish); default `problem.options.time_limit_s`.
 
     Returns:
         The solution. Its status is "infeasible" when the fixed pairs cannot all hold
@@ -69,7 +74,7 @@ def solve(
             seconds=round(time.perf_counter() - started, 3), solver="none", infeasible=clashes
         )
         return Solution(Status.INFEASIBLE, Objective(0, 0, 0), (), (), None, stats)
-    chosen, proven, score_gap = _optimal(problem, prepared, limit, stats)
+    chosen, proven, score_gap = _optimal(problem, prepared, started + limit, stats)
     reachable = len(np.unique(prepared.candidates.youth))
     if method == "stable":
         optimum = _objective(problem, prepared, chosen)
@@ -162,7 +167,7 @@ def _fixed_clashes(problem: Problem, prepared: _Prepared) -> list[str]:
 
 
 def _optimal(
-    problem: Problem, prepared: _Prepared, limit: float, stats: dict[str, object]
+    problem: Problem, prepared: _Prepared, deadline: float, stats: dict[str, object]
 ) -> tuple[BoolArray, bool, int]:
     """The flow everywhere, then CP-SAT on the components that need it."""
     started = time.perf_counter()
@@ -178,7 +183,7 @@ def _optimal(
         stats["solver"] = "min_cost_flow"
         return chosen, True, 0
     stats["solver"] = "min_cost_flow+cp_sat"
-    return _improve_with_cp(problem, prepared, chosen, hard, big, limit, stats)
+    return _improve_with_cp(problem, prepared, chosen, hard, big, deadline, stats)
 
 
 def _flow(problem: Problem, prepared: _Prepared, edges: IntArray, gains: IntArray, big: int,
@@ -248,16 +253,16 @@ def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArr
 
 
 def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
-                     components: list[IntArray], big: int, limit: float,
+                     components: list[IntArray], big: int, deadline: float,
                      stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
-    """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1.
+    """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1,
+    until `deadline` (a `time.perf_counter()` value).
 
     Returns the choice, whether every component is proven optimal, and how far the
     score may be below its optimum at most.
     """
     bonus = _buddy_bonus(problem, prepared)
     proven, score_gap, cp_seconds, kept_pairs = True, 0, 0.0, 0
-    deadline = time.perf_counter() + limit
     edges_left = sum(len(c) for c in components)
     for edges in sorted(components, key=len):  # the small ones first: their spare time rolls on
         budget = max(deadline - time.perf_counter(), 0.0) * len(edges) / edges_left
@@ -296,7 +301,7 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
     slack up to the whole remaining gap, where its optimum is the component's optimum.
     """
     gains = prepared.scores + bonus
-    free, relaxed = _flow(problem, prepared, edges, gains, big, with_slack=True)
+    _, relaxed = _flow(problem, prepared, edges, gains, big, with_slack=True)
     assert relaxed.slack is not None
     start = prepared.fixed[edges].copy()
     start[~prepared.fixed[edges]] = relaxed.chosen
@@ -308,14 +313,15 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
     slack[~prepared.fixed[edges]] = relaxed.slack
     slack[start | best] = 0.0
     deadline = time.perf_counter() + budget
-    threshold = (upper - lower) / 4
     seconds, pairs, bound = 0.0, 0, upper
-    for final in (False, True):
-        if final:
-            threshold = upper - lower
+    rounds = (False, True) if (slack <= upper - lower).sum() > SMALL_MODEL else (True,)
+    for final in rounds:
+        threshold = upper - lower if final else (upper - lower) / 4
         keep = slack <= threshold
+        share = max(deadline - time.perf_counter(), 0.0) / (1 if final else 2)
+        if share < MIN_CP_SECONDS:
+            break
         pairs = max(pairs, int(keep.sum()))
-        share = max(deadline - time.perf_counter(), 0.0) / (2 if not final else 1)
         result = _solve_component(problem, prepared, edges[keep], best[keep], share)
         seconds += result.wall_seconds
         best = np.zeros(len(edges), dtype=bool)
