@@ -24,6 +24,7 @@ from .models import (
     TimelineEvent,
     User,
     Youth,
+    YouthPreference,
 )
 from .services import accounts, geo, onboarding
 
@@ -872,6 +873,14 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
         if status == "pending":
             youth.created_at = _at(today - dt.timedelta(days=rng.randint(0, 6)))
             youth.interested_opening = rng.choice(openings[:20])
+            youth.preferences = [YouthPreference(opening=youth.interested_opening, rank=1)]
+        elif rng.random() < 0.3:
+            liked = [o for o in openings[:28] if o.category in youth.interests]
+            youth.preferences = [
+                YouthPreference(opening=o, rank=r + 1) for r, o in enumerate(liked[:2])
+            ]
+        if i % 17 == 3:
+            youth.excluded_employers = [employers[rng.randrange(len(employers) - 1)]]
         db.session.add(youth)
         youths.append(youth)
         actor = None if youth.source == "public" else rng.choice(staff)

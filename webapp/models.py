@@ -248,6 +248,14 @@ youth_buddy = Table(
 )
 
 
+youth_excluded_employer = Table(
+    "youth_excluded_employer",
+    Base.metadata,
+    Column("youth_id", ForeignKey("youth.id", ondelete="CASCADE"), primary_key=True),
+    Column("employer_id", ForeignKey("employer.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Youth(PublicIdMixin, Base):
     """A young person (13-17) looking for a first job. No CPR number, ever."""
 
@@ -317,6 +325,14 @@ class Youth(PublicIdMixin, Base):
         primaryjoin=lambda: Youth.id == youth_buddy.c.youth_id,
         secondaryjoin=lambda: Youth.id == youth_buddy.c.buddy_id,
     )
+    # Never place the youth here (the format's exclude_employers).
+    excluded_employers: Mapped[list[Employer]] = relationship(
+        secondary=youth_excluded_employer, order_by="Employer.name"
+    )
+    # The youth's ranking of openings, most wanted first (the format's preferences).
+    preferences: Mapped[list[YouthPreference]] = relationship(
+        back_populates="youth", cascade="all, delete-orphan", order_by="YouthPreference.rank"
+    )
 
     def age_on(self, day: dt.date) -> int:
         """Age in whole years on `day`."""
@@ -328,6 +344,27 @@ class Youth(PublicIdMixin, Base):
     def in_compulsory_school(self, day: dt.date) -> bool:
         """Still undervisningspligtig on `day`: 9th grade not finished by then."""
         return self.finished_9th_grade_on is None or self.finished_9th_grade_on > day
+
+
+class YouthPreference(Base):
+    """An opening a youth wants, with its rank (1 = most wanted)."""
+
+    __tablename__ = "youth_preference"
+    __table_args__ = (
+        UniqueConstraint("youth_id", "opening_id", name="uq_youth_preference_pair"),
+        CheckConstraint("rank >= 1", name="rank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), index=True)
+    opening_id: Mapped[int] = mapped_column(
+        ForeignKey("opening.id", ondelete="CASCADE"), index=True
+    )
+    rank: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    youth: Mapped[Youth] = relationship(back_populates="preferences")
+    opening: Mapped[Opening] = relationship()
 
 
 class AvailabilityWindow(Base):

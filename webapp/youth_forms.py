@@ -80,6 +80,7 @@ class YouthForm(BaseForm):
         _l("Priority (1 = normal, higher = greater need)"), low=1, high=10, default=1
     )
     max_jobs = bounded_int(_l("Jobs at most at the same time"), low=0, high=3, default=1)
+    excluded_employer_ids = MultiCheckboxField(_l("Never place at"), choices=options([]))
     counsellor_id = SelectField(_l("Counsellor"), choices=options([("", "—")]), default="")
     notes = TextAreaField(
         _l("Coordinator's notes (never shown to employers)"),
@@ -104,10 +105,14 @@ class YouthForm(BaseForm):
             raise ValidationError(_l("The date must be after the birth date."))
 
     def set_choices(
-        self, areas: list[tuple[str, str]], counsellors: list[tuple[str, str]]
+        self,
+        areas: list[tuple[str, str]],
+        counsellors: list[tuple[str, str]],
+        employers: list[tuple[str, str]],
     ) -> None:
         self.area_id.choices = options([("", "—"), *areas])
         self.counsellor_id.choices = options([("", "—"), *counsellors])
+        self.excluded_employer_ids.choices = options(employers)
 
     def fill(self, youth: Youth) -> None:
         for name in (
@@ -119,6 +124,7 @@ class YouthForm(BaseForm):
             getattr(self, name).data = getattr(youth, name)
         self.area_id.data = str(youth.area_id or "")
         self.counsellor_id.data = str(youth.counsellor_id or "")
+        self.excluded_employer_ids.data = [e.public_id for e in youth.excluded_employers]
         fill_windows(
             self.availability,
             [(w.day_index, w.start_min, w.end_min) for w in youth.availability],
@@ -148,6 +154,7 @@ class YouthForm(BaseForm):
             counsellor_id=int(self.counsellor_id.data) if self.counsellor_id.data else None,
             notes=self.notes.data or "",
             availability=windows_of(self.availability.entries),
+            excluded_employer_ids=list(self.excluded_employer_ids.data or []),
         )
 
 

@@ -126,6 +126,7 @@ def test_interest_creates_a_pending_registration(
         ]
         assert youth.interested_opening is not None
         assert youth.interested_opening.public_id == world.opening
+        assert [(p.opening.public_id, p.rank) for p in youth.preferences] == [(world.opening, 1)]
         assert [e.kind for e in youth.events] == ["registered"]
         public_id = youth.public_id
     # The coordinator reviews and approves it.
@@ -627,3 +628,18 @@ def test_opening_page_names_the_steps_needed(world: World, app: Flask) -> None:
         db.session.commit()
     page = _page(world.client_for("employer").get(f"/employer/openings/{world.opening}"))
     assert "MitID, Ansættelseskontrakt underskrevet" in page
+
+
+def test_coordinator_excludes_an_employer_for_a_youth(world: World, app: Flask) -> None:
+    coordinator = world.client_for("coordinator")
+    data = {**YOUTH_FORM, "excluded_employer_ids": [world.other_employer]}
+    response = coordinator.post(f"/coordinator/youths/{world.youth}/edit", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        youth = db.session.scalar(select(Youth).where(Youth.public_id == world.youth))
+        assert youth is not None
+        assert [e.public_id for e in youth.excluded_employers] == [world.other_employer]
+        assert youth.events[-1].data["fields"][-1] == "excluded_employers"
+    page = _page(coordinator.get(f"/coordinator/youths/{world.youth}"))
+    assert "Placér aldrig hos" in page
+    assert "Herning Bager" in page

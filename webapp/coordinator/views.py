@@ -69,6 +69,7 @@ def _youth_form(**kwargs: Any) -> YouthForm:
     form.set_choices(
         [(str(a.id), a.name) for a in opening_service.areas()],
         [(str(c.id), c.name) for c in accounts.counsellors()],
+        [(e.public_id, e.name) for e in opening_service.approved_employers()],
     )
     return form
 

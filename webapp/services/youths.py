@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import AvailabilityWindow, Opening, User, Youth, utcnow
+from ..models import AvailabilityWindow, Employer, Opening, User, Youth, YouthPreference, utcnow
 from . import geo, timeline
 from .errors import InvalidStateError
 from .lookup import by_public_id
@@ -44,6 +44,7 @@ class YouthData:
     counsellor_id: int | None = None
     notes: str = ""
     availability: list[Window] = field(default_factory=list)
+    excluded_employer_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -138,6 +139,15 @@ def _apply(youth: Youth, data: YouthData) -> None:
     youth.town = geo.town_for(data.postcode)
     youth.lat, youth.lon = geo.locate(data.postcode) or (None, None)
     _set_availability(youth, data.availability)
+    youth.excluded_employers = (
+        list(
+            db.session.scalars(
+                select(Employer).where(Employer.public_id.in_(data.excluded_employer_ids))
+            )
+        )
+        if data.excluded_employer_ids
+        else []
+    )
 
 
 def _set_availability(youth: Youth, windows: list[Window]) -> None:
@@ -158,12 +168,19 @@ def create_youth(actor: User, data: YouthData) -> Youth:
 
 def update_youth(actor: User, youth: Youth, data: YouthData) -> None:
     """Change a youth's profile; logs which fields changed (names only, no values)."""
-    before = {k: getattr(youth, k) for k in vars(data) if k != "availability"}
+    before = {
+        k: getattr(youth, k)
+        for k in vars(data)
+        if k not in ("availability", "excluded_employer_ids")
+    }
+    old_excluded = sorted(e.public_id for e in youth.excluded_employers)
     old_windows = [(w.day_index, w.start_min, w.end_min) for w in youth.availability]
     _apply(youth, data)
     changed = sorted(k for k, v in before.items() if getattr(youth, k) != v)
     if sorted(data.availability) != old_windows:
         changed.append("availability")
+    if sorted(data.excluded_employer_ids) != old_excluded:
+        changed.append("excluded_employers")
     if changed:
         timeline.record(youth, "updated", actor=actor, data={"fields": changed})
     db.session.commit()
@@ -185,6 +202,7 @@ def register_interest(data: InterestData) -> Youth:
         languages=data.languages,
         interests=data.interests,
         interested_opening=data.opening,
+        preferences=[YouthPreference(opening=data.opening, rank=1)] if data.opening else [],
     )
     _set_availability(youth, data.availability)
     db.session.add(youth)
@@ -414,6 +432,8 @@ def export(youth: Youth) -> dict[str, object]:
             for w in youth.availability
         ],
         "buddies": [b.first_name for b in youth.buddies],
+        "excluded_employers": [e.name for e in youth.excluded_employers],
+        "preferences": [p.opening.title for p in youth.preferences],
         "onboarding": [
             {
                 "step": s.kind.code,
