@@ -725,3 +725,17 @@ def test_any_malformed_document_gives_violations_not_a_traceback(
     target[key] = value
     assert all(isinstance(v, Violation) and str(v) for v in check(p, doc))
     assert check(p, value)  # no JSON value is a solution of its own
+
+
+def test_buddies_sharing_two_openings_earn_their_points_at_each() -> None:
+    weights = {**ZERO_WEIGHTS, "buddy": 15}
+    youths = [youth("a", max_jobs=2, buddies=["b"]), youth("b", max_jobs=2)]
+    openings = [
+        opening("o1", positions=2),
+        opening("o2", shift("sun", "10:00", "12:00"), positions=2),
+    ]
+    p = problem(youths, openings, weights=weights)
+    pairs = [("a", "o1"), ("a", "o2"), ("b", "o1"), ("b", "o2")]
+    doc = document(p, pairs, scores={("a", "o1"): 15, ("a", "o2"): 15})
+    assert doc["objective"]["score"] == 30
+    assert check(p, doc) == []
