@@ -112,17 +112,17 @@ class Eligibility:
         self._by_latitude = np.flatnonzero(located)[order]
         self._latitudes = self.lat[self._by_latitude]
         self._anywhere = np.flatnonzero(~located)
-        farthest = float(self.travel[located].max()) if located.any() else 0.0
-        self._band_degrees = np.degrees(farthest / EARTH_RADIUS_KM) + 1e-9
+        self._farthest_km = float(self.travel[located].max()) if located.any() else 0.0
 
-    def _within_reach(self, opening: Opening) -> IntArray:
-        """Every youth who may live close enough to the opening (a superset), in input order."""
+    def within_reach(self, o: int, *, margin_km: float = 0.0) -> IntArray:
+        """Every youth who may live within their travel limit (plus `margin_km`) of opening
+        `o`: a superset, in input order."""
+        opening = self.problem.openings[o]
         if opening.location is None:
             return self.all_youths
         lat = opening.location.lat
-        first, last = np.searchsorted(
-            self._latitudes, [lat - self._band_degrees, lat + self._band_degrees + 1e-9]
-        )
+        band = np.degrees((self._farthest_km + margin_km) / EARTH_RADIUS_KM) + 1e-9
+        first, last = np.searchsorted(self._latitudes, [lat - band, lat + band])
         return np.sort(np.concatenate([self._anywhere, self._by_latitude[first:last]]))
 
     def has(self, attribute: str, value: str) -> BoolArray:
@@ -194,7 +194,7 @@ class Eligibility:
     def eligible(self, o: int, subset: IntArray | None = None) -> IntArray:
         """The youths (indices) eligible for opening `o`, pruned by the cheapest rules first."""
         opening = self.problem.openings[o]
-        ys = self._within_reach(opening) if subset is None else subset
+        ys = self.within_reach(o) if subset is None else subset
         age = self.age[ys]
         keep = (age >= max(self.min_age, opening.min_age)) & ~self._class_blocked(o)[
             self.youth_class[ys]

@@ -19,6 +19,7 @@ from .model import Opening, Problem, Reason, Shift, Unmatched, Youth, format_tim
 from .rules import Limits
 
 MAX_LISTED = 10
+NEAR_MISS_KM = 10.0  # how much farther than a youth travels a job may be to count as a near miss
 
 
 def explain_unmatched(
@@ -76,8 +77,13 @@ def explain_unmatched(
                     detail += "; the only rule broken, but the positions are taken"
                 reasons.append(Reason(code, detail, problem.openings[o].id))
             total = len(problem.openings)
+            reach = total - counts[row].get("too_far", 0)
             for code, count in sorted(counts[row].items()):
-                reasons.append(Reason(code, f"rules out {count} of {total} openings"))
+                if code == "too_far":
+                    detail = f"{count} of {total} openings are farther than the youth travels"
+                else:
+                    detail = f"rules out {count} of the {reach} openings within reach"
+                reasons.append(Reason(code, detail))
             if not reasons:
                 reasons.append(Reason("positions_taken", "there are no openings in the problem"))
         result.append(Unmatched(youth.id, tuple(reasons)))
@@ -87,17 +93,29 @@ def explain_unmatched(
 def _blocking_counts(
     problem: Problem, eligibility: Eligibility, unplaced: IntArray
 ) -> tuple[list[dict[str, int]], list[list[tuple[int, str]]]]:
-    """Per unplaced youth: openings ruled out per code, and the first one-rule misses."""
+    """Per unplaced youth: how many openings each code rules out, and the first one-rule
+    misses. `too_far` counts every opening; the other codes count the openings within
+    the youth's reach, as the rest are out of the question anyway (and a country-wide
+    problem has thousands of them)."""
     codes = REASON_CODES
+    too_far = codes.index("too_far")
     counts = np.zeros((len(codes), len(unplaced)), dtype=np.int64)
+    row_of = np.full(len(problem.youths), -1, dtype=np.int64)
+    row_of[unplaced] = np.arange(len(unplaced))
     miss_rows, miss_openings, miss_codes = [], [], []
     for o in range(len(problem.openings)):
-        masks = eligibility.reasons(o, unplaced)
+        near = eligibility.within_reach(o, margin_km=NEAR_MISS_KM)
+        rows = row_of[near]
+        near, rows = near[rows >= 0], rows[rows >= 0]
+        counts[too_far] += 1  # out of reach, unless found within it below
+        counts[too_far, rows] -= 1
+        masks = eligibility.reasons(o, near)
         stacked = np.stack([masks[code] for code in codes])
-        counts += stacked
+        counts[:, rows] += stacked & ~stacked[too_far]
+        counts[too_far, rows] += stacked[too_far]
         single = np.flatnonzero(stacked.sum(axis=0) == 1)
         if len(single):
-            miss_rows.append(single)
+            miss_rows.append(rows[single])
             miss_openings.append(np.full(len(single), o))
             miss_codes.append(stacked[:, single].argmax(axis=0))
     misses: list[list[tuple[int, str]]] = [[] for _ in unplaced]

@@ -430,7 +430,15 @@ def _stable(problem: Problem, prepared: _Prepared, stats: dict[str, object]) -> 
         dtype=bool,
     )
     ids = [(problem.youths[y].id, problem.openings[o].id) for y, o in pairs]
-    stats["blocking_pairs"] = len(blocking_pairs(problem, ids))
+    stats["blocking_pairs"] = len(
+        blocking_pairs(
+            problem,
+            ids,
+            eligibility=prepared.eligibility,
+            candidates=prepared.candidates,
+            scores=prepared.scores,
+        )
+    )
     stats["solver"] = "deferred_acceptance"
     return chosen
 

@@ -168,7 +168,10 @@ def test_a_nearest_miss_says_what_would_place_the_youth() -> None:
     assert reasons[0].opening == "o1"
     assert "5.56 km from home; the youth travels at most 3 km" in reasons[0].detail
     assert "the only rule broken, and 1 position(s) are still free" in reasons[0].detail
-    assert (reasons[1].code, reasons[1].detail) == ("too_far", "rules out 1 of 1 openings")
+    assert (reasons[1].code, reasons[1].detail) == (
+        "too_far",
+        "1 of 1 openings are farther than the youth travels",
+    )
 
 
 def test_an_empty_problem_solves() -> None:
