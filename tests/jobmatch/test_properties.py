@@ -72,8 +72,8 @@ def brute_force(problem: jobmatch.Problem) -> tuple[int, int]:
     """The lexicographic optimum over every set of eligible pairs the checker accepts."""
     eligibility = jobmatch.Eligibility(problem)
     candidates = eligibility.candidates()
-    pairs = [(problem.youths[y].id, problem.openings[o].id)
-             for y, o in zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True)]  # fmt: skip
+    ids = zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True)
+    pairs = [(problem.youths[y].id, problem.openings[o].id) for y, o in ids]
     best = (-1, -1)
     for size in range(len(pairs) + 1):
         for chosen in combinations(pairs, size):
