@@ -297,15 +297,22 @@ CASES = [
     Case(
         "coordinator",
         lambda w: f"/coordinator/youths/{w.youth}/placements/{w.placement_id}/start",
-        {"on": "yesterday"},
-        {"on": "Ikke en gyldig dato."},
+        {"start{placement}-on": "yesterday"},
+        {"start{placement}-on": "Ikke en gyldig dato."},
         kept=("yesterday",),
     ),
     Case(
         "coordinator",
         lambda w: f"/coordinator/youths/{w.youth}/placements/{w.placement_id}/end",
-        {"on": "", "reason": "fired", "note": "Flyttede"},
-        {"on": "Udfyld venligst dette felt.", "reason": "Ikke et gyldigt valg."},
+        {
+            "end{placement}-on": "",
+            "end{placement}-reason": "fired",
+            "end{placement}-note": "Flyttede",
+        },
+        {
+            "end{placement}-on": "Udfyld venligst dette felt.",
+            "end{placement}-reason": "Ikke et gyldigt valg.",
+        },
         kept=("Flyttede",),
     ),
     Case(
@@ -469,7 +476,11 @@ CASES = [
 
 
 def _fill(text: str, world: World) -> str:
-    return text.replace("{step}", f"step{world.step_kind_id}").replace("{opening}", world.opening)
+    return (
+        text.replace("{step}", f"step{world.step_kind_id}")
+        .replace("{opening}", world.opening)
+        .replace("{placement}", str(world.placement_id))
+    )
 
 
 def _error_text(page: str, field_id: str) -> str:

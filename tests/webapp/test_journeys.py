@@ -286,9 +286,11 @@ def test_placement_start_end_and_external_job(world: World, app: Flask) -> None:
     base = f"/coordinator/youths/{world.youth}/placements/{world.placement_id}"
     page = _page(coordinator.get(f"/coordinator/youths/{world.youth}"))
     assert "Mangler før første arbejdsdag" in page
-    assert coordinator.post(f"{base}/start", data={"on": "2026-03-02"}).status_code == 302
+    start, end = f"start{world.placement_id}", f"end{world.placement_id}"
+    assert coordinator.post(f"{base}/start", data={f"{start}-on": "2026-03-02"}).status_code == 302
     response = coordinator.post(
-        f"{base}/end", data={"on": "2026-09-01", "reason": "external_job", "note": "Netto"}
+        f"{base}/end",
+        data={f"{end}-on": "2026-09-01", f"{end}-reason": "external_job", f"{end}-note": "Netto"},
     )
     assert response.status_code == 302
     with app.app_context():
@@ -303,7 +305,9 @@ def test_placement_start_end_and_external_job(world: World, app: Flask) -> None:
     assert kinds[-3:] == ["started", "ended", "external_job"]
     # Ending twice is refused with a message, nothing changes.
     response = coordinator.post(
-        f"{base}/end", data={"on": "2026-09-02", "reason": "other"}, follow_redirects=True
+        f"{base}/end",
+        data={f"{end}-on": "2026-09-02", f"{end}-reason": "other"},
+        follow_redirects=True,
     )
     assert "allerede afsluttet" in _page(response)
 

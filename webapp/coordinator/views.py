@@ -171,8 +171,15 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         note_form=forms.pop("note_form", None) or NoteForm(formdata=None),
         milestone_form=forms.pop("milestone_form", None) or MilestoneForm(formdata=None),
         place_form=place_form,
-        start_form=forms.pop("start_form", None) or StartForm(formdata=None),
-        end_form=forms.pop("end_form", None) or EndForm(formdata=None),
+        start_forms={
+            p.id: forms.pop(f"start{p.id}", None)
+            or StartForm(prefix=f"start{p.id}", formdata=None)
+            for p in youth.placements
+        },
+        end_forms={
+            p.id: forms.pop(f"end{p.id}", None) or EndForm(prefix=f"end{p.id}", formdata=None)
+            for p in youth.placements
+        },
         buddies_form=buddies_form,
         action_form=ActionForm(),
         today=dt.date.today(),
@@ -353,9 +360,9 @@ def youth_place(public_id: str) -> Response | tuple[str, int]:
 def placement_start(public_id: str, placement_id: int) -> Response | tuple[str, int]:
     youth = or_404(youth_service.get_youth, public_id)
     placement = or_404(placements.get_placement, youth, placement_id)
-    form = StartForm()
+    form = StartForm(prefix=f"start{placement.id}")
     if not form.validate_on_submit():
-        return _profile(youth, INVALID, start_form=form)
+        return _profile(youth, INVALID, **{f"start{placement.id}": form})
     try:
         placements.start(_me(), placement, on=form.on.data)
     except InvalidStateError as error:
@@ -369,9 +376,9 @@ def placement_start(public_id: str, placement_id: int) -> Response | tuple[str, 
 def placement_end(public_id: str, placement_id: int) -> Response | tuple[str, int]:
     youth = or_404(youth_service.get_youth, public_id)
     placement = or_404(placements.get_placement, youth, placement_id)
-    form = EndForm()
+    form = EndForm(prefix=f"end{placement.id}")
     if not form.validate_on_submit():
-        return _profile(youth, INVALID, end_form=form)
+        return _profile(youth, INVALID, **{f"end{placement.id}": form})
     try:
         placements.end(
             _me(),
