@@ -647,3 +647,23 @@ def test_coordinator_excludes_an_employer_for_a_youth(world: World, app: Flask) 
     page = _page(coordinator.get(f"/coordinator/youths/{world.youth}"))
     assert "Placér aldrig hos" in page
     assert "Herning Bager" in page
+
+
+def test_a_forgotten_password_gets_a_new_link(world: World, app: Flask) -> None:
+    employer = world.login(world.app.test_client(), "employer@test.example")
+    response = world.client_for("coordinator").post(
+        f"/coordinator/users/{world.employer_user}/reset", follow_redirects=True
+    )
+    link = re.search(r"http://localhost(/invitation/[\w.\-]+)", _page(response))
+    assert link
+    assert employer.get("/employer/").status_code == 302  # the old session has ended
+    fresh = world.app.test_client()
+    data = {"password": "my new password", "confirm": "my new password"}
+    assert fresh.post(link.group(1), data=data).status_code == 302
+    assert fresh.get("/employer/").status_code == 200
+    # The link is spent, and a coordinator cannot reset their own access here.
+    assert world.app.test_client().get(link.group(1)).status_code == 404
+    response = world.client_for("coordinator").post(
+        f"/coordinator/users/{world.coordinator}/reset", follow_redirects=True
+    )
+    assert "Skift din egen adgangskode" in _page(response)

@@ -582,6 +582,19 @@ def _user_action(public_id: str, *, active: bool) -> Response:
     return redirect(url_for("coordinator.users"))
 
 
+@bp.route("/users/<public_id>/reset", methods=["POST"])
+def user_reset(public_id: str) -> Response:
+    user = or_404(accounts.get_user, public_id)
+    if ActionForm().validate_on_submit():
+        try:
+            link = accounts.reset_access(_me(), user)
+        except InvalidStateError as error:
+            flash(str(error), "danger")
+        else:
+            flash(_("The invitation is queued for sending. Link: %(link)s", link=link), "success")
+    return redirect(url_for("coordinator.users"))
+
+
 @bp.route("/users/<public_id>/deactivate", methods=["POST"])
 def user_deactivate(public_id: str) -> Response:
     return _user_action(public_id, active=False)

@@ -119,16 +119,42 @@ def invite_user(
     )
     db.session.add(user)
     db.session.flush()
-    token = _serializer().dumps(user.public_id)
+    link = _queue_invitation(user, inviter)
+    db.session.commit()
+    return user, link
+
+
+def _queue_invitation(user: User, inviter: User) -> str:
+    """Write the invitation email to the outbox; return its link (in the caller's transaction).
+
+    The link names the account and its session version, so that a newer
+    link, a password or a deactivation voids the older ones.
+    """
+    token = _serializer().dumps([user.public_id, user.session_version])
     link = url_for("auth.accept_invitation", token=token, _external=True)
     with force_locale("da"):
         subject = _("Your invitation to the job board")
         body = render_template("email/invitation.txt", link=link, inviter=inviter.name)
     db.session.add(
-        OutboxMessage(recipient=email, subject=subject, template="invitation", body_text=body)
+        OutboxMessage(recipient=user.email, subject=subject, template="invitation", body_text=body)
     )
+    return link
+
+
+def reset_access(actor: User, user: User) -> str:
+    """Remove a forgotten password: sessions end and a new invitation link is queued.
+
+    Raises:
+        InvalidStateError: a coordinator tried it on their own account.
+    """
+    if user.id == actor.id:
+        raise InvalidStateError(_("Change your own password on your account page."))
+    user.password_hash = None
+    user.session_version += 1
+    user.invited_at = utcnow()
+    link = _queue_invitation(user, actor)
     db.session.commit()
-    return user, link
+    return link
 
 
 def user_for_invitation(token: str) -> User:
@@ -138,11 +164,16 @@ def user_for_invitation(token: str) -> User:
         NotFoundError: the token is invalid, expired or already used.
     """
     try:
-        public_id = _serializer().loads(token, max_age=INVITATION_MAX_AGE_S)
-    except BadSignature:
+        public_id, version = _serializer().loads(token, max_age=INVITATION_MAX_AGE_S)
+    except (BadSignature, ValueError, TypeError):
         raise NotFoundError("invitation") from None
     user = db.session.scalar(select(User).where(User.public_id == public_id))
-    if user is None or user.password_hash is not None or not user.is_active_account:
+    if (
+        user is None
+        or user.password_hash is not None
+        or not user.is_active_account
+        or user.session_version != version
+    ):
         raise NotFoundError("invitation")
     return user
 
