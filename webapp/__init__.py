@@ -78,7 +78,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute;50 per hour",
-        INTEREST_RATE_LIMIT="20 per hour",
+        INTEREST_RATE_LIMIT="60 per hour",
         ARGON2_TIME_COST=3,
         ARGON2_MEMORY_COST=65536,
         PAGE_SIZE=25,
