@@ -859,7 +859,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
             certificates=["hygiejnebevis"] if rng.random() < 0.15 else [],
             priority=2 if rng.random() < 0.25 else 1,
             max_jobs=1,
-            counsellor=(counsellor if i % 5 in (0, 1) else counsellor2 if i % 5 == 2 else None)
+            counsellor=(counsellor if i % 3 == 0 else counsellor2 if i % 3 == 1 else None)
             if status != "pending"
             else None,
             status=status,
