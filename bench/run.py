@@ -345,12 +345,26 @@ def _machine() -> str:
     )
 
 
+def _revision() -> str:
+    """The commit of the tree, and whether jobmatch/ differs from it."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--", "jobmatch")
+    return f"commit {commit}" + (" with uncommitted changes in jobmatch/" if changed else "")
+
+
 def report(sizes: Sequence[Size], runs: dict[str, dict[str, Result]], command: str) -> str:
     """The generated part of docs/benchmarks.md."""
     return "\n\n".join(
         [
             f"Run on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}`, seed {SEED}, "
-            f"on {_machine()}.",
+            f"jobmatch at {_revision()}, on {_machine()}.",
             "### Results\n\n" + results_table(sizes, runs),
             "### Targets of issue 2\n\n" + targets_table(sizes, runs),
             "### Where jobmatch's time goes (optimal method, `solution.stats`)\n\n"
