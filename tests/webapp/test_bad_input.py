@@ -585,3 +585,23 @@ def test_random_input_never_breaks_a_form(world: World, which: int, data: dict[s
     role, url = FORM_URLS[which]
     response = world.client_for(role).post(url(world), data=data)
     assert response.status_code in (200, 302, 422), response.status_code
+
+
+def test_invitation_form_refuses_a_weak_or_mismatched_password(world: World, app: Flask) -> None:
+    response = world.client_for("coordinator").post(
+        "/coordinator/users/invite",
+        data={"name": "Ny Vejleder", "email": "ny@uu.example", "role": "counsellor"},
+        follow_redirects=True,
+    )
+    link = re.search(r"http://localhost(/invitation/[\w.\-]+)", response.get_data(as_text=True))
+    assert link
+    before = _snapshot(app)
+    response = world.client_for("anonymous").post(
+        link.group(1), data={"password": "short", "confirm": "different"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Brug mellem 10 og 200 tegn." in _error_text(page, "password")
+    assert "Adgangskoderne er ikke ens." in _error_text(page, "confirm")
+    assert "short" not in page  # passwords are never sent back
+    assert _snapshot(app) == before
