@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -68,7 +69,7 @@ EMPLOYERS = (
 
 # employer index, title, category, kind, workplace, alcohol, light, min, max, positions,
 # shifts (day, "HH:MM", "HH:MM"), languages, certificates, area index or None, status
-OPENINGS = (
+OPENINGS: tuple[tuple[Any, ...], ...] = (
     (
         0,
         "Kasseassistent",
@@ -816,7 +817,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
         finished = None
         if age >= 16 and i % 4 != 0:
             finished = dt.date(birth.year + 16, 6, 24)
-        area = areas[i % 2]
+        home = areas[i % 2]
         extra = rng.sample(EXTRA_LANGUAGES, k=rng.choice((0, 1, 1, 2)))
         windows = []
         for day in rng.sample(range(5), k=rng.randint(2, 4)):
@@ -844,12 +845,12 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
             finished_9th_grade_on=finished,
             email=f"ung{i + 1}@example.org",
             phone=f"20 {10 + i:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-            address=f"{area.name} {rng.randint(1, 60)}" if status != "pending" else "",
+            address=f"{home.name} {rng.randint(1, 60)}" if status != "pending" else "",
             postcode="7430" if status != "pending" else "",
             town="Ikast" if status != "pending" else "",
-            lat=area.lat,
-            lon=area.lon,
-            area=area if status != "pending" else None,
+            lat=home.lat,
+            lon=home.lon,
+            area=home if status != "pending" else None,
             parent_name=f"Forælder til {first}",
             parent_email=f"forælder{i + 1}@example.org".replace("æ", "ae"),
             parent_phone=f"30 {10 + i:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}",
@@ -906,22 +907,22 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
                 )
             )
         done_count = rng.randint(0, len(kinds))
-        for k, kind in enumerate(kinds):
+        for k, step_kind in enumerate(kinds):
             if k < done_count:
                 on = min(today, registered + dt.timedelta(days=7 * (k + 1)))
                 helper = rng.choice(staff)
                 db.session.add(
                     OnboardingStep(
-                        youth=youth, kind=kind, status="done", done_on=on, helped_by=helper
+                        youth=youth, kind=step_kind, status="done", done_on=on, helped_by=helper
                     )
                 )
                 db.session.add(
                     TimelineEvent(
                         youth=youth,
                         kind="step",
-                        code=kind.code,
+                        code=step_kind.code,
                         actor=helper,
-                        data={"status": "done", "step": kind.name_da},
+                        data={"status": "done", "step": step_kind.name_da},
                         occurred_on=on,
                         created_at=_at(on),
                     )
@@ -930,7 +931,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
                 db.session.add(
                     OnboardingStep(
                         youth=youth,
-                        kind=kind,
+                        kind=step_kind,
                         status="in_progress",
                         helped_by=rng.choice(staff),
                         note="Aftalt med forældre",
@@ -1016,7 +1017,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
     for youth in youths:
         if youth.counsellor is None or youth.status != "active":
             continue
-        day = today - dt.timedelta(days=rng.randint(5, 90))
+        when = today - dt.timedelta(days=rng.randint(5, 90))
         if youth.age_on(today) >= 14:
             db.session.add(
                 TimelineEvent(
@@ -1024,7 +1025,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
                     kind="milestone",
                     code="upv",
                     actor=youth.counsellor,
-                    occurred_on=day,
+                    occurred_on=when,
                     text="Vurderet uddannelsesparat",
                 )
             )
@@ -1035,7 +1036,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
                     kind="milestone",
                     code="education_plan",
                     actor=youth.counsellor,
-                    occurred_on=day,
+                    occurred_on=when,
                     text="Uddannelsesplan lavet: EUD",
                 )
             )
@@ -1045,7 +1046,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
                     youth=youth,
                     kind="note",
                     actor=youth.counsellor,
-                    occurred_on=day,
+                    occurred_on=when,
                     text="Samtale om fritidsjob og skole. God motivation.",
                 )
             )

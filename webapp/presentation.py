@@ -85,7 +85,8 @@ def register(app: Flask) -> None:
     app.add_template_global(age)
     app.add_template_global(label)
     app.add_template_global(step_name)
-    app.add_template_global(GRID_HOURS, "GRID_HOURS")
-    app.add_template_global(DAYS, "DAYS")
-    for name in vocabulary.__all__:
-        app.add_template_global(getattr(vocabulary, name), name)
+    app.jinja_env.globals.update(
+        GRID_HOURS=GRID_HOURS,
+        DAYS=DAYS,
+        **{name: getattr(vocabulary, name) for name in vocabulary.__all__},
+    )

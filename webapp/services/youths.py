@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
@@ -287,7 +288,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _filtered(query: Select[tuple[Youth]], f: YouthFilter, today: dt.date) -> Select[tuple[Youth]]:
+def _filtered(query: Select[Any], f: YouthFilter, today: dt.date) -> Select[Any]:
     if f.status:
         query = query.where(Youth.status == f.status)
     if f.q:
