@@ -19,13 +19,14 @@ from scipy.sparse.csgraph import connected_components
 
 from .cpsat import CpResult, ScoreModel
 from .crossjob import WeekProfiles, combination_codes
-from .eligibility import BoolArray, Candidates, Eligibility, IntArray
+from .eligibility import BoolArray, Candidates, Eligibility, FloatArray, IntArray
 from .explain import explain_unmatched
 from .flow import FlowResult, max_weight_matching
 from .model import Assignment, Objective, Problem, Solution, Status
 from .rules import Limits
 from .scoring import buddy_pairs, buddy_score, edge_scores
 
+BUDDY_STEPS = 12  # subgradient steps that tune how buddies' points are split in the bound
 SMALL_MODEL = 3_000  # pairs: CP-SAT proves such a model at once, without a first round
 MIN_CP_SECONDS = 0.2  # less than this is not worth building a model for
 
@@ -261,13 +262,12 @@ def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
     Returns the choice, whether every component is proven optimal, and how far the
     score may be below its optimum at most.
     """
-    bonus = _buddy_bonus(problem, prepared)
     proven, score_gap, cp_seconds, kept_pairs = True, 0, 0.0, 0
     edges_left = sum(len(c) for c in components)
     for edges in sorted(components, key=len):  # the small ones first: their spare time rolls on
         budget = max(deadline - time.perf_counter(), 0.0) * len(edges) / edges_left
         edges_left -= len(edges)
-        outcome = _solve_hard_component(problem, prepared, edges, big, bonus, budget)
+        outcome = _solve_hard_component(problem, prepared, edges, big, budget)
         chosen[edges] = outcome.chosen
         proven &= outcome.gap == 0
         score_gap += outcome.gap
@@ -289,33 +289,111 @@ class _Outcome:
     pairs: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Relaxation:
+    """A component's upper bound, each pair's slack under it, and the best feasible start."""
+
+    upper: int
+    slack: FloatArray
+    start: BoolArray
+    lower: int
+
+
+def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> _Relaxation:
+    """Bound a component by flows where each pair of buddies' points at an opening is split
+    between their two pairs, the split tuned by subgradient steps (Lagrange multipliers).
+
+    For any split, a flow over those gains bounds the value from above, since
+    `p * min(x, y) <= s * x + (p - s) * y`; the tuned split makes the bound tight where
+    buddies can work together. Every flow's choice, repaired to keep the cross-job rules,
+    is a feasible start; the best one is kept.
+    """
+    fixed = prepared.fixed[edges]
+    first, second, points = _buddy_openings(problem, prepared, edges)
+    split = points.copy()  # in halves: each side gets half of the points to start with
+    best_upper, best_flow, best_split = -1, None, split
+    lower, start = -1, np.zeros(len(edges), dtype=bool)
+    for step in range(BUDDY_STEPS if len(points) else 1):
+        gains = 2 * prepared.scores
+        np.add.at(gains, edges[first], split)
+        np.add.at(gains, edges[second], 2 * points - split)
+        last = step == (BUDDY_STEPS - 1 if len(points) else 0)
+        _, flow = _flow(problem, prepared, edges, gains, 2 * big, with_slack=last)
+        upper2 = flow.weight + int(gains[edges][fixed].sum())
+        if best_flow is None or upper2 < best_upper:
+            best_upper, best_flow, best_split = upper2, flow, split.copy()
+        chosen = fixed.copy()
+        chosen[~fixed] = flow.chosen
+        repaired = _repair(problem, prepared, edges, chosen)
+        value = _value(problem, prepared, edges[repaired], big)
+        if value > lower:
+            lower, start = value, repaired
+        if lower >= best_upper // 2 or last:
+            break
+        taken = chosen[first].astype(np.int64) - chosen[second].astype(np.int64)
+        move = max(1, int(points.max() * 0.7**step))
+        split = np.clip(split - move * taken, 0, 2 * points)
+    assert best_flow is not None
+    flow, split = best_flow, best_split
+    if flow.slack is None:  # the best bound came before the last step: its slack is needed
+        gains = 2 * prepared.scores
+        np.add.at(gains, edges[first], split)
+        np.add.at(gains, edges[second], 2 * points - split)
+        _, flow = _flow(problem, prepared, edges, gains, 2 * big, with_slack=True)
+    assert flow.slack is not None
+    slack = np.zeros(len(edges))
+    slack[~fixed] = flow.slack / 2
+    chosen = fixed.copy()
+    chosen[~fixed] = flow.chosen
+    slack[chosen | start] = 0.0
+    return _Relaxation(best_upper // 2, slack, start, lower)
+
+
+def _buddy_openings(problem: Problem, prepared: _Prepared, edges: IntArray
+                    ) -> tuple[IntArray, IntArray, IntArray]:  # fmt: skip
+    """(pair of the one buddy, pair of the other, points) for every opening with room for
+    two that both buddies of a pair could take; pairs as positions in `edges`."""
+    candidates = prepared.candidates
+    at = {(int(y), int(o)): k for k, (y, o) in enumerate(zip(candidates.youth[edges],
+                                                            candidates.opening[edges],
+                                                            strict=True))}  # fmt: skip
+    openings_of: dict[int, list[int]] = defaultdict(list)
+    for y, o in at:
+        openings_of[y].append(o)
+    rows = [
+        (at[(a, o)], at[(b, o)], points)
+        for a, b, points in buddy_pairs(problem)
+        if a in openings_of and b in openings_of
+        for o in openings_of[a]
+        if (b, o) in at and problem.openings[o].positions >= 2
+    ]
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), empty.copy()
+    table = np.array(rows, dtype=np.int64)
+    return table[:, 0], table[:, 1], table[:, 2]
+
+
 def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
-                          bonus: IntArray, budget: float) -> _Outcome:  # fmt: skip
+                          budget: float) -> _Outcome:  # fmt: skip
     """CP-SAT on the pairs of a component that can still matter, in rounds.
 
-    A flow whose pairs also earn every buddy point they could earn bounds the value
-    from above (`upper`); its choice, repaired to keep the cross-job rules, is a feasible
-    start (`lower`). A solution using a pair whose slack in that flow exceeds t is worth
-    less than `upper - t`. So CP-SAT first decides only the pairs with slack up to a
-    quarter of the gap, to raise `lower` cheaply; then, if time allows, the pairs with
-    slack up to the whole remaining gap, where its optimum is the component's optimum.
+    `_relax` bounds the component's value from above (`upper`) and gives a feasible start
+    (`lower`). A solution using a pair whose slack exceeds t is worth less than
+    `upper - t`. So CP-SAT first decides only the pairs with slack up to a quarter of the
+    gap, to raise `lower` cheaply; then, if time allows, the pairs with slack up to the
+    whole remaining gap, where its optimum is the component's optimum.
     """
-    gains = prepared.scores + bonus
-    _, relaxed = _flow(problem, prepared, edges, gains, big, with_slack=True)
-    assert relaxed.slack is not None
-    start = prepared.fixed[edges].copy()
-    start[~prepared.fixed[edges]] = relaxed.chosen
-    best = _repair(problem, prepared, edges, start)
-    upper = relaxed.weight + int(gains[edges][prepared.fixed[edges]].sum())
-    known = _value(problem, prepared, edges[best], big, priority_only=True)
-    lower = _value(problem, prepared, edges[best], big)
-    slack = np.zeros(len(edges))
-    slack[~prepared.fixed[edges]] = relaxed.slack
-    slack[start | best] = 0.0
     deadline = time.perf_counter() + budget
+    relaxation = _relax(problem, prepared, edges, big)
+    upper, slack, best = relaxation.upper, relaxation.slack, relaxation.start
+    known = _value(problem, prepared, edges[best], big, priority_only=True)
+    lower = relaxation.lower
     seconds, pairs, bound = 0.0, 0, upper
     rounds = (False, True) if (slack <= upper - lower).sum() > SMALL_MODEL else (True,)
     for final in rounds:
+        if bound <= lower:
+            break
         threshold = upper - lower if final else (upper - lower) / 4
         keep = slack <= threshold
         share = max(deadline - time.perf_counter(), 0.0) / (1 if final else 2)
@@ -332,8 +410,6 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
             bound = min(bound, max(lower, int(np.floor(outside))))
         else:
             bound = min(bound, max(known + result.score_bound, int(np.floor(outside))))
-        if bound <= lower:
-            break
     return _Outcome(best, max(bound - lower, 0), seconds, pairs)
 
 
@@ -372,7 +448,8 @@ def _value(problem: Problem, prepared: _Prepared, picked: IntArray, big: int,
 
 
 def _buddy_bonus(problem: Problem, prepared: _Prepared) -> IntArray:
-    """Per pair, the buddy points it would earn if every buddy eligible there joined."""
+    """Per pair, the buddy points it would earn if every buddy eligible there joined
+    (only where the opening has room for two)."""
     candidates = prepared.candidates
     bonus = np.zeros(len(candidates), dtype=np.int64)
     if not any(youth.buddies for youth in problem.youths):
@@ -381,6 +458,8 @@ def _buddy_bonus(problem: Problem, prepared: _Prepared) -> IntArray:
     index = prepared.eligibility.youth_index
     for e, (y, o) in enumerate(zip(candidates.youth.tolist(), candidates.opening.tolist(),
                                    strict=True)):  # fmt: skip
+        if problem.openings[o].positions < 2:
+            continue
         for name in problem.youths[y].buddies:
             if (index[name], o) in keys:
                 bonus[e] += problem.weights.buddy
