@@ -293,11 +293,11 @@ def target_verdict(size: Size, run: dict[str, Result]) -> str:
         return f"no: {result.get('skipped') or result.get('error')}"
     misses = []
     seconds, memory = result["wall_seconds"], result["peak_rss_mb"]
+    if "objective" not in flow:
+        misses.append("no flow anchor to compare with")
+    elif result["objective"]["priority_matched"] != flow["objective"]["priority_matched"]:
+        misses.append("first objective differs from the flow anchor")
     if size.name == "large":
-        if "objective" in flow and (
-            result["objective"]["priority_matched"] != flow["objective"]["priority_matched"]
-        ):
-            misses.append("first objective differs from the flow anchor")
         gap = _gap(result)
         if gap is None or gap > 0.01:
             misses.append(f"score gap {'unknown' if gap is None else f'{gap:.2%}'} > 1 %")
@@ -359,12 +359,14 @@ def _revision() -> str:
     return f"commit {commit}" + (" with uncommitted changes in jobmatch/" if changed else "")
 
 
-def report(sizes: Sequence[Size], runs: dict[str, dict[str, Result]], command: str) -> str:
-    """The generated part of docs/benchmarks.md."""
+def report(
+    sizes: Sequence[Size], runs: dict[str, dict[str, Result]], command: str, revision: str
+) -> str:
+    """The generated part of docs/benchmarks.md; `revision` as `_revision` gave it at the start."""
     return "\n\n".join(
         [
             f"Run on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}`, seed {SEED}, "
-            f"jobmatch at {_revision()}, on {_machine()}.",
+            f"jobmatch at {revision}, on {_machine()}.",
             "### Results\n\n" + results_table(sizes, runs),
             "### Targets of issue 2\n\n" + targets_table(sizes, runs),
             "### Where jobmatch's time goes (optimal method, `solution.stats`)\n\n"
@@ -428,6 +430,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(measure(kind, Path(path), args.time_limit)))
         return
     runs = {}
+    revision = _revision()
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             runs[size.name] = run_size(
@@ -438,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 hr_cap_s=args.hr_cap,
             )
     command = " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)])
-    generated = report(args.sizes, runs, command)
+    generated = report(args.sizes, runs, command, revision)
     print(generated)
     write_doc(args.output, generated)
 
