@@ -82,6 +82,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         ARGON2_TIME_COST=3,
         ARGON2_MEMORY_COST=65536,
         PAGE_SIZE=25,
+        RETENTION_DAYS=3 * 365,
         MAIL_DEFAULT_SENDER="jobmatch@localhost",
         MAIL_SUPPRESS_SEND=not production,
     )

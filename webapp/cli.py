@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from flask import Flask
 from flask_migrate import upgrade
 
 from . import demo
 from .extensions import db
-from .models import User
+from .models import User, utcnow
 from .services import accounts, onboarding
+from .services import youths as youth_service
 
 
 def register(app: Flask) -> None:
@@ -42,6 +45,19 @@ def register(app: Flask) -> None:
         upgrade()
         onboarding.ensure_standard_step_kinds()
         click.echo("The database is up to date.")
+
+    @app.cli.command("purge-archived")
+    @click.option(
+        "--days",
+        type=int,
+        default=None,
+        help="Retention in days after archiving (default: RETENTION_DAYS).",
+    )
+    def purge_archived(days: int | None) -> None:
+        """Delete youths archived longer ago than the retention period."""
+        keep = days if days is not None else app.config["RETENTION_DAYS"]
+        count = youth_service.purge_archived(older_than=utcnow() - dt.timedelta(days=keep))
+        click.echo(f"Deleted {count} archived youths (retention {keep} days).")
 
     @app.cli.command("create-coordinator")
     @click.argument("email")

@@ -667,3 +667,30 @@ def test_a_forgotten_password_gets_a_new_link(world: World, app: Flask) -> None:
         f"/coordinator/users/{world.coordinator}/reset", follow_redirects=True
     )
     assert "Skift din egen adgangskode" in _page(response)
+
+
+def test_erasing_a_youth(world: World, app: Flask) -> None:
+    coordinator = world.client_for("coordinator")
+    response = coordinator.post(f"/coordinator/youths/{world.youth}/erase", follow_redirects=True)
+    assert "Kun en arkiveret ung kan slettes" in _page(response)
+    coordinator.post(f"/coordinator/youths/{world.youth}/archive")
+    assert "Slet permanent" in _page(coordinator.get(f"/coordinator/youths/{world.youth}"))
+    coordinator.post(f"/coordinator/youths/{world.youth}/erase")
+    with app.app_context():
+        assert db.session.scalar(select(Youth).where(Youth.public_id == world.youth)) is None
+        assert db.session.query(TimelineEvent).count() == 0
+        assert db.session.query(Placement).count() == 0
+
+
+def test_purge_after_the_retention_period(world: World, app: Flask) -> None:
+    with app.app_context():
+        youth = db.session.scalar(select(Youth).where(Youth.public_id == world.other_youth))
+        assert youth is not None
+        youth.status = "archived"
+        youth.archived_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=400)
+        db.session.commit()
+    runner = app.test_cli_runner()
+    assert "Deleted 0" in runner.invoke(args=["purge-archived", "--days", "500"]).output
+    assert "Deleted 1" in runner.invoke(args=["purge-archived", "--days", "365"]).output
+    with app.app_context():
+        assert db.session.query(Youth).count() == 2

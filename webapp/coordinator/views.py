@@ -252,6 +252,19 @@ def youth_archive(public_id: str) -> Response:
     )
 
 
+@bp.route("/youths/<public_id>/erase", methods=["POST"])
+def youth_erase(public_id: str) -> Response:
+    youth = or_404(youth_service.get_youth, public_id)
+    if ActionForm().validate_on_submit():
+        try:
+            youth_service.erase(youth)
+        except InvalidStateError as error:
+            flash(str(error), "danger")
+            return _back(youth)
+        flash(_("The youth and all their data are deleted."), "success")
+    return redirect(url_for("coordinator.youths", status="archived"))
+
+
 @bp.route("/youths/<public_id>/reactivate", methods=["POST"])
 def youth_reactivate(public_id: str) -> Response:
     return _simple_action(

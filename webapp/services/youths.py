@@ -469,3 +469,28 @@ def export(youth: Youth) -> dict[str, object]:
         ],
         "registered_at": youth.created_at.isoformat(),
     }
+
+
+def erase(youth: Youth) -> None:
+    """Delete an archived youth and everything about them (right to erasure).
+
+    Raises:
+        InvalidStateError: the youth is not archived (archive first).
+    """
+    if youth.status != "archived":
+        raise InvalidStateError(_("Only an archived youth can be deleted."))
+    db.session.delete(youth)
+    db.session.commit()
+
+
+def purge_archived(*, older_than: dt.datetime) -> int:
+    """Delete every youth archived before `older_than` (the retention period); return how many."""
+    expired = list(
+        db.session.scalars(
+            select(Youth).where(Youth.status == "archived", Youth.archived_at < older_than)
+        )
+    )
+    for youth in expired:
+        db.session.delete(youth)
+    db.session.commit()
+    return len(expired)
