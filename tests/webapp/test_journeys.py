@@ -694,3 +694,20 @@ def test_purge_after_the_retention_period(world: World, app: Flask) -> None:
     assert "Deleted 1" in runner.invoke(args=["purge-archived", "--days", "365"]).output
     with app.app_context():
         assert db.session.query(Youth).count() == 2
+
+
+def test_a_placement_lists_the_steps_its_opening_needs(world: World, app: Flask) -> None:
+    coordinator = world.client_for("coordinator")
+    page = _page(coordinator.get(f"/coordinator/youths/{world.youth}"))
+    missing = page.split("Mangler før første arbejdsdag:")[1].split("</div>")[0]
+    assert "MitID" in missing  # a fritidsjob's standard steps
+    assert "Møde før første arbejdsdag" not in missing
+    with app.app_context():
+        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
+        assert opening is not None
+        opening.onboarding_steps = ["first_day_meeting"]
+        db.session.commit()
+    page = _page(coordinator.get(f"/coordinator/youths/{world.youth}"))
+    missing = page.split("Mangler før første arbejdsdag:")[1].split("</div>")[0]
+    assert "Møde før første arbejdsdag" in missing
+    assert "MitID" not in missing

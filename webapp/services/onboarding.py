@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import OnboardingStep, OnboardingStepKind, User, Youth
+from ..models import OnboardingStep, OnboardingStepKind, Opening, User, Youth
 from . import timeline
 from .errors import InvalidStateError, NotFoundError
 
@@ -103,6 +103,13 @@ class Checklist:
     def missing_for(self, kind: str) -> list[OnboardingStepKind]:
         """Steps not yet done that a job of `kind` needs."""
         return [r.kind for r in self.rows if not r.complete and needed_for(r.kind, kind)]
+
+    def missing_for_opening(self, opening: Opening) -> list[OnboardingStepKind]:
+        """Steps not yet done that this opening needs: its own list, else its kind's."""
+        if not opening.onboarding_steps:
+            return self.missing_for(opening.kind)
+        wanted = set(opening.onboarding_steps)
+        return [r.kind for r in self.rows if not r.complete and r.kind.code in wanted]
 
     def done_codes(self) -> list[str]:
         """Codes of the steps done, as the interchange format's `onboarding`."""
