@@ -36,11 +36,14 @@ from bench.anchors import (
     lsa_bytes,
 )
 from bench.generate import generate
+from jobmatch.check import check
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 SEED = 2026
+SOLUTION = "solution"  # where a jobmatch measure leaves its Solution for `check`
+MAX_VIOLATIONS_SHOWN = 5
 Result = dict[str, Any]
 
 
@@ -79,6 +82,7 @@ def _jobmatch(method: str) -> Callable[[jobmatch.Problem, float | None], Result]
         }
         if method == "stable":
             result["assignments"] = sorted([a.youth, a.opening] for a in solution.assignments)
+        result[SOLUTION] = solution
         return result
 
     return measure
@@ -116,6 +120,11 @@ def measure(kind: str, path: Path, time_limit_s: float | None) -> Result:
         peak_rss_mb=_peak_rss_mb(),
         import_rss_mb=import_rss,
     )
+    solution = result.pop(SOLUTION, None)
+    if solution is not None:  # validated after the clock and the memory peak are read
+        violations = check(problem, jobmatch.solution_to_dict(solution))
+        result["violations"] = [str(v) for v in violations[:MAX_VIOLATIONS_SHOWN]]
+        result["violation_count"] = len(violations)
     return result
 
 
@@ -214,8 +223,13 @@ def results_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> 
             objective, bound = result["objective"], result.get("bound") or {}
             solver = result.get("solver_seconds", result.get("stats", {}).get("seconds"))
             gap = _gap(result) if kind == "optimal" else None
+            checked = (
+                ""
+                if "violation_count" not in result
+                else f" ({result['violation_count']} violations)"
+            )
             lines.append(
-                f"| {label} | {LABELS[kind]} | {result['status']} "
+                f"| {label} | {LABELS[kind]} | {result['status']}{checked} "
                 f"| {objective['priority_matched']:,} | {objective['matched']:,} "
                 f"| {_number(objective.get('score'), 0)} | {_number(bound.get('score'), 0)} "
                 f"| {'-' if gap is None else f'{gap:.2%}'} | {_number(result['wall_seconds'])} "
@@ -313,6 +327,19 @@ def target_verdict(size: Size, run: dict[str, Result]) -> str:
     return "yes" if not misses else "no: " + "; ".join(misses)
 
 
+def violations_list(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
+    """The first broken rules `jobmatch check` found in jobmatch's solutions, if any."""
+    lines = []
+    for size in sizes:
+        for kind, result in runs[size.name].items():
+            if result.get("violation_count"):
+                lines.append(
+                    f"- {size.name}, {LABELS[kind]}: {result['violation_count']} "
+                    f"violations, first: {'; '.join(result['violations'])}"
+                )
+    return "\n".join(lines) or "None: every jobmatch solution passes `jobmatch check`."
+
+
 def targets_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
     """Issue 2's targets, one row per named size."""
     lines = _header(("size", "target", "met"), ())
@@ -372,6 +399,7 @@ def report(
             "### Where jobmatch's time goes (optimal method, `solution.stats`)\n\n"
             + phases_table(sizes, runs),
             "### Stability\n\n" + stability_table(sizes, runs),
+            "### Broken rules\n\n" + violations_list(sizes, runs),
         ]
     )
 

@@ -70,6 +70,7 @@ def test_run_end_to_end_at_a_tiny_size(
     for label in run.LABELS.values():
         assert f"| 40x15 (40 x 15) | {label} |" in printed
     assert "error" not in printed
+    assert "jobmatch optimal | optimal (0 violations) |" in printed
 
 
 def test_unknown_size_is_refused() -> None:
