@@ -26,7 +26,7 @@ from .model import Assignment, Objective, Problem, Solution, Status
 from .rules import Limits
 from .scoring import buddy_pairs, buddy_score, edge_scores
 
-BUDDY_STEPS = 12  # subgradient steps that tune how buddies' points are split in the bound
+BUDDY_STEPS = 12  # at most this many subgradient steps tune the split of buddies' points
 SMALL_MODEL = 3_000  # pairs: CP-SAT proves such a model at once, without a first round
 MIN_CP_SECONDS = 0.2  # less than this is not worth building a model for
 
@@ -299,7 +299,8 @@ class _Relaxation:
     lower: int
 
 
-def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> _Relaxation:
+def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
+           deadline: float) -> _Relaxation:  # fmt: skip
     """Bound a component by flows where each pair of buddies' points at an opening is split
     between their two pairs, the split tuned by subgradient steps (Lagrange multipliers).
 
@@ -310,41 +311,48 @@ def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> 
     """
     fixed = prepared.fixed[edges]
     first, second, points = _buddy_openings(problem, prepared, edges)
-    split = points.copy()  # in halves: each side gets half of the points to start with
-    best_upper, best_flow, best_split = -1, None, split
-    lower, start = -1, np.zeros(len(edges), dtype=bool)
-    for step in range(BUDDY_STEPS if len(points) else 1):
-        gains = 2 * prepared.scores
+
+    def gains_for(split: IntArray) -> IntArray:
+        gains = 2 * prepared.scores  # in halves, so that points split evenly
         np.add.at(gains, edges[first], split)
         np.add.at(gains, edges[second], 2 * points - split)
-        last = step == (BUDDY_STEPS - 1 if len(points) else 0)
-        _, flow = _flow(problem, prepared, edges, gains, 2 * big, with_slack=last)
+        return gains
+
+    split = points.copy()  # each side gets half of the points to start with
+    best_upper, best_split, stale = -1, split, 0
+    lower, start = -1, np.zeros(len(edges), dtype=bool)
+    for step in range(BUDDY_STEPS):
+        gains = gains_for(split)
+        _, flow = _flow(problem, prepared, edges, gains, 2 * big)
         upper2 = flow.weight + int(gains[edges][fixed].sum())
-        if best_flow is None or upper2 < best_upper:
-            best_upper, best_flow, best_split = upper2, flow, split.copy()
+        stale += 1
+        if step == 0 or upper2 < best_upper:
+            best_upper, best_split, stale = upper2, split.copy(), 0
         chosen = fixed.copy()
         chosen[~fixed] = flow.chosen
-        repaired = _repair(problem, prepared, edges, chosen)
-        value = _value(problem, prepared, edges[repaired], big)
-        if value > lower:
-            lower, start = value, repaired
-        if lower >= best_upper // 2 or last:
-            break
+        if step % 3 == 0:  # repairing is dear: try the flow's choice as a start now and then
+            repaired = _repair(problem, prepared, edges, chosen)
+            value = _value(problem, prepared, edges[repaired], big)
+            if value > lower:
+                lower, start = value, repaired
         taken = chosen[first].astype(np.int64) - chosen[second].astype(np.int64)
+        if lower >= best_upper // 2 or not taken.any() or stale >= 3:
+            break
+        if time.perf_counter() > deadline:
+            break
         move = max(1, int(points.max() * 0.7**step))
         split = np.clip(split - move * taken, 0, 2 * points)
-    assert best_flow is not None
-    flow, split = best_flow, best_split
-    if flow.slack is None:  # the best bound came before the last step: its slack is needed
-        gains = 2 * prepared.scores
-        np.add.at(gains, edges[first], split)
-        np.add.at(gains, edges[second], 2 * points - split)
-        _, flow = _flow(problem, prepared, edges, gains, 2 * big, with_slack=True)
+    gains = gains_for(best_split)
+    _, flow = _flow(problem, prepared, edges, gains, 2 * big, with_slack=True)
     assert flow.slack is not None
-    slack = np.zeros(len(edges))
-    slack[~fixed] = flow.slack / 2
     chosen = fixed.copy()
     chosen[~fixed] = flow.chosen
+    repaired = _repair(problem, prepared, edges, chosen)
+    value = _value(problem, prepared, edges[repaired], big)
+    if value > lower:
+        lower, start = value, repaired
+    slack = np.zeros(len(edges))
+    slack[~fixed] = flow.slack / 2
     slack[chosen | start] = 0.0
     return _Relaxation(best_upper // 2, slack, start, lower)
 
@@ -385,7 +393,7 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
     whole remaining gap, where its optimum is the component's optimum.
     """
     deadline = time.perf_counter() + budget
-    relaxation = _relax(problem, prepared, edges, big)
+    relaxation = _relax(problem, prepared, edges, big, time.perf_counter() + budget / 3)
     upper, slack, best = relaxation.upper, relaxation.slack, relaxation.start
     known = _value(problem, prepared, edges[best], big, priority_only=True)
     lower = relaxation.lower
