@@ -110,9 +110,11 @@ def youths() -> str | Response:
         per_page=current_app.config["PAGE_SIZE"],
         today=dt.date.today(),
     )
+    kinds = onboarding.step_kinds()
     return render_template(
         "coordinator/youths.html",
         page=page,
+        checklists={y.id: onboarding.checklist(y, kinds) for y in page.items},
         f=f,
         areas=opening_service.areas(),
         counsellors=accounts.counsellors(),

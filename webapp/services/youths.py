@@ -317,9 +317,12 @@ def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page:
     query = _filtered(select(Youth), f, today)
     items = list(
         db.session.scalars(
-            query.options(selectinload(Youth.area), selectinload(Youth.counsellor)).order_by(
-                func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id
-            )
+            query.options(
+                selectinload(Youth.area),
+                selectinload(Youth.counsellor),
+                selectinload(Youth.steps),
+                selectinload(Youth.placements),
+            ).order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
         )
     )
     if f.interest:
