@@ -86,7 +86,11 @@ def test_every_user_facing_string_has_a_danish_translation() -> None:
         msgid = message if isinstance(message, str) else message[0]
         if msgid not in translated:
             missing.add(msgid)
-    assert not missing, sorted(missing)
+    assert not missing, (
+        "untranslated (run `make translations`, translate in "
+        "webapp/translations/da/LC_MESSAGES/messages.po, then `make translations` again): "
+        f"{sorted(missing)}"
+    )
 
 
 def test_error_pages_are_danish(world: World, make_app: Callable[..., Flask]) -> None:
