@@ -29,7 +29,7 @@ class FlowResult:
     `slack[e]` is a lower bound on the weight lost by any solution that decides pair e
     the other way (takes it when the flow does not, or leaves it when the flow takes it):
     the cost of the cheapest cycle of the residual network through e. Computed only
-    on request (`with_slack`).
+    on request (`slack_limit`); a slack above the limit may be reported as any value above it.
     """
 
     chosen: BoolArray
@@ -45,7 +45,7 @@ def max_weight_matching(
     first_gain: IntArray,
     youth_capacity: IntArray,
     opening_capacity: IntArray,
-    with_slack: bool = False,
+    slack_limit: float | None = None,
 ) -> FlowResult:
     """Pick pairs maximising `sum(first_gain of placed youths) + sum(gain of pairs)`.
 
@@ -55,8 +55,8 @@ def max_weight_matching(
         first_gain: what each youth earns for its first pair (>= 0).
         youth_capacity: how many pairs each youth may take.
         opening_capacity: how many pairs each opening may take.
-        with_slack: also compute each pair's slack (costs shortest paths; used to shrink
-            the CP-SAT model to the pairs that can matter).
+        slack_limit: also compute each pair's slack, exactly where it is at most this
+            (costs shortest paths; used to shrink the CP-SAT model to the pairs that matter).
 
     Returns:
         A mask over the pairs and the weight reached.
@@ -103,9 +103,9 @@ def max_weight_matching(
     pairs = slice(2 * n_youths, 2 * n_youths + len(youth))
     chosen = flows[pairs] > 0
     slack = None
-    if with_slack:
+    if slack_limit is not None:
         residual = _Residual(tails, heads, costs, flows < capacities, flows > 0, sink + 1)
-        slack = residual.cycle_costs(pairs, chosen)
+        slack = residual.cycle_costs(pairs, chosen, slack_limit)
     return FlowResult(chosen, -int(network.optimal_cost()), slack)
 
 
@@ -130,8 +130,9 @@ class _Residual:
             shape=(n_nodes, n_nodes),
         )
 
-    def cycle_costs(self, pairs: slice, chosen: BoolArray) -> FloatArray:
-        """For each pair arc, the cheapest residual cycle that flips it (inf: none)."""
+    def cycle_costs(self, pairs: slice, chosen: BoolArray, limit: float) -> FloatArray:
+        """For each pair arc, the cheapest residual cycle that flips it (inf: none), exact
+        up to `limit`; above it, a lower bound that is itself above `limit`."""
         tails, heads = self.tails[pairs], self.heads[pairs]
         reduced = (self.costs[pairs] + self.potential[tails] - self.potential[heads]).astype(
             np.float64
@@ -141,9 +142,12 @@ class _Residual:
         start = np.where(chosen, tails, heads)
         end = np.where(chosen, heads, tails)
         arc = np.where(chosen, -reduced, reduced)
-        sources, where = np.unique(start, return_inverse=True)
-        distances = dijkstra(self.graph, directed=True, indices=sources)
-        cycles: FloatArray = arc + distances[where, end]
+        cycles: FloatArray = arc.copy()  # a lower bound: the rest of a cycle costs >= 0
+        near = np.flatnonzero(arc <= limit)
+        if len(near):
+            sources, where = np.unique(start[near], return_inverse=True)
+            distances = dijkstra(self.graph, directed=True, indices=sources, limit=limit)
+            cycles[near] = arc[near] + distances[where, end[near]]
         return cycles
 
 

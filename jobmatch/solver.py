@@ -24,7 +24,7 @@ from .explain import explain_unmatched
 from .flow import FlowResult, max_weight_matching
 from .model import Assignment, Objective, Problem, Solution, Status
 from .rules import Limits
-from .scoring import buddy_pairs, buddy_score, edge_scores
+from .scoring import buddy_pairs, edge_scores
 
 BUDDY_STEPS = 12  # at most this many subgradient steps tune the split of buddies' points
 SMALL_MODEL = 3_000  # pairs: CP-SAT proves such a model at once, without a first round
@@ -41,6 +41,7 @@ class _Prepared:
     fixed: BoolArray
     limits: list[Limits]
     profiles: WeekProfiles
+    buddies: list[tuple[int, int, int]]
 
 
 def solve(
@@ -129,6 +130,7 @@ def _prepare(problem: Problem) -> _Prepared:
         fixed,
         eligibility.limits,  # type: ignore[arg-type]
         WeekProfiles.of(problem.openings),
+        buddy_pairs(problem),
     )
 
 
@@ -188,7 +190,7 @@ def _optimal(
 
 
 def _flow(problem: Problem, prepared: _Prepared, edges: IntArray, gains: IntArray, big: int,
-          *, with_slack: bool = False) -> tuple[IntArray, FlowResult]:  # fmt: skip
+          *, slack_limit: float | None = None) -> tuple[IntArray, FlowResult]:  # fmt: skip
     """The flow over a subset of the pairs, fixed pairs placed first.
 
     Returns the free pairs (the subset less the fixed pairs) and the flow's result on them.
@@ -211,7 +213,7 @@ def _flow(problem: Problem, prepared: _Prepared, edges: IntArray, gains: IntArra
         first_gain=np.where(fixed_jobs > 0, 0, priority * big),
         youth_capacity=np.maximum(max_jobs - fixed_jobs, 0),
         opening_capacity=np.maximum(positions - fixed_holders, 0),
-        with_slack=with_slack,
+        slack_limit=slack_limit,
     )
 
 
@@ -237,7 +239,7 @@ def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArr
     held = defaultdict(set)
     for y, o in zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True):
         held[y].add(o)
-    for a, b, _ in buddy_pairs(problem):
+    for a, b, _ in prepared.buddies:
         if held[a] & held[b]:
             needs[a] = needs[b] = True
     if not needs.any():
@@ -343,14 +345,16 @@ def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
         move = max(1, int(points.max() * 0.7**step))
         split = np.clip(split - move * taken, 0, 2 * points)
     gains = gains_for(best_split)
-    _, flow = _flow(problem, prepared, edges, gains, 2 * big, with_slack=True)
-    assert flow.slack is not None
+    _, flow = _flow(problem, prepared, edges, gains, 2 * big)
     chosen = fixed.copy()
     chosen[~fixed] = flow.chosen
     repaired = _repair(problem, prepared, edges, chosen)
     value = _value(problem, prepared, edges[repaired], big)
     if value > lower:
         lower, start = value, repaired
+    _, flow = _flow(problem, prepared, edges, gains, 2 * big,
+                    slack_limit=float(best_upper - 2 * lower))  # fmt: skip
+    assert flow.slack is not None
     slack = np.zeros(len(edges))
     slack[~fixed] = flow.slack / 2
     slack[chosen | start] = 0.0
@@ -362,15 +366,18 @@ def _buddy_openings(problem: Problem, prepared: _Prepared, edges: IntArray
     """(pair of the one buddy, pair of the other, points) for every opening with room for
     two that both buddies of a pair could take; pairs as positions in `edges`."""
     candidates = prepared.candidates
-    at = {(int(y), int(o)): k for k, (y, o) in enumerate(zip(candidates.youth[edges],
-                                                            candidates.opening[edges],
-                                                            strict=True))}  # fmt: skip
+    at = {
+        pair: k
+        for k, pair in enumerate(
+            zip(candidates.youth[edges].tolist(), candidates.opening[edges].tolist(), strict=True)
+        )
+    }
     openings_of: dict[int, list[int]] = defaultdict(list)
     for y, o in at:
         openings_of[y].append(o)
     rows = [
         (at[(a, o)], at[(b, o)], points)
-        for a, b, points in buddy_pairs(problem)
+        for a, b, points in prepared.buddies
         if a in openings_of and b in openings_of
         for o in openings_of[a]
         if (b, o) in at and problem.openings[o].positions >= 2
@@ -432,7 +439,7 @@ def _solve_component(problem: Problem, prepared: _Prepared, edges: IntArray, hin
         fixed=prepared.fixed[edges],
         opening_capacity=np.array([o.positions for o in problem.openings], dtype=np.int64),
         limits=prepared.limits, profiles=prepared.profiles,
-        buddies=[b for b in buddy_pairs(problem) if b[0] in members],
+        buddies=[b for b in prepared.buddies if b[0] in members],
     )  # fmt: skip
     return model.solve(priority_target=_priority_of(problem, youth[hint]), hint=hint,
                        time_limit_s=time_limit_s, workers=problem.options.workers)  # fmt: skip
@@ -448,11 +455,22 @@ def _value(problem: Problem, prepared: _Prepared, picked: IntArray, big: int,
     value = big * sum(int(problem.youths[y].priority) for y in placed)
     if priority_only:
         return value
-    held: list[set[int]] = [set() for _ in problem.youths]
-    for y, o in zip(candidates.youth[picked].tolist(), candidates.opening[picked].tolist(),
-                    strict=True):  # fmt: skip
-        held[y].add(o)
-    return value + int(prepared.scores[picked].sum()) + buddy_score(problem, held)
+    return value + int(prepared.scores[picked].sum()) + _buddy_points(problem, prepared, picked)
+
+
+def _buddy_points(problem: Problem, prepared: _Prepared, picked: IntArray) -> int:
+    """The buddy points of the picked pairs: `buddy` for each named buddy at the same opening."""
+    if not prepared.buddies:
+        return 0
+    candidates = prepared.candidates
+    pairs = list(zip(candidates.youth[picked].tolist(), candidates.opening[picked].tolist(),
+                     strict=True))  # fmt: skip
+    holders: dict[int, set[int]] = defaultdict(set)
+    for y, o in pairs:
+        holders[o].add(y)
+    index = prepared.eligibility.youth_index
+    named = sum(index[b] in holders[o] for y, o in pairs for b in problem.youths[y].buddies)
+    return problem.weights.buddy * named
 
 
 def _buddy_bonus(problem: Problem, prepared: _Prepared) -> IntArray:
