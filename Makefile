@@ -43,8 +43,8 @@ test-postgres: install
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		-o webapp/translations/messages.pot .
-	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-location \
-		--no-fuzzy-matching
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --width 99 \
+		--no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d webapp/translations
 
 bench: install
