@@ -32,7 +32,7 @@ from ..extensions import db
 from ..models import Opening, Youth
 from ..vocabulary import CERTIFICATES, DAY_LABELS, LANGUAGES
 
-AnySession = Session | scoped_session[Session]
+AnySession = Session | scoped_session[Any]
 Message = Any  # a lazy msgid from `_l`
 
 # Short names of the rules, for lists ("too young, alcohol is served").
@@ -209,15 +209,15 @@ def explain_unplaced(
         One entry per unplaced youth found in the database (a youth erased since
         the run is left out), sentences in the order of the reasons.
     """
-    session = session or db.session
+    rows_from = session or db.session
     unmatched = unmatched_of(solution)
     held: dict[str, list[str]] = defaultdict(list)
     for youth_id, opening_id in assignments_of(solution):
         held[opening_id].append(youth_id)
     opening_ids = {r.opening for u in unmatched for r in u.reasons if r.opening}
     youth_ids = {u.youth for u in unmatched} | {y for o in opening_ids for y in held[o]}
-    youth_rows = _rows(session, Youth, youth_ids)
-    opening_rows = _rows(session, Opening, opening_ids)
+    youth_rows = _rows(rows_from, Youth, youth_ids)
+    opening_rows = _rows(rows_from, Opening, opening_ids)
     youths = {y.id: y for y in problem.youths}
     openings = {o.id: o for o in problem.openings}
     first_names = {ident: row.first_name for ident, row in youth_rows.items()}

@@ -66,7 +66,7 @@ DONE_STEPS = ("done", "not_needed")
 METHODS = ("optimal", "stable")
 DEFAULT_TIME_LIMIT_S = 30.0
 
-AnySession = Session | scoped_session[Session]
+AnySession = Session | scoped_session[Any]
 PairIds = tuple[str, str]  # (youth public id, opening public id)
 Document = dict[str, Any]
 _FIXED_ISSUE = re.compile(r"^fixed\[(\d+)\]$")
@@ -426,18 +426,12 @@ def _opening_record(
 def _names_of(session: AnySession, youths: set[str], openings: set[str]) -> dict[str, str]:
     """Public id -> a youth's first name or an opening's title."""
     names: dict[str, str] = {}
-    if youths:
-        names |= dict(
-            session.execute(
-                select(Youth.public_id, Youth.first_name).where(Youth.public_id.in_(youths))
-            ).tuples()
-        )
-    if openings:
-        names |= dict(
-            session.execute(
-                select(Opening.public_id, Opening.title).where(Opening.public_id.in_(openings))
-            ).tuples()
-        )
+    for ident, name, wanted in (
+        (Youth.public_id, Youth.first_name, youths),
+        (Opening.public_id, Opening.title, openings),
+    ):
+        if wanted:
+            names.update(session.execute(select(ident, name).where(ident.in_(wanted))).all())
     return names
 
 
@@ -484,8 +478,9 @@ def _pair_issues(
     youths = {y.id: y for y in problem.youths}
     openings = {o.id: o for o in problem.openings}
     names = _names_of(session, {p["youth"] for p in pairs}, {p["opening"] for p in pairs})
-    running = set(
-        session.execute(
+    running = {
+        (youth, opening)
+        for youth, opening in session.execute(
             select(Youth.public_id, Opening.public_id)
             .join(Placement, Placement.youth_id == Youth.id)
             .join(Opening, Opening.id == Placement.opening_id)
@@ -493,8 +488,8 @@ def _pair_issues(
                 Placement.status.in_(ACTIVE_PLACEMENT),
                 Youth.public_id.in_({p["youth"] for p in pairs}),
             )
-        ).tuples()
-    )
+        )
+    }
     return [
         PairIssue(
             names.get(p["youth"], "?"),
@@ -513,5 +508,5 @@ def _pair_issue_text(issue: PairIssue) -> str:
         "rules": rule_names(issue.codes),
     }
     if issue.running:
-        return _("%(youth)s can no longer keep the job %(opening)s: %(rules)s.", **values)
-    return _("%(youth)s cannot be pinned to %(opening)s: %(rules)s.", **values)
+        return str(_("%(youth)s can no longer keep the job %(opening)s: %(rules)s.", **values))
+    return str(_("%(youth)s cannot be pinned to %(opening)s: %(rules)s.", **values))
