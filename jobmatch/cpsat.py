@@ -29,6 +29,7 @@ class CpResult:
     score_bound: int
     optimal: bool
     wall_seconds: float
+    work: float
 
 
 class ScoreModel:
@@ -120,7 +121,7 @@ class ScoreModel:
                     self.buddy_terms.append((both, points))
                     self.buddy_edges[both.index] = {held_by_a[o], e}
 
-    def solve(self, *, priority_target: int, hint: BoolArray, time_limit_s: float,
+    def solve(self, *, priority_target: int, hint: BoolArray, work_limit: float,
               workers: int) -> CpResult:  # fmt: skip
         """Maximise the lexicographic objective, whose first part is known to be
         `priority_target` (the flow's, exact): one objective, `big` times the priority
@@ -133,7 +134,10 @@ class ScoreModel:
         self.model.maximize(big * priority + score)
         self._add_complete_hint(hint)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(time_limit_s, 0.05)
+        # The budget is deterministic work, so that the same input gives the same result
+        # however busy the machine; wall time is only a safety net.
+        solver.parameters.max_deterministic_time = max(work_limit, 0.05)
+        solver.parameters.max_time_in_seconds = 4 * work_limit + 5
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = 0
         solver.parameters.linearization_level = 2  # the LP bound proves these models fast
@@ -141,7 +145,7 @@ class ScoreModel:
             solver.parameters.interleave_search = True
         status = solver.solve(self.model)
         if status == cp_model.UNKNOWN:
-            return self._hint_result(hint, solver.wall_time)
+            return self._hint_result(hint, solver.wall_time, solver.deterministic_time)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise SolverError(
                 f"CP-SAT says {solver.status_name(status)} although the flow gave a solution; "
@@ -155,6 +159,7 @@ class ScoreModel:
             int(solver.best_objective_bound) - known,
             status == cp_model.OPTIMAL,
             solver.wall_time,
+            solver.deterministic_time,
         )
 
     def _add_complete_hint(self, hint: BoolArray) -> None:
@@ -166,7 +171,7 @@ class ScoreModel:
         for both, _ in self.buddy_terms:
             self.model.add_hint(both, all(hint[e] for e in self.buddy_edges[both.index]))
 
-    def _hint_result(self, hint: BoolArray, wall_seconds: float) -> CpResult:
+    def _hint_result(self, hint: BoolArray, wall_seconds: float, work: float) -> CpResult:
         """The (feasible) hint itself, when the time ran out before CP-SAT found better."""
         score = int(self.score[hint].sum())
         chosen_edges = set(np.flatnonzero(hint).tolist())
@@ -174,4 +179,4 @@ class ScoreModel:
             edges = self.buddy_edges[both.index]
             if edges <= chosen_edges:
                 score += points
-        return CpResult(hint, score, 2**62, False, wall_seconds)
+        return CpResult(hint, score, 2**62, False, wall_seconds, work)

@@ -28,7 +28,7 @@ from .scoring import buddy_pairs, edge_scores
 
 BUDDY_STEPS = 12  # at most this many subgradient steps tune the split of buddies' points
 SMALL_MODEL = 3_000  # pairs: CP-SAT proves such a model at once, without a first round
-MIN_CP_SECONDS = 0.2  # less than this is not worth building a model for
+MIN_CP_WORK = 0.1  # less deterministic time than this is not worth building a model for
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +53,10 @@ def solve(
         problem: a validated problem (see `jobmatch.load`).
         method: "optimal" (the lexicographic optimum) or "stable" (youth-proposing deferred
             acceptance); default `problem.options.method`.
-        time_limit_s: seconds from the start after which CP-SAT stops improving the score
-            (the flow, which is exact for the first objective, and the explanations always
-            finish); default `problem.options.time_limit_s`.
+        time_limit_s: CP-SAT's budget, in its deterministic seconds (close to seconds on an
+            idle core), so that the result does not depend on how busy the machine is; the
+            flow, exact for the first objective, and the explanations come on top. Default
+            `problem.options.time_limit_s`.
 
     Returns:
         The solution. Its status is "infeasible" when the fixed pairs cannot all hold
@@ -76,7 +77,7 @@ def solve(
             seconds=round(time.perf_counter() - started, 3), solver="none", infeasible=clashes
         )
         return Solution(Status.INFEASIBLE, Objective(0, 0, 0), (), (), None, stats)
-    chosen, proven, score_gap = _optimal(problem, prepared, started + limit, stats)
+    chosen, proven, score_gap = _optimal(problem, prepared, limit, stats)
     reachable = len(np.unique(prepared.candidates.youth))
     if method == "stable":
         optimum = _objective(problem, prepared, chosen)
@@ -170,7 +171,7 @@ def _fixed_clashes(problem: Problem, prepared: _Prepared) -> list[str]:
 
 
 def _optimal(
-    problem: Problem, prepared: _Prepared, deadline: float, stats: dict[str, object]
+    problem: Problem, prepared: _Prepared, work: float, stats: dict[str, object]
 ) -> tuple[BoolArray, bool, int]:
     """The flow everywhere, then CP-SAT on the components that need it."""
     started = time.perf_counter()
@@ -186,7 +187,7 @@ def _optimal(
         stats["solver"] = "min_cost_flow"
         return chosen, True, 0
     stats["solver"] = "min_cost_flow+cp_sat"
-    return _improve_with_cp(problem, prepared, chosen, hard, big, deadline, stats)
+    return _improve_with_cp(problem, prepared, chosen, hard, big, work, stats)
 
 
 def _flow(problem: Problem, prepared: _Prepared, edges: IntArray, gains: IntArray, big: int,
@@ -256,10 +257,10 @@ def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArr
 
 
 def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
-                     components: list[IntArray], big: int, deadline: float,
+                     components: list[IntArray], big: int, work: float,
                      stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
     """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1,
-    until `deadline` (a `time.perf_counter()` value).
+    within `work` seconds of CP-SAT's deterministic time, shared by component size.
 
     Returns the choice, whether every component is proven optimal, and how far the
     score may be below its optimum at most.
@@ -267,13 +268,14 @@ def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
     proven, score_gap, cp_seconds, kept_pairs = True, 0, 0.0, 0
     edges_left = sum(len(c) for c in components)
     for edges in sorted(components, key=len):  # the small ones first: their spare time rolls on
-        budget = max(deadline - time.perf_counter(), 0.0) * len(edges) / edges_left
+        budget = max(work, 0.0) * len(edges) / edges_left
         edges_left -= len(edges)
         outcome = _solve_hard_component(problem, prepared, edges, big, budget)
         chosen[edges] = outcome.chosen
         proven &= outcome.gap == 0
         score_gap += outcome.gap
         cp_seconds += outcome.seconds
+        work -= outcome.work
         kept_pairs += outcome.pairs
     stats["cp_seconds"] = round(cp_seconds, 3)
     stats["cp_pairs"] = kept_pairs
@@ -283,11 +285,12 @@ def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
 @dataclass(frozen=True, slots=True)
 class _Outcome:
     """One hard component solved: the choice over its pairs, the score's proven gap,
-    CP-SAT's seconds and the largest number of pairs it decided."""
+    CP-SAT's seconds and deterministic work, and the most pairs it decided at once."""
 
     chosen: BoolArray
     gap: int
     seconds: float
+    work: float
     pairs: int
 
 
@@ -301,8 +304,7 @@ class _Relaxation:
     lower: int
 
 
-def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
-           deadline: float) -> _Relaxation:  # fmt: skip
+def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> _Relaxation:
     """Bound a component by flows where each pair of buddies' points at an opening is split
     between their two pairs, the split tuned by subgradient steps (Lagrange multipliers).
 
@@ -339,8 +341,6 @@ def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
                 lower, start = value, repaired
         taken = chosen[first].astype(np.int64) - chosen[second].astype(np.int64)
         if lower >= best_upper // 2 or not taken.any() or stale >= 3:
-            break
-        if time.perf_counter() > deadline:
             break
         move = max(1, int(points.max() * 0.7**step))
         split = np.clip(split - move * taken, 0, 2 * points)
@@ -399,24 +399,24 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
     gap, to raise `lower` cheaply; then, if time allows, the pairs with slack up to the
     whole remaining gap, where its optimum is the component's optimum.
     """
-    deadline = time.perf_counter() + budget
-    relaxation = _relax(problem, prepared, edges, big, time.perf_counter() + budget / 3)
+    relaxation = _relax(problem, prepared, edges, big)
     upper, slack, best = relaxation.upper, relaxation.slack, relaxation.start
     known = _value(problem, prepared, edges[best], big, priority_only=True)
     lower = relaxation.lower
-    seconds, pairs, bound = 0.0, 0, upper
+    seconds, work, pairs, bound = 0.0, 0.0, 0, upper
     rounds = (False, True) if (slack <= upper - lower).sum() > SMALL_MODEL else (True,)
     for final in rounds:
         if bound <= lower:
             break
         threshold = upper - lower if final else (upper - lower) / 4
         keep = slack <= threshold
-        share = max(deadline - time.perf_counter(), 0.0) / (1 if final else 2)
-        if share < MIN_CP_SECONDS:
+        share = (budget - work) / (1 if final else 2)
+        if share < MIN_CP_WORK:
             break
         pairs = max(pairs, int(keep.sum()))
         result = _solve_component(problem, prepared, edges[keep], best[keep], share)
         seconds += result.wall_seconds
+        work += result.work
         best = np.zeros(len(edges), dtype=bool)
         best[np.flatnonzero(keep)[result.chosen]] = True
         lower = max(lower, known + result.score)
@@ -425,11 +425,11 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
             bound = min(bound, max(lower, int(np.floor(outside))))
         else:
             bound = min(bound, max(known + result.score_bound, int(np.floor(outside))))
-    return _Outcome(best, max(bound - lower, 0), seconds, pairs)
+    return _Outcome(best, max(bound - lower, 0), seconds, work, pairs)
 
 
 def _solve_component(problem: Problem, prepared: _Prepared, edges: IntArray, hint: BoolArray,
-                     time_limit_s: float) -> CpResult:  # fmt: skip
+                     work_limit: float) -> CpResult:  # fmt: skip
     """CP-SAT on one component's pairs, from a feasible hint."""
     candidates = prepared.candidates
     youth = candidates.youth[edges]
@@ -442,7 +442,7 @@ def _solve_component(problem: Problem, prepared: _Prepared, edges: IntArray, hin
         buddies=[b for b in prepared.buddies if b[0] in members],
     )  # fmt: skip
     return model.solve(priority_target=_priority_of(problem, youth[hint]), hint=hint,
-                       time_limit_s=time_limit_s, workers=problem.options.workers)  # fmt: skip
+                       work_limit=work_limit, workers=problem.options.workers)  # fmt: skip
 
 
 def _value(problem: Problem, prepared: _Prepared, picked: IntArray, big: int,

@@ -210,3 +210,14 @@ def test_the_stable_method_reports_the_price_of_stability() -> None:
     assert solution.stats["blocking_pairs"] == 0
     assert solution.bound is not None
     assert "price_of_stability" in solution.stats
+
+
+def test_a_binding_time_limit_still_gives_the_same_answer_twice() -> None:
+    from bench.generate import generate
+
+    problem = jobmatch.load(generate(300, 120, towns=1, seed=3))
+    first = jobmatch.solve(problem, time_limit_s=0.3)
+    second = jobmatch.solve(problem, time_limit_s=0.3)
+    assert first.assignments == second.assignments
+    assert first.unmatched == second.unmatched
+    assert check(problem, jobmatch.solution_to_dict(first)) == []
