@@ -35,6 +35,7 @@ from webapp.services.explanations import (
     RULE_NAMES,
     SUMMARY,
     explain_unplaced,
+    what_would_place,
 )
 from webapp.services.matching import (
     NEVER_PLACED_BONUS,
@@ -48,7 +49,7 @@ from webapp.services.matching import (
 T = TypeVar("T")
 START = dt.date(2026, 9, 7)  # a Monday
 IKAST = (56.1388, 9.1580)
-HERNING = (56.1393, 8.9738)  # about 11.4 km west of Ikast
+HERNING = (56.1393, 8.9738)  # 11.44 km west of Ikast
 
 
 @pytest.fixture
@@ -652,7 +653,7 @@ def test_sentences_in_danish_keep_the_values(app: Flask) -> None:
         [explained] = explain_unplaced(problem, solution)
         text = " ".join(s.text for s in explained.sentences)
         assert "Ikast Dagligvarer" in text
-        assert "11,4" in text  # the Danish decimal comma
+        assert "11,5" in text  # the Danish decimal comma
         assert opening.public_id not in text
         assert amira.public_id not in text
 
@@ -667,10 +668,33 @@ def test_a_near_miss_by_distance_from_a_real_solve(ctx: Flask) -> None:
     assert [s.code for s in near] == ["too_far"]
     assert near[0].opening is not None
     assert near[0].opening.id == opening.id
-    assert near[0].text == (
-        "Would get a job at Ikast Dagligvarer (Kasseassistent) if travelling 11.4 km "
+    expected = (
+        "Would get a job at Ikast Dagligvarer (Kasseassistent) if travelling 11.5 km "
         "instead of 10 km."
     )
+    assert near[0].text == expected
+    [what_if] = what_would_place(problem, explained.youth.public_id, time_limit_s=1)
+    assert (what_if.code, what_if.text) == ("too_far", expected)
+    assert what_if.opening is not None
+    assert what_if.opening.id == opening.id
+
+
+def test_what_would_place_by_availability_certificate_and_language(ctx: Flask) -> None:
+    area = _area()
+    employer = _employer()
+    _opening(employer, "Lørdag", shifts=[Shift(day_index=5, start_min=600, end_min=720)])
+    _opening(employer, "Bager", required_certificates=["hygiejnebevis"])
+    _opening(employer, "Tysk", required_languages=["de"])
+    amira = _youth("Amira", area)
+    problem, solution = _solved(_build())
+    assert [u.youth for u in solution.unmatched] == [amira.public_id]
+    found = {s.code: s for s in what_would_place(problem, amira.public_id, time_limit_s=1)}
+    assert set(found) == {"unavailable", "certificate", "language"}
+    assert found["unavailable"].text == (
+        "Would get a job at Ikast Dagligvarer (Lørdag) if available Saturday 10:00-12:00."
+    )
+    assert found["certificate"].text.endswith("with the certificate Food hygiene certificate.")
+    assert found["language"].text.endswith("if speaking German.")
 
 
 def test_positions_taken_names_who_came_first_by_first_name(ctx: Flask) -> None:

@@ -12,6 +12,7 @@ People are named by first name only, jobs by title and employer.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session, selectinload
 
 import jobmatch
+from jobmatch import explain
 from jobmatch.check import distance_km, youth_limits
 from jobmatch.model import DAYS, format_time
 from jobmatch.rules import rule_table
@@ -242,6 +244,39 @@ def explain_unplaced(
     return result
 
 
+def what_would_place(
+    problem: jobmatch.Problem,
+    youth_id: str,
+    *,
+    session: AnySession | None = None,
+    attempts: int = 6,
+    time_limit_s: float = 5.0,
+) -> list[Sentence]:
+    """Single changes to a youth's record that would get the youth placed, as sentences.
+
+    Each change (a longer travel distance, one more availability window, a
+    certificate or a language) is tried by solving again (`jobmatch.explain`),
+    so this takes up to `attempts` solves of `time_limit_s` each: for a
+    coordinator's click on one youth, not for a whole run's result page.
+    """
+    youth = next(y for y in problem.youths if y.id == youth_id)
+    found = explain.what_would_place(
+        problem, youth_id, attempts=attempts, time_limit_s=time_limit_s
+    )
+    rows = _rows(session or db.session, Opening, {w.opening for w in found})
+    openings = {o.id: o for o in problem.openings}
+    sentences = []
+    for what in found:
+        code = next(c for f, c in _CHANGED.items() if getattr(what.youth, f) != getattr(youth, f))
+        context = _Context(
+            problem, youth, openings[what.opening], rows.get(what.opening), [], {}, what.change
+        )
+        facts = _CHANGE_FACTS[code](youth, what.youth)
+        text = _fill(NEAR_MISS[code], **_job(context), **facts)
+        sentences.append(Sentence(code, text, context.row))
+    return sentences
+
+
 def sentence(code: str, context: _Context) -> str:
     """The sentence of one reason."""
     if context.opening is None:
@@ -375,20 +410,25 @@ def _too_far(context: _Context) -> dict[str, str]:
     assert context.opening is not None
     home, work = context.youth.location, context.opening.location
     km = distance_km(home, work) if home and work else 0.0
-    return {"km": _km(km), "max_km": _youth_facts(context.youth)["km"]}
+    # Rounded up, as `jobmatch.explain` does: travelling that far does reach the job.
+    return {"km": _km(math.ceil(km * 10) / 10), "max_km": _youth_facts(context.youth)["km"]}
+
+
+def _labels(vocabulary: Mapping[str, Message], codes: Iterable[str], have: Sequence[str]) -> str:
+    """The translated labels of the codes not in `have`."""
+    return ", ".join(str(vocabulary.get(x, x)) for x in codes if x not in have)
 
 
 def _language(context: _Context) -> dict[str, str]:
     assert context.opening is not None
-    missing = [x for x in context.opening.required_languages if x not in context.youth.languages]
-    return {"languages": ", ".join(str(LANGUAGES.get(x, x)) for x in missing)}
+    wanted = context.opening.required_languages
+    return {"languages": _labels(LANGUAGES, wanted, context.youth.languages)}
 
 
 def _certificate(context: _Context) -> dict[str, str]:
     assert context.opening is not None
-    have = context.youth.certificates
-    missing = [x for x in context.opening.required_certificates if x not in have]
-    return {"certificates": ", ".join(str(CERTIFICATES.get(x, x)) for x in missing)}
+    wanted = context.opening.required_certificates
+    return {"certificates": _labels(CERTIFICATES, wanted, context.youth.certificates)}
 
 
 _FACTS: dict[str, Callable[[_Context], dict[str, str]]] = {
@@ -401,4 +441,28 @@ _FACTS: dict[str, Callable[[_Context], dict[str, str]]] = {
     "too_far": _too_far,
     "language": _language,
     "certificate": _certificate,
+}
+
+# A what-if change: which field changed, which rule it lifts, and the values of its sentence.
+_CHANGED = {
+    "max_travel_km": "too_far",
+    "availability": "unavailable",
+    "certificates": "certificate",
+    "languages": "language",
+}
+_Change = Callable[[jobmatch.Youth, jobmatch.Youth], dict[str, str]]
+_CHANGE_FACTS: dict[str, _Change] = {
+    "too_far": lambda was, now: {
+        "km": _km(now.max_travel_km or 0.0),
+        "max_km": _youth_facts(was)["km"],
+    },
+    "unavailable": lambda was, now: {
+        "shifts": _shift_text(
+            w for w in now.availability or () if w not in (was.availability or ())
+        )
+    },
+    "certificate": lambda was, now: {
+        "certificates": _labels(CERTIFICATES, now.certificates, was.certificates)
+    },
+    "language": lambda was, now: {"languages": _labels(LANGUAGES, now.languages, was.languages)},
 }
