@@ -170,14 +170,13 @@ def flow_anchor(problem: Problem) -> dict[str, Any]:
     }
 
 
-def lsa_bytes(youths: int, positions: int) -> int:
-    """Memory the dense youths x positions matrix needs, counted before building it."""
-    return LSA_COPIES * 8 * youths * positions
-
-
 def lsa_anchor(problem: Problem) -> dict[str, Any]:
     """scipy `linear_sum_assignment` on youths x positions: one job per youth, weights
-    `priority * big + score` on eligible pairs, 0 elsewhere."""
+    `priority * big + score` on eligible pairs, 0 elsewhere; skipped when the matrix
+    and scipy's working copy would need more than `LSA_MEMORY_LIMIT_BYTES`."""
+    need = LSA_COPIES * 8 * len(problem.youths) * sum(o.positions for o in problem.openings)
+    if need > LSA_MEMORY_LIMIT_BYTES:
+        return {"skipped": f"would need {need / 1024**3:.1f} GB"}
     pairs = eligible_pairs(problem)
     started = time.perf_counter()
     big = _big(pairs)
