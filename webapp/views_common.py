@@ -43,7 +43,7 @@ def show_error(form: Form | None, error: InvalidStateError) -> None:
 
 def add_note(youth: Youth, profile: Profile, back: str) -> Response | tuple[str, int]:
     """Handle the note form of a youth's page: append it, or re-render with errors."""
-    form = NoteForm()
+    form = NoteForm(prefix="note")
     if not form.validate_on_submit():
         return profile(youth, INVALID, note_form=form)
     progression.add_note(current_user._get_current_object(), youth, form.text.data or "")
@@ -53,7 +53,7 @@ def add_note(youth: Youth, profile: Profile, back: str) -> Response | tuple[str,
 
 def add_milestone(youth: Youth, profile: Profile, back: str) -> Response | tuple[str, int]:
     """Handle the milestone form of a youth's page: append it, or re-render with errors."""
-    form = MilestoneForm()
+    form = MilestoneForm(prefix="milestone")
     if not form.validate_on_submit():
         return profile(youth, INVALID, milestone_form=form)
     progression.add_milestone(

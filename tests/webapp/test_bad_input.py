@@ -272,14 +272,17 @@ CASES = [
     Case(
         "coordinator",
         lambda w: f"/coordinator/youths/{w.youth}/notes",
-        {"text": ""},
-        {"text": "Udfyld venligst dette felt."},
+        {"note-text": ""},
+        {"note-text": "Udfyld venligst dette felt."},
     ),
     Case(
         "coordinator",
         lambda w: f"/coordinator/youths/{w.youth}/milestones",
-        {"code": "bogus", "on": "", "text": "Samtale om EUD"},
-        {"code": "Ikke et gyldigt valg.", "on": "Udfyld venligst dette felt."},
+        {"milestone-code": "bogus", "milestone-on": "", "milestone-text": "Samtale om EUD"},
+        {
+            "milestone-code": "Ikke et gyldigt valg.",
+            "milestone-on": "Udfyld venligst dette felt.",
+        },
         kept=("Samtale om EUD",),
     ),
     Case(
@@ -443,14 +446,14 @@ CASES = [
     Case(
         "counsellor",
         lambda w: f"/counsellor/youths/{w.youth}/notes",
-        {"text": "   "},
-        {"text": "Udfyld venligst dette felt."},
+        {"note-text": "   "},
+        {"note-text": "Udfyld venligst dette felt."},
     ),
     Case(
         "counsellor",
         lambda w: f"/counsellor/youths/{w.youth}/milestones",
-        {"code": "upv", "on": "2026-02-30", "text": "Parat"},
-        {"on": "Ikke en gyldig dato."},
+        {"milestone-code": "upv", "milestone-on": "2026-02-30", "milestone-text": "Parat"},
+        {"milestone-on": "Ikke en gyldig dato."},
         kept=("Parat",),
     ),
     Case(

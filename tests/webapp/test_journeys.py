@@ -330,13 +330,19 @@ def test_place_by_hand_respects_positions_and_max_jobs(world: World, app: Flask)
 
 def test_notes_and_milestones(world: World, app: Flask) -> None:
     coordinator = world.client_for("coordinator")
-    coordinator.post(f"/coordinator/youths/{world.youth}/notes", data={"text": "Ringede til mor"})
+    coordinator.post(
+        f"/coordinator/youths/{world.youth}/notes", data={"note-text": "Ringede til mor"}
+    )
     counsellor = world.client_for("counsellor")
     counsellor.post(
         f"/counsellor/youths/{world.youth}/milestones",
-        data={"code": "education_plan", "on": "2026-05-01", "text": "EUD"},
+        data={
+            "milestone-code": "education_plan",
+            "milestone-on": "2026-05-01",
+            "milestone-text": "EUD",
+        },
     )
-    counsellor.post(f"/counsellor/youths/{world.youth}/notes", data={"text": "God samtale"})
+    counsellor.post(f"/counsellor/youths/{world.youth}/notes", data={"note-text": "God samtale"})
     events = _events(app, world.youth)
     assert ("milestone", "education_plan") in events
     assert [k for k, _ in events].count("note") == 2
@@ -542,7 +548,7 @@ def test_counsellor_sees_only_own_youths(world: World) -> None:
     assert counsellor.get(f"/counsellor/youths/{world.other_youth}").status_code == 404
     assert counsellor.get(f"/counsellor/youths/{world.pending_youth}").status_code == 404
     response = counsellor.post(
-        f"/counsellor/youths/{world.other_youth}/notes", data={"text": "Not mine"}
+        f"/counsellor/youths/{world.other_youth}/notes", data={"note-text": "Not mine"}
     )
     assert response.status_code == 404
     profile = _page(counsellor.get(f"/counsellor/youths/{world.youth}"))

@@ -193,3 +193,36 @@ def test_no_personal_data_in_logs(world: World, caplog: pytest.LogCaptureFixture
     text = caplog.text
     for secret in ("amira@youth.example", "Zainab", "Hassan", "20202020"):
         assert secret not in text
+
+
+def _accessibility_problems(page: str) -> list[str]:
+    problems = []
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    problems += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    labelled = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', page))
+    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", page):
+        if re.search(r'type="(hidden|submit)"', tag) or "aria-label=" in tag:
+            continue
+        field_id = re.search(r'\sid="([^"]+)"', tag)
+        if not field_id or field_id.group(1) not in labelled:
+            problems.append(f"unlabelled {tag[:80]}")
+    return problems
+
+
+def test_pages_have_unique_ids_and_labelled_fields(world: World) -> None:
+    pages = {
+        "anonymous": ["/jobs", "/interest", f"/jobs/{world.opening}/interest", "/login",
+                      "/employers/register"],
+        "coordinator": [f"/coordinator/youths/{world.youth}",
+                        f"/coordinator/youths/{world.youth}/edit",
+                        "/coordinator/youths", "/coordinator/users/invite",
+                        f"/coordinator/openings/{world.opening}/edit",
+                        "/coordinator/onboarding-steps"],
+        "employer": ["/employer/openings/new", "/employer/company"],
+        "counsellor": [f"/counsellor/youths/{world.youth}"],
+    }  # fmt: skip
+    for role, urls in pages.items():
+        client = world.client_for(role)
+        for url in urls:
+            page = client.get(url).get_data(as_text=True)
+            assert _accessibility_problems(page) == [], url

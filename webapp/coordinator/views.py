@@ -170,8 +170,9 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         checklist=onboarding.checklist(youth, kinds),
         step_forms=step_forms,
         events=timeline.events_for(youth),
-        note_form=forms.pop("note_form", None) or NoteForm(formdata=None),
-        milestone_form=forms.pop("milestone_form", None) or MilestoneForm(formdata=None),
+        note_form=forms.pop("note_form", None) or NoteForm(prefix="note", formdata=None),
+        milestone_form=forms.pop("milestone_form", None)
+        or MilestoneForm(prefix="milestone", formdata=None),
         place_form=place_form,
         start_forms={
             p.id: forms.pop(f"start{p.id}", None)

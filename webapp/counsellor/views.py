@@ -38,8 +38,9 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         youth=youth,
         checklist=onboarding.checklist(youth),
         events=timeline.events_for(youth),
-        note_form=forms.get("note_form") or NoteForm(formdata=None),
-        milestone_form=forms.get("milestone_form") or MilestoneForm(formdata=None),
+        note_form=forms.get("note_form") or NoteForm(prefix="note", formdata=None),
+        milestone_form=forms.get("milestone_form")
+        or MilestoneForm(prefix="milestone", formdata=None),
         today=dt.date.today(),
     )
     return page, status
