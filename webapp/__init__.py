@@ -85,6 +85,9 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         RETENTION_DAYS=3 * 365,
         MAIL_DEFAULT_SENDER="jobmatch@localhost",
         MAIL_SUPPRESS_SEND=not production,
+        # Links in emails point here (never at the request's Host header).
+        BOARD_URL="http://127.0.0.1:5000",
+        STALLED_ONBOARDING_DAYS=14,
     )
     if url := os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(url)
@@ -93,12 +96,18 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD"):
         if name in os.environ:
             app.config[name] = os.environ[name]
+    if board_url := os.environ.get("BOARD_URL"):
+        app.config["BOARD_URL"] = board_url
     if "MAIL_USE_TLS" in os.environ:
         app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # Development writes mail to files instead of sending it (services/outbox.py).
+    if "MAIL_FILE_DIR" not in app.config:
+        keep_local = not (production or app.testing)
+        app.config["MAIL_FILE_DIR"] = str(Path(app.instance_path) / "outbox") if keep_local else ""
     if not app.config.get("SECRET_KEY"):
         if app.config["PRODUCTION"]:
             raise ConfigurationError("SECRET_KEY must be set in production (see docs/deploy.md)")

@@ -1,8 +1,9 @@
-"""`flask --app webapp ...` commands: set-up, demo data and accounts."""
+"""`flask --app webapp ...` commands: set-up, demo data, accounts and the email outbox."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import click
 from flask import Flask
@@ -11,7 +12,7 @@ from flask_migrate import upgrade
 from . import demo
 from .extensions import db
 from .models import User, utcnow
-from .services import accounts, onboarding
+from .services import accounts, notifications, onboarding, outbox
 from .services import youths as youth_service
 
 
@@ -79,3 +80,33 @@ def register(app: Flask) -> None:
         )
         db.session.commit()
         click.echo("Coordinator created.")
+
+    @app.cli.command("send-outbox")
+    @click.option("--loop", is_flag=True, help="Keep sending until stopped.")
+    @click.option("--interval", type=float, default=30.0, help="Seconds between runs with --loop.")
+    @click.option("--limit", type=int, default=100, help="At most this many messages per run.")
+    def send_outbox(loop: bool, interval: float, limit: int) -> None:
+        """Send the emails that are due, with retries and backoff."""
+        while True:
+            report = outbox.send_pending(limit=limit)
+            db.session.remove()
+            if report.attempted or report.recovered or not loop:
+                click.echo(
+                    f"Outbox: {report.sent} sent, {report.retrying} to retry, "
+                    f"{report.failed} failed, {report.recovered} recovered."
+                )
+            if not loop:
+                return
+            time.sleep(interval)
+
+    @app.cli.command("queue-reminders")
+    @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Today (default: now).")
+    def queue_reminders(day: dt.datetime | None) -> None:
+        """Queue the first-day reminders for tomorrow; on Mondays the stalled-onboarding digest."""
+        today = day.date() if day else dt.date.today()
+        reminders = notifications.queue_first_day_reminders(db.session, today)
+        digests = 0
+        if today.weekday() == 0:
+            digests = notifications.queue_stalled_onboarding_digest(db.session, today)
+        db.session.commit()
+        click.echo(f"Queued {reminders} first-day reminders and {digests} digests.")

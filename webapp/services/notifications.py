@@ -5,44 +5,257 @@ commits: the message is stored together with the change that causes it, or
 not at all. Bodies are Danish, rendered from `templates/email/<name>.txt` and
 `.html`, and carry only a first name and a link; subjects carry no personal
 data. `webapp.services.outbox.send_pending` delivers them later.
+
+Links are built from the `BOARD_URL` setting, never from the request's Host
+header, so that they work in a worker and cannot be pointed elsewhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
 
-from sqlalchemy.orm import Session
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from ..models import Placement, Proposal
+from ..extensions import db
+from ..models import Employer, Opening, OutboxMessage, Placement, Proposal, User, Youth
+from . import onboarding
+
+ADULT_AGE = 18
+REMINDER_TEMPLATES = ("first_day_youth", "first_day_parent")
+DIGEST_TEMPLATES = ("stalled_onboarding",)
+
+
+def board_link(endpoint: str, **values: Any) -> str:
+    """An absolute link to `endpoint` on the board at `BOARD_URL`, inside or outside a request."""
+    base = urlsplit(current_app.config["BOARD_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _queue(
+    session: Session, recipients: Iterable[str], subject: Any, template: str, **context: Any
+) -> int:
+    """Render `template` in Danish and add one message per distinct address; return how many."""
+    with force_locale("da"):
+        subject_text = str(subject)
+        text = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", **context)
+    added = 0
+    for address in dict.fromkeys(a.strip().lower() for a in recipients if a and a.strip()):
+        session.add(
+            OutboxMessage(
+                recipient=address,
+                subject=subject_text,
+                template=template,
+                body_text=text,
+                body_html=html,
+            )
+        )
+        added += 1
+    return added
+
+
+def _is_minor(youth: Youth, day: dt.date) -> bool:
+    return youth.age_on(day) < ADULT_AGE
 
 
 def queue_proposal_to_employer(proposal: Proposal) -> None:
-    """Tell the employer's contact and staff that a candidate is proposed for an opening.
+    """Tell the employer's contact and active staff that a candidate is proposed.
 
-    Adds one message per address to the current session; does not commit.
+    The body names the opening and links to the employer's page for it; the
+    youth is not named at all. Adds one message per address to the current
+    session; does not commit.
     """
+    session = db.session
+    opening = session.get_one(Opening, proposal.opening_id)
+    employer: Employer = opening.employer
+    staff = [u.email for u in employer.staff if u.is_active_account]
+    _queue(
+        session,
+        [employer.contact_email, *staff],
+        _l("A candidate is proposed for your opening"),
+        "proposal_to_employer",
+        title=opening.title,
+        link=board_link("employer.opening", public_id=opening.public_id),
+    )
 
 
 def queue_placement_confirmation(placement: Placement) -> None:
     """Confirm a placement to the youth, to a parent when under 18, and to the counsellor.
 
-    Adds one message per address to the current session; does not commit.
+    Each gets the youth's first name, the job's title and a link: the youth
+    and the parent to the job on the public board, the counsellor to the
+    youth's page. Adds the messages to the current session; does not commit.
     """
+    session = db.session
+    youth, opening = placement.youth, placement.opening
+    context = {"first_name": youth.first_name, "title": opening.title}
+    job_link = board_link("public.job", public_id=opening.public_id)
+    _queue(
+        session,
+        [youth.email],
+        _l("Your job is confirmed"),
+        "placement_youth",
+        link=job_link,
+        **context,
+    )
+    if _is_minor(youth, placement.start_date or dt.date.today()):
+        _queue(
+            session,
+            [youth.parent_email],
+            _l("A job on the job board is confirmed"),
+            "placement_parent",
+            link=job_link,
+            **context,
+        )
+    counsellor: User | None = youth.counsellor
+    if counsellor is not None and counsellor.is_active_account:
+        _queue(
+            session,
+            [counsellor.email],
+            _l("A youth you follow has got a job"),
+            "placement_counsellor",
+            link=board_link("counsellor.youth", public_id=youth.public_id),
+            first_name=youth.first_name,
+        )
+
+
+def _queued_since(
+    session: Session, templates: tuple[str, ...], recipient: str, since: dt.datetime
+) -> bool:
+    """Whether a message from `templates` was queued for `recipient` at or after `since`."""
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.template.in_(templates),
+                OutboxMessage.recipient == recipient.strip().lower(),
+                OutboxMessage.created_at >= _aware(since),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """`moment` as aware UTC (SQLite hands back naive datetimes)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def queue_first_day_reminders(session: Session, today: dt.date) -> int:
-    """Remind youths (and a parent) whose first day is tomorrow; never twice per placement.
+    """Remind youths whose first day is tomorrow, and a parent of those under 18.
+
+    Only confirmed placements of active youths count. Never queues twice for
+    the same placement, however often it runs. Does not commit.
 
     Returns:
-        The number of messages added (not committed).
+        The number of messages added.
     """
-    return 0
+    tomorrow = today + dt.timedelta(days=1)
+    placements = session.scalars(
+        select(Placement)
+        .join(Placement.youth)
+        .where(
+            Placement.status == "confirmed",
+            Placement.start_date == tomorrow,
+            Youth.status == "active",
+        )
+        .options(selectinload(Placement.youth), selectinload(Placement.opening))
+        .order_by(Placement.id)
+    )
+    added = 0
+    for placement in placements:
+        youth, opening = placement.youth, placement.opening
+        context = {
+            "first_name": youth.first_name,
+            "title": opening.title,
+            "link": board_link("public.job", public_id=opening.public_id),
+        }
+        for recipient, template, subject in (
+            (youth.email, "first_day_youth", _l("Your first day is tomorrow")),
+            (
+                youth.parent_email if _is_minor(youth, tomorrow) else "",
+                "first_day_parent",
+                _l("The first day in a job is tomorrow"),
+            ),
+        ):
+            if recipient and not _queued_since(
+                session, REMINDER_TEMPLATES, recipient, placement.created_at
+            ):
+                added += _queue(session, [recipient], subject, template, **context)
+    return added
+
+
+def stalled_onboarding_count(session: Session, today: dt.date, days: int) -> int:
+    """Youths with a confirmed job whose needed onboarding steps have not moved for `days` days.
+
+    The clock starts at the placement or the youth's latest step change,
+    whichever is later.
+    """
+    limit = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC) - dt.timedelta(days=days)
+    placements = session.scalars(
+        select(Placement)
+        .join(Placement.youth)
+        .where(Placement.status == "confirmed", Youth.status == "active")
+        .options(
+            selectinload(Placement.youth).selectinload(Youth.steps),
+            selectinload(Placement.opening),
+        )
+    )
+    kinds = onboarding.step_kinds()
+    stalled: set[int] = set()
+    for placement in placements:
+        youth = placement.youth
+        if youth.id in stalled:
+            continue
+        if not onboarding.checklist(youth, kinds).missing_for_opening(placement.opening):
+            continue
+        moved = [_aware(placement.created_at), *(_aware(s.updated_at) for s in youth.steps)]
+        if max(moved) < limit:
+            stalled.add(youth.id)
+    return len(stalled)
 
 
 def queue_stalled_onboarding_digest(session: Session, today: dt.date) -> int:
-    """Tell coordinators how many youths have onboarding steps stalled, without names.
+    """Tell every active coordinator how many youths' onboarding has stalled.
+
+    Stalled means more than `STALLED_ONBOARDING_DAYS` days (default 14)
+    without progress while a confirmed job waits. The email has the count
+    and a link to the youth list, no names. Nothing is queued when no youth
+    is stalled, nor for a coordinator who already has this week's digest.
+    Does not commit.
 
     Returns:
-        The number of messages added (not committed).
+        The number of messages added.
     """
-    return 0
+    days = int(current_app.config.get("STALLED_ONBOARDING_DAYS", 14))
+    count = stalled_onboarding_count(session, today, days)
+    if count == 0:
+        return 0
+    coordinators = session.scalars(
+        select(User.email).where(
+            User.role == "coordinator",
+            User.is_active_account.is_(True),
+            User.password_hash.is_not(None),
+        )
+    )
+    monday = dt.datetime.combine(today - dt.timedelta(days=today.weekday()), dt.time(), dt.UTC)
+    return _queue(
+        session,
+        [c for c in coordinators if not _queued_since(session, DIGEST_TEMPLATES, c, monday)],
+        _l("Weekly overview: onboarding without progress"),
+        "stalled_onboarding",
+        count=count,
+        days=days,
+        link=board_link("coordinator.youths"),
+    )
