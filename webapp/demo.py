@@ -27,7 +27,7 @@ from .models import (
     Youth,
     YouthPreference,
 )
-from .services import accounts, geo, onboarding
+from .services import accounts, geo, onboarding, seats
 
 DEMO_PASSWORD = "jobmatch-demo"
 DEMO_ACCOUNTS = (
@@ -1050,6 +1050,8 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
                     text="Samtale om fritidsjob og skole. God motivation.",
                 )
             )
+    db.session.flush()
+    seats.recount()  # the placements above hold their openings' positions
     db.session.commit()
     return {
         "areas": len(areas),

@@ -56,14 +56,20 @@ EMPLOYER_STATUSES = ("pending", "approved")
 YOUTH_STATUSES = ("pending", "active", "archived")
 STEP_STATUSES = ("todo", "in_progress", "done", "not_needed")
 PLACEMENT_STATUSES = ("confirmed", "started", "ended")
+RUN_STATUSES = ("pending", "running", "done", "failed")
+PROPOSAL_STATUSES = ("proposed", "sent", "accepted", "declined", "withdrawn")
+PAIR_RULES = ("pin", "forbid")
 EVENT_KINDS = (
     "registered",
     "approved",
     "updated",
     "archived",
     "step",
+    "proposed",
+    "declined",
     "placed",
     "started",
+    "feedback",
     "ended",
     "external_job",
     "milestone",
@@ -105,8 +111,24 @@ class Area(Base):
     department: Mapped[str] = mapped_column(String(40), default="")
     town: Mapped[str] = mapped_column(String(80))
     postcode: Mapped[str] = mapped_column(String(8), default="")
+    # The municipality whose school holidays apply to the area's youths.
+    municipality: Mapped[str] = mapped_column(String(80), default="", server_default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+
+
+class SchoolHoliday(Base):
+    """A school holiday of a municipality (e.g. autumn holiday): holiday weeks for matching."""
+
+    __tablename__ = "school_holiday"
+    __table_args__ = (CheckConstraint("first_day <= last_day", name="span"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(80), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class User(UserMixin, PublicIdMixin, Base):
@@ -177,6 +199,8 @@ class Opening(PublicIdMixin, Base):
         CheckConstraint(_in("status", OPENING_STATUSES), name="status"),
         CheckConstraint("positions >= 1", name="positions"),
         CheckConstraint("min_age >= 13", name="min_age"),
+        # Two coordinators confirming at once can never overfill an opening.
+        CheckConstraint("filled >= 0 AND filled <= positions", name="filled"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -187,6 +211,10 @@ class Opening(PublicIdMixin, Base):
     category: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20), default="fritidsjob")
     positions: Mapped[int] = mapped_column(Integer, default=1)
+    # Positions held by proposals sent to the employer and by confirmed or
+    # started placements; changed only by `services.seats`, in the same
+    # transaction as the proposal or placement.
+    filled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     min_age: Mapped[int] = mapped_column(Integer, default=13)
     max_age: Mapped[int | None] = mapped_column(Integer)
     light_work: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -478,6 +506,7 @@ class Placement(Base):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     end_reason: Mapped[str] = mapped_column(String(40), default="")
     employer_feedback: Mapped[str] = mapped_column(Text, default="")
+    feedback_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -485,30 +514,38 @@ class Placement(Base):
     opening: Mapped[Opening] = relationship(back_populates="placements")
 
 
-class MatchRun(Base):
-    """A matching run: parameters in, the library's solution out (driven later)."""
+class MatchRun(PublicIdMixin, Base):
+    """A matching run: its parameters, the problem it built and the library's solution."""
 
     __tablename__ = "match_run"
+    __table_args__ = (CheckConstraint(_in("status", RUN_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     period: Mapped[str] = mapped_column(String(10), default="school")
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The jobmatch/1 problem as built, and the solution document: a run can be
+    # reproduced and audited from these two alone.
+    problem: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     solution: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A failed run's message for the coordinator (translated when it was built).
+    error: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     proposals: Mapped[list[Proposal]] = relationship(
-        back_populates="run", cascade="all, delete-orphan"
+        back_populates="run", cascade="all, delete-orphan", order_by="Proposal.id"
     )
 
 
-class Proposal(Base):
+class Proposal(PublicIdMixin, Base):
     """A (youth, opening) pair proposed by a run, for employer and coordinator to decide."""
 
     __tablename__ = "proposal"
+    __table_args__ = (CheckConstraint(_in("status", PROPOSAL_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id", ondelete="CASCADE"), index=True)
@@ -516,24 +553,35 @@ class Proposal(Base):
     opening_id: Mapped[int] = mapped_column(ForeignKey("opening.id"), index=True)
     score: Mapped[int] = mapped_column(Integer, default=0)
     missing_onboarding: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Why the pair scores as it does: shared interests, distance, ranks.
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default="proposed")
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     run: Mapped[MatchRun] = relationship(back_populates="proposals")
+    youth: Mapped[Youth] = relationship()
+    opening: Mapped[Opening] = relationship()
 
 
 class PairRule(Base):
     """A coordinator's pin or ban of a (youth, opening) pair for matching."""
 
     __tablename__ = "pair_rule"
-    __table_args__ = (UniqueConstraint("youth_id", "opening_id", name="uq_pair_rule_pair"),)
+    __table_args__ = (
+        UniqueConstraint("youth_id", "opening_id", name="uq_pair_rule_pair"),
+        CheckConstraint(_in("rule", PAIR_RULES), name="rule"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"))
     opening_id: Mapped[int] = mapped_column(ForeignKey("opening.id", ondelete="CASCADE"))
     rule: Mapped[str] = mapped_column(String(10))  # "pin" or "forbid"
+    # Why: e.g. the employer declined the youth (then the next run leaves the pair out).
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -282,7 +282,8 @@ def world(app: Flask) -> World:
             )
             for role, email in EMAILS.items()
         }
-        opening = _opening(employer, "Kasseassistent", area=area)
+        # One of its two positions is held by the confirmed placement below.
+        opening = _opening(employer, "Kasseassistent", area=area, filled=1)
         other_opening = _opening(other_employer, "Bagerjobber", category="bakery")
         pending_opening = _opening(employer, "Lagerhjælp", status="pending")
         youth = _youth("Amira", "Hassan", 15, counsellor=users["counsellor"], area=area)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Opening, Placement, User, Youth
-from . import timeline
+from . import seats, timeline
 from .errors import InvalidStateError, NotFoundError
 from .openings import ACTIVE_PLACEMENT, taken_positions
 
@@ -53,6 +53,7 @@ def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | 
         )
     if taken_positions([opening]).get(opening.id, 0) >= opening.positions:
         raise InvalidStateError(_("The opening has no position left."), field="opening")
+    seats.take(opening)
     placement = Placement(
         youth=youth, opening=opening, start_date=start_date, created_by_id=actor.id
     )
@@ -107,6 +108,7 @@ def end(actor: User, placement: Placement, *, on: dt.date, reason: str, note: st
     """
     if placement.status == "ended":
         raise InvalidStateError(_("This placement has already ended."))
+    seats.release(placement.opening)
     placement.status = "ended"
     placement.end_date = on
     placement.end_reason = reason
