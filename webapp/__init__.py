@@ -172,10 +172,11 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .coordinator.views import bp as coordinator_bp
     from .counsellor.views import bp as counsellor_bp
+    from .dashboard.views import bp as dashboard_bp
     from .employer.views import bp as employer_bp
     from .public.views import bp as public_bp
 
-    for bp in (public_bp, auth_bp, coordinator_bp, employer_bp, counsellor_bp):
+    for bp in (public_bp, auth_bp, coordinator_bp, employer_bp, counsellor_bp, dashboard_bp):
         app.register_blueprint(bp)
 
 

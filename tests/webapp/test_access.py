@@ -24,6 +24,7 @@ OWNER = {
     "coordinator": ("coordinator", ()),
     "employer": ("employer", ("other_employer",)),
     "counsellor": ("counsellor", ("other_counsellor",)),
+    "dashboard": ("coordinator", ()),
 }
 # Routes that take no record: the other employer or counsellor sees their own.
 NO_RECORD = {"employer.index", "employer.company", "employer.opening_new", "counsellor.index"}

@@ -1,0 +1,1 @@
+"""The coordinators' dashboard: the housing plan's figures per area and period."""

@@ -1,0 +1,74 @@
+"""The dashboard page and its CSV. Coordinators only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, render_template, request
+from flask_babel import get_locale
+
+from ..auth.sessions import require_role
+from ..services import onboarding, statistics
+from ..services import openings as opening_service
+from ..views_common import INVALID
+from ..vocabulary import MILESTONE_LABELS
+from . import figures
+from .forms import DashboardFilterForm
+
+bp = Blueprint("dashboard", __name__, url_prefix="/coordinator")
+bp.before_request(require_role("coordinator"))
+
+
+def _filter() -> tuple[DashboardFilterForm, statistics.Period | None]:
+    """The filter from the query string, and the period when it is valid."""
+    form = DashboardFilterForm(request.args)
+    form.set_areas([(a.id, a.name) for a in opening_service.areas()])
+    if not form.validate():
+        return form, None
+    today = dt.date.today()
+    if form.end.data is None:
+        form.end.data = max(today, form.start.data) if form.start.data else today
+    if form.start.data is None:
+        form.start.data = form.end.data.replace(month=1, day=1)
+    return form, statistics.Period(form.start.data, form.end.data)
+
+
+@bp.route("/dashboard")
+def index() -> tuple[str, int]:
+    form, period = _filter()
+    if period is None:
+        return render_template("dashboard/index.html", form=form, report=None), INVALID
+    report = statistics.report(period, area_id=form.area_id())
+    locale = str(get_locale() or "da")
+    step_names = {k.code: k.name(locale) for k in onboarding.step_kinds()}
+    return render_template(
+        "dashboard/index.html",
+        form=form,
+        report=report,
+        columns=figures.columns(report),
+        labels=figures.LABELS,
+        show=figures.show,
+        step_names=step_names,
+        milestone_labels=MILESTONE_LABELS,
+        figures_chart=figures.figures_chart(report),
+        steps_chart=figures.steps_chart(report, step_names),
+        csv_args={
+            "area": form.area.data or "",
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+        },
+    ), 200
+
+
+@bp.route("/dashboard.csv")
+def csv() -> Response | tuple[str, int]:
+    form, period = _filter()
+    if period is None:
+        return render_template("dashboard/index.html", form=form, report=None), INVALID
+    report = statistics.report(period, area_id=form.area_id())
+    name = f"jobmatch-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    return Response(
+        figures.csv_text(report),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
