@@ -445,6 +445,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--hr-cap", type=float, default=180.0, help="seconds before HospitalResident stops"
     )
     parser.add_argument("-o", "--output", type=Path, default=DOC)
+    parser.add_argument("--json", type=Path, help="also write every raw result to this file")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PROBLEM"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -466,6 +467,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     generated = report(args.sizes, runs, command, revision)
     print(generated)
     write_doc(args.output, generated)
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def test_run_end_to_end_at_a_tiny_size(
         "# Benchmarks\n\nHand-written.\n\n<!-- bench:begin -->\nold\n<!-- bench:end -->\n"
         "\nMore prose.\n"
     )
-    run.main(["--sizes", "40x15", "--output", str(output)])
+    run.main(["--sizes", "40x15", "--output", str(output), "--json", str(tmp_path / "raw.json")])
     printed = capsys.readouterr().out
     text = output.read_text()
     assert "Hand-written." in text
@@ -71,6 +71,8 @@ def test_run_end_to_end_at_a_tiny_size(
         assert f"| 40x15 (40 x 15) | {label} |" in printed
     assert "error" not in printed
     assert "jobmatch optimal | optimal (0 violations) |" in printed
+    raw = json.loads((tmp_path / "raw.json").read_text())
+    assert set(raw["40x15"]) == set(run.LABELS)
 
 
 def test_unknown_size_is_refused() -> None:
