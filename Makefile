@@ -16,10 +16,13 @@ install: $(STAMP)
 
 # The board: migrate the SQLite database under instance/ (or DATABASE_URL), seed the
 # demo data when it is empty, print the demo accounts, serve at http://127.0.0.1:5000.
+# Emails are not sent: the outbox worker beside the server writes them to instance/outbox/.
 run: install
 	$(BIN)/flask --app webapp setup
 	$(BIN)/flask --app webapp seed-demo --if-empty
 	$(BIN)/flask --app webapp demo-accounts
+	$(BIN)/flask --app webapp send-outbox --loop --interval 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
 
 lint: install

@@ -91,9 +91,11 @@ def register(app: Flask) -> None:
             report = outbox.send_pending(limit=limit)
             db.session.remove()
             if report.attempted or report.recovered or not loop:
+                folder = app.config.get("MAIL_FILE_DIR")
                 click.echo(
-                    f"Outbox: {report.sent} sent, {report.retrying} to retry, "
-                    f"{report.failed} failed, {report.recovered} recovered."
+                    f"Outbox: {report.sent} sent{f' (written to {folder})' if folder else ''}, "
+                    f"{report.retrying} to retry, {report.failed} failed, "
+                    f"{report.recovered} recovered."
                 )
             if not loop:
                 return
