@@ -55,11 +55,11 @@ STYLE = Style(
     foreground_subtle="#6c757d",
     font_family="system-ui, sans-serif",
     colors=("#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#d63384", "#20c997"),
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    value_font_size=13,
-    title_font_size=16,
+    label_font_size=15,
+    major_label_font_size=15,
+    legend_font_size=15,
+    value_font_size=15,
+    title_font_size=18,
 )
 
 
@@ -113,25 +113,39 @@ def figures_chart(report: Report) -> str:
     """A bar chart of the main figures, a series per area, as a data URI of SVG."""
     chart = _chart(pygal.Bar, _("Youths and positions"))
     chart.x_labels = [str(LABELS[key]) for key in CHARTED]
-    chart.x_label_rotation = 20
-    for name, figures in columns(report)[: len(report.by_area)]:
+    chart.x_label_rotation = 25
+    chart.truncate_label = 40
+    areas = columns(report)[: len(report.by_area)]
+    chart.show_legend = len(areas) > 1
+    for name, figures in areas:
         chart.add(name, [figures.value(key) for key in CHARTED])
+    _whole_numbers(chart, max((f.value(k) or 0 for _n, f in areas for k in CHARTED), default=0))
     return _data_uri(chart)
 
 
 def steps_chart(report: Report, step_names: dict[str, str]) -> str:
-    """A horizontal bar chart of onboarding steps done, by kind of step."""
+    """A horizontal bar chart of onboarding steps done in all areas, by kind of step."""
     chart = _chart(pygal.HorizontalBar, _("Onboarding steps done"))
-    for code, name in step_names.items():
-        chart.add(name, report.total.steps_by_kind.get(code, 0))
+    chart.x_labels = list(step_names.values())
+    chart.truncate_label = 40
+    chart.show_legend = False
+    counts = [report.total.steps_by_kind.get(code, 0) for code in step_names]
+    chart.add(_("Onboarding steps done"), counts)
+    _whole_numbers(chart, max(counts, default=0))
     return _data_uri(chart)
+
+
+def _whole_numbers(chart: Any, highest: float) -> None:
+    """Counts have no tenths: small scales get a label per whole number."""
+    if highest < 10:
+        chart.y_labels = list(range(int(highest) + 1)) or [0, 1]
 
 
 def _chart(kind: Any, title: str) -> Any:
     chart = kind(
         title=title,
         style=STYLE,
-        width=900,
+        width=800,
         height=420,
         legend_at_bottom=True,
         print_values=True,

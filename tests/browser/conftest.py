@@ -1,0 +1,202 @@
+"""The board served for real in a thread, and Debian's Chromium driven by Playwright.
+
+The server runs the application as `make run` does: a fresh SQLite file,
+migrated, CSRF on, production-like settings except the cheap password hash.
+Chromium is the system's (`/usr/bin/chromium`): browsers cannot be downloaded
+here, so `playwright install` is never used. Without it the tests fail and say
+how to install it; CI (`.ci/run`) installs it first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from werkzeug.serving import make_server
+
+from webapp import create_app
+from webapp.extensions import db
+from webapp.models import Area, Employer, User
+from webapp.services import onboarding
+from webapp.services.accounts import hash_password
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--no-sandbox",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PASSWORD = "browser tests password"
+USERS = {
+    "coordinator": "koordinator@browser.example",
+    "employer": "arbejdsgiver@browser.example",
+    "counsellor": "vejleder@browser.example",
+}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch the system's Chromium headless, quiet on this closed network."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: the browser tests need it. "
+            "Install it with `apt-get update && apt-get install -y chromium` "
+            "(never `playwright install`); .ci/run does this on CI.",
+            pytrace=False,
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@dataclass
+class LiveBoard:
+    """The running board: its URL, its application (for reading rows) and its seed."""
+
+    url: str
+    app: Flask
+    area: str = "Stadion Allé"
+    employer: str = "Ikast Cykler"
+    counsellor: str = "Vera Vejleder"
+
+
+def _seed(app: Flask) -> None:
+    """Minimal data: an area, an approved employer and one account of each role."""
+    with app.app_context():
+        upgrade()
+        onboarding.ensure_standard_step_kinds()
+        hashed = hash_password(PASSWORD)
+        area = Area(
+            name="Stadion Allé",
+            department="afd. 11",
+            town="Ikast",
+            postcode="7430",
+            lat=56.1331,
+            lon=9.1496,
+        )
+        employer = Employer(
+            name="Ikast Cykler",
+            postcode="7430",
+            town="Ikast",
+            status="approved",
+            contact_email="cykler@browser.example",
+            lat=56.138,
+            lon=9.155,
+        )
+        db.session.add_all(
+            [
+                area,
+                employer,
+                User(
+                    email=USERS["coordinator"],
+                    name="Karin Koordinator",
+                    role="coordinator",
+                    password_hash=hashed,
+                ),
+                User(
+                    email=USERS["employer"],
+                    name="Anders Arbejdsgiver",
+                    role="employer",
+                    password_hash=hashed,
+                    employer=employer,
+                ),
+                User(
+                    email=USERS["counsellor"],
+                    name="Vera Vejleder",
+                    role="counsellor",
+                    password_hash=hashed,
+                ),
+            ]
+        )
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def live_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBoard]:
+    """The board on 127.0.0.1 at a free port, served from a thread, with a fresh database."""
+    path = tmp_path_factory.mktemp("browser") / "board.sqlite"
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-tests",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 1024,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "MAIL_SUPPRESS_SEND": True,
+            "MAIL_FILE_DIR": str(path.parent / "mail"),
+        }
+    )
+    _seed(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-board", daemon=True)
+    thread.start()
+    try:
+        yield LiveBoard(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@dataclass
+class Visitor:
+    """One person's browser tab, saving a full-page screenshot of each page it shows."""
+
+    page: Page
+    role: str
+    shots: list[Path]
+    problems: list[str] = field(default_factory=list)
+
+    def shot(self, name: str) -> None:
+        """Save the page as artifacts/screenshots/NN-role-name.png."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{len(self.shots) + 1:02d}-{self.role}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        self.shots.append(path)
+
+    def sign_in(self) -> None:
+        """Sign in through the login form (CSRF token and all)."""
+        self.page.goto("/login")
+        self.page.fill("#email", USERS[self.role])
+        self.page.fill("#password", PASSWORD)
+        self.shot("sign-in")
+        self.page.locator("main form button").click()
+        self.page.wait_for_url(f"**/{self.role}/")
+
+
+@pytest.fixture
+def visitors(browser: Browser, live_board: LiveBoard) -> Iterator[dict[str, Visitor]]:
+    """A browser context per role, each recording console errors (a CSP violation is one)."""
+    shots: list[Path] = []
+    contexts: list[BrowserContext] = []
+    people: dict[str, Visitor] = {}
+    for role in USERS:
+        context = browser.new_context(base_url=live_board.url, locale="da-DK")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        visitor = Visitor(page=context.new_page(), role=role, shots=shots)
+
+        def record(message: ConsoleMessage, visitor: Visitor = visitor) -> None:
+            if message.type == "error":
+                visitor.problems.append(f"{visitor.page.url}: {message.text}")
+
+        visitor.page.on("console", record)
+        people[role] = visitor
+    yield people
+    for context in contexts:
+        context.close()
