@@ -26,8 +26,8 @@ from .model import Assignment, Objective, Problem, Solution, Status
 from .rules import Limits
 from .scoring import buddy_pairs, edge_scores
 
-BUDDY_STEPS = 12  # at most this many subgradient steps tune the split of buddies' points
-SMALL_MODEL = 3_000  # pairs: CP-SAT proves such a model at once, without a first round
+RELAX_STEPS = 10  # at most this many subgradient steps tune the bound's multipliers
+SMALL_MODEL = 6_000  # pairs: about as many as CP-SAT proves in a second or two
 MIN_CP_WORK = 0.1  # less deterministic time than this is not worth building a model for
 
 
@@ -77,10 +77,12 @@ def solve(
             seconds=round(time.perf_counter() - started, 3), solver="none", infeasible=clashes
         )
         return Solution(Status.INFEASIBLE, Objective(0, 0, 0), (), (), None, stats)
-    chosen, proven, score_gap = _optimal(problem, prepared, limit, stats)
     reachable = len(np.unique(prepared.candidates.youth))
     if method == "stable":
-        optimum = _objective(problem, prepared, chosen)
+        # The price of stability needs only the first objective, which the flow gives exactly.
+        optimum = _objective(
+            problem, prepared, _whole_flow(problem, prepared, _big(problem, prepared))
+        )
         chosen = _stable(problem, prepared, stats)
         solution = _to_result(problem, prepared, chosen, Status.FEASIBLE, stats)
         stats["optimum"] = asdict(optimum)
@@ -94,7 +96,10 @@ def solve(
             _score_ceiling(problem, prepared, _buddy_bonus(problem, prepared)),
         )
         solution = replace(solution, bound=bound)
-    elif proven:
+        stats["seconds"] = round(time.perf_counter() - started, 3)
+        return solution
+    chosen, proven, score_gap = _optimal(problem, prepared, limit, stats)
+    if proven:
         solution = _to_result(problem, prepared, chosen, Status.OPTIMAL, stats)
     else:
         solution = _to_result(problem, prepared, chosen, Status.FEASIBLE, stats)
@@ -175,19 +180,33 @@ def _optimal(
 ) -> tuple[BoolArray, bool, int]:
     """The flow everywhere, then CP-SAT on the components that need it."""
     started = time.perf_counter()
-    big = 1 + _score_ceiling(problem, prepared, _buddy_bonus(problem, prepared))
-    every = np.arange(len(prepared.candidates), dtype=np.int64)
-    free, flow = _flow(problem, prepared, every, prepared.scores, big)
-    chosen = prepared.fixed.copy()
-    chosen[free] = flow.chosen
+    big = _big(problem, prepared)
+    chosen = _whole_flow(problem, prepared, big)
     stats["flow_seconds"] = round(time.perf_counter() - started, 3)
+    started = time.perf_counter()
     hard = _components_needing_cp(problem, prepared)
+    stats["components_seconds"] = round(time.perf_counter() - started, 3)
     stats["cp_components"] = len(hard)
     if not hard:
         stats["solver"] = "min_cost_flow"
         return chosen, True, 0
     stats["solver"] = "min_cost_flow+cp_sat"
     return _improve_with_cp(problem, prepared, chosen, hard, big, work, stats)
+
+
+def _big(problem: Problem, prepared: _Prepared) -> int:
+    """A weight for one unit of priority larger than any solution's whole score."""
+    return 1 + _score_ceiling(problem, prepared, _buddy_bonus(problem, prepared))
+
+
+def _whole_flow(problem: Problem, prepared: _Prepared, big: int) -> BoolArray:
+    """The flow over every pair: exact for the first objective, and for the score wherever
+    no cross-job rule or buddy term applies."""
+    every = np.arange(len(prepared.candidates), dtype=np.int64)
+    free, flow = _flow(problem, prepared, every, prepared.scores, big)
+    chosen = prepared.fixed.copy()
+    chosen[free] = flow.chosen
+    return chosen
 
 
 def _flow(problem: Problem, prepared: _Prepared, edges: IntArray, gains: IntArray, big: int,
@@ -265,7 +284,8 @@ def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
     Returns the choice, whether every component is proven optimal, and how far the
     score may be below its optimum at most.
     """
-    proven, score_gap, cp_seconds, kept_pairs = True, 0, 0.0, 0
+    proven, score_gap, cp_seconds, kept_pairs, budget_work = True, 0, 0.0, 0, work
+    started = time.perf_counter()
     edges_left = sum(len(c) for c in components)
     for edges in sorted(components, key=len):  # the small ones first: their spare time rolls on
         budget = max(work, 0.0) * len(edges) / edges_left
@@ -278,6 +298,8 @@ def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
         work -= outcome.work
         kept_pairs += outcome.pairs
     stats["cp_seconds"] = round(cp_seconds, 3)
+    stats["cp_work"] = round(budget_work - work, 3)
+    stats["hard_components_seconds"] = round(time.perf_counter() - started, 3)
     stats["cp_pairs"] = kept_pairs
     return chosen, proven, score_gap
 
@@ -305,33 +327,41 @@ class _Relaxation:
 
 
 def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> _Relaxation:
-    """Bound a component by flows where each pair of buddies' points at an opening is split
-    between their two pairs, the split tuned by subgradient steps (Lagrange multipliers).
+    """Bound a component by flows tuned with Lagrange multipliers (subgradient steps).
 
-    For any split, a flow over those gains bounds the value from above, since
-    `p * min(x, y) <= s * x + (p - s) * y`; the tuned split makes the bound tight where
-    buddies can work together. Every flow's choice, repaired to keep the cross-job rules,
-    is a feasible start; the best one is kept.
+    The flow ignores two things, and each gets multipliers:
+    - buddies: each pair of buddies' points at an opening is split between their two
+      pairs, since `p * min(x, y) <= s * x + (p - s) * y` for any split `s`;
+    - jobs a youth may not hold together: each such pair of pairs costs both a penalty
+      `m >= 0` and gives it back once, since `m * (1 - x - y) >= 0` when they conflict.
+    For any multipliers a flow over those gains bounds the value from above; the steps
+    make the bound tight. Every flow's choice, repaired to keep the cross-job rules, is a
+    feasible start; the best one is kept.
     """
     fixed = prepared.fixed[edges]
     first, second, points = _buddy_openings(problem, prepared, edges)
+    one, other = _conflicting_pairs(problem, prepared, edges)
 
-    def gains_for(split: IntArray) -> IntArray:
+    def gains_for(split: IntArray, penalty: IntArray) -> IntArray:
         gains = 2 * prepared.scores  # in halves, so that points split evenly
         np.add.at(gains, edges[first], split)
         np.add.at(gains, edges[second], 2 * points - split)
+        np.subtract.at(gains, edges[one], penalty)
+        np.subtract.at(gains, edges[other], penalty)
         return gains
 
     split = points.copy()  # each side gets half of the points to start with
-    best_upper, best_split, stale = -1, split, 0
+    penalty = np.zeros(len(one), dtype=np.int64)
+    best_upper, best, stale = -1, (split, penalty), 0
     lower, start = -1, np.zeros(len(edges), dtype=bool)
-    for step in range(BUDDY_STEPS):
-        gains = gains_for(split)
+    scale = max(int(points.max(initial=0)), int(np.median(prepared.scores[edges])), 1)
+    for step in range(RELAX_STEPS):
+        gains = gains_for(split, penalty)
         _, flow = _flow(problem, prepared, edges, gains, 2 * big)
-        upper2 = flow.weight + int(gains[edges][fixed].sum())
+        upper2 = flow.weight + int(gains[edges][fixed].sum()) + int(penalty.sum())
         stale += 1
         if step == 0 or upper2 < best_upper:
-            best_upper, best_split, stale = upper2, split.copy(), 0
+            best_upper, best, stale = upper2, (split.copy(), penalty.copy()), 0
         chosen = fixed.copy()
         chosen[~fixed] = flow.chosen
         if step % 3 == 0:  # repairing is dear: try the flow's choice as a start now and then
@@ -340,11 +370,14 @@ def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> 
             if value > lower:
                 lower, start = value, repaired
         taken = chosen[first].astype(np.int64) - chosen[second].astype(np.int64)
-        if lower >= best_upper // 2 or not taken.any() or stale >= 3:
+        clash = chosen[one].astype(np.int64) + chosen[other].astype(np.int64) - 1
+        settled = not taken.any() and not (clash > 0).any()
+        if lower >= best_upper // 2 or settled or stale >= 2:
             break
-        move = max(1, int(points.max() * 0.7**step))
+        move = max(1, int(scale * 0.7**step))
         split = np.clip(split - move * taken, 0, 2 * points)
-    gains = gains_for(best_split)
+        penalty = np.maximum(penalty + move * clash, 0)
+    gains = gains_for(*best)
     _, flow = _flow(problem, prepared, edges, gains, 2 * big)
     chosen = fixed.copy()
     chosen[~fixed] = flow.chosen
@@ -359,6 +392,30 @@ def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> 
     slack[~fixed] = flow.slack / 2
     slack[chosen | start] = 0.0
     return _Relaxation(best_upper // 2, slack, start, lower)
+
+
+def _conflicting_pairs(problem: Problem, prepared: _Prepared, edges: IntArray
+                       ) -> tuple[IntArray, IntArray]:  # fmt: skip
+    """Pairs of a youth's pairs that may not be held together, as positions in `edges`."""
+    candidates = prepared.candidates
+    youth = candidates.youth[edges]
+    order = np.argsort(youth, kind="stable")
+    starts = np.flatnonzero(np.r_[True, youth[order][1:] != youth[order][:-1]])
+    ones, others = [], []
+    for begin, end in zip(starts.tolist(), [*starts[1:].tolist(), len(order)], strict=True):
+        mine = order[begin:end]
+        y = int(youth[mine[0]])
+        if len(mine) < 2 or problem.youths[y].max_jobs < 2:
+            continue
+        conflicts = prepared.profiles.conflicts(candidates.opening[edges[mine]],
+                                                prepared.limits[y])  # fmt: skip
+        i, j = np.nonzero(np.triu(conflicts, 1))
+        ones.append(mine[i])
+        others.append(mine[j])
+    if not ones:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy()
+    return np.concatenate(ones), np.concatenate(others)
 
 
 def _buddy_openings(problem: Problem, prepared: _Prepared, edges: IntArray
@@ -395,8 +452,9 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
 
     `_relax` bounds the component's value from above (`upper`) and gives a feasible start
     (`lower`). A solution using a pair whose slack exceeds t is worth less than
-    `upper - t`. So CP-SAT first decides only the pairs with slack up to a quarter of the
-    gap, to raise `lower` cheaply; then, if time allows, the pairs with slack up to the
+    `upper - t`. So CP-SAT first decides only the `SMALL_MODEL` pairs of least slack, which
+    often already proves the optimum (when it is worth at least `upper - t`) and else
+    raises `lower` cheaply; then, if the budget allows, the pairs with slack up to the
     whole remaining gap, where its optimum is the component's optimum.
     """
     relaxation = _relax(problem, prepared, edges, big)
@@ -408,7 +466,9 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
     for final in rounds:
         if bound <= lower:
             break
-        threshold = upper - lower if final else (upper - lower) / 4
+        threshold = float(upper - lower)
+        if not final:  # as many pairs as CP-SAT proves at once, to raise `lower` cheaply
+            threshold = min(threshold, float(np.partition(slack, SMALL_MODEL)[SMALL_MODEL]))
         keep = slack <= threshold
         share = (budget - work) / (1 if final else 2)
         if share < MIN_CP_WORK:
