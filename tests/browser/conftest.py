@@ -9,6 +9,7 @@ how to install it; CI (`.ci/run`) installs it first.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -127,6 +128,7 @@ def _seed(app: Flask) -> None:
 @pytest.fixture(scope="session")
 def live_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBoard]:
     """The board on 127.0.0.1 at a free port, served from a thread, with a fresh database."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pages, none stale
     path = tmp_path_factory.mktemp("browser") / "board.sqlite"
     app = create_app(
         {
