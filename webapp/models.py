@@ -604,3 +604,7 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # A message that must exist only once (a placement's reminder to one
+    # address, a week's digest to one coordinator): the database refuses a
+    # second row with the same key.
+    dedupe_key: Mapped[str | None] = mapped_column(String(320), unique=True)

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.models import (
@@ -210,6 +211,33 @@ def test_no_parent_reminder_when_18_on_the_first_day(ctx: Flask, world: World) -
     assert set(_by_recipient()) == {"amira@youth.example"}
 
 
+def test_a_moved_first_day_gets_its_own_reminder(ctx: Flask, world: World) -> None:
+    placement = _placement(world)
+    placement.start_date = TODAY + dt.timedelta(days=1)
+    db.session.commit()
+    assert notifications.queue_first_day_reminders(db.session, TODAY) == 2
+    placement.start_date = TODAY + dt.timedelta(days=8)
+    db.session.commit()
+    later = TODAY + dt.timedelta(days=7)
+    assert notifications.queue_first_day_reminders(db.session, later) == 2
+    assert notifications.queue_first_day_reminders(db.session, later) == 0
+    first = (TODAY + dt.timedelta(days=1)).isoformat()
+    keys = sorted(m.dedupe_key or "" for m in _messages())
+    assert keys[0] == f"first_day:{placement.id}:{first}:amira@youth.example"
+
+
+def test_the_database_refuses_a_second_message_with_the_same_key(ctx: Flask) -> None:
+    for _ in range(2):
+        db.session.add(
+            OutboxMessage(
+                recipient="a@example.org", subject="s", template="t", body_text="b", dedupe_key="k"
+            )
+        )
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
 def test_a_new_placement_gets_its_own_reminder(ctx: Flask, world: World) -> None:
     tomorrow = TODAY + dt.timedelta(days=1)
     placement = _placement(world)
@@ -314,6 +342,19 @@ def test_digest_counts_each_youth_once_and_only_active_coordinators(
     assert set(messages) == {EMAILS["coordinator"], "c2@test.example"}
     assert "2 unge med et bekræftet job" in messages["c2@test.example"].body_text
     assert "mere end 7 dage" in messages["c2@test.example"].body_text
+
+
+def test_digest_is_queued_once_a_week(ctx: Flask, world: World) -> None:
+    _stall(world, placed=NOW - dt.timedelta(days=30))
+    assert notifications.queue_stalled_onboarding_digest(db.session, TODAY) == 1
+    db.session.commit()
+    sunday = TODAY + dt.timedelta(days=6)
+    assert notifications.queue_stalled_onboarding_digest(db.session, sunday) == 0
+    assert notifications.queue_stalled_onboarding_digest(db.session, sunday + dt.timedelta(1)) == 1
+    assert [m.dedupe_key for m in _messages()] == [
+        f"stalled_onboarding:2026-W48:{EMAILS['coordinator']}",
+        f"stalled_onboarding:2026-W49:{EMAILS['coordinator']}",
+    ]
 
 
 # -- the command ---------------------------------------------------------------------

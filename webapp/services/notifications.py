@@ -28,8 +28,6 @@ from ..models import Employer, Opening, OutboxMessage, Placement, Proposal, User
 from . import onboarding
 
 ADULT_AGE = 18
-REMINDER_TEMPLATES = ("first_day_youth", "first_day_parent")
-DIGEST_TEMPLATES = ("stalled_onboarding",)
 
 
 def board_link(endpoint: str, **values: Any) -> str:
@@ -42,15 +40,29 @@ def board_link(endpoint: str, **values: Any) -> str:
 
 
 def _queue(
-    session: Session, recipients: Iterable[str], subject: Any, template: str, **context: Any
+    session: Session,
+    recipients: Iterable[str],
+    subject: Any,
+    template: str,
+    *,
+    once_per: str | None = None,
+    **context: Any,
 ) -> int:
-    """Render `template` in Danish and add one message per distinct address; return how many."""
+    """Render `template` in Danish and add one message per distinct address; return how many.
+
+    With `once_per`, a message gets the key ``<once_per>:<address>`` and is
+    skipped when a message with that key exists: the unique key makes the
+    database refuse a duplicate that a concurrent run might still add.
+    """
     with force_locale("da"):
         subject_text = str(subject)
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
     added = 0
     for address in dict.fromkeys(a.strip().lower() for a in recipients if a and a.strip()):
+        key = f"{once_per}:{address}" if once_per else None
+        if key and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+            continue
         session.add(
             OutboxMessage(
                 recipient=address,
@@ -58,6 +70,7 @@ def _queue(
                 template=template,
                 body_text=text,
                 body_html=html,
+                dedupe_key=key,
             )
         )
         added += 1
@@ -129,24 +142,6 @@ def queue_placement_confirmation(placement: Placement) -> None:
         )
 
 
-def _queued_since(
-    session: Session, templates: tuple[str, ...], recipient: str, since: dt.datetime
-) -> bool:
-    """Whether a message from `templates` was queued for `recipient` at or after `since`."""
-    return (
-        session.scalar(
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.template.in_(templates),
-                OutboxMessage.recipient == recipient.strip().lower(),
-                OutboxMessage.created_at >= _aware(since),
-            )
-            .limit(1)
-        )
-        is not None
-    )
-
-
 def _aware(moment: dt.datetime) -> dt.datetime:
     """`moment` as aware UTC (SQLite hands back naive datetimes)."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
@@ -156,7 +151,8 @@ def queue_first_day_reminders(session: Session, today: dt.date) -> int:
     """Remind youths whose first day is tomorrow, and a parent of those under 18.
 
     Only confirmed placements of active youths count. Never queues twice for
-    the same placement, however often it runs. Does not commit.
+    the same placement and first day, however often it runs (a first day
+    moved to another date gets its own reminder). Does not commit.
 
     Returns:
         The number of messages added.
@@ -172,7 +168,7 @@ def queue_first_day_reminders(session: Session, today: dt.date) -> int:
         )
         .options(selectinload(Placement.youth), selectinload(Placement.opening))
         .order_by(Placement.id)
-    )
+    ).all()
     added = 0
     for placement in placements:
         youth, opening = placement.youth, placement.opening
@@ -181,18 +177,23 @@ def queue_first_day_reminders(session: Session, today: dt.date) -> int:
             "title": opening.title,
             "link": board_link("public.job", public_id=opening.public_id),
         }
-        for recipient, template, subject in (
-            (youth.email, "first_day_youth", _l("Your first day is tomorrow")),
-            (
-                youth.parent_email if _is_minor(youth, tomorrow) else "",
-                "first_day_parent",
+        added += _queue(
+            session,
+            [youth.email],
+            _l("Your first day is tomorrow"),
+            "first_day_youth",
+            once_per=f"first_day:{placement.id}:{tomorrow.isoformat()}",
+            **context,
+        )
+        if _is_minor(youth, tomorrow):
+            added += _queue(
+                session,
+                [youth.parent_email],
                 _l("The first day in a job is tomorrow"),
-            ),
-        ):
-            if recipient and not _queued_since(
-                session, REMINDER_TEMPLATES, recipient, placement.created_at
-            ):
-                added += _queue(session, [recipient], subject, template, **context)
+                "first_day_parent",
+                once_per=f"first_day:{placement.id}:{tomorrow.isoformat()}",
+                **context,
+            )
     return added
 
 
@@ -249,13 +250,14 @@ def queue_stalled_onboarding_digest(session: Session, today: dt.date) -> int:
             User.password_hash.is_not(None),
         )
     )
-    monday = dt.datetime.combine(today - dt.timedelta(days=today.weekday()), dt.time(), dt.UTC)
+    year, week, _ = today.isocalendar()
     return _queue(
         session,
-        [c for c in coordinators if not _queued_since(session, DIGEST_TEMPLATES, c, monday)],
+        list(coordinators),
         _l("Weekly overview: onboarding without progress"),
         "stalled_onboarding",
         count=count,
         days=days,
         link=board_link("coordinator.youths"),
+        once_per=f"stalled_onboarding:{year}-W{week:02d}",
     )
