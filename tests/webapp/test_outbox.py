@@ -298,3 +298,24 @@ def test_send_outbox_command(app: Flask) -> None:
     assert result.exit_code == 0, result.output
     assert "Outbox: 2 sent, 0 to retry, 0 failed, 0 recovered." in result.output
     assert len(sent) == 2
+
+
+def test_send_outbox_loop_sends_then_waits(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    class StopLoopError(Exception):
+        pass
+
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise StopLoopError
+
+    monkeypatch.setattr("webapp.cli.time.sleep", sleep)
+    _add(app, "a@example.org")
+    with mail.record_messages() as sent:
+        result = app.test_cli_runner().invoke(args=["send-outbox", "--loop", "--interval", "7"])
+    assert isinstance(result.exception, StopLoopError)
+    assert waits == [7, 7]
+    assert len(sent) == 1
+    assert result.output.count("Outbox:") == 1  # quiet while there is nothing to do

@@ -177,23 +177,13 @@ def queue_first_day_reminders(session: Session, today: dt.date) -> int:
             "title": opening.title,
             "link": board_link("public.job", public_id=opening.public_id),
         }
-        added += _queue(
-            session,
-            [youth.email],
-            _l("Your first day is tomorrow"),
-            "first_day_youth",
-            once_per=f"first_day:{placement.id}:{tomorrow.isoformat()}",
-            **context,
-        )
+        messages = [(youth.email, "first_day_youth", _l("Your first day is tomorrow"))]
         if _is_minor(youth, tomorrow):
-            added += _queue(
-                session,
-                [youth.parent_email],
-                _l("The first day in a job is tomorrow"),
-                "first_day_parent",
-                once_per=f"first_day:{placement.id}:{tomorrow.isoformat()}",
-                **context,
-            )
+            subject = _l("The first day in a job is tomorrow")
+            messages.append((youth.parent_email, "first_day_parent", subject))
+        for address, template, subject in messages:
+            once_per = f"first_day:{placement.id}:{tomorrow.isoformat()}"
+            added += _queue(session, [address], subject, template, once_per=once_per, **context)
     return added
 
 
