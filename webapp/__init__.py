@@ -148,6 +148,7 @@ def _register_extensions(app: Flask) -> None:
     ext.csrf.init_app(app)
     ext.babel.init_app(app, locale_selector=_select_locale)
     ext.mail.init_app(app)
+    ext.run_worker.init_app(app)
     ext.limiter.init_app(app)
     ext.login_manager.init_app(app)
     ext.login_manager.login_view = "auth.login"
@@ -170,6 +171,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .coordinator.matching import bp as matching_bp
     from .coordinator.views import bp as coordinator_bp
     from .counsellor.views import bp as counsellor_bp
     from .dashboard.views import bp as dashboard_bp
@@ -178,6 +180,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, auth_bp, coordinator_bp, employer_bp, counsellor_bp, dashboard_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(matching_bp)
 
 
 def _register_errorhandlers(app: Flask) -> None:

@@ -13,6 +13,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from .worker import RunWorker
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -34,4 +36,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
+run_worker = RunWorker()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -15,7 +15,9 @@ __all__ = [
     "KIND_LABELS",
     "LANGUAGES",
     "MILESTONE_LABELS",
+    "PROPOSAL_STATUS_LABELS",
     "ROLE_LABELS",
+    "RUN_STATUS_LABELS",
     "STATUS_LABELS",
     "STEP_STATUS_LABELS",
     "WORKPLACE_LABELS",
@@ -108,6 +110,19 @@ STATUS_LABELS = {
     "started": _l("Started"),
     "ended": _l("Ended"),
 }
+RUN_STATUS_LABELS = {
+    "pending": _l("Waiting to start"),
+    "running": _l("Solving"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+}
+PROPOSAL_STATUS_LABELS = {
+    "proposed": _l("Proposed"),
+    "sent": _l("Sent to the employer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+}
 STEP_STATUS_LABELS = {
     "todo": _l("Not started"),
     "in_progress": _l("In progress"),
@@ -125,7 +140,10 @@ EVENT_LABELS = {
     "updated": _l("Profile updated"),
     "archived": _l("Archived"),
     "step": _l("Onboarding step"),
+    "proposed": _l("Proposed to the employer"),
+    "declined": _l("Declined by the employer"),
     "placed": _l("Placed"),
+    "feedback": _l("Feedback from the employer"),
     "started": _l("Started in job"),
     "ended": _l("Job ended"),
     "external_job": _l("Moved to an external job"),

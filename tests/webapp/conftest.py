@@ -47,6 +47,8 @@ BASE_CONFIG: dict[str, Any] = {
     "ARGON2_MEMORY_COST": 1024,
     "LOGIN_RATE_LIMIT": "10000 per minute",
     "INTEREST_RATE_LIMIT": "10000 per minute",
+    # Matching runs solve in the request's thread (tests/webapp/test_runs.py tries the pool too).
+    "MATCH_RUNS_SYNC": True,
 }
 
 

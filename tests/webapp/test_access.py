@@ -14,6 +14,7 @@ from webapp import create_app
 from webapp.extensions import db
 
 from .conftest import BASE_CONFIG, ROLES, World
+from .matching_records import records
 
 PUBLIC = "public"
 LOGGED_IN = "logged_in"
@@ -22,6 +23,7 @@ LOGGED_IN = "logged_in"
 # record belongs to someone else (ownership), for each blueprint.
 OWNER = {
     "coordinator": ("coordinator", ()),
+    "matching": ("coordinator", ()),
     "employer": ("employer", ("other_employer",)),
     "counsellor": ("counsellor", ("other_counsellor",)),
     "dashboard": ("coordinator", ()),
@@ -51,6 +53,12 @@ CASES = [
 def _values(rule: Rule, world: World) -> dict[str, object]:
     endpoint = rule.endpoint
     values: dict[str, object] = {}
+    if (endpoint.startswith("matching.") and rule.arguments) or "proposal" in endpoint:
+        made = records(world.app, world)
+        values["public_id"] = made.proposal if "proposal" in endpoint else made.run
+        if "holiday_id" in rule.arguments:
+            values = {"holiday_id": made.holiday_id}
+        return values
     if "public_id" in rule.arguments:
         if endpoint.startswith("coordinator.registration_"):
             values["public_id"] = world.pending_youth
@@ -99,7 +107,7 @@ def test_every_route_is_classified() -> None:
 
 
 def test_urls_carry_no_personal_data() -> None:
-    allowed = {"public_id", "kind_id", "placement_id", "token"}
+    allowed = {"public_id", "kind_id", "placement_id", "token", "holiday_id"}
     for rule in RULES:
         assert set(rule.arguments) <= allowed, rule.rule
 

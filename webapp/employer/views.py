@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 
 from ..auth.sessions import require_role
 from ..coordinator.forms import ActionForm
-from ..models import Employer
+from ..matching_forms import AcceptForm, DeclineForm, FeedbackForm
+from ..models import Employer, Proposal
 from ..opening_forms import CompanyForm, new_opening_form
 from ..services import openings as opening_service
-from ..services import placements
+from ..services import placements, proposals
 from ..services.errors import InvalidStateError
 from ..views_common import INVALID, edit_opening, or_404, show_error
 
@@ -44,6 +45,7 @@ def index() -> str:
         employer=employer,
         openings=openings,
         taken=opening_service.taken_positions(openings),
+        proposals=proposals.proposals_for_employer(employer),
     )
 
 
@@ -78,12 +80,96 @@ def opening_new() -> str | Response | tuple[str, int]:
 @bp.route("/openings/<public_id>")
 def opening(public_id: str) -> str:
     opening = or_404(opening_service.get_opening_for_employer, current_user, public_id)
-    return render_template(
+    return _opening_page(opening)
+
+
+def _opening_page(opening: Any, status: int = 200, **forms: Any) -> tuple[str, int]:
+    today = dt.date.today()
+    held = placements.placements_for_employer(opening)
+    page = render_template(
         "employer/opening.html",
         opening=opening,
-        candidates=placements.candidates_for_employer(opening, dt.date.today()),
+        candidates=[view for _placement, view in held],
+        feedback={
+            p.id: forms.get(f"feedback{p.id}")
+            or FeedbackForm(prefix=f"feedback{p.id}", formdata=None)
+            for p, _view in held
+            if placements.feedback_due(p, today) and not p.employer_feedback
+        },
+        placements=[p for p, _view in held],
         action_form=ActionForm(),
     )
+    return page, status
+
+
+@bp.route("/openings/<public_id>/placements/<int:placement_id>/feedback", methods=["POST"])
+def feedback(public_id: str, placement_id: int) -> Response | tuple[str, int]:
+    opening = or_404(opening_service.get_opening_for_employer, current_user, public_id)
+    placement = or_404(placements.get_placement_for_employer, opening, placement_id)
+    form = FeedbackForm(prefix=f"feedback{placement.id}")
+    if not form.validate_on_submit():
+        return _opening_page(opening, INVALID, **{f"feedback{placement.id}": form})
+    try:
+        placements.give_feedback(
+            current_user, placement, text=form.text.data or "", today=dt.date.today()
+        )
+    except InvalidStateError as error:
+        flash(str(error), "danger")
+    else:
+        flash(_("Thank you for the feedback."), "success")
+    return redirect(url_for("employer.opening", public_id=opening.public_id))
+
+
+# -- proposed candidates ----------------------------------------------------------
+
+
+def _proposal_page(proposal: Proposal, status: int = 200, **forms: Any) -> tuple[str, int]:
+    accept_form = forms.get("accept_form") or AcceptForm(prefix="accept", formdata=None)
+    if accept_form.start_date.data is None:
+        accept_form.start_date.data = proposal.run.start_date
+    page = render_template(
+        "employer/proposal.html",
+        proposal=proposal,
+        candidate=proposals.candidate(proposal, dt.date.today()),
+        accept_form=accept_form,
+        decline_form=forms.get("decline_form") or DeclineForm(prefix="decline", formdata=None),
+    )
+    return page, status
+
+
+@bp.route("/proposals/<public_id>")
+def proposal(public_id: str) -> tuple[str, int]:
+    return _proposal_page(or_404(proposals.get_proposal_for_employer, current_user, public_id))
+
+
+@bp.route("/proposals/<public_id>/accept", methods=["POST"])
+def proposal_accept(public_id: str) -> Response | tuple[str, int]:
+    found = or_404(proposals.get_proposal_for_employer, current_user, public_id)
+    form = AcceptForm(prefix="accept")
+    if not form.validate_on_submit():
+        return _proposal_page(found, INVALID, accept_form=form)
+    try:
+        proposals.accept(current_user, found, start_date=form.start_date.data)
+    except InvalidStateError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("employer.proposal", public_id=found.public_id))
+    flash(_("Welcome aboard: the youth is placed with you."), "success")
+    return redirect(url_for("employer.opening", public_id=found.opening.public_id))
+
+
+@bp.route("/proposals/<public_id>/decline", methods=["POST"])
+def proposal_decline(public_id: str) -> Response | tuple[str, int]:
+    found = or_404(proposals.get_proposal_for_employer, current_user, public_id)
+    form = DeclineForm(prefix="decline")
+    if not form.validate_on_submit():
+        return _proposal_page(found, INVALID, decline_form=form)
+    try:
+        proposals.decline(current_user, found, reason=form.reason.data or "")
+    except InvalidStateError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("employer.proposal", public_id=found.public_id))
+    flash(_("The candidate is declined. The coordinator is told."), "success")
+    return redirect(url_for("employer.index"))
 
 
 @bp.route("/openings/<public_id>/edit", methods=["GET", "POST"])

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Opening, Placement, User, Youth
-from . import seats, timeline
+from ..models import OnboardingStepKind, Opening, Placement, User, Youth, utcnow
+from . import onboarding, seats, timeline
 from .errors import InvalidStateError, NotFoundError
 from .openings import ACTIVE_PLACEMENT, taken_positions
 
@@ -152,3 +152,114 @@ def open_openings() -> list[Opening]:
             .order_by(Opening.title)
         )
     )
+
+
+FEEDBACK_AFTER_DAYS = 28  # the employer's short feedback, four weeks into the job
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A confirmed placement whose first day is near, with the steps still missing."""
+
+    placement: Placement
+    missing: list[OnboardingStepKind]
+
+
+def starting_soon(today: dt.date, *, days: int = 14) -> list[Upcoming]:
+    """Confirmed placements starting within `days` (or without a date) with steps not done."""
+    rows = db.session.scalars(
+        select(Placement)
+        .where(
+            Placement.status == "confirmed",
+            or_(
+                Placement.start_date.is_(None), Placement.start_date <= today + dt.timedelta(days)
+            ),
+        )
+        .options(
+            selectinload(Placement.youth).selectinload(Youth.steps),
+            selectinload(Placement.opening).selectinload(Opening.employer),
+        )
+        .order_by(Placement.start_date, Placement.id)
+    ).all()
+    kinds = onboarding.step_kinds()
+    found = []
+    for placement in rows:
+        missing = onboarding.checklist(placement.youth, kinds).missing_for_opening(
+            placement.opening
+        )
+        if missing:
+            found.append(Upcoming(placement, missing))
+    return found
+
+
+def start_due(today: dt.date) -> int:
+    """Start every confirmed placement whose first day has come; return how many."""
+    due = db.session.scalars(
+        select(Placement).where(Placement.status == "confirmed", Placement.start_date <= today)
+    ).all()
+    for placement in due:
+        placement.status = "started"
+        timeline.record(
+            placement.youth,
+            "started",
+            actor=None,
+            occurred_on=placement.start_date,
+            data={"opening": placement.opening.title, "employer": placement.opening.employer.name},
+        )
+    db.session.commit()
+    return len(due)
+
+
+def placements_for_employer(opening: Opening) -> list[tuple[Placement, CandidateView]]:
+    """The opening's running placements with the youth as the employer may see them."""
+    today = dt.date.today()
+    views = candidates_for_employer(opening, today)
+    placements = db.session.scalars(
+        select(Placement)
+        .where(Placement.opening_id == opening.id, Placement.status.in_(ACTIVE_PLACEMENT))
+        .order_by(Placement.id)
+    ).all()
+    return list(zip(placements, views, strict=True))
+
+
+def feedback_due(placement: Placement, today: dt.date) -> bool:
+    """Whether the employer may give the four-week feedback now."""
+    return (
+        placement.status == "started"
+        and placement.start_date is not None
+        and today >= placement.start_date + dt.timedelta(days=FEEDBACK_AFTER_DAYS)
+    )
+
+
+def get_placement_for_employer(opening: Opening, placement_id: int) -> Placement:
+    """A placement in the employer's opening.
+
+    Raises:
+        NotFoundError: no such placement in this opening.
+    """
+    placement = db.session.get(Placement, placement_id)
+    if placement is None or placement.opening_id != opening.id:
+        raise NotFoundError("placement")
+    return placement
+
+
+def give_feedback(user: User, placement: Placement, *, text: str, today: dt.date) -> None:
+    """Record the employer's feedback at four weeks, on the youth's timeline.
+
+    Raises:
+        InvalidStateError: the placement has not run four weeks, or has feedback.
+    """
+    if placement.employer_feedback:
+        raise InvalidStateError(_("Feedback has already been given."))
+    if not feedback_due(placement, today):
+        raise InvalidStateError(_("Feedback is given four weeks after the first day."))
+    placement.employer_feedback = text.strip()
+    placement.feedback_at = utcnow()
+    timeline.record(
+        placement.youth,
+        "feedback",
+        actor=user,
+        text=text.strip(),
+        data={"opening": placement.opening.title, "employer": placement.opening.employer.name},
+    )
+    db.session.commit()

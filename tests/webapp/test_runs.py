@@ -1,0 +1,410 @@
+"""Matching runs through HTTP: parameters, the stored problem and solution, proposals to
+placements, the holiday calendar, pins and bans, and the seats that never overfill."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import db
+from webapp.models import (
+    MatchRun,
+    Opening,
+    OutboxMessage,
+    PairRule,
+    Placement,
+    Proposal,
+    TimelineEvent,
+    Youth,
+)
+from webapp.services import proposals, seats
+from webapp.services.errors import InvalidStateError
+
+from .conftest import World, _youth, count
+from .matching_records import NEXT_WEEK, coordinator, solved_run
+
+
+def _form(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "start_date": NEXT_WEEK.isoformat(),
+        "period": "auto",
+        "time_limit_s": "5",
+        "method": "optimal",
+    }
+    data.update(overrides)
+    return data
+
+
+def _run(app: Flask, public_id: str) -> MatchRun:
+    run = db.session.scalar(select(MatchRun).where(MatchRun.public_id == public_id))
+    assert run is not None
+    return run
+
+
+def _start(world: World, **overrides: object) -> str:
+    """Start a run through the form; the public id of the run page it redirects to."""
+    client = world.client_for("coordinator")
+    response = client.post("/coordinator/runs", data=_form(**overrides))
+    assert response.status_code == 302, response.data[:500]
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def test_a_run_stores_problem_and_solution_and_shows_proposals_and_reasons(
+    world: World, app: Flask
+) -> None:
+    client = world.client_for("coordinator")
+    assert client.get("/coordinator/runs").status_code == 200
+    run_id = _start(world)
+    page = client.get(f"/coordinator/runs/{run_id}").get_data(as_text=True)
+    assert "Emil Jensen" in page
+    assert "Kasseassistent" in page
+    assert "Bekræft og send til arbejdsgiveren" in page
+    assert 'http-equiv="refresh"' not in page  # done: no more refreshing
+    problem = client.get(f"/coordinator/runs/{run_id}/problem.json")
+    assert problem.get_json()["format"] == "jobmatch/1"
+    assert "attachment" in problem.headers["Content-Disposition"]
+    solution = client.get(f"/coordinator/runs/{run_id}/solution.json").get_json()
+    assert solution["status"] == "optimal"
+    with app.app_context():
+        run = _run(app, run_id)
+        assert run.status == "done"
+        assert run.finished_at is not None
+        assert run.parameters["time_limit_s"] == 5.0
+        assert run.period == "school"
+        # Amira's confirmed job is fixed, not proposed again.
+        assert [p.youth.first_name for p in run.proposals] == ["Emil"]
+        assert run.proposals[0].reasons["interest"] is True
+        fixed = run.problem["fixed"]
+        assert [f["youth"] for f in fixed] == [world.youth]
+
+
+def test_an_unplaced_youth_gets_danish_reasons_and_what_would_place_on_demand(
+    world: World, app: Flask
+) -> None:
+    with app.app_context():
+        emil = db.session.scalar(select(Youth).where(Youth.public_id == world.other_youth))
+        assert emil is not None
+        emil.max_travel_km = 1.0
+        emil.lat, emil.lon = 56.14, 9.16  # Ikast
+        for opening in db.session.scalars(select(Opening)):
+            opening.lat, opening.lon = 56.14, 9.30  # about 9 km away
+        db.session.commit()
+    run_id = _start(world)
+    client = world.client_for("coordinator")
+    page = client.get(f"/coordinator/runs/{run_id}").get_data(as_text=True)
+    assert "Ikke placeret, og hvorfor" in page
+    assert "Ville få job hos" in page
+    assert "km" in page
+    asked = client.get(f"/coordinator/runs/{run_id}?explain={world.other_youth}")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Hvad ville give den unge et job" in text
+
+
+def test_a_run_that_cannot_be_built_shows_its_danish_message(world: World, app: Flask) -> None:
+    with app.app_context():
+        pending = db.session.scalar(select(Youth).where(Youth.public_id == world.pending_youth))
+        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
+        assert pending is not None
+        assert opening is not None
+        db.session.add(PairRule(youth_id=pending.id, opening_id=opening.id, rule="pin"))
+        db.session.commit()
+    run_id = _start(world)
+    response = world.client_for("coordinator").get(f"/coordinator/runs/{run_id}")
+    assert response.status_code == 200
+    assert "kan ikke låses til" in response.get_data(as_text=True)
+    with app.app_context():
+        assert _run(app, run_id).status == "failed"
+
+
+def test_a_bad_run_form_is_refused_beside_its_fields(world: World) -> None:
+    client = world.client_for("coordinator")
+    response = client.post("/coordinator/runs", data=_form(time_limit_s="0", start_date=""))
+    assert response.status_code == 422
+    assert count_runs(world) == 0
+
+
+def count_runs(world: World) -> int:
+    with world.app.app_context():
+        return count(MatchRun)
+
+
+def test_the_holiday_calendar_makes_a_holiday_week(world: World, app: Flask) -> None:
+    client = world.client_for("coordinator")
+    with app.app_context():
+        from webapp.models import Area
+
+        area = db.session.scalar(select(Area))
+        assert area is not None
+        area_id = area.id
+    response = client.post(
+        "/coordinator/holidays/areas",
+        data={"area-area": str(area_id), "area-municipality": "Ikast-Brande"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        "/coordinator/holidays",
+        data={
+            "holiday-municipality": "Ikast-Brande",
+            "holiday-name": "Efterårsferie",
+            "holiday-first_day": NEXT_WEEK.isoformat(),
+            "holiday-last_day": (NEXT_WEEK + dt.timedelta(days=6)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert "Efterårsferie" in client.get("/coordinator/holidays").get_data(as_text=True)
+    bad = client.post(
+        "/coordinator/holidays",
+        data={
+            "holiday-municipality": "Ikast-Brande",
+            "holiday-name": "Forkert",
+            "holiday-first_day": NEXT_WEEK.isoformat(),
+            "holiday-last_day": (NEXT_WEEK - dt.timedelta(days=1)).isoformat(),
+        },
+    )
+    assert bad.status_code == 422
+    holiday_run = _start(world, areas=str(area_id))
+    school_run = _start(world, start_date=(NEXT_WEEK + dt.timedelta(days=30)).isoformat())
+    with app.app_context():
+        assert _run(app, holiday_run).period == "holiday"
+        assert _run(app, holiday_run).problem["period"] == "holiday"
+        assert _run(app, school_run).period == "school"
+
+
+def test_pin_and_forbid_shape_the_next_run(world: World, app: Flask) -> None:
+    run_id, proposal_id = solved_run(app, world, send=False)
+    client = world.client_for("coordinator")
+    assert client.post(f"/coordinator/proposals/{proposal_id}/forbid").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(PairRule.rule)) == "forbid"
+    rerun = client.post(f"/coordinator/runs/{run_id}/rerun")
+    new_id = rerun.headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        new = _run(app, new_id)
+        assert new.parameters == _run(app, run_id).parameters
+        assert {(p["youth"], p["opening"]) for p in new.problem["forbidden"]} == {
+            (world.other_youth, world.opening)
+        }
+        assert all(p.opening.public_id != world.opening for p in new.proposals)
+    assert client.post(f"/coordinator/proposals/{proposal_id}/pin").status_code == 302
+    pinned = client.post(f"/coordinator/runs/{new_id}/rerun").headers["Location"]
+    with app.app_context():
+        run = _run(app, pinned.rsplit("/", 1)[1])
+        assert [(p.youth.public_id, p.opening.public_id) for p in run.proposals] == [
+            (world.other_youth, world.opening)
+        ]
+        assert run.proposals[0].reasons["pinned"] is True
+    assert client.post(f"/coordinator/proposals/{proposal_id}/clear").status_code == 302
+    with app.app_context():
+        assert count(PairRule) == 0
+
+
+def test_confirm_accept_and_the_timeline(world: World, app: Flask) -> None:
+    run_id, proposal_id = solved_run(app, world, send=False)
+    coordinator_client = world.client_for("coordinator")
+    with app.app_context():
+        outbox = count(OutboxMessage)
+    response = coordinator_client.post(f"/coordinator/proposals/{proposal_id}/confirm")
+    assert response.status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal).where(Proposal.public_id == proposal_id))
+        assert proposal is not None
+        assert proposal.status == "sent"
+        assert proposal.opening.filled == 2  # Amira's job and this proposal
+        assert count(OutboxMessage) > outbox  # the employer is told
+        outbox = count(OutboxMessage)
+    again = coordinator_client.post(f"/coordinator/proposals/{proposal_id}/confirm")
+    assert again.status_code == 302
+    employer = world.client_for("employer")
+    index = employer.get("/employer/").get_data(as_text=True)
+    assert f"/employer/proposals/{proposal_id}" in index
+    page = employer.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
+    assert "Emil" in page
+    assert "Jensen" not in page
+    assert "emil@youth.example" not in page
+    assert "Secret coordinator note" not in page
+    assert (
+        world.client_for("other_employer").get(f"/employer/proposals/{proposal_id}").status_code
+        == 404
+    )
+    bad = employer.post(
+        f"/employer/proposals/{proposal_id}/accept", data={"accept-start_date": ""}
+    )
+    assert bad.status_code == 422
+    first_day = NEXT_WEEK + dt.timedelta(days=1)
+    response = employer.post(
+        f"/employer/proposals/{proposal_id}/accept",
+        data={"accept-start_date": first_day.isoformat()},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        placement = db.session.scalar(select(Placement).where(Placement.start_date == first_day))
+        assert placement is not None
+        assert placement.status == "confirmed"
+        assert placement.opening.filled == 2  # the proposal's seat became the placement's
+        assert count(OutboxMessage) > outbox  # the youth, a parent and the counsellor
+        kinds = list(
+            db.session.scalars(
+                select(TimelineEvent.kind)
+                .where(TimelineEvent.youth_id == placement.youth_id)
+                .order_by(TimelineEvent.id)
+            )
+        )
+        assert kinds == ["proposed", "placed"]
+    timeline = coordinator_client.get(f"/coordinator/youths/{world.other_youth}")
+    assert "Foreslået til arbejdsgiveren" in timeline.get_data(as_text=True)
+    # A re-run keeps the new placement: nothing more to propose for Emil there.
+    rerun = coordinator_client.post(f"/coordinator/runs/{run_id}/rerun").headers["Location"]
+    with app.app_context():
+        run = _run(app, rerun.rsplit("/", 1)[1])
+        assert run.proposals == []
+        assert {f["youth"] for f in run.problem["fixed"]} == {world.youth, world.other_youth}
+
+
+def test_a_sent_proposal_is_kept_by_the_next_run(world: World, app: Flask) -> None:
+    run_id, _proposal_id = solved_run(app, world)
+    client = world.client_for("coordinator")
+    rerun = client.post(f"/coordinator/runs/{run_id}/rerun").headers["Location"]
+    with app.app_context():
+        run = _run(app, rerun.rsplit("/", 1)[1])
+        assert (world.other_youth, world.opening) in {
+            (f["youth"], f["opening"]) for f in run.problem["fixed"]
+        }
+        assert run.proposals == []
+
+
+def test_a_declined_candidate_frees_the_position_and_is_not_proposed_again(
+    world: World, app: Flask
+) -> None:
+    run_id, proposal_id = solved_run(app, world)
+    employer = world.client_for("employer")
+    empty = employer.post(f"/employer/proposals/{proposal_id}/decline", data={})
+    assert empty.status_code == 422
+    response = employer.post(
+        f"/employer/proposals/{proposal_id}/decline",
+        data={"decline-reason": "Vi mangler en med kørekort"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal).where(Proposal.public_id == proposal_id))
+        assert proposal is not None
+        assert proposal.status == "declined"
+        assert proposal.opening.filled == 1
+        rule = db.session.scalar(select(PairRule))
+        assert rule is not None
+        assert rule.rule == "forbid"
+        assert rule.reason == "Vi mangler en med kørekort"
+        assert rule.created_by_id is None
+    answered = employer.post(
+        f"/employer/proposals/{proposal_id}/accept",
+        data={"accept-start_date": NEXT_WEEK.isoformat()},
+    )
+    assert answered.status_code == 302
+    client = world.client_for("coordinator")
+    rerun = client.post(f"/coordinator/runs/{run_id}/rerun").headers["Location"]
+    with app.app_context():
+        run = _run(app, rerun.rsplit("/", 1)[1])
+        assert all(p.opening.public_id != world.opening for p in run.proposals)
+        assert count(Placement) == 1
+
+
+def test_withdrawing_a_sent_proposal_frees_its_position(world: World, app: Flask) -> None:
+    _run_id, proposal_id = solved_run(app, world)
+    client = world.client_for("coordinator")
+    assert client.post(f"/coordinator/proposals/{proposal_id}/withdraw").status_code == 302
+    with app.app_context():
+        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
+        assert opening is not None
+        assert opening.filled == 1
+
+
+def test_the_database_refuses_an_overfilled_opening(world: World, app: Flask) -> None:
+    with app.test_request_context():
+        overfill = update(Opening).values(filled=Opening.positions + 1)
+        with pytest.raises(IntegrityError):
+            db.session.execute(overfill)
+        db.session.rollback()
+        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
+        assert opening is not None
+        seats.take(opening)  # the second of two positions
+        with pytest.raises(InvalidStateError):
+            seats.take(opening)
+        db.session.rollback()
+
+
+def test_confirming_the_last_position_twice_gives_it_once(world: World, app: Flask) -> None:
+    """Two proposals for the last position, confirmed by two coordinators at the same time."""
+    run_id, first = solved_run(app, world, send=False)
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal).where(Proposal.public_id == first))
+        assert proposal is not None
+        sara = _youth("Sara", "Nielsen", 15)
+        db.session.add(sara)
+        db.session.flush()
+        twin = Proposal(run_id=proposal.run_id, youth_id=sara.id, opening_id=proposal.opening_id)
+        db.session.add(twin)
+        db.session.commit()
+        ids = [proposal.id, twin.id]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def confirm(proposal_id: int) -> None:
+        with app.test_request_context():
+            row = db.session.get(Proposal, proposal_id)
+            assert row is not None
+            row.youth, row.opening  # noqa: B018 - loaded before the race
+            barrier.wait()
+            try:
+                proposals.confirm(coordinator(world), row)
+            except InvalidStateError:
+                outcomes.append("refused")
+            else:
+                outcomes.append("sent")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=confirm, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "sent"]
+    with app.app_context():
+        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
+        assert opening is not None
+        assert opening.filled == opening.positions == 2
+        assert count(Proposal) == 2
+    assert run_id
+
+
+def test_the_worker_thread_solves_outside_the_request(
+    world: World, make_app: Callable[..., Flask]
+) -> None:
+    threaded = make_app(MATCH_RUNS_SYNC=False)
+    client = threaded.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{world.coordinator}:1"
+        session["_fresh"] = True
+    response = client.post("/coordinator/runs", data=_form())
+    run_id = response.headers["Location"].rsplit("/", 1)[1]
+    deadline = time.monotonic() + 30
+    status = "pending"
+    while time.monotonic() < deadline:
+        page = client.get(f"/coordinator/runs/{run_id}").get_data(as_text=True)
+        with threaded.app_context():
+            status = _run(threaded, run_id).status
+        if status in ("done", "failed"):
+            break
+        assert 'http-equiv="refresh"' in page
+        time.sleep(0.05)
+    assert status == "done"
+    threaded.extensions["jobmatch_worker"].shutdown(threaded)
+    with threaded.app_context():
+        assert [p.youth.public_id for p in _run(threaded, run_id).proposals] == [world.other_youth]

@@ -1,0 +1,229 @@
+"""Coordinator pages of matching: runs, proposals, the holiday calendar, placements near start.
+
+A blueprint of its own under /coordinator, guarded like the coordinator's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..auth.sessions import require_role
+from ..forms import options
+from ..matching_forms import HolidayForm, MunicipalityForm, RunForm
+from ..services import openings as opening_service
+from ..services import placements, proposals, runs
+from ..services.errors import InvalidStateError
+from ..views_common import INVALID, or_404, show_error
+from .forms import ActionForm
+
+bp = Blueprint("matching", __name__, url_prefix="/coordinator")
+bp.before_request(require_role("coordinator"))
+
+REFRESH_SECONDS = 2
+
+
+def _me() -> Any:
+    return current_user._get_current_object()
+
+
+def _run_form() -> RunForm:
+    form = RunForm()
+    form.areas.choices = options([(str(a.id), a.name) for a in opening_service.areas()])
+    if request.method == "GET":
+        form.start_date.data = dt.date.today() + dt.timedelta(days=7)
+    return form
+
+
+@bp.route("/runs", methods=["GET", "POST"])
+def runs_page() -> str | Response | tuple[str, int]:
+    form = _run_form()
+    if form.validate_on_submit():
+        chosen = [int(a) for a in form.areas.data or []]
+        parameters = runs.RunParameters(
+            start_date=form.start_date.data,
+            period=form.period.data or "auto",
+            area_ids=chosen or None,
+            time_limit_s=float(form.time_limit_s.data or 30),
+            method=form.method.data or "optimal",
+        )
+        try:
+            run = runs.create_run(_me(), parameters)
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            return redirect(url_for("matching.run", public_id=run.public_id))
+    page = render_template("matching/runs.html", form=form, runs=runs.list_runs())
+    return (page, INVALID) if request.method == "POST" else page
+
+
+@bp.route("/runs/<public_id>")
+def run(public_id: str) -> str:
+    found = or_404(runs.get_run, public_id)
+    explain = request.args.get("explain", "")[:20] or None
+    return render_template(
+        "matching/run.html",
+        result=runs.result(found, explain_youth=explain),
+        refresh=REFRESH_SECONDS if found.status in ("pending", "running") else None,
+        action_form=ActionForm(),
+    )
+
+
+def _download(document: dict[str, Any], name: str) -> Response:
+    response = jsonify(document)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/runs/<public_id>/problem.json")
+def run_problem(public_id: str) -> Response:
+    found = or_404(runs.get_run, public_id)
+    return _download(found.problem, f"run-{found.public_id}-problem.json")
+
+
+@bp.route("/runs/<public_id>/solution.json")
+def run_solution(public_id: str) -> Response:
+    found = or_404(runs.get_run, public_id)
+    return _download(found.solution, f"run-{found.public_id}-solution.json")
+
+
+@bp.route("/runs/<public_id>/rerun", methods=["POST"])
+def run_rerun(public_id: str) -> Response:
+    found = or_404(runs.get_run, public_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("matching.run", public_id=found.public_id))
+    new = runs.rerun(_me(), found)
+    return redirect(url_for("matching.run", public_id=new.public_id))
+
+
+def _proposal_action(public_id: str, action: Any, message: str) -> Response:
+    proposal = or_404(proposals.get_proposal, public_id)
+    if ActionForm().validate_on_submit():
+        try:
+            action(proposal)
+        except InvalidStateError as error:
+            flash(str(error), "danger")
+        else:
+            flash(message, "success")
+    return redirect(url_for("matching.run", public_id=proposal.run.public_id, _anchor="proposals"))
+
+
+@bp.route("/proposals/<public_id>/confirm", methods=["POST"])
+def proposal_confirm(public_id: str) -> Response:
+    return _proposal_action(
+        public_id,
+        lambda p: proposals.confirm(_me(), p),
+        _("The proposal is sent to the employer."),
+    )
+
+
+@bp.route("/proposals/<public_id>/withdraw", methods=["POST"])
+def proposal_withdraw(public_id: str) -> Response:
+    return _proposal_action(
+        public_id, lambda p: proposals.withdraw(_me(), p), _("The proposal is withdrawn.")
+    )
+
+
+@bp.route("/proposals/<public_id>/pin", methods=["POST"])
+def proposal_pin(public_id: str) -> Response:
+    return _proposal_action(
+        public_id,
+        lambda p: runs.set_pair_rule(_me(), p, "pin"),
+        _("The pair is pinned: the next run keeps it."),
+    )
+
+
+@bp.route("/proposals/<public_id>/forbid", methods=["POST"])
+def proposal_forbid(public_id: str) -> Response:
+    return _proposal_action(
+        public_id,
+        lambda p: runs.set_pair_rule(_me(), p, "forbid"),
+        _("The pair is ruled out: the next run will not propose it."),
+    )
+
+
+@bp.route("/proposals/<public_id>/clear", methods=["POST"])
+def proposal_clear(public_id: str) -> Response:
+    return _proposal_action(public_id, runs.clear_pair_rule, _("The pin or ban is removed."))
+
+
+# -- the school-holiday calendar ------------------------------------------------
+
+
+def _municipality_form(**kwargs: Any) -> MunicipalityForm:
+    form = MunicipalityForm(**kwargs)
+    form.area.choices = options([(str(a.id), a.name) for a in opening_service.areas()])
+    return form
+
+
+def _holidays_page(status: int = 200, **forms: Any) -> tuple[str, int]:
+    page = render_template(
+        "matching/holidays.html",
+        holidays=runs.holidays(),
+        areas=opening_service.areas(),
+        form=forms.get("form") or HolidayForm(prefix="holiday", formdata=None),
+        area_form=forms.get("area_form") or _municipality_form(prefix="area", formdata=None),
+        action_form=ActionForm(),
+    )
+    return page, status
+
+
+@bp.route("/holidays")
+def holidays() -> tuple[str, int]:
+    return _holidays_page()
+
+
+@bp.route("/holidays", methods=["POST"])
+def holiday_add() -> Response | tuple[str, int]:
+    form = HolidayForm(prefix="holiday")
+    if form.validate_on_submit():
+        try:
+            runs.add_holiday(
+                form.municipality.data or "",
+                form.name.data or "",
+                form.first_day.data,
+                form.last_day.data,
+            )
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            flash(_("The holiday is added to the calendar."), "success")
+            return redirect(url_for("matching.holidays"))
+    return _holidays_page(INVALID, form=form)
+
+
+@bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
+def holiday_delete(holiday_id: int) -> Response:
+    if ActionForm().validate_on_submit():
+        or_404(runs.delete_holiday, holiday_id)
+        flash(_("The holiday is removed from the calendar."), "success")
+    return redirect(url_for("matching.holidays"))
+
+
+@bp.route("/holidays/areas", methods=["POST"])
+def area_municipality() -> Response | tuple[str, int]:
+    form = _municipality_form(prefix="area")
+    if form.validate_on_submit():
+        or_404(runs.set_municipality, int(form.area.data or 0), form.municipality.data or "")
+        flash(_("The area's municipality is saved."), "success")
+        return redirect(url_for("matching.holidays"))
+    return _holidays_page(INVALID, area_form=form)
+
+
+# -- placements near their first day ----------------------------------------------
+
+
+@bp.route("/placements")
+def starting() -> str:
+    today = dt.date.today()
+    return render_template(
+        "matching/placements.html",
+        upcoming=placements.starting_soon(today),
+        today=today,
+    )

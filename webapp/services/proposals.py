@@ -1,0 +1,195 @@
+"""From a run's proposal to a placement: the coordinator confirms, the employer answers.
+
+Confirming sends the proposal to the employer (status ``sent``) and holds one
+of the opening's positions (`seats.take`), so two coordinators confirming at
+the same time can never overfill it. The employer accepts (a confirmed
+`Placement` with a start date, on the same seat) or declines with a reason:
+the seat is released and the pair is forbidden for later runs (a `PairRule`
+with the reason), so the next run does not propose it again. Every step is on
+the youth's timeline and, where someone must act, in the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Employer, Opening, Placement, Proposal, User, Youth, utcnow
+from . import notifications, seats, timeline
+from .errors import InvalidStateError, NotFoundError
+from .lookup import by_public_id
+from .openings import ACTIVE_PLACEMENT
+from .placements import CandidateView
+from .runs import put_pair_rule
+
+DECLINED_RULE = "forbid"
+
+
+def get_proposal(public_id: str) -> Proposal:
+    """A proposal by its public id (coordinators).
+
+    Raises:
+        NotFoundError: no such proposal.
+    """
+    return by_public_id(Proposal, public_id)
+
+
+def get_proposal_for_employer(user: User, public_id: str) -> Proposal:
+    """A proposal sent to the user's company, or answered by it.
+
+    Raises:
+        NotFoundError: no such proposal, not sent yet, or another employer's.
+    """
+    proposal = db.session.scalar(
+        select(Proposal)
+        .join(Opening, Opening.id == Proposal.opening_id)
+        .where(
+            Proposal.public_id == public_id,
+            Opening.employer_id == user.employer_id,
+            Proposal.status.in_(("sent", "accepted", "declined")),
+        )
+    )
+    if proposal is None or user.employer_id is None:
+        raise NotFoundError("proposal")
+    return proposal
+
+
+def proposals_for_employer(employer: Employer) -> list[Proposal]:
+    """Proposals waiting for the employer's answer, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .join(Opening, Opening.id == Proposal.opening_id)
+            .where(Opening.employer_id == employer.id, Proposal.status == "sent")
+            .options(selectinload(Proposal.opening), selectinload(Proposal.youth))
+            .order_by(Proposal.sent_at, Proposal.id)
+        )
+    )
+
+
+def candidate(proposal: Proposal, today: dt.date) -> CandidateView:
+    """The proposed youth as the employer may see them."""
+    youth = proposal.youth
+    return CandidateView(
+        first_name=youth.first_name,
+        age=youth.age_on(proposal.run.start_date or today),
+        languages=list(youth.languages),
+        interests=list(youth.interests),
+        availability=[(w.day_index, w.start_min, w.end_min) for w in youth.availability],
+        status=proposal.status,
+        start_date=proposal.run.start_date,
+    )
+
+
+def _held_jobs(youth: Youth) -> int:
+    """The youth's confirmed or started placements and proposals waiting for an employer."""
+    placed = db.session.scalar(
+        select(func.count())
+        .select_from(Placement)
+        .where(Placement.youth_id == youth.id, Placement.status.in_(ACTIVE_PLACEMENT))
+    )
+    sent = db.session.scalar(
+        select(func.count())
+        .select_from(Proposal)
+        .where(Proposal.youth_id == youth.id, Proposal.status == "sent")
+    )
+    return (placed or 0) + (sent or 0)
+
+
+def _job_data(proposal: Proposal) -> dict[str, str]:
+    return {"opening": proposal.opening.title, "employer": proposal.opening.employer.name}
+
+
+def confirm(actor: User, proposal: Proposal) -> None:
+    """Send a proposal to the employer, holding a position of the opening.
+
+    Raises:
+        InvalidStateError: the proposal is not open, the youth is not active or
+            holds as many jobs as allowed, the opening is not open, or no
+            position is left (also when another coordinator took it just now).
+    """
+    if proposal.status != "proposed":
+        raise InvalidStateError(_("This proposal has already been handled."))
+    youth, opening = proposal.youth, proposal.opening
+    if youth.status != "active":
+        raise InvalidStateError(_("Only an active youth can be placed."))
+    if opening.status != "open":
+        raise InvalidStateError(_("The opening is not open."))
+    if _held_jobs(youth) >= youth.max_jobs:
+        raise InvalidStateError(_("The youth already has as many jobs as allowed."))
+    seats.take(opening)
+    proposal.status = "sent"
+    proposal.sent_at = utcnow()
+    proposal.decided_by_id = actor.id
+    timeline.record(youth, "proposed", actor=actor, data=_job_data(proposal))
+    notifications.queue_proposal_to_employer(proposal)
+    db.session.commit()
+
+
+def withdraw(actor: User, proposal: Proposal) -> None:
+    """Take back a proposal sent to the employer (frees its position).
+
+    Raises:
+        InvalidStateError: the proposal is not waiting for the employer.
+    """
+    if proposal.status != "sent":
+        raise InvalidStateError(_("Only a proposal waiting for the employer can be withdrawn."))
+    seats.release(proposal.opening)
+    proposal.status = "withdrawn"
+    proposal.decided_by_id = actor.id
+    proposal.decided_at = utcnow()
+    db.session.commit()
+
+
+def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
+    """The employer takes the youth: a confirmed placement from `start_date`.
+
+    Raises:
+        InvalidStateError: the proposal is not waiting for an answer.
+    """
+    if proposal.status != "sent":
+        raise InvalidStateError(_("This proposal has already been answered."))
+    proposal.status = "accepted"
+    proposal.decided_by_id = user.id
+    proposal.decided_at = utcnow()
+    # The position was taken when the proposal was sent: the placement keeps it.
+    placement = Placement(
+        youth=proposal.youth,
+        opening=proposal.opening,
+        proposal_id=proposal.id,
+        status="confirmed",
+        start_date=start_date,
+        created_by_id=user.id,
+    )
+    db.session.add(placement)
+    timeline.record(
+        proposal.youth, "placed", actor=user, data={**_job_data(proposal), "via": "proposal"}
+    )
+    notifications.queue_placement_confirmation(placement)
+    db.session.commit()
+    return placement
+
+
+def decline(user: User, proposal: Proposal, *, reason: str) -> None:
+    """The employer says no: the position is free again and the pair is not proposed again.
+
+    Raises:
+        InvalidStateError: the proposal is not waiting for an answer.
+    """
+    if proposal.status != "sent":
+        raise InvalidStateError(_("This proposal has already been answered."))
+    seats.release(proposal.opening)
+    proposal.status = "declined"
+    proposal.decline_reason = reason.strip()
+    proposal.decided_by_id = user.id
+    proposal.decided_at = utcnow()
+    # A ban without a coordinator behind it: the employer's answer, with its reason.
+    put_pair_rule(None, proposal.youth_id, proposal.opening_id, DECLINED_RULE, reason.strip())
+    timeline.record(
+        proposal.youth, "declined", actor=user, text=reason.strip(), data=_job_data(proposal)
+    )
+    db.session.commit()
