@@ -53,10 +53,11 @@ def solve(
         problem: a validated problem (see `jobmatch.load`).
         method: "optimal" (the lexicographic optimum) or "stable" (youth-proposing deferred
             acceptance); default `problem.options.method`.
-        time_limit_s: CP-SAT's budget, in its deterministic seconds (close to seconds on an
-            idle core), so that the result does not depend on how busy the machine is; the
-            flow, exact for the first objective, and the explanations come on top. Default
-            `problem.options.time_limit_s`.
+        time_limit_s: seconds from the start after which no more CP-SAT work begins (the
+            flow, exact for the first objective, and the explanations always finish).
+            CP-SAT's work is also bounded by as many of its deterministic seconds, which is
+            what binds on a machine that is not overloaded, so that the result does not
+            depend on timing. Default `problem.options.time_limit_s`.
 
     Returns:
         The solution. Its status is "infeasible" when the fixed pairs cannot all hold
@@ -98,7 +99,7 @@ def solve(
         solution = replace(solution, bound=bound)
         stats["seconds"] = round(time.perf_counter() - started, 3)
         return solution
-    chosen, proven, score_gap = _optimal(problem, prepared, limit, stats)
+    chosen, proven, score_gap = _optimal(problem, prepared, limit, started + limit, stats)
     if proven:
         solution = _to_result(problem, prepared, chosen, Status.OPTIMAL, stats)
     else:
@@ -176,7 +177,7 @@ def _fixed_clashes(problem: Problem, prepared: _Prepared) -> list[str]:
 
 
 def _optimal(
-    problem: Problem, prepared: _Prepared, work: float, stats: dict[str, object]
+    problem: Problem, prepared: _Prepared, work: float, deadline: float, stats: dict[str, object]
 ) -> tuple[BoolArray, bool, int]:
     """The flow everywhere, then CP-SAT on the components that need it."""
     started = time.perf_counter()
@@ -191,7 +192,7 @@ def _optimal(
         stats["solver"] = "min_cost_flow"
         return chosen, True, 0
     stats["solver"] = "min_cost_flow+cp_sat"
-    return _improve_with_cp(problem, prepared, chosen, hard, big, work, stats)
+    return _improve_with_cp(problem, prepared, chosen, hard, big, work, deadline, stats)
 
 
 def _big(problem: Problem, prepared: _Prepared) -> int:
@@ -276,10 +277,12 @@ def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArr
 
 
 def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
-                     components: list[IntArray], big: int, work: float,
+                     components: list[IntArray], big: int, work: float, deadline: float,
                      stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
     """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1,
-    within `work` seconds of CP-SAT's deterministic time, shared by component size.
+    within `work` seconds of CP-SAT's deterministic time, shared by component size, and
+    before `deadline` (`time.perf_counter()`); past it, a component keeps the flow's choice
+    repaired to keep the cross-job rules.
 
     Returns the choice, whether every component is proven optimal, and how far the
     score may be below its optimum at most.
@@ -290,7 +293,11 @@ def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
     for edges in sorted(components, key=len):  # the small ones first: their spare time rolls on
         budget = max(work, 0.0) * len(edges) / edges_left
         edges_left -= len(edges)
-        outcome = _solve_hard_component(problem, prepared, edges, big, budget)
+        if time.perf_counter() < deadline:
+            outcome = _solve_hard_component(problem, prepared, edges, big, budget, deadline)
+        else:
+            quick = _relax(problem, prepared, edges, big, steps=1)
+            outcome = _Outcome(quick.start, quick.upper - quick.lower, 0.0, 0.0, 0)
         chosen[edges] = outcome.chosen
         proven &= outcome.gap == 0
         score_gap += outcome.gap
@@ -326,7 +333,8 @@ class _Relaxation:
     lower: int
 
 
-def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> _Relaxation:
+def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
+           *, steps: int = RELAX_STEPS) -> _Relaxation:  # fmt: skip
     """Bound a component by flows tuned with Lagrange multipliers (subgradient steps).
 
     The flow ignores two things, and each gets multipliers:
@@ -336,7 +344,8 @@ def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> 
       `m >= 0` and gives it back once, since `m * (1 - x - y) >= 0` when they conflict.
     For any multipliers a flow over those gains bounds the value from above; the steps
     make the bound tight. Every flow's choice, repaired to keep the cross-job rules, is a
-    feasible start; the best one is kept.
+    feasible start; the best one is kept. With one step (no time left), the slack is
+    not computed.
     """
     fixed = prepared.fixed[edges]
     first, second, points = _buddy_openings(problem, prepared, edges)
@@ -355,7 +364,7 @@ def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> 
     best_upper, best, stale = -1, (split, penalty), 0
     lower, start = -1, np.zeros(len(edges), dtype=bool)
     scale = max(int(points.max(initial=0)), int(np.median(prepared.scores[edges])), 1)
-    for step in range(RELAX_STEPS):
+    for step in range(steps):
         gains = gains_for(split, penalty)
         _, flow = _flow(problem, prepared, edges, gains, 2 * big)
         upper2 = flow.weight + int(gains[edges][fixed].sum()) + int(penalty.sum())
@@ -377,6 +386,8 @@ def _relax(problem: Problem, prepared: _Prepared, edges: IntArray, big: int) -> 
         move = max(1, int(scale * 0.7**step))
         split = np.clip(split - move * taken, 0, 2 * points)
         penalty = np.maximum(penalty + move * clash, 0)
+    if steps == 1:
+        return _Relaxation(best_upper // 2, np.zeros(len(edges)), start, lower)
     gains = gains_for(*best)
     _, flow = _flow(problem, prepared, edges, gains, 2 * big)
     chosen = fixed.copy()
@@ -447,7 +458,7 @@ def _buddy_openings(problem: Problem, prepared: _Prepared, edges: IntArray
 
 
 def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
-                          budget: float) -> _Outcome:  # fmt: skip
+                          budget: float, deadline: float) -> _Outcome:  # fmt: skip
     """CP-SAT on the pairs of a component that can still matter, in rounds.
 
     `_relax` bounds the component's value from above (`upper`) and gives a feasible start
@@ -471,10 +482,11 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
             threshold = min(threshold, float(np.partition(slack, SMALL_MODEL)[SMALL_MODEL]))
         keep = slack <= threshold
         share = (budget - work) / (1 if final else 2)
-        if share < MIN_CP_WORK:
+        wall = deadline - time.perf_counter()
+        if share < MIN_CP_WORK or wall < MIN_CP_WORK:
             break
         pairs = max(pairs, int(keep.sum()))
-        result = _solve_component(problem, prepared, edges[keep], best[keep], share)
+        result = _solve_component(problem, prepared, edges[keep], best[keep], share, wall)
         seconds += result.wall_seconds
         work += result.work
         best = np.zeros(len(edges), dtype=bool)
@@ -489,7 +501,7 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
 
 
 def _solve_component(problem: Problem, prepared: _Prepared, edges: IntArray, hint: BoolArray,
-                     work_limit: float) -> CpResult:  # fmt: skip
+                     work_limit: float, wall_limit: float) -> CpResult:  # fmt: skip
     """CP-SAT on one component's pairs, from a feasible hint."""
     candidates = prepared.candidates
     youth = candidates.youth[edges]
@@ -502,7 +514,8 @@ def _solve_component(problem: Problem, prepared: _Prepared, edges: IntArray, hin
         buddies=[b for b in prepared.buddies if b[0] in members],
     )  # fmt: skip
     return model.solve(priority_target=_priority_of(problem, youth[hint]), hint=hint,
-                       work_limit=work_limit, workers=problem.options.workers)  # fmt: skip
+                       work_limit=work_limit, wall_limit=wall_limit,
+                       workers=problem.options.workers)  # fmt: skip
 
 
 def _value(problem: Problem, prepared: _Prepared, picked: IntArray, big: int,
