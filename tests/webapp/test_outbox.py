@@ -78,7 +78,7 @@ def mail_app(app: Flask, make_app: Callable[..., Flask], smtp_port: int) -> Flas
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=smtp_port,
         MAIL_USE_TLS=False,
-        MAIL_TIMEOUT=5,
+        OUTBOX_SMTP_TIMEOUT=5,
         MAIL_FILE_DIR="",
         OUTBOX_MAX_ATTEMPTS=4,
         OUTBOX_BACKOFF_SECONDS=60,
@@ -209,6 +209,19 @@ def test_a_message_fails_after_the_last_attempt(mail_app: Flask) -> None:
 def test_backoff_doubles_up_to_the_cap() -> None:
     waits = [outbox.backoff(n, base=60, cap=3600).total_seconds() for n in range(1, 8)]
     assert waits == [120, 240, 480, 960, 1920, 3600, 3600]
+
+
+def test_a_silent_server_times_out_and_is_retried(mail_app: Flask, smtp_port: int) -> None:
+    mail_app.config["OUTBOX_SMTP_TIMEOUT"] = 0.3
+    _add(mail_app, "a@example.org")
+    with socket.socket() as silent:  # accepts connections, never greets
+        silent.bind(("127.0.0.1", smtp_port))
+        silent.listen()
+        report = outbox.send_pending(mail_app, now=T0)
+    assert report == outbox.SendReport(retrying=1)
+    (row,) = _rows(mail_app)
+    assert "timed out" in row.last_error
+    assert socket.getdefaulttimeout() is None
 
 
 class RefusingSink(Sink):

@@ -11,7 +11,8 @@ between the SMTP server accepting a message and the row being marked, can
 send a message twice.
 
 Settings: `OUTBOX_MAX_ATTEMPTS` (8), `OUTBOX_BACKOFF_SECONDS` (60, doubled per
-attempt), `OUTBOX_BACKOFF_CAP_SECONDS` (6 hours), `OUTBOX_LEASE_SECONDS` (600),
+attempt), `OUTBOX_BACKOFF_CAP_SECONDS` (6 hours), `OUTBOX_LEASE_SECONDS` (600,
+well above `OUTBOX_SMTP_TIMEOUT`, 30 seconds per socket operation),
 and `MAIL_FILE_DIR`: when set, messages are written there as ``.eml`` files
 instead of being sent (the development default, ``instance/outbox``).
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,4 +188,12 @@ def _deliver(message: OutboxMessage) -> None:
         (path / f"{message.id:06d}-{message.template}.eml").write_bytes(email.as_bytes())
         log.info("outbox: message %d written to %s", message.id, path)
         return
-    mail.send(email)
+    # Flask-Mail opens smtplib.SMTP without a timeout: a server that accepts and
+    # then says nothing would hold the worker past its lease. The worker is a
+    # process of its own, so the process-wide default is ours to set meanwhile.
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(current_app.config.get("OUTBOX_SMTP_TIMEOUT", 30))
+    try:
+        mail.send(email)
+    finally:
+        socket.setdefaulttimeout(previous)
