@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from . import demo
 from .extensions import db
 from .models import User, utcnow
-from .services import accounts, notifications, onboarding, outbox
+from .services import accounts, notifications, onboarding, outbox, placements
 from .services import youths as youth_service
 
 
@@ -59,6 +59,12 @@ def register(app: Flask) -> None:
         keep = days if days is not None else app.config["RETENTION_DAYS"]
         count = youth_service.purge_archived(older_than=utcnow() - dt.timedelta(days=keep))
         click.echo(f"Deleted {count} archived youths (retention {keep} days).")
+
+    @app.cli.command("start-placements")
+    def start_placements() -> None:
+        """Mark confirmed placements whose first day has come as started (run daily from cron)."""
+        count = placements.start_due(dt.date.today())
+        click.echo(f"Started {count} placements.")
 
     @app.cli.command("create-coordinator")
     @click.argument("email")

@@ -408,3 +408,103 @@ def test_the_worker_thread_solves_outside_the_request(
     threaded.extensions["jobmatch_worker"].shutdown(threaded)
     with threaded.app_context():
         assert [p.youth.public_id for p in _run(threaded, run_id).proposals] == [world.other_youth]
+
+
+def _world_placement(app: Flask, world: World) -> Placement:
+    placement = db.session.get(Placement, world.placement_id)
+    assert placement is not None
+    return placement
+
+
+def test_first_days_list_placements_with_steps_missing(world: World, app: Flask) -> None:
+    with app.app_context():
+        _world_placement(app, world).start_date = NEXT_WEEK
+        db.session.commit()
+    page = world.client_for("coordinator").get("/coordinator/placements")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Amira Hassan" in text
+    assert "NemKonto" in text
+    with app.app_context():
+        _world_placement(app, world).start_date = NEXT_WEEK + dt.timedelta(days=60)
+        db.session.commit()
+    later = world.client_for("coordinator").get("/coordinator/placements")
+    assert "Amira Hassan" not in later.get_data(as_text=True)
+
+
+def test_placements_start_on_their_first_day(world: World, app: Flask) -> None:
+    with app.app_context():
+        _world_placement(app, world).start_date = dt.date.today()
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["start-placements"])
+    assert "Started 1 placements." in result.output
+    with app.app_context():
+        placement = _world_placement(app, world)
+        assert placement.status == "started"
+        assert db.session.scalar(select(TimelineEvent.kind).where(TimelineEvent.kind == "started"))
+
+
+def test_the_employer_gives_feedback_at_four_weeks(world: World, app: Flask) -> None:
+    url = f"/employer/openings/{world.opening}/placements/{world.placement_id}/feedback"
+    employer = world.client_for("employer")
+    early = employer.post(url, data={f"feedback{world.placement_id}-text": "Fint"})
+    assert early.status_code == 302
+    with app.app_context():
+        assert _world_placement(app, world).employer_feedback == ""
+        placement = _world_placement(app, world)
+        placement.status = "started"
+        placement.start_date = dt.date.today() - dt.timedelta(days=30)
+        db.session.commit()
+    page = employer.get(f"/employer/openings/{world.opening}").get_data(as_text=True)
+    assert "Hvordan går det?" in page
+    empty = employer.post(url, data={})
+    assert empty.status_code == 422
+    done = employer.post(url, data={f"feedback{world.placement_id}-text": "Mødestabil og glad"})
+    assert done.status_code == 302
+    assert world.client_for("other_employer").post(url, data={}).status_code == 404
+    with app.app_context():
+        assert _world_placement(app, world).employer_feedback == "Mødestabil og glad"
+        event = db.session.scalar(select(TimelineEvent).where(TimelineEvent.kind == "feedback"))
+        assert event is not None
+        assert event.text == "Mødestabil og glad"
+    counsellor = world.client_for("counsellor").get(f"/counsellor/youths/{world.youth}")
+    assert "Mødestabil og glad" in counsellor.get_data(as_text=True)
+
+
+def test_ending_a_placement_or_erasing_a_youth_frees_the_seats(world: World, app: Flask) -> None:
+    _run_id, _proposal_id = solved_run(app, world)  # Emil's proposal holds the second seat
+    client = world.client_for("coordinator")
+    prefix = f"end{world.placement_id}"
+    response = client.post(
+        f"/coordinator/youths/{world.youth}/placements/{world.placement_id}/end",
+        data={f"{prefix}-on": dt.date.today().isoformat(), f"{prefix}-reason": "education"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert _world_placement(app, world).status == "ended"
+        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
+        assert opening is not None
+        assert opening.filled == 1
+    client.post(f"/coordinator/youths/{world.other_youth}/archive")
+    assert client.post(f"/coordinator/youths/{world.other_youth}/erase").status_code == 302
+    with app.app_context():
+        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
+        assert opening is not None
+        assert opening.filled == 0
+
+
+def test_an_opening_cannot_shrink_below_its_taken_positions(world: World, app: Flask) -> None:
+    _run_id, _proposal_id = solved_run(app, world)
+    with app.test_request_context():
+        from webapp.services import openings
+
+        opening = openings.get_opening(world.opening)
+        data = openings.OpeningData(
+            title=opening.title,
+            category=opening.category,
+            positions=1,
+            shifts=[(1, 16 * 60, 18 * 60)],
+        )
+        with pytest.raises(InvalidStateError) as refused:
+            openings.update_opening(opening, data)
+        assert refused.value.field == "positions"

@@ -186,6 +186,14 @@ def update_opening(opening: Opening, data: OpeningData) -> None:
     """
     if opening.status == "closed":
         raise InvalidStateError(_("A closed opening cannot be changed."))
+    if data.positions < opening.filled:
+        raise InvalidStateError(
+            _(
+                "%(count)d positions are taken or proposed to you: at least that many are needed.",
+                count=opening.filled,
+            ),
+            field="positions",
+        )
     _apply_opening(opening, data)
     db.session.commit()
 

@@ -16,9 +16,11 @@ from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Opening, Placement, Proposal
+from ..models import Opening, Placement, Proposal, Youth
 from .errors import InvalidStateError
-from .openings import ACTIVE_PLACEMENT
+
+# As `openings.ACTIVE_PLACEMENT`; not imported, as openings -> youths -> seats.
+ACTIVE_PLACEMENT = ("confirmed", "started")
 
 
 def take(opening: Opening) -> None:
@@ -78,3 +80,19 @@ def recount() -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire_all()
+
+
+def release_all_of(youth: Youth) -> None:
+    """Give back every position the youth holds (before the youth is deleted); no commit."""
+    held = db.session.scalars(
+        select(Opening)
+        .join(Placement, Placement.opening_id == Opening.id)
+        .where(Placement.youth_id == youth.id, Placement.status.in_(ACTIVE_PLACEMENT))
+    ).all()
+    sent = db.session.scalars(
+        select(Opening)
+        .join(Proposal, Proposal.opening_id == Opening.id)
+        .where(Proposal.youth_id == youth.id, Proposal.status == "sent")
+    ).all()
+    for opening in [*held, *sent]:
+        release(opening)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import AvailabilityWindow, Employer, Opening, User, Youth, YouthPreference, utcnow
-from . import geo, timeline
+from . import geo, seats, timeline
 from .errors import InvalidStateError
 from .lookup import by_public_id
 
@@ -482,6 +482,7 @@ def erase(youth: Youth) -> None:
     """
     if youth.status != "archived":
         raise InvalidStateError(_("Only an archived youth can be deleted."))
+    seats.release_all_of(youth)
     db.session.delete(youth)
     db.session.commit()
 
@@ -494,6 +495,7 @@ def purge_archived(*, older_than: dt.datetime) -> int:
         )
     )
     for youth in expired:
+        seats.release_all_of(youth)
         db.session.delete(youth)
     db.session.commit()
     return len(expired)
