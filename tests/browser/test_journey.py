@@ -12,11 +12,11 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import OnboardingStepKind, Opening, Youth
+from webapp.models import OnboardingStepKind, Opening, OutboxMessage
 
 from .conftest import LiveBoard, Visitor
 
@@ -24,6 +24,9 @@ pytestmark = pytest.mark.browser
 
 TITLE = "Cykelmekaniker-hjælper"
 YOUTH = ("Selma", "Browser")
+# Free on Mondays only: no opening has a Monday shift, so the run explains why not.
+UNPLACED = ("Omar", "Mandag")
+TOMORROW = dt.date.today() + dt.timedelta(days=1)
 
 
 def _save(page: Page) -> None:
@@ -71,34 +74,38 @@ def coordinator_approves_it(coordinator: Visitor, board: LiveBoard) -> None:
     coordinator.shot("opening-approved")
 
 
-def coordinator_registers_a_youth(coordinator: Visitor, board: LiveBoard) -> str:
+def coordinator_registers_a_youth(
+    coordinator: Visitor,
+    board: LiveBoard,
+    name: tuple[str, str] = YOUTH,
+    days: tuple[str, ...] = ("tue", "thu"),
+) -> str:
     page = coordinator.page
+    first = name[0].lower()
     page.goto("/coordinator/youths/new")
-    page.fill("#first_name", YOUTH[0])
-    page.fill("#last_name", YOUTH[1])
+    page.fill("#first_name", name[0])
+    page.fill("#last_name", name[1])
     page.fill("#birth_date", (dt.date.today() - dt.timedelta(days=14 * 365 + 100)).isoformat())
-    page.fill("#email", "selma@browser.example")
+    page.fill("#email", f"{first}@browser.example")
     page.fill("#phone", "20 30 40 50")
     page.fill("#postcode", "7430")
-    page.fill("#parent_name", "Sara Browser")
-    page.fill("#parent_email", "sara@browser.example")
+    page.fill("#parent_name", f"Forælder til {name[0]}")
+    page.fill("#parent_email", f"foraelder-{first}@browser.example")
     page.fill("#parent_phone", "30 40 50 60")
     page.select_option("#area_id", label=board.area)
     page.select_option("#counsellor_id", label=board.counsellor)
     page.fill("#max_travel_km", "5")
     page.check("input[name=languages][value=da]")
     page.check("input[name=interests][value=retail]")
-    page.select_option("#availability-0-day", "tue")
-    page.fill("#availability-0-start", "15:00")
-    page.fill("#availability-0-end", "19:00")
-    page.select_option("#availability-1-day", "thu")
-    page.fill("#availability-1-start", "15:00")
-    page.fill("#availability-1-end", "19:00")
-    coordinator.shot("new-youth")
+    for row, day in enumerate(days):
+        page.select_option(f"#availability-{row}-day", day)
+        page.fill(f"#availability-{row}-start", "15:00")
+        page.fill(f"#availability-{row}-end", "19:00")
+    coordinator.shot(f"new-youth-{first}")
     _save(page)
     page.wait_for_url(re.compile(r"/coordinator/youths/[\w-]+$"))
-    expect(page.locator("h1")).to_contain_text(" ".join(YOUTH))
-    coordinator.shot("youth-registered")
+    expect(page.locator("h1")).to_contain_text(" ".join(name))
+    coordinator.shot(f"youth-registered-{first}")
     return page.url.rsplit("/", 1)[-1]
 
 
@@ -125,18 +132,82 @@ def coordinator_ticks_onboarding(coordinator: Visitor, board: LiveBoard, youth: 
     return len(kind_ids)
 
 
-def coordinator_places_by_hand(coordinator: Visitor, board: LiveBoard) -> None:
+def coordinator_runs_a_match(coordinator: Visitor) -> None:
+    """Start a run for tomorrow and wait for its result (the page refreshes itself)."""
     page = coordinator.page
+    page.get_by_role("link", name="Matchning", exact=True).click()
+    page.fill("#start_date", TOMORROW.isoformat())
+    page.fill("#time_limit_s", "10")
+    coordinator.shot("new-run")
+    page.locator("main form button.btn-primary").click()
+    page.wait_for_url(re.compile(r"/coordinator/runs/[\w-]+$"))
+    expect(page.locator("#proposals")).to_be_visible(timeout=60_000)
+    proposal = page.locator("tr", has_text=" ".join(YOUTH))
+    expect(proposal).to_contain_text(TITLE)
+    coordinator.shot("run-result")
+
+
+def coordinator_reads_an_explanation(coordinator: Visitor) -> None:
+    """The youth free on Mondays only is not placed, with reasons and what would help."""
+    page = coordinator.page
+    card = page.locator(".card", has_text=" ".join(UNPLACED))
+    expect(card).to_contain_text("uden for den unges tider (Mandag 15:00-19:00)")
+    card.get_by_role("link", name="Hvad ville give den unge et job?").click()
+    expect(page.locator("#what-would")).to_contain_text(
+        f"Ville få job hos {LiveBoard.employer} ({TITLE}), hvis den unge kunne Tirsdag 15:30-17:30"
+    )
+    coordinator.shot("run-explanation")
+
+
+def coordinator_confirms(coordinator: Visitor, board: LiveBoard) -> None:
+    page = coordinator.page
+    row = page.locator("tr", has_text=" ".join(YOUTH))
+    row.get_by_role("button", name="Bekræft og send til arbejdsgiveren").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    coordinator.shot("proposal-confirmed")
+    assert "proposal_to_employer" in _outbox(board)
+
+
+def employer_accepts(employer: Visitor) -> None:
+    page = employer.page
+    page.goto("/employer/")
+    employer.shot("proposals")
+    page.locator("a[href*='/employer/proposals/']").first.click()
+    expect(page.locator("main")).to_contain_text(YOUTH[0])
+    expect(page.locator("main")).not_to_contain_text(YOUTH[1])  # no surname for employers
+    page.locator("form[action$='/accept'] input[type=date]").fill(TOMORROW.isoformat())
+    employer.shot("proposal")
+    page.locator("form[action$='/accept'] button").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    employer.shot("proposal-accepted")
+
+
+def reminder_is_in_the_outbox(board: LiveBoard) -> None:
+    """The day before the first day: `flask queue-reminders`, then `flask send-outbox`."""
+    runner = board.app.test_cli_runner()
+    queued = runner.invoke(args=["queue-reminders"])
+    assert queued.exit_code == 0, queued.output
+    assert "Queued 2 first-day reminders" in queued.output  # the youth and a parent
+    sent = runner.invoke(args=["send-outbox"])
+    assert sent.exit_code == 0, sent.output
+    messages = _outbox(board)
+    assert messages["first_day_youth"] == [("selma@browser.example", "sent")]
+    assert messages["first_day_parent"] == [("foraelder-selma@browser.example", "sent")]
+
+
+def _outbox(board: LiveBoard) -> dict[str, list[tuple[str, str]]]:
+    """Recipients and status of the outbox's messages, by template."""
     with board.app.app_context():
-        opening = db.session.scalar(select(Opening.public_id).where(Opening.title == TITLE))
-    place = page.locator("details:has(form[action$='/placements'])")
-    place.locator("summary").click()
-    place.locator("select").select_option(opening)
-    place.locator("input[type=date]").fill(dt.date.today().isoformat())
-    coordinator.shot("place-by-hand")
-    place.locator("button").click()
-    expect(page.locator("main")).to_contain_text(TITLE)
-    coordinator.shot("youth-placed")
+        rows = db.session.execute(
+            select(OutboxMessage.template, OutboxMessage.recipient, OutboxMessage.status).order_by(
+                OutboxMessage.id
+            )
+        ).all()
+        db.session.remove()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for template, recipient, status in rows:
+        found.setdefault(template, []).append((recipient, status))
+    return found
 
 
 def counsellor_follows_the_timeline(counsellor: Visitor, youth: str) -> None:
@@ -152,20 +223,30 @@ def counsellor_follows_the_timeline(counsellor: Visitor, youth: str) -> None:
 
 
 def dashboard_counts_it(coordinator: Visitor, steps: int) -> None:
+    """Two youths registered, one placed from tomorrow, one day from registration to job."""
     page = coordinator.page
     page.get_by_role("link", name="Nøgletal").click()
+    page.fill("#to", TOMORROW.isoformat())
+    page.get_by_role("button", name="Vis").click()
     cards = page.locator("#figures")
-    expect(cards.locator("[data-figure=registered] .figure-value")).to_have_text("1")
-    expect(cards.locator("[data-figure=placed_fritidsjob] .figure-value")).to_have_text("1")
-    expect(cards.locator("[data-figure=steps_done] .figure-value")).to_have_text(str(steps))
-    expect(cards.locator("[data-figure=open_positions] .figure-value")).to_have_text("0")
-    expect(cards.locator("[data-figure=median_days_to_first_job] .figure-value")).to_have_text("0")
+
+    def figure(key: str) -> Locator:
+        return cards.locator(f"[data-figure={key}] .figure-value")
+
+    expect(figure("registered")).to_have_text("2")
+    expect(figure("placed_fritidsjob")).to_have_text("1")
+    expect(figure("placed_lommepengejob")).to_have_text("0")
+    expect(figure("steps_done")).to_have_text(str(steps))
+    expect(figure("open_positions")).to_have_text("0")
+    expect(figure("median_days_to_first_job")).to_have_text("1")
     for chart in page.locator("main img").all():
         assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
     coordinator.shot("dashboard")
     with page.expect_download() as download:
         page.get_by_role("link", name="Hent CSV").click()
-    assert download.value.suggested_filename.startswith("jobmatch-")
+    assert download.value.suggested_filename == (
+        f"jobmatch-{TOMORROW.year}-01-01-{TOMORROW.isoformat()}.csv"
+    )
 
 
 def test_from_opening_to_dashboard(visitors: dict[str, Visitor], live_board: LiveBoard) -> None:
@@ -177,11 +258,15 @@ def test_from_opening_to_dashboard(visitors: dict[str, Visitor], live_board: Liv
     employer_posts_an_opening(employer)
     coordinator_approves_it(coordinator, live_board)
     youth = coordinator_registers_a_youth(coordinator, live_board)
+    coordinator_registers_a_youth(coordinator, live_board, UNPLACED, ("mon",))
+    coordinator_runs_a_match(coordinator)
+    coordinator_reads_an_explanation(coordinator)
+    coordinator_confirms(coordinator, live_board)
+    employer_accepts(employer)
+    coordinator.page.goto(f"/coordinator/youths/{youth}")
     steps = coordinator_ticks_onboarding(coordinator, live_board, youth)
-    coordinator_places_by_hand(coordinator, live_board)
+    reminder_is_in_the_outbox(live_board)
     counsellor_follows_the_timeline(counsellor, youth)
     dashboard_counts_it(coordinator, steps)
-    with live_board.app.app_context():
-        assert db.session.scalar(select(Youth.first_name).where(Youth.public_id == youth))
     problems = [p for v in visitors.values() for p in v.problems]
     assert problems == []
