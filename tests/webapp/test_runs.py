@@ -508,3 +508,24 @@ def test_an_opening_cannot_shrink_below_its_taken_positions(world: World, app: F
         with pytest.raises(InvalidStateError) as refused:
             openings.update_opening(opening, data)
         assert refused.value.field == "positions"
+
+
+def test_a_job_that_no_longer_fits_is_set_aside_not_a_failed_run(world: World, app: Flask) -> None:
+    with app.app_context():
+        amira = db.session.scalar(select(Youth).where(Youth.public_id == world.youth))
+        assert amira is not None
+        amira.availability[0].day_index = 2  # Wednesdays now; the job is on Tuesdays
+        db.session.commit()
+    run_id = _start(world)
+    page = world.client_for("coordinator").get(f"/coordinator/runs/{run_id}")
+    text = page.get_data(as_text=True)
+    assert "Job, der ikke længere passer til reglerne" in text
+    assert "Amira — Kasseassistent" in text
+    with app.app_context():
+        run = _run(app, run_id)
+        assert run.status == "done"
+        assert run.problem["fixed"] == []
+        assert [p["youth"] for p in run.parameters["set_aside"]] == [world.youth]
+        kasse = next(o for o in run.problem["openings"] if o["id"] == world.opening)
+        assert kasse["positions"] == 1  # Amira's position stays taken
+    assert "Amira Hassan" not in text.split("Ikke placeret, og hvorfor")[1]

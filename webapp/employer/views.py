@@ -78,7 +78,7 @@ def opening_new() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/openings/<public_id>")
-def opening(public_id: str) -> str:
+def opening(public_id: str) -> tuple[str, int]:
     opening = or_404(opening_service.get_opening_for_employer, current_user, public_id)
     return _opening_page(opening)
 

@@ -33,6 +33,7 @@ from ..models import (
     MatchRun,
     Opening,
     PairRule,
+    Placement,
     Proposal,
     SchoolHoliday,
     User,
@@ -41,8 +42,15 @@ from ..models import (
 )
 from . import matching
 from .errors import InvalidStateError, NotFoundError
-from .explanations import Sentence, YouthExplanation, explain_unplaced, what_would_place
+from .explanations import (
+    Sentence,
+    YouthExplanation,
+    explain_unplaced,
+    rule_names,
+    what_would_place,
+)
 from .lookup import by_public_id
+from .openings import ACTIVE_PLACEMENT
 
 log = logging.getLogger("webapp.runs")
 
@@ -207,7 +215,9 @@ def create_run(actor: User, parameters: RunParameters) -> MatchRun:
             forbidden=forbidden,
             pinned=pinned,
         )
-        run.problem = hold_sent_proposals(document)
+        document, set_aside = set_aside_broken(hold_sent_proposals(document))
+        run.problem = document
+        run.parameters = {**run.parameters, "set_aside": set_aside}
     except matching.ProblemBuildError as error:
         run.status = "failed"
         run.error = str(error)
@@ -282,13 +292,91 @@ def hold_sent_proposals(document: dict[str, Any]) -> dict[str, Any]:
             openings[opening]["positions"] -= 1
         elif youth in youths:
             youths[youth]["max_jobs"] = max(youths[youth]["max_jobs"] - 1, 0)
-    gone = {o for o, record in openings.items() if record["positions"] < 1}
+    return _without_full_openings(document)
+
+
+def _held_pairs() -> set[tuple[str, str]]:
+    """(youth, opening) public ids of running placements and proposals sent to employers."""
+    placed = (
+        select(Youth.public_id, Opening.public_id)
+        .join(Placement, Placement.youth_id == Youth.id)
+        .join(Opening, Opening.id == Placement.opening_id)
+        .where(Placement.status.in_(ACTIVE_PLACEMENT))
+    )
+    sent = (
+        select(Youth.public_id, Opening.public_id)
+        .join(Proposal, Proposal.youth_id == Youth.id)
+        .join(Opening, Opening.id == Proposal.opening_id)
+        .where(Proposal.status == "sent")
+    )
+    return {(y, o) for y, o in db.session.execute(placed.union(sent))}
+
+
+def set_aside_broken(document: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Keep jobs that no longer fit the rules out of the fixed pairs, their positions taken.
+
+    A running placement or a sent proposal whose youth changed (availability,
+    travel) may break a rule now; the library refuses such a fixed pair, which
+    would stop every run. Such a pair leaves `fixed`, its opening keeps the
+    position taken and its youth the job counted, and the run lists it for the
+    coordinator. A pinned pair that breaks a rule still fails the run.
+
+    Returns:
+        The document, and each pair set aside with its reason codes.
+    """
+    if not document["fixed"]:
+        return document, []
+    try:
+        problem = jobmatch.load({**document, "fixed": []})
+    except jobmatch.ProblemError:
+        return document, []  # the solve reports it with every issue
+    youths = {y.id: y for y in problem.youths}
+    openings = {o.id: o for o in problem.openings}
+    held = _held_pairs()
+    kept, aside = [], []
+    for pair in document["fixed"]:
+        codes = jobmatch.reasons_for(problem, youths[pair["youth"]], openings[pair["opening"]])
+        if codes and (pair["youth"], pair["opening"]) in held:
+            aside.append({**pair, "codes": codes})
+        else:
+            kept.append(pair)
+    if not aside:
+        return document, []
+    records = {y["id"]: y for y in document["youths"]}
+    positions = {o["id"]: o for o in document["openings"]}
+    for pair in aside:
+        positions[pair["opening"]]["positions"] -= 1
+        records[pair["youth"]]["max_jobs"] = max(records[pair["youth"]]["max_jobs"] - 1, 0)
+    document["fixed"] = kept
+    return _without_full_openings(document), aside
+
+
+def _without_full_openings(document: dict[str, Any]) -> dict[str, Any]:
+    """The document without openings left with no position, nor references to them."""
+    gone = {o["id"] for o in document["openings"] if o["positions"] < 1}
     if gone:
         document["openings"] = [o for o in document["openings"] if o["id"] not in gone]
         document["forbidden"] = [p for p in document["forbidden"] if p["opening"] not in gone]
         for record in document["youths"]:
             record["preferences"] = [o for o in record["preferences"] if o not in gone]
     return document
+
+
+def set_aside_pairs(run: MatchRun) -> list[tuple[str, str, str]]:
+    """The jobs a run kept out as no longer fitting: (first name, job title, rules broken)."""
+    aside = run.parameters.get("set_aside") or []
+    if not aside:
+        return []
+    youths = _by_public_id(Youth, {p["youth"] for p in aside})
+    openings = _by_public_id(Opening, {p["opening"] for p in aside})
+    return [
+        (
+            youths[p["youth"]].first_name if p["youth"] in youths else "?",
+            openings[p["opening"]].title if p["opening"] in openings else "?",
+            rule_names(p["codes"]),
+        )
+        for p in aside
+    ]
 
 
 def _write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
@@ -368,6 +456,7 @@ class RunResult:
     figures: Figures | None
     rules: dict[tuple[int, int], PairRule] = field(default_factory=dict)
     what_would: tuple[Youth, list[Sentence]] | None = None
+    set_aside: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def list_runs(limit: int = 50) -> list[MatchRun]:
@@ -406,7 +495,12 @@ def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
         )
     )
     problem = jobmatch.load(run.problem)
-    unplaced = explain_unplaced(problem, run.solution)
+    # A youth whose only job was set aside is not looking for another: not "unplaced".
+    holding = {p["youth"] for p in run.parameters.get("set_aside") or []}
+    full = {y.id for y in problem.youths if y.id in holding and y.max_jobs == 0}
+    unplaced = [
+        u for u in explain_unplaced(problem, run.solution) if u.youth.public_id not in full
+    ]
     rules = {
         (r.youth_id, r.opening_id): r
         for r in db.session.scalars(
@@ -417,7 +511,8 @@ def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
     if explain_youth and any(u.youth.public_id == explain_youth for u in unplaced):
         youth = next(u.youth for u in unplaced if u.youth.public_id == explain_youth)
         what = (youth, what_would_place(problem, explain_youth))
-    return RunResult(run, proposals, unplaced, _figures(run, problem, proposals), rules, what)
+    figures = _figures(run, problem, proposals)
+    return RunResult(run, proposals, unplaced, figures, rules, what, set_aside_pairs(run))
 
 
 def _figures(run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal]) -> Figures:
