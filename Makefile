@@ -33,7 +33,7 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest --cov=jobmatch --cov=webapp --cov-branch --cov-report=term:skip-covered
 
 test: lint typecheck pytest
 
