@@ -437,3 +437,22 @@ def test_only_coordinators(world: World, role: str, path: str) -> None:
 def test_coordinators_find_it_in_the_menu(world: World) -> None:
     html = world.client_for("coordinator").get("/coordinator/").get_data(as_text=True)
     assert 'href="/coordinator/dashboard"' in html
+
+
+def test_one_end_of_the_period_is_enough(coordinator: FlaskClient) -> None:
+    html = coordinator.get("/coordinator/dashboard?from=2026-03-01").get_data(as_text=True)
+    assert 'value="2026-03-01"' in html
+    assert 'value="2026-06-30"' in html  # until today
+    assert _cards(html)["registered"] == "2"  # y3 on 1 March, y5 on 1 April
+    html = coordinator.get("/coordinator/dashboard?from=2026-08-01").get_data(as_text=True)
+    assert html.count('value="2026-08-01"') == 2  # a period in the future ends where it starts
+    html = coordinator.get("/coordinator/dashboard?to=2025-12-31").get_data(as_text=True)
+    assert 'value="2025-01-01"' in html  # from the start of the end's year
+
+
+def test_in_english(coordinator: FlaskClient) -> None:
+    coordinator.set_cookie("lang", "en")
+    html = coordinator.get("/coordinator/dashboard").get_data(as_text=True)
+    assert "Youths registered" in html
+    assert "5 of 6" in html
+    assert "No area" in html
