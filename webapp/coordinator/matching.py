@@ -16,8 +16,8 @@ from werkzeug.wrappers import Response
 from ..auth.sessions import require_role
 from ..forms import options
 from ..matching_forms import HolidayForm, MunicipalityForm, RunForm
+from ..services import onboarding, placements, proposals, runs
 from ..services import openings as opening_service
-from ..services import placements, proposals, runs
 from ..services.errors import InvalidStateError
 from ..views_common import INVALID, or_404, show_error
 from .forms import ActionForm
@@ -70,6 +70,7 @@ def run(public_id: str) -> str:
         "matching/run.html",
         result=runs.result(found, explain_youth=explain),
         refresh=REFRESH_SECONDS if found.status in ("pending", "running") else None,
+        steps={k.code: k for k in onboarding.step_kinds()},
         action_form=ActionForm(),
     )
 
