@@ -4,6 +4,8 @@ placements, the holiday calendar, pins and bans, and the seats that never overfi
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from webapp.models import (
     PairRule,
     Placement,
     Proposal,
+    SchoolHoliday,
     TimelineEvent,
     Youth,
 )
@@ -529,3 +532,74 @@ def test_a_job_that_no_longer_fits_is_set_aside_not_a_failed_run(world: World, a
         kasse = next(o for o in run.problem["openings"] if o["id"] == world.opening)
         assert kasse["positions"] == 1  # Amira's position stays taken
     assert "Amira Hassan" not in text.split("Ikke placeret, og hvorfor")[1]
+
+
+def _error_beside(page: str, field_id: str) -> str:
+    match = re.search(rf'id="{re.escape(field_id)}-error"[^>]*>(.*?)</div>', page, re.S)
+    assert match, f"no error element for {field_id}"
+    return html.unescape(match.group(1))
+
+
+BAD_FORMS = [
+    (
+        "/coordinator/runs",
+        {"start_date": "2026-02-30", "period": "auto", "time_limit_s": "0", "method": "optimal"},
+        {"start_date": "Ikke en gyldig dato.", "time_limit_s": "Mellem 1 og 600."},
+    ),
+    (
+        "/coordinator/runs",
+        {"start_date": NEXT_WEEK.isoformat(), "period": "leap", "time_limit_s": "5"},
+        {"period": "Ikke et gyldigt valg."},
+    ),
+    (
+        "/coordinator/holidays",
+        {
+            "holiday-municipality": "Herning",
+            "holiday-name": "Vinterferie",
+            "holiday-first_day": NEXT_WEEK.isoformat(),
+            "holiday-last_day": (NEXT_WEEK - dt.timedelta(days=3)).isoformat(),
+        },
+        {"holiday-last_day": "Den sidste dag må ikke ligge før den første."},
+    ),
+    (
+        "/coordinator/holidays/areas",
+        {"area-area": "", "area-municipality": " "},
+        {"area-municipality": "Udfyld venligst dette felt."},
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "data", "errors"), BAD_FORMS)
+def test_bad_matching_input_is_refused_beside_the_field(
+    world: World, app: Flask, url: str, data: dict[str, str], errors: dict[str, str]
+) -> None:
+    response = world.client_for("coordinator").post(url, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field_id, message in errors.items():
+        assert message in _error_beside(page, field_id)
+    with app.app_context():
+        assert count(MatchRun) == 0
+        assert count(SchoolHoliday) == 0
+
+
+def test_bad_answers_of_the_employer_are_refused_beside_the_field(
+    world: World, app: Flask
+) -> None:
+    _run_id, proposal_id = solved_run(app, world)
+    employer = world.client_for("employer")
+    accept = employer.post(
+        f"/employer/proposals/{proposal_id}/accept", data={"accept-start_date": "i morgen"}
+    )
+    assert accept.status_code == 422
+    assert "Ikke en gyldig dato." in _error_beside(
+        accept.get_data(as_text=True), "accept-start_date"
+    )
+    decline = employer.post(
+        f"/employer/proposals/{proposal_id}/decline", data={"decline-reason": "x" * 501}
+    )
+    assert decline.status_code == 422
+    assert "Højst 500 tegn." in _error_beside(decline.get_data(as_text=True), "decline-reason")
+    with app.app_context():
+        assert count(Placement) == 1
+        assert count(PairRule) == 0
