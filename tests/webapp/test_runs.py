@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.models import (
+    AvailabilityWindow,
     MatchRun,
     Opening,
     OutboxMessage,
@@ -211,6 +212,11 @@ def test_pin_and_forbid_shape_the_next_run(world: World, app: Flask) -> None:
 
 def test_confirm_accept_and_the_timeline(world: World, app: Flask) -> None:
     run_id, proposal_id = solved_run(app, world, send=False)
+    with app.app_context():
+        emil = db.session.scalar(select(Youth).where(Youth.public_id == world.other_youth))
+        assert emil is not None
+        emil.availability.append(AvailabilityWindow(day_index=5, start_min=600, end_min=720))
+        db.session.commit()
     coordinator_client = world.client_for("coordinator")
     with app.app_context():
         outbox = count(OutboxMessage)
@@ -233,6 +239,8 @@ def test_confirm_accept_and_the_timeline(world: World, app: Flask) -> None:
     assert "Jensen" not in page
     assert "emil@youth.example" not in page
     assert "Secret coordinator note" not in page
+    assert "15:00–19:00" in page  # Tuesday, the job's day
+    assert "10:00–12:00" not in page  # Saturday: no shift then
     assert (
         world.client_for("other_employer").get(f"/employer/proposals/{proposal_id}").status_code
         == 404

@@ -72,14 +72,19 @@ def proposals_for_employer(employer: Employer) -> list[Proposal]:
 
 
 def candidate(proposal: Proposal, today: dt.date) -> CandidateView:
-    """The proposed youth as the employer may see them."""
+    """The proposed youth as the employer may see them: availability on the job's days only."""
     youth = proposal.youth
+    days = {shift.day_index for shift in proposal.opening.shifts}
     return CandidateView(
         first_name=youth.first_name,
         age=youth.age_on(proposal.run.start_date or today),
         languages=list(youth.languages),
         interests=list(youth.interests),
-        availability=[(w.day_index, w.start_min, w.end_min) for w in youth.availability],
+        availability=[
+            (w.day_index, w.start_min, w.end_min)
+            for w in youth.availability
+            if w.day_index in days
+        ],
         status=proposal.status,
         start_date=proposal.run.start_date,
     )
