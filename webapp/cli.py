@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from . import demo
 from .extensions import db
 from .models import User, utcnow
-from .services import accounts, notifications, onboarding, outbox, placements
+from .services import accounts, notifications, onboarding, outbox, placements, runs
 from .services import youths as youth_service
 
 
@@ -59,6 +59,48 @@ def register(app: Flask) -> None:
         keep = days if days is not None else app.config["RETENTION_DAYS"]
         count = youth_service.purge_archived(older_than=utcnow() - dt.timedelta(days=keep))
         click.echo(f"Deleted {count} archived youths (retention {keep} days).")
+
+    @app.cli.command("match")
+    @click.option(
+        "--start-date",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="First day of the placements (default: a week from today).",
+    )
+    @click.option("--method", type=click.Choice(["optimal", "stable"]), default="optimal")
+    @click.option("--period", type=click.Choice(["auto", "school", "holiday"]), default="auto")
+    @click.option("--time-limit", type=float, default=30.0, help="Solver budget in seconds.")
+    def match(start_date: dt.datetime | None, method: str, period: str, time_limit: float) -> None:
+        """Run matching over every area now and print its figures (as a coordinator's run)."""
+        from flask_babel import force_locale
+        from sqlalchemy import select
+
+        actor = db.session.scalar(
+            select(User).where(User.role == "coordinator", User.is_active_account).limit(1)
+        )
+        if actor is None:
+            raise click.ClickException("no active coordinator: create one first")
+        day = start_date.date() if start_date else dt.date.today() + dt.timedelta(days=7)
+        app.config["MATCH_RUNS_SYNC"] = True  # this process waits for the solve anyway
+        with force_locale("da"):
+            run = runs.create_run(
+                actor,
+                runs.RunParameters(
+                    start_date=day, period=period, time_limit_s=time_limit, method=method
+                ),
+            )
+            result = runs.result(run)
+        click.echo(f"Run {run.public_id}: {run.status} ({run.period} week from {day})")
+        if result.figures is None:
+            raise click.ClickException(run.error or "the run did not finish")
+        figures = result.figures
+        click.echo(
+            f"Youths {figures.youths}, placed {figures.placed}, new proposals "
+            f"{figures.new_proposals}, unplaced {len(result.unplaced)}, "
+            f"{figures.seconds} s, {'optimal' if figures.optimal else 'not proven optimal'}"
+        )
+        if figures.price_of_stability is not None:
+            click.echo(f"Price of stability: {figures.price_of_stability}")
 
     @app.cli.command("start-placements")
     def start_placements() -> None:

@@ -611,3 +611,13 @@ def test_bad_answers_of_the_employer_are_refused_beside_the_field(
     with app.app_context():
         assert count(Placement) == 1
         assert count(PairRule) == 0
+
+
+def test_flask_match_runs_and_prints_the_figures(world: World, app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["match", "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    assert "placed 2, new proposals 1, unplaced 0" in result.output
+    stable = app.test_cli_runner().invoke(args=["match", "--method", "stable"])
+    assert "Price of stability" in stable.output
+    with app.app_context():
+        assert count(MatchRun) == 2
