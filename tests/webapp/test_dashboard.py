@@ -456,3 +456,11 @@ def test_in_english(coordinator: FlaskClient) -> None:
     assert "Youths registered" in html
     assert "5 of 6" in html
     assert "No area" in html
+
+
+def test_unique_ids_and_labelled_fields(coordinator: FlaskClient) -> None:
+    from .test_security import _accessibility_problems
+
+    for query in ("", "?from=2026-13-01"):
+        page = coordinator.get(f"/coordinator/dashboard{query}").get_data(as_text=True)
+        assert _accessibility_problems(page) == [], query
