@@ -621,3 +621,21 @@ def test_flask_match_runs_and_prints_the_figures(world: World, app: Flask) -> No
     assert "Price of stability" in stable.output
     with app.app_context():
         assert count(MatchRun) == 2
+
+
+def test_a_run_stalled_long_after_its_limit_can_be_run_again(world: World, app: Flask) -> None:
+    with app.app_context():
+        run = MatchRun(
+            status="running",
+            start_date=NEXT_WEEK,
+            parameters={"start_date": NEXT_WEEK.isoformat(), "time_limit_s": 5.0},
+            created_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+        )
+        db.session.add(run)
+        db.session.commit()
+        run_id = run.public_id
+    page = world.client_for("coordinator").get(f"/coordinator/runs/{run_id}")
+    text = page.get_data(as_text=True)
+    assert "serveren er måske genstartet" in text
+    assert 'http-equiv="refresh"' not in text
+    assert f"/coordinator/runs/{run_id}/rerun" in text

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from ..auth.sessions import require_role
 from ..forms import options
 from ..matching_forms import HolidayForm, MunicipalityForm, RunForm
+from ..models import utcnow
 from ..services import onboarding, placements, proposals, runs
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
@@ -66,10 +67,13 @@ def runs_page() -> str | Response | tuple[str, int]:
 def run(public_id: str) -> str:
     found = or_404(runs.get_run, public_id)
     explain = request.args.get("explain", "")[:20] or None
+    stalled = runs.is_stalled(found, utcnow())
+    waiting = found.status in ("pending", "running") and not stalled
     return render_template(
         "matching/run.html",
         result=runs.result(found, explain_youth=explain),
-        refresh=REFRESH_SECONDS if found.status in ("pending", "running") else None,
+        refresh=REFRESH_SECONDS if waiting else None,
+        stalled=stalled,
         steps={k.code: k for k in onboarding.step_kinds()},
         action_form=ActionForm(),
     )

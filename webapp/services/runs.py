@@ -231,6 +231,20 @@ def create_run(actor: User, parameters: RunParameters) -> MatchRun:
     return run
 
 
+STALL_MARGIN = dt.timedelta(minutes=10)
+
+
+def is_stalled(run: MatchRun, now: dt.datetime) -> bool:
+    """Whether an unfinished run has outlived its time limit by far (its worker stopped)."""
+    if run.status not in ("pending", "running"):
+        return False
+    created = run.created_at
+    if created.tzinfo is None:  # SQLite gives naive UTC back
+        created = created.replace(tzinfo=dt.UTC)
+    limit = dt.timedelta(seconds=float(run.parameters.get("time_limit_s", 0)) * 4)
+    return now - created > limit + STALL_MARGIN
+
+
 def rerun(actor: User, run: MatchRun) -> MatchRun:
     """A new run with the same parameters, on today's rows and pair rules."""
     return create_run(actor, RunParameters.from_json(run.parameters))
