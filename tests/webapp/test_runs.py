@@ -234,6 +234,8 @@ def test_confirm_accept_and_the_timeline(world: World, app: Flask) -> None:
     employer = world.client_for("employer")
     index = employer.get("/employer/").get_data(as_text=True)
     assert f"/employer/proposals/{proposal_id}" in index
+    opening_page = employer.get(f"/employer/openings/{world.opening}").get_data(as_text=True)
+    assert f"/employer/proposals/{proposal_id}" in opening_page  # where the email links to
     page = employer.get(f"/employer/proposals/{proposal_id}").get_data(as_text=True)
     assert "Emil" in page
     assert "Jensen" not in page

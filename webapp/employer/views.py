@@ -97,6 +97,11 @@ def _opening_page(opening: Any, status: int = 200, **forms: Any) -> tuple[str, i
             if placements.feedback_due(p, today) and not p.employer_feedback
         },
         placements=[p for p, _view in held],
+        proposals=[
+            p
+            for p in proposals.proposals_for_employer(opening.employer)
+            if p.opening_id == opening.id
+        ],
         action_form=ActionForm(),
     )
     return page, status
