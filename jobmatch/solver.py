@@ -29,6 +29,11 @@ from .scoring import buddy_pairs, edge_scores
 RELAX_STEPS = 10  # at most this many subgradient steps tune the bound's multipliers
 SMALL_MODEL = 6_000  # pairs: about as many as CP-SAT proves in a second or two
 MIN_CP_WORK = 0.1  # less deterministic time than this is not worth building a model for
+# CP-SAT's deterministic seconds per second of `time_limit_s`: on these models CP-SAT
+# spends 4 to 10 wall seconds per deterministic second on a 2-core machine (measured
+# with bench/run.py), so that a limit in seconds stays about right while the result
+# depends on nothing but the input and options.
+WORK_PER_SECOND = 1 / 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +58,10 @@ def solve(
         problem: a validated problem (see `jobmatch.load`).
         method: "optimal" (the lexicographic optimum) or "stable" (youth-proposing deferred
             acceptance); default `problem.options.method`.
-        time_limit_s: seconds from the start after which no more CP-SAT work begins (the
-            flow, exact for the first objective, and the explanations always finish).
-            CP-SAT's work is also bounded by as many of its deterministic seconds, which is
-            what binds on a machine that is not overloaded, so that the result does not
-            depend on timing. Default `problem.options.time_limit_s`.
+        time_limit_s: about how many seconds CP-SAT may work, converted to its
+            deterministic time (`WORK_PER_SECOND`) so that the result depends on nothing but
+            the input and options; the flow, exact for the first objective, and the
+            explanations come on top. Default `problem.options.time_limit_s`.
 
     Returns:
         The solution. Its status is "infeasible" when the fixed pairs cannot all hold
@@ -99,7 +103,7 @@ def solve(
         solution = replace(solution, bound=bound)
         stats["seconds"] = round(time.perf_counter() - started, 3)
         return solution
-    chosen, proven, score_gap = _optimal(problem, prepared, limit, started + limit, stats)
+    chosen, proven, score_gap = _optimal(problem, prepared, limit * WORK_PER_SECOND, stats)
     if proven:
         solution = _to_result(problem, prepared, chosen, Status.OPTIMAL, stats)
     else:
@@ -177,7 +181,7 @@ def _fixed_clashes(problem: Problem, prepared: _Prepared) -> list[str]:
 
 
 def _optimal(
-    problem: Problem, prepared: _Prepared, work: float, deadline: float, stats: dict[str, object]
+    problem: Problem, prepared: _Prepared, work: float, stats: dict[str, object]
 ) -> tuple[BoolArray, bool, int]:
     """The flow everywhere, then CP-SAT on the components that need it."""
     started = time.perf_counter()
@@ -192,7 +196,7 @@ def _optimal(
         stats["solver"] = "min_cost_flow"
         return chosen, True, 0
     stats["solver"] = "min_cost_flow+cp_sat"
-    return _improve_with_cp(problem, prepared, chosen, hard, big, work, deadline, stats)
+    return _improve_with_cp(problem, prepared, chosen, hard, big, work, stats)
 
 
 def _big(problem: Problem, prepared: _Prepared) -> int:
@@ -277,12 +281,12 @@ def _components_needing_cp(problem: Problem, prepared: _Prepared) -> list[IntArr
 
 
 def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
-                     components: list[IntArray], big: int, work: float, deadline: float,
+                     components: list[IntArray], big: int, work: float,
                      stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
     """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1,
-    within `work` seconds of CP-SAT's deterministic time, shared by component size, and
-    before `deadline` (`time.perf_counter()`); past it, a component keeps the flow's choice
-    repaired to keep the cross-job rules.
+    within `work` seconds of CP-SAT's deterministic time, shared by component size (the
+    small ones first, so that what they leave rolls on). Once it is spent, a component
+    keeps the flow's choice repaired to keep the cross-job rules.
 
     Returns the choice, whether every component is proven optimal, and how far the
     score may be below its optimum at most.
@@ -290,11 +294,11 @@ def _improve_with_cp(problem: Problem, prepared: _Prepared, chosen: BoolArray,
     proven, score_gap, cp_seconds, kept_pairs, budget_work = True, 0, 0.0, 0, work
     started = time.perf_counter()
     edges_left = sum(len(c) for c in components)
-    for edges in sorted(components, key=len):  # the small ones first: their spare time rolls on
-        budget = max(work, 0.0) * len(edges) / edges_left
+    for edges in sorted(components, key=len):
+        budget = min(work, max(MIN_CP_WORK, work * len(edges) / edges_left))
         edges_left -= len(edges)
-        if time.perf_counter() < deadline:
-            outcome = _solve_hard_component(problem, prepared, edges, big, budget, deadline)
+        if budget >= MIN_CP_WORK:
+            outcome = _solve_hard_component(problem, prepared, edges, big, budget)
         else:
             quick = _relax(problem, prepared, edges, big, steps=1)
             outcome = _Outcome(quick.start, quick.upper - quick.lower, 0.0, 0.0, 0)
@@ -458,7 +462,7 @@ def _buddy_openings(problem: Problem, prepared: _Prepared, edges: IntArray
 
 
 def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray, big: int,
-                          budget: float, deadline: float) -> _Outcome:  # fmt: skip
+                          budget: float) -> _Outcome:  # fmt: skip
     """CP-SAT on the pairs of a component that can still matter, in rounds.
 
     `_relax` bounds the component's value from above (`upper`) and gives a feasible start
@@ -482,11 +486,10 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
             threshold = min(threshold, float(np.partition(slack, SMALL_MODEL)[SMALL_MODEL]))
         keep = slack <= threshold
         share = (budget - work) / (1 if final else 2)
-        wall = deadline - time.perf_counter()
-        if share < MIN_CP_WORK or wall < MIN_CP_WORK:
+        if share < MIN_CP_WORK:
             break
         pairs = max(pairs, int(keep.sum()))
-        result = _solve_component(problem, prepared, edges[keep], best[keep], share, wall)
+        result = _solve_component(problem, prepared, edges[keep], best[keep], share)
         seconds += result.wall_seconds
         work += result.work
         best = np.zeros(len(edges), dtype=bool)
@@ -501,7 +504,7 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
 
 
 def _solve_component(problem: Problem, prepared: _Prepared, edges: IntArray, hint: BoolArray,
-                     work_limit: float, wall_limit: float) -> CpResult:  # fmt: skip
+                     work_limit: float) -> CpResult:  # fmt: skip
     """CP-SAT on one component's pairs, from a feasible hint."""
     candidates = prepared.candidates
     youth = candidates.youth[edges]
@@ -514,8 +517,7 @@ def _solve_component(problem: Problem, prepared: _Prepared, edges: IntArray, hin
         buddies=[b for b in prepared.buddies if b[0] in members],
     )  # fmt: skip
     return model.solve(priority_target=_priority_of(problem, youth[hint]), hint=hint,
-                       work_limit=work_limit, wall_limit=wall_limit,
-                       workers=problem.options.workers)  # fmt: skip
+                       work_limit=work_limit, workers=problem.options.workers)  # fmt: skip
 
 
 def _value(problem: Problem, prepared: _Prepared, picked: IntArray, big: int,
