@@ -641,3 +641,20 @@ def test_a_run_stalled_long_after_its_limit_can_be_run_again(world: World, app: 
     assert "serveren er måske genstartet" in text
     assert 'http-equiv="refresh"' not in text
     assert f"/coordinator/runs/{run_id}/rerun" in text
+
+
+def test_a_sent_proposal_outside_the_chosen_areas_still_holds_its_position(
+    world: World, app: Flask
+) -> None:
+    _run_id, _proposal_id = solved_run(app, world)  # Emil (no area) at Kasseassistent
+    with app.app_context():
+        from webapp.models import Area
+
+        area_id = db.session.scalar(select(Area.id))
+    run_id = _start(world, areas=str(area_id))
+    with app.app_context():
+        run = _run(app, run_id)
+        assert world.other_youth not in {y["id"] for y in run.problem["youths"]}
+        kasse = next(o for o in run.problem["openings"] if o["id"] == world.opening)
+        assert kasse["positions"] == 1  # Amira's job; Emil's proposal holds the other
+        assert run.proposals == []
