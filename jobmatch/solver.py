@@ -26,8 +26,9 @@ from .model import Assignment, Objective, Problem, Solution, Status
 from .rules import Limits
 from .scoring import buddy_pairs, edge_scores
 
-RELAX_STEPS = 10  # at most this many subgradient steps tune the bound's multipliers
+RELAX_STEPS = 6  # at most this many subgradient steps tune the bound's multipliers
 SMALL_MODEL = 6_000  # pairs: about as many as CP-SAT proves in a second or two
+PAIRS_PER_WORK = 20_000  # pairs CP-SAT gets far with per deterministic second (measured)
 MIN_CP_WORK = 0.1  # less deterministic time than this is not worth building a model for
 # CP-SAT's deterministic seconds per second of `time_limit_s`: on these models CP-SAT
 # spends 4 to 10 wall seconds per deterministic second on a 2-core machine (measured
@@ -477,16 +478,18 @@ def _solve_hard_component(problem: Problem, prepared: _Prepared, edges: IntArray
     known = _value(problem, prepared, edges[best], big, priority_only=True)
     lower = relaxation.lower
     seconds, work, pairs, bound = 0.0, 0.0, 0, upper
-    rounds = (False, True) if (slack <= upper - lower).sum() > SMALL_MODEL else (True,)
+    # A model CP-SAT cannot get far with in its budget is not worth building.
+    affordable = min(SMALL_MODEL, int(budget * PAIRS_PER_WORK))
+    rounds = (False, True) if (slack <= upper - lower).sum() > affordable else (True,)
     for final in rounds:
         if bound <= lower:
             break
         threshold = float(upper - lower)
         if not final:  # as many pairs as CP-SAT proves at once, to raise `lower` cheaply
-            threshold = min(threshold, float(np.partition(slack, SMALL_MODEL)[SMALL_MODEL]))
+            threshold = min(threshold, float(np.partition(slack, affordable)[affordable]))
         keep = slack <= threshold
         share = (budget - work) / (1 if final else 2)
-        if share < MIN_CP_WORK:
+        if share < MIN_CP_WORK or keep.sum() > 2 * share * PAIRS_PER_WORK:
             break
         pairs = max(pairs, int(keep.sum()))
         result = _solve_component(problem, prepared, edges[keep], best[keep], share)
