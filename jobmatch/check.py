@@ -23,7 +23,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import DAYS, MINUTES_PER_DAY, Location, Opening, Pair, Problem, Shift, Youth
+from .model import (
+    DAYS,
+    MINUTES_PER_DAY,
+    PAIR_REASON_CODES,
+    Location,
+    Opening,
+    Pair,
+    Problem,
+    Shift,
+    Youth,
+)
 from .model import format_time as _time
 from .rules import Limits, RuleTable, rule_table
 from .scoring import buddy_score, rank_points
@@ -31,23 +41,7 @@ from .scoring import buddy_score, rank_points
 SOLUTION_FORMAT = "jobmatch-solution/1"
 STATUSES = ("optimal", "feasible", "infeasible")
 OBJECTIVE_KEYS = ("priority_matched", "matched", "score")
-REASON_CODES: tuple[str, ...] = (
-    "too_young",
-    "too_old",
-    "not_light_work",
-    "alcohol",
-    "unavailable",
-    "legal_hours",
-    "working_window",
-    "rest",
-    "too_far",
-    "language",
-    "certificate",
-    "excluded",
-    "forbidden",
-    "positions_taken",
-    "max_jobs_zero",
-)
+REASON_CODES: tuple[str, ...] = (*PAIR_REASON_CODES, "positions_taken", "max_jobs_zero")
 EARTH_RADIUS_KM = 6371.0
 
 

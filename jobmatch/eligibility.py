@@ -14,25 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .model import MINUTES_PER_DAY, Opening, Problem, Youth
+from .model import MINUTES_PER_DAY, PAIR_REASON_CODES, Opening, Problem, Youth
 from .rules import Limits, legal_codes, rule_table
 
 EARTH_RADIUS_KM = 6371.0
-REASON_CODES: tuple[str, ...] = (
-    "too_young",
-    "too_old",
-    "not_light_work",
-    "alcohol",
-    "unavailable",
-    "legal_hours",
-    "working_window",
-    "rest",
-    "too_far",
-    "language",
-    "certificate",
-    "excluded",
-    "forbidden",
-)
+REASON_CODES = PAIR_REASON_CODES
 _CLASS_CODES = ("not_light_work", "alcohol", "working_window", "legal_hours", "rest")
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]

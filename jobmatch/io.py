@@ -390,16 +390,27 @@ def _unique(reader: _Reader, raw: Any, where: str) -> None:
             )
 
 
-def _youth(
-    reader: _Reader, raw: Any, where: str, start_date: dt.date | None, has_start: bool
-) -> Youth | None:
+def _record(
+    reader: _Reader, raw: Any, where: str, keys: set[str]
+) -> tuple[Mapping[str, Any], str, str | None] | None:
+    """A record's object, its id and the id to name it by (None when it has none)."""
     obj = reader.obj(raw, where)
     if obj is None:
         return None
-    get = obj.get
-    ident = reader.string(get("id", _MISSING), f"{where}.id", None, required=True)
+    ident = reader.string(obj.get("id", _MISSING), f"{where}.id", None, required=True)
     record = ident or None
-    reader.check_keys(obj, _YOUTH_KEYS, where, record)
+    reader.check_keys(obj, keys, where, record)
+    return obj, ident, record
+
+
+def _youth(
+    reader: _Reader, raw: Any, where: str, start_date: dt.date | None, has_start: bool
+) -> Youth | None:
+    header = _record(reader, raw, where, _YOUTH_KEYS)
+    if header is None:
+        return None
+    obj, ident, record = header
+    get = obj.get
     age = reader.integer(get("age", _MISSING), f"{where}.age", record, minimum=0, maximum=120)
     birth_date = None
     if "birth_date" in obj:
@@ -473,13 +484,11 @@ def _youth(
 
 
 def _opening(reader: _Reader, raw: Any, where: str) -> Opening | None:
-    obj = reader.obj(raw, where)
-    if obj is None:
+    header = _record(reader, raw, where, _OPENING_KEYS)
+    if header is None:
         return None
+    obj, ident, record = header
     get = obj.get
-    ident = reader.string(get("id", _MISSING), f"{where}.id", None, required=True)
-    record = ident or None
-    reader.check_keys(obj, _OPENING_KEYS, where, record)
     employer = reader.string(get("employer", _MISSING), f"{where}.employer", record, required=True)
     title = reader.string(get("title", _MISSING), f"{where}.title", record)
     category = reader.string(get("category", _MISSING), f"{where}.category", record)

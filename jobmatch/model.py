@@ -24,6 +24,22 @@ WORKPLACES: tuple[str, ...] = (
     "newspaper_delivery",
     "other",
 )
+PAIR_REASON_CODES: tuple[str, ...] = (
+    "too_young",
+    "too_old",
+    "not_light_work",
+    "alcohol",
+    "unavailable",
+    "legal_hours",
+    "working_window",
+    "rest",
+    "too_far",
+    "language",
+    "certificate",
+    "excluded",
+    "forbidden",
+)
+"""The spec's reason codes that rule out one (youth, opening) pair."""
 DEFAULT_ONBOARDING: dict[str, tuple[str, ...]] = {
     "fritidsjob": ("bank_account", "mitid", "tax_card"),
     "lommepengejob": ("parental_consent",),

@@ -34,22 +34,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobmatch import model as jobmatch_model
+
 from .extensions import Base
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROLES = ("coordinator", "employer", "counsellor")
 OPENING_KINDS = ("fritidsjob", "lommepengejob")
-WORKPLACES = (
-    "shop",
-    "office",
-    "service_station",
-    "hotel_restaurant",
-    "culture",
-    "bakery",
-    "farm",
-    "newspaper_delivery",
-    "other",
-)
+WORKPLACES = jobmatch_model.WORKPLACES
 ALCOHOL = ("none", "food", "bar")
 OPENING_STATUSES = ("pending", "open", "closed")
 EMPLOYER_STATUSES = ("pending", "approved")

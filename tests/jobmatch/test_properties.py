@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 import jobmatch
 from jobmatch.check import check, pair_score
 from tests.jobmatch.strategies import problems
+from tests.jobmatch.test_check import document
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -40,32 +41,12 @@ def as_document(problem: jobmatch.Problem, pairs: tuple[tuple[str, str], ...]) -
     holders: dict[str, set[str]] = {}
     for y, o in pairs:
         holders.setdefault(o, set()).add(y)
-    assignments = []
-    for y, o in pairs:
-        youth, opening = youths[y], openings[o]
-        buddies = sum(b in holders[o] for b in youth.buddies)
-        assignments.append({
-            "youth": y, "opening": o,
-            "score": pair_score(problem, youth, opening) + problem.weights.buddy * buddies,
-            "missing_onboarding": [s for s in opening.onboarding_steps
-                                   if s not in youth.onboarding],
-        })  # fmt: skip
-    placed = {y for y, _ in pairs}
-    return {
-        "format": "jobmatch-solution/1",
-        "status": "optimal",
-        "objective": {
-            "priority_matched": sum(youths[y].priority for y in placed),
-            "matched": len(placed),
-            "score": sum(a["score"] for a in assignments),
-        },
-        "assignments": assignments,
-        "unmatched": [
-            {"youth": y.id, "reasons": [{"code": "positions_taken", "detail": "-"}]}
-            for y in problem.youths
-            if y.id not in placed
-        ],
+    scores = {
+        (y, o): pair_score(problem, youths[y], openings[o])
+        + problem.weights.buddy * sum(b in holders[o] for b in youths[y].buddies)
+        for y, o in pairs
     }
+    return document(problem, pairs, scores)
 
 
 def brute_force(problem: jobmatch.Problem) -> tuple[int, int]:
