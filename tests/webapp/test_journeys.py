@@ -320,6 +320,9 @@ def test_place_by_hand_respects_positions_and_max_jobs(world: World, app: Flask)
     )
     assert response.status_code == 302
     assert [k for k, _ in _events(app, world.other_youth)][-1] == "placed"
+    with app.app_context():
+        templates = db.session.scalars(select(OutboxMessage.template)).all()
+        assert "placement_youth" in templates  # the youth is told, as after a proposal
     # max_jobs is 1: a second job is refused beside the field.
     response = coordinator.post(
         f"/coordinator/youths/{world.other_youth}/placements", data={"opening": world.opening}

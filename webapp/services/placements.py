@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import OnboardingStepKind, Opening, Placement, User, Youth, utcnow
-from . import onboarding, seats, timeline
+from . import notifications, onboarding, seats, timeline
 from .errors import InvalidStateError, NotFoundError
 from .openings import ACTIVE_PLACEMENT, taken_positions
 
@@ -34,7 +34,7 @@ class CandidateView:
 
 
 def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | None) -> Placement:
-    """Place a youth in an opening by hand (matching runs come later).
+    """Place a youth in an opening by hand; the youth, a parent and the counsellor are told.
 
     Raises:
         InvalidStateError: the youth is not active, already holds the opening or
@@ -64,6 +64,8 @@ def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | 
         actor=actor,
         data={"opening": opening.title, "employer": opening.employer.name},
     )
+    db.session.flush()
+    notifications.queue_placement_confirmation(placement)
     db.session.commit()
     return placement
 
