@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench clean test-postgres translations
+.PHONY: chromium install run test lint typecheck pytest bench clean test-postgres translations
 
 $(STAMP): setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,18 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+# The browser tests drive Debian's chromium (never a downloaded browser).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+pytest: install chromium
 	$(BIN)/pytest --cov=jobmatch --cov=webapp --cov-branch --cov-report=term:skip-covered
 
 test: lint typecheck pytest
