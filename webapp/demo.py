@@ -1018,28 +1018,21 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
         if youth.counsellor is None or youth.status != "active":
             continue
         when = today - dt.timedelta(days=rng.randint(5, 90))
-        if youth.age_on(today) >= 14:
-            db.session.add(
-                TimelineEvent(
-                    youth=youth,
-                    kind="milestone",
-                    code="upv",
-                    actor=youth.counsellor,
-                    occurred_on=when,
-                    text="Vurderet uddannelsesparat",
+        for least_age, code, text in (
+            (14, "upv", "Vurderet uddannelsesparat"),
+            (15, "education_plan", "Uddannelsesplan lavet: EUD"),
+        ):
+            if youth.age_on(today) >= least_age:
+                db.session.add(
+                    TimelineEvent(
+                        youth=youth,
+                        kind="milestone",
+                        code=code,
+                        actor=youth.counsellor,
+                        occurred_on=when,
+                        text=text,
+                    )
                 )
-            )
-        if youth.age_on(today) >= 15:
-            db.session.add(
-                TimelineEvent(
-                    youth=youth,
-                    kind="milestone",
-                    code="education_plan",
-                    actor=youth.counsellor,
-                    occurred_on=when,
-                    text="Uddannelsesplan lavet: EUD",
-                )
-            )
         if rng.random() < 0.4:
             db.session.add(
                 TimelineEvent(
