@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete, make_url
+from sqlalchemy import delete, event, make_url
 
 from webapp import create_app
 from webapp.extensions import db, limiter
@@ -322,3 +322,25 @@ def world(app: Flask) -> World:
 def count(model: type[Any]) -> int:
     """Rows of `model` (call inside an app context)."""
     return db.session.query(model).count()
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Iterator[Callable[[FlaskClient, str], int]]:
+    """GET a page (it must answer 200) and return how many SQL statements it made."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+
+    def count(client: FlaskClient, url: str) -> int:
+        statements.clear()
+        response = client.get(url)
+        assert response.status_code == 200, response.data[:500]
+        return len(statements)
+
+    yield count
+    event.remove(engine, "before_cursor_execute", record)
