@@ -8,14 +8,14 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from flask_babel import get_locale
 from flask_talisman import Talisman
 
 from . import extensions as ext
+from .ui.locale import select_locale
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ("da", "en")
 
 CSP = {
     "default-src": "'self'",
@@ -132,12 +132,6 @@ def _development_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def _select_locale() -> str:
-    """Danish unless the visitor chose English."""
-    chosen = request.cookies.get("lang", "")
-    return chosen if chosen in LOCALES else "da"
-
-
 def _register_extensions(app: Flask) -> None:
     from .auth.sessions import load_user
 
@@ -146,7 +140,7 @@ def _register_extensions(app: Flask) -> None:
         app, ext.db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True
     )
     ext.csrf.init_app(app)
-    ext.babel.init_app(app, locale_selector=_select_locale)
+    ext.babel.init_app(app, locale_selector=select_locale)
     ext.mail.init_app(app)
     ext.run_worker.init_app(app)
     ext.limiter.init_app(app)

@@ -67,8 +67,6 @@ class RunWorker:
 
 
 def _in_context(app: Flask, task: Callable[..., Any], *args: Any) -> Any:
-    from .extensions import db
-
     with app.app_context(), force_locale("da"):
         try:
             return task(*args)
@@ -76,4 +74,5 @@ def _in_context(app: Flask, task: Callable[..., Any], *args: Any) -> Any:
             log.exception("background task %s failed", getattr(task, "__name__", task))
             raise
         finally:
-            db.session.remove()
+            # The application's Flask-SQLAlchemy, found without importing `extensions`.
+            app.extensions["sqlalchemy"].session.remove()

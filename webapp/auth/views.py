@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from .. import LOCALES
 from ..extensions import limiter
 from ..services import accounts
 from ..services.errors import InvalidStateError, NotFoundError
+from ..ui.locale import LOCALES
 from ..views_common import INVALID
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
 from .sessions import home_endpoint
