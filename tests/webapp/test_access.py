@@ -10,11 +10,8 @@ import pytest
 from flask import Flask
 from werkzeug.routing import Rule
 
-from webapp import create_app
+from tests.factories import ROLES, World, board_app, matching_records
 from webapp.extensions import db
-
-from .conftest import BASE_CONFIG, ROLES, World
-from .matching_records import records
 
 PUBLIC = "public"
 LOGGED_IN = "logged_in"
@@ -35,7 +32,7 @@ MISSING_FOR_ALL = {"auth.accept_invitation"}
 
 
 def _rules() -> list[Rule]:
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = board_app("sqlite://")
     return sorted(
         (r for r in app.url_map.iter_rules() if r.endpoint != "static"),
         key=lambda r: (r.endpoint, r.rule),
@@ -54,7 +51,7 @@ def _values(rule: Rule, world: World) -> dict[str, object]:
     endpoint = rule.endpoint
     values: dict[str, object] = {}
     if (endpoint.startswith("matching.") and rule.arguments) or "proposal" in endpoint:
-        made = records(world.app, world)
+        made = matching_records(world)
         values["public_id"] = made.proposal if "proposal" in endpoint else made.run
         if "holiday_id" in rule.arguments:
             values = {"holiday_id": made.holiday_id}

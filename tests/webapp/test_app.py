@@ -17,12 +17,11 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, select
 
 import webapp
+from tests.factories import World, board_app
 from webapp import ConfigurationError, create_app
 from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from webapp.extensions import db
 from webapp.models import Employer, Opening, Placement, TimelineEvent, User, Youth
-
-from .conftest import BASE_CONFIG, World
 
 ROOT = Path(webapp.__file__).resolve().parent.parent
 
@@ -169,7 +168,7 @@ def test_migrations_upgrade_match_the_models_and_downgrade(
     fresh_database: Callable[[], str],
 ) -> None:
     url = fresh_database()
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    app = board_app(url)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:

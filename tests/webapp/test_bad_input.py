@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from tests.factories import PASSWORD, World
 from webapp.extensions import db
 from webapp.models import (
     Employer,
@@ -33,8 +34,6 @@ from webapp.models import (
     User,
     Youth,
 )
-
-from .conftest import PASSWORD, World
 
 TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
 WATCHED = (Youth, Employer, Opening, Placement, TimelineEvent, OnboardingStep, User)

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
+from tests.factories import World
 from webapp.extensions import db
 from webapp.models import (
     Area,
@@ -30,8 +31,6 @@ from webapp.models import (
 )
 from webapp.services import statistics
 from webapp.services.statistics import NO_AREA, Figures, Period
-
-from .conftest import World
 
 NOW = dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.UTC)
 PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))

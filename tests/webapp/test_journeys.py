@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.factories import World
 from webapp.extensions import db
 from webapp.models import (
     Employer,
@@ -21,8 +22,6 @@ from webapp.models import (
     User,
     Youth,
 )
-
-from .conftest import World
 
 TODAY = dt.date.today()
 

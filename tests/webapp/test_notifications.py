@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from tests.factories import EMAILS, World
 from webapp.extensions import db
 from webapp.models import (
     Employer,
@@ -24,8 +25,6 @@ from webapp.models import (
     Youth,
 )
 from webapp.services import notifications, onboarding
-
-from .conftest import EMAILS, World
 
 # Personal data of the world's youth Amira Hassan that no email may carry.
 PRIVATE = ("Hassan", "20202020", "30303030", "Stadion Allé 7", "Parent of", "Secret")

@@ -4,70 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email import message_from_bytes
-from email.message import Message as EmailMessage
 from email.policy import default
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 
+from tests.smtp_sink import Sink
 from webapp.extensions import db, mail
 from webapp.models import OutboxMessage
 from webapp.services import outbox
 
 T0 = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
-
-
-class Sink:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.received.append(
-            (list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=default))
-        )
-        return "250 Message accepted for delivery"
-
-    @property
-    def recipients(self) -> list[str]:
-        return sorted(r for rcpts, _ in self.received for r in rcpts)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    """A free port on 127.0.0.1, nothing listening yet."""
-    return _free_port()
-
-
-@pytest.fixture
-def start_sink(smtp_port: int) -> Iterator[Callable[..., Sink]]:
-    """Start an SMTP sink (or the handler given) on `smtp_port` in a thread, when asked."""
-    controllers: list[Controller] = []
-
-    def start(sink: Sink | None = None) -> Sink:
-        sink = sink or Sink()
-        controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
-        controller.start()
-        controllers.append(controller)
-        return sink
-
-    yield start
-    for controller in controllers:
-        controller.stop()
 
 
 @pytest.fixture

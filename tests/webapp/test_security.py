@@ -11,10 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select
 
+from tests.factories import EMAILS, PASSWORD, World
 from webapp.extensions import db
 from webapp.models import User, Youth
-
-from .conftest import EMAILS, PASSWORD, World
 
 PAGES = ["/jobs", "/login", "/interest", "/privacy"]
 STAFF_PAGES = {
