@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete, make_url
+from sqlalchemy import delete, event, make_url
 
 from tests.factories import World, board_app, make_world
 from webapp.extensions import db, limiter
@@ -127,3 +127,25 @@ def client(app: Flask) -> FlaskClient:
 def world(app: Flask) -> World:
     """Two employers, two counsellors, a coordinator, openings and youths (tests/factories.py)."""
     return make_world(app)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Iterator[Callable[[FlaskClient, str], int]]:
+    """GET a page (it must answer 200) and return how many SQL statements it made."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+
+    def count(client: FlaskClient, url: str) -> int:
+        statements.clear()
+        response = client.get(url)
+        assert response.status_code == 200, response.data[:500]
+        return len(statements)
+
+    yield count
+    event.remove(engine, "before_cursor_execute", record)
