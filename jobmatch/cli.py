@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .check import check
 from .errors import Issue, JobmatchError, ProblemError
 from .explain import what_would_place
 from .io import dumps, load, read_json
@@ -93,8 +94,6 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check
-
     problem = load(args.problem)
     document = read_json(args.solution)
     violations = check(problem, document)
@@ -110,7 +109,8 @@ def _check(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     problem = load(args.problem)
     if args.youth not in {y.id for y in problem.youths}:
-        raise ProblemError([Issue("--youth", f"no youth with id {args.youth!r} in the problem")])
+        message = f"no youth with id {args.youth!r} in the problem"
+        raise ProblemError([Issue("--youth", None, "unknown_youth", message)])
     solution = solve(problem, time_limit_s=args.time_limit)
     print(explain_youth(problem, solution, args.youth))
     if not any(a.youth == args.youth for a in solution.assignments):

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .geo import EARTH_RADIUS_KM, TRAVEL_TOLERANCE_KM, haversine_km
+from .geo import FloatArray as FloatArray
 from .model import MINUTES_PER_DAY, PAIR_REASON_CODES, Opening, Problem, Youth
-from .rules import Limits, legal_codes, rule_table
+from .rules import Limits, legal_codes, rule_table, youth_limits
 
-EARTH_RADIUS_KM = 6371.0
 REASON_CODES = PAIR_REASON_CODES
 _CLASS_CODES = ("not_light_work", "alcohol", "working_window", "legal_hours", "rest")
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +35,6 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.youth)
-
-
-def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: float, lon2: float) -> FloatArray:
-    """Great-circle distances in km on a sphere of radius 6371.0 km."""
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    dphi = phi2 - phi1
-    dlam = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
-    distance: FloatArray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-    return distance
 
 
 class Eligibility:
@@ -61,14 +51,13 @@ class Eligibility:
         self.age = np.array([y.age for y in youths], dtype=np.int64)
         self.min_age = table.min_age
         limits = [
-            table.limits(max(y.age, table.min_age), y.in_compulsory_school, school_week)
-            for y in youths
+            youth_limits(y, rules=problem.options.rules, school_week=school_week) for y in youths
         ]
-        classes: dict[Limits | None, int] = {}
+        classes: dict[Limits, int] = {}
         self.youth_class = np.array(
             [classes.setdefault(lim, len(classes)) for lim in limits], dtype=np.int64
         )
-        self.classes: list[Limits] = list(classes)  # type: ignore[arg-type]
+        self.classes: list[Limits] = list(classes)
         self.limits = limits
         self.lat = np.array([y.location.lat if y.location else np.nan for y in youths])
         self.lon = np.array([y.location.lon if y.location else np.nan for y in youths])
@@ -144,7 +133,7 @@ class Eligibility:
         for code, by_class in self._class_codes[o].items():
             codes[code] = by_class[classes]
         codes["unavailable"] = self.has_availability[ys] & ~self._covers(opening, ys)
-        codes["too_far"] = self.distances(o, ys) > self.travel[ys]
+        codes["too_far"] = self.distances(o, ys) > self.travel[ys] + TRAVEL_TOLERANCE_KM
         codes["language"] = self._lacks(ys, "languages", opening.required_languages)
         codes["certificate"] = self._lacks(ys, "certificates", opening.required_certificates)
         codes["excluded"] = self._marked(ys, self.excluders.get(opening.employer))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 class JobmatchError(Exception):
@@ -12,15 +15,52 @@ class JobmatchError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One problem found in a document: where it is, which record, and what is wrong."""
+    """One problem found in a document: where it is, which record, what kind, and a sentence.
+
+    Attributes:
+        location: where in the document, as `youths[3].shifts[0].end` (or a file name).
+        record_id: the id of the youth or opening concerned (a pair's youth), if any.
+        code: what kind of problem, one of `ISSUE_CODES`, for a program to act on.
+        message: an English sentence for a person.
+    """
 
     location: str
+    record_id: str | None
+    code: str
     message: str
-    record: str | None = None
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        """The location as keys and list indices: `fixed[3]` is `("fixed", 3)`."""
+        return tuple(int(index) if index else key for key, index in _STEP.findall(self.location))
 
     def __str__(self) -> str:
-        record = f" (id {self.record!r})" if self.record is not None else ""
+        record = f" (id {self.record_id!r})" if self.record_id is not None else ""
         return f"{self.location}{record}: {self.message}"
+
+
+ISSUE_CODES: tuple[str, ...] = (
+    "unreadable",  # the file is missing, cannot be read or is not JSON
+    "format",  # the `format` key is not jobmatch/1
+    "unknown_key",
+    "required",  # a key is missing, or a string is empty
+    "wrong_type",  # e.g. a string where a whole number belongs
+    "not_allowed",  # not one of the allowed values
+    "out_of_range",
+    "bad_date",
+    "bad_time",
+    "shift_order",  # a shift ends before it starts
+    "overlap",  # two shifts of one opening overlap
+    "duplicate",  # an id, a list item or a pair given twice
+    "unknown_reference",  # names a youth or opening the document does not have
+    "birth_date",  # a birth date without start_date, after it, or against `age`
+    "self_buddy",
+    "fixed_and_forbidden",
+    "fixed_not_eligible",  # a fixed pair breaks a hard rule
+    "not_eligible",  # a stored solution's assignment breaks a hard rule
+    "unknown_youth",  # a command names a youth the problem does not have
+)
+"""Every `Issue.code`."""
 
 
 class ProblemError(JobmatchError, ValueError):
@@ -43,6 +83,15 @@ class UnknownRulesError(JobmatchError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class UnknownMethodError(JobmatchError, ValueError):
+    """`solve` was asked for a method it does not have."""
+
+    def __init__(self, method: str, known: Iterable[str]) -> None:
+        self.method = method
+        self.known = tuple(known)
+        super().__init__(f"unknown method {method!r}; known methods: {', '.join(self.known)}")
 
 
 class SolverError(JobmatchError, RuntimeError):

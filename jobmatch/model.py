@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MINUTES_PER_DAY = 24 * 60
+from .clock import DAYS as DAYS
+from .clock import MINUTES_PER_DAY as MINUTES_PER_DAY
+from .clock import Shift as Shift
+from .clock import format_time as format_time
+from .facts import Facts
+from .geo import Location as Location
 
 Kind = Literal["fritidsjob", "lommepengejob"]
 Alcohol = Literal["none", "food", "bar"]
@@ -44,44 +48,6 @@ DEFAULT_ONBOARDING: dict[str, tuple[str, ...]] = {
     "fritidsjob": ("bank_account", "mitid", "tax_card"),
     "lommepengejob": ("parental_consent",),
 }
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Shift:
-    """A weekly window: day 0 (Monday) to 6 (Sunday), minutes since midnight, start < end."""
-
-    day: int
-    start: int
-    end: int
-
-    @property
-    def minutes(self) -> int:
-        """Length of the shift in minutes, breaks included."""
-        return self.end - self.start
-
-    def overlaps(self, other: Shift) -> bool:
-        """True when both shifts share a minute on the same day."""
-        return self.day == other.day and self.start < other.end and other.start < self.end
-
-    def contains(self, other: Shift) -> bool:
-        """True when `other` lies wholly inside this window."""
-        return self.day == other.day and self.start <= other.start and other.end <= self.end
-
-    def __str__(self) -> str:
-        return f"{DAYS[self.day]} {format_time(self.start)}-{format_time(self.end)}"
-
-
-def format_time(minutes: int) -> str:
-    """Minutes since midnight as HH:MM (1440 is 24:00)."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    """A point in WGS84 degrees."""
-
-    lat: float
-    lon: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,11 +185,16 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a youth is not placed: a spec reason code, optionally for one opening."""
+    """Why a youth is not placed: a spec reason code, optionally for one opening.
+
+    `detail` is an English sentence for a person; `facts` holds its figures, typed
+    (see `jobmatch.facts`), for a program. Every reason `solve` gives has facts.
+    """
 
     code: str
     detail: str
     opening: str | None = None
+    facts: Facts | None = None
 
 
 @dataclass(frozen=True, slots=True)

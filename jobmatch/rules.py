@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from .errors import UnknownRulesError
-from .model import MINUTES_PER_DAY, Shift
+from .model import MINUTES_PER_DAY, Shift, Youth
 
 SCHOOL_DAYS = frozenset(range(5))
 
@@ -131,6 +131,20 @@ def rule_table(name: str = "dk-2026") -> RuleTable:
     )
 
 
+def youth_limits(youth: Youth, *, rules: str = "dk-2026", school_week: bool = True) -> Limits:
+    """The limits of the youth's group under a rule table, in a school or holiday week.
+
+    A youth under the table's minimum age is never placed (`too_young`), but is
+    judged by the youngest group's limits, so that every broken rule is named.
+    For a youth known by birth date, the age is `clock.age_on(birth_date, day)`.
+    """
+    table = rule_table(rules)
+    age = max(youth.age, table.min_age)
+    limits = table.limits(age, youth.in_compulsory_school, school_week)
+    assert limits is not None  # the age is at least the table's minimum
+    return limits
+
+
 def legal_codes(
     shifts: Iterable[Shift],
     limits: Limits,
@@ -151,24 +165,51 @@ def legal_codes(
         window = limits.window(workplace_of[shift] if workplace_of else workplace)
         if window is not None and (shift.start < window[0] or shift.end > window[1]):
             codes.add("working_window")
-    per_day = [0] * 7
-    first = [MINUTES_PER_DAY] * 7
-    last = [-1] * 7
-    for shift in shifts:
-        per_day[shift.day] += shift.minutes
-        first[shift.day] = min(first[shift.day], shift.start)
-        last[shift.day] = max(last[shift.day], shift.end)
-    days = [day for day in range(7) if per_day[day]]
+    week = Week.of(shifts)
+    days = week.days
     if (
-        any(per_day[day] > limits.day_cap(day) for day in days)
-        or sum(per_day) > limits.week_minutes
+        any(week.minutes[day] > limits.day_cap(day) for day in days)
+        or sum(week.minutes) > limits.week_minutes
         or (limits.max_days is not None and len(days) > limits.max_days)
     ):
         codes.add("legal_hours")
-    for day in days:
-        following = (day + 1) % 7
-        if per_day[following] and MINUTES_PER_DAY - last[day] + first[following] < (
-            limits.rest_minutes
-        ):
-            codes.add("rest")
+    if any(
+        rest is not None and rest < limits.rest_minutes
+        for rest in (week.rest_after(day) for day in days)
+    ):
+        codes.add("rest")
     return codes
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """A week of shifts per day: minutes of work, first start and last end (0 and -1 if free)."""
+
+    minutes: tuple[int, ...]
+    first: tuple[int, ...]
+    last: tuple[int, ...]
+
+    @classmethod
+    def of(cls, shifts: Iterable[Shift]) -> Week:
+        """The week of these shifts (of one opening or several)."""
+        minutes = [0] * 7
+        first = [MINUTES_PER_DAY] * 7
+        last = [-1] * 7
+        for shift in shifts:
+            minutes[shift.day] += shift.minutes
+            first[shift.day] = min(first[shift.day], shift.start)
+            last[shift.day] = max(last[shift.day], shift.end)
+        return cls(tuple(minutes), tuple(first), tuple(last))
+
+    @property
+    def days(self) -> list[int]:
+        """The working days."""
+        return [day for day in range(7) if self.minutes[day]]
+
+    def rest_after(self, day: int) -> int | None:
+        """Minutes of rest from `day`'s last shift to the next day's first (Sunday wraps to
+        Monday); None when either day is free."""
+        following = (day + 1) % 7
+        if not self.minutes[day] or not self.minutes[following]:
+            return None
+        return MINUTES_PER_DAY - self.last[day] + self.first[following]

@@ -256,10 +256,11 @@ def _indices(
     issues = []
     for i, (youth, opening) in enumerate(pairs):
         if youth not in eligibility.youth_index:
-            issues.append(Issue(f"assignments[{i}].youth", f"names unknown youth {youth!r}"))
+            message = f"names unknown youth {youth!r}"
+            issues.append(Issue(f"assignments[{i}].youth", None, "unknown_reference", message))
         if opening not in eligibility.opening_index:
-            issues.append(Issue(f"assignments[{i}].opening", f"names unknown opening {opening!r}",
-                                youth))  # fmt: skip
+            message = f"names unknown opening {opening!r}"
+            issues.append(Issue(f"assignments[{i}].opening", youth, "unknown_reference", message))
     if issues:
         raise ProblemError(issues)
     ys = np.array([eligibility.youth_index[y] for y, _ in pairs], dtype=np.int64)

@@ -6,8 +6,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from jobmatch import load
 from jobmatch.eligibility import Eligibility
-from jobmatch.io import load
 from jobmatch.model import DAYS, WORKPLACES
 
 START_DATE = "2026-08-03"

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jobmatch import load
 from jobmatch.check import REASON_CODES, Violation, check
 from jobmatch.eligibility import Eligibility
-from jobmatch.io import load
 from jobmatch.model import Problem
 from jobmatch.scoring import edge_scores
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from matching.games import HospitalResident
 
+from jobmatch import load
 from jobmatch.eligibility import Eligibility
 from jobmatch.errors import ProblemError
-from jobmatch.io import load
 from jobmatch.model import Pair, Problem
 from jobmatch.scoring import edge_scores
 from jobmatch.stable import _order, blocking_pairs, stable_assignments

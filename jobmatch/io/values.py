@@ -1,0 +1,228 @@
+"""Typed values out of untrusted JSON: each wrong value becomes an `Issue`, never an exception.
+
+`ValueReader` collects every issue, so that a coordinator fixing a spreadsheet
+export sees all of them at once; `read_json` reads a document from a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..clock import DAYS, Shift, format_time, parse_time, time_rule
+from ..errors import Issue, ProblemError
+from ..geo import Location
+from ..jsonkinds import is_whole_number, kind_of
+
+MISSING: Any = object()
+"""The value of a key that is not there (distinct from null)."""
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def describe(value: Any) -> str:
+    """The kind of a value, "nothing" for `MISSING`."""
+    return "nothing" if value is MISSING else kind_of(value)
+
+
+class ValueReader:
+    """Reads values out of untrusted JSON, recording an issue instead of raising."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def fail(self, where: str, code: str, message: str, record: str | None = None) -> None:
+        """Record one issue (`code` from `errors.ISSUE_CODES`)."""
+        self.issues.append(Issue(where, record, code, message))
+
+    def check_keys(
+        self, obj: Mapping[str, Any], allowed: set[str], where: str, record: str | None
+    ) -> None:
+        """An issue for every key of `obj` not in `allowed`."""
+        for key in sorted(set(obj) - allowed):
+            self.fail(
+                f"{where}.{key}",
+                "unknown_key",
+                f"unknown key; allowed keys: {', '.join(sorted(allowed))}",
+                record,
+            )
+
+    def obj(self, value: Any, where: str, record: str | None = None) -> Mapping[str, Any] | None:
+        """An object, else None."""
+        if isinstance(value, Mapping):
+            return value
+        self.fail(where, "wrong_type", f"must be an object, got {describe(value)}", record)
+        return None
+
+    def items(self, value: Any, where: str, record: str | None = None) -> list[Any]:
+        """A list (empty when missing)."""
+        if value is MISSING:
+            return []
+        if isinstance(value, list):
+            return value
+        self.fail(where, "wrong_type", f"must be a list, got {describe(value)}", record)
+        return []
+
+    def string(self, value: Any, where: str, record: str | None, *, required: bool = False,
+               default: str = "") -> str:  # fmt: skip
+        """A string; a required one must be given and not blank."""
+        if value is MISSING:
+            if required:
+                self.fail(where, "required", "is required", record)
+            return default
+        if not isinstance(value, str):
+            self.fail(where, "wrong_type", f"must be a string, got {describe(value)}", record)
+            return default
+        if required and not value.strip():
+            self.fail(where, "required", "must not be empty", record)
+        return value
+
+    def choice(
+        self, value: Any, where: str, record: str | None, options: Iterable[str], default: str
+    ) -> str:
+        """One of `options`."""
+        options = tuple(options)
+        if value is MISSING:
+            return default
+        if value not in options:
+            message = f"must be one of {', '.join(options)}; got {value!r}"
+            self.fail(where, "not_allowed", message, record)
+            return default
+        return str(value)
+
+    def integer(self, value: Any, where: str, record: str | None, *, minimum: int,
+                maximum: int | None = None, default: int | None = None) -> int | None:  # fmt: skip
+        """A whole number within bounds."""
+        if value is MISSING:
+            return default
+        if not is_whole_number(value):
+            message = f"must be a whole number, got {describe(value)} {value!r}"
+            self.fail(where, "wrong_type", message, record)
+            return default
+        if value < minimum or (maximum is not None and value > maximum):
+            bounds = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
+            self.fail(where, "out_of_range", f"must be {bounds}, got {value}", record)
+            return default
+        return int(value)
+
+    def number(
+        self, value: Any, where: str, record: str | None, *, minimum: float, maximum: float
+    ) -> float | None:
+        """A finite number within bounds."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(where, "wrong_type", f"must be a number, got {describe(value)}", record)
+            return None
+        if not math.isfinite(value) or not minimum <= value <= maximum:
+            message = f"must be from {minimum:g} to {maximum:g}, got {value}"
+            self.fail(where, "out_of_range", message, record)
+            return None
+        return float(value)
+
+    def boolean(self, value: Any, where: str, record: str | None, default: bool) -> bool:
+        """true or false."""
+        if value is MISSING:
+            return default
+        if not isinstance(value, bool):
+            message = f"must be true or false, got {describe(value)} {value!r}"
+            self.fail(where, "wrong_type", message, record)
+            return default
+        return value
+
+    def date(self, value: Any, where: str, record: str | None) -> dt.date | None:
+        """A date YYYY-MM-DD."""
+        if isinstance(value, str) and _DATE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(where, "bad_date", f"must be a date YYYY-MM-DD, got {value!r}", record)
+        return None
+
+    def strings(self, value: Any, where: str, record: str | None) -> tuple[str, ...]:
+        """A list of distinct non-empty strings."""
+        result: list[str] = []
+        for i, item in enumerate(self.items(value, where, record)):
+            if isinstance(item, str) and item.strip():
+                result.append(item)
+            else:
+                message = f"must be a non-empty string, got {item!r}"
+                self.fail(f"{where}[{i}]", "wrong_type", message, record)
+        for item, count in Counter(result).items():
+            if count > 1:
+                self.fail(where, "duplicate", f"lists {item!r} {count} times", record)
+        return tuple(dict.fromkeys(result))
+
+    def location(self, value: Any, where: str, record: str | None) -> Location | None:
+        """A `{"lat", "lon"}` object in degrees."""
+        if value is MISSING:
+            return None
+        obj = self.obj(value, where, record)
+        if obj is None:
+            return None
+        self.check_keys(obj, {"lat", "lon"}, where, record)
+        lat = self.number(obj.get("lat"), f"{where}.lat", record, minimum=-90, maximum=90)
+        lon = self.number(obj.get("lon"), f"{where}.lon", record, minimum=-180, maximum=180)
+        return None if lat is None or lon is None else Location(lat, lon)
+
+    def time(self, value: Any, where: str, record: str | None, *, is_end: bool) -> int | None:
+        """An "HH:MM" time as minutes since midnight."""
+        try:
+            if isinstance(value, str):
+                return parse_time(value, end=is_end)
+            raise ValueError(f"{time_rule(end=is_end)}, got {value!r}")
+        except ValueError as error:
+            self.fail(where, "bad_time", str(error), record)
+            return None
+
+    def shifts(
+        self, value: Any, where: str, record: str | None
+    ) -> tuple[tuple[Shift, ...], tuple[tuple[int, Shift], ...]]:
+        """A list of shifts, and each with its position in the list."""
+        result: list[tuple[int, Shift]] = []
+        for i, item in enumerate(self.items(value, where, record)):
+            at = f"{where}[{i}]"
+            obj = self.obj(item, at, record)
+            if obj is None:
+                continue
+            self.check_keys(obj, {"day", "start", "end"}, at, record)
+            day = obj.get("day", MISSING)
+            if day not in DAYS:
+                message = f"must be one of {', '.join(DAYS)}; got {day!r}"
+                self.fail(f"{at}.day", "not_allowed", message, record)
+            start = self.time(obj.get("start", MISSING), f"{at}.start", record, is_end=False)
+            end = self.time(obj.get("end", MISSING), f"{at}.end", record, is_end=True)
+            if day not in DAYS or start is None or end is None:
+                continue
+            if end <= start:
+                message = f"must be after the start {format_time(start)}, got {format_time(end)}"
+                self.fail(f"{at}.end", "shift_order", message, record)
+                continue
+            result.append((i, Shift(DAYS.index(day), start, end)))
+        return tuple(shift for _, shift in result), tuple(result)
+
+
+def read_json(source: str | Path | Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return the JSON object at a path (or the mapping itself); `ProblemError` if unreadable."""
+    if isinstance(source, Mapping):
+        return source
+    where = str(source)
+    try:
+        data = json.loads(Path(source).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProblemError([Issue(where, None, "unreadable", "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProblemError(
+            [Issue(where, None, "unreadable", f"cannot be read: {error}")]
+        ) from None
+    except json.JSONDecodeError as error:
+        message = f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        raise ProblemError([Issue(where, None, "unreadable", message)]) from None
+    if not isinstance(data, Mapping):
+        message = f"must hold a JSON object, got {kind_of(data)}"
+        raise ProblemError([Issue(where, None, "wrong_type", message)])
+    return data

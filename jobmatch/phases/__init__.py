@@ -1,0 +1,1 @@
+"""The phases of `jobmatch.solve`, in order: prepare, flows, bounds, decide, result."""

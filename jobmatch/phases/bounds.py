@@ -1,0 +1,201 @@
+"""The bounding phase: a component's upper bound by Lagrangian relaxation of the flow, each
+pair's slack under it, and feasible starts repaired from the flow's choices."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..crossjob import combination_codes
+from ..eligibility import BoolArray, FloatArray, IntArray
+from ..model import Problem
+from .flows import partial_flow
+from .prepare import Prepared
+
+RELAX_STEPS = 6  # at most this many subgradient steps tune the bound's multipliers
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    """A component's upper bound, each pair's slack under it, and the best feasible start."""
+
+    upper: int
+    slack: FloatArray
+    start: BoolArray
+    lower: int
+
+
+def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
+           *, steps: int = RELAX_STEPS) -> Relaxation:  # fmt: skip
+    """Bound a component by flows tuned with Lagrange multipliers (subgradient steps).
+
+    The flow ignores two things, and each gets multipliers:
+    - buddies: each pair of buddies' points at an opening is split between their two
+      pairs, since `p * min(x, y) <= s * x + (p - s) * y` for any split `s`;
+    - jobs a youth may not hold together: each such pair of pairs costs both a penalty
+      `m >= 0` and gives it back once, since `m * (1 - x - y) >= 0` when they conflict.
+    For any multipliers a flow over those gains bounds the value from above; the steps
+    make the bound tight. Every flow's choice, repaired to keep the cross-job rules, is a
+    feasible start; the best one is kept. With one step (no time left), the slack is
+    not computed.
+    """
+    fixed = prepared.fixed[edges]
+    first, second, points = _buddy_openings(problem, prepared, edges)
+    one, other = _conflicting_pairs(problem, prepared, edges)
+
+    def gains_for(split: IntArray, penalty: IntArray) -> IntArray:
+        gains = 2 * prepared.scores  # in halves, so that points split evenly
+        np.add.at(gains, edges[first], split)
+        np.add.at(gains, edges[second], 2 * points - split)
+        np.subtract.at(gains, edges[one], penalty)
+        np.subtract.at(gains, edges[other], penalty)
+        return gains
+
+    split = points.copy()  # each side gets half of the points to start with
+    penalty = np.zeros(len(one), dtype=np.int64)
+    best_upper, best, stale = -1, (split, penalty), 0
+    lower, start = -1, np.zeros(len(edges), dtype=bool)
+    scale = max(int(points.max(initial=0)), int(np.median(prepared.scores[edges])), 1)
+    for step in range(steps):
+        gains = gains_for(split, penalty)
+        _, flow = partial_flow(problem, prepared, edges, gains, 2 * big)
+        upper2 = flow.weight + int(gains[edges][fixed].sum()) + int(penalty.sum())
+        stale += 1
+        if step == 0 or upper2 < best_upper:
+            best_upper, best, stale = upper2, (split.copy(), penalty.copy()), 0
+        chosen = fixed.copy()
+        chosen[~fixed] = flow.chosen
+        if step % 3 == 0:  # repairing is dear: try the flow's choice as a start now and then
+            repaired = repair(problem, prepared, edges, chosen)
+            value = choice_value(problem, prepared, edges[repaired], big)
+            if value > lower:
+                lower, start = value, repaired
+        taken = chosen[first].astype(np.int64) - chosen[second].astype(np.int64)
+        clash = chosen[one].astype(np.int64) + chosen[other].astype(np.int64) - 1
+        settled = not taken.any() and not (clash > 0).any()
+        if lower >= best_upper // 2 or settled or stale >= 2:
+            break
+        move = max(1, int(scale * 0.7**step))
+        split = np.clip(split - move * taken, 0, 2 * points)
+        penalty = np.maximum(penalty + move * clash, 0)
+    if steps == 1:
+        return Relaxation(best_upper // 2, np.zeros(len(edges)), start, lower)
+    gains = gains_for(*best)
+    _, flow = partial_flow(problem, prepared, edges, gains, 2 * big)
+    chosen = fixed.copy()
+    chosen[~fixed] = flow.chosen
+    repaired = repair(problem, prepared, edges, chosen)
+    value = choice_value(problem, prepared, edges[repaired], big)
+    if value > lower:
+        lower, start = value, repaired
+    _, flow = partial_flow(problem, prepared, edges, gains, 2 * big,
+                    slack_limit=float(best_upper - 2 * lower))  # fmt: skip
+    assert flow.slack is not None
+    slack = np.zeros(len(edges))
+    slack[~fixed] = flow.slack / 2
+    slack[chosen | start] = 0.0
+    return Relaxation(best_upper // 2, slack, start, lower)
+
+
+def _conflicting_pairs(problem: Problem, prepared: Prepared, edges: IntArray
+                       ) -> tuple[IntArray, IntArray]:  # fmt: skip
+    """Pairs of a youth's pairs that may not be held together, as positions in `edges`."""
+    candidates = prepared.candidates
+    youth = candidates.youth[edges]
+    order = np.argsort(youth, kind="stable")
+    starts = np.flatnonzero(np.r_[True, youth[order][1:] != youth[order][:-1]])
+    ones, others = [], []
+    for begin, end in zip(starts.tolist(), [*starts[1:].tolist(), len(order)], strict=True):
+        mine = order[begin:end]
+        y = int(youth[mine[0]])
+        if len(mine) < 2 or problem.youths[y].max_jobs < 2:
+            continue
+        conflicts = prepared.profiles.conflicts(candidates.opening[edges[mine]],
+                                                prepared.limits[y])  # fmt: skip
+        i, j = np.nonzero(np.triu(conflicts, 1))
+        ones.append(mine[i])
+        others.append(mine[j])
+    if not ones:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy()
+    return np.concatenate(ones), np.concatenate(others)
+
+
+def _buddy_openings(problem: Problem, prepared: Prepared, edges: IntArray
+                    ) -> tuple[IntArray, IntArray, IntArray]:  # fmt: skip
+    """(pair of the one buddy, pair of the other, points) for every opening with room for
+    two that both buddies of a pair could take; pairs as positions in `edges`."""
+    candidates = prepared.candidates
+    at = {
+        pair: k
+        for k, pair in enumerate(
+            zip(candidates.youth[edges].tolist(), candidates.opening[edges].tolist(), strict=True)
+        )
+    }
+    openings_of: dict[int, list[int]] = defaultdict(list)
+    for y, o in at:
+        openings_of[y].append(o)
+    rows = [
+        (at[(a, o)], at[(b, o)], points)
+        for a, b, points in prepared.buddies
+        if a in openings_of and b in openings_of
+        for o in openings_of[a]
+        if (b, o) in at and problem.openings[o].positions >= 2
+    ]
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), empty.copy()
+    table = np.array(rows, dtype=np.int64)
+    return table[:, 0], table[:, 1], table[:, 2]
+
+
+def repair(problem: Problem, prepared: Prepared, edges: IntArray, chosen: BoolArray) -> BoolArray:
+    """The flow's choice made feasible: each youth keeps fixed pairs, then compatible jobs."""
+    candidates = prepared.candidates
+    hint = prepared.fixed[edges].copy()
+    kept: dict[int, list[int]] = defaultdict(list)
+    for k in np.flatnonzero(hint).tolist():
+        kept[int(candidates.youth[edges[k]])].append(int(candidates.opening[edges[k]]))
+    order = np.argsort(-prepared.scores[edges], kind="stable")
+    for k in order.tolist():
+        if not chosen[k] or hint[k]:
+            continue
+        y, o = int(candidates.youth[edges[k]]), int(candidates.opening[edges[k]])
+        held = kept[y]
+        if len(held) >= problem.youths[y].max_jobs:
+            continue
+        together = [problem.openings[i] for i in (*held, o)]
+        if len(together) == 1 or not combination_codes(together, prepared.limits[y]):
+            held.append(o)
+            hint[k] = True
+    return hint
+
+
+def choice_value(problem: Problem, prepared: Prepared, picked: IntArray, big: int,
+           *, priority_only: bool = False) -> int:  # fmt: skip
+    """`big` times the priority of youths placed beyond their fixed pairs, plus the score
+    (with buddy points) of the picked pairs: the units of the flow's weight."""
+    candidates = prepared.candidates
+    fixed_youths = set(candidates.youth[prepared.fixed].tolist())
+    placed = set(candidates.youth[picked].tolist()) - fixed_youths
+    value = big * sum(int(problem.youths[y].priority) for y in placed)
+    if priority_only:
+        return value
+    return value + int(prepared.scores[picked].sum()) + _buddy_points(problem, prepared, picked)
+
+
+def _buddy_points(problem: Problem, prepared: Prepared, picked: IntArray) -> int:
+    """The buddy points of the picked pairs: `buddy` for each named buddy at the same opening."""
+    if not prepared.buddies:
+        return 0
+    candidates = prepared.candidates
+    pairs = list(zip(candidates.youth[picked].tolist(), candidates.opening[picked].tolist(),
+                     strict=True))  # fmt: skip
+    holders: dict[int, set[int]] = defaultdict(set)
+    for y, o in pairs:
+        holders[o].add(y)
+    index = prepared.eligibility.youth_index
+    named = sum(index[b] in holders[o] for y, o in pairs for b in problem.youths[y].buddies)
+    return problem.weights.buddy * named

@@ -1,0 +1,131 @@
+"""The CP-SAT phase: the hard components decided by CP-SAT, keeping the flow's first
+objective, within a budget of deterministic time shared by component size."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..cpsat import CpResult, ScoreModel
+from ..eligibility import BoolArray, IntArray
+from ..model import Problem
+from .bounds import choice_value, relax
+from .prepare import Prepared
+
+SMALL_MODEL = 6_000  # pairs: about as many as CP-SAT proves in a second or two
+PAIRS_PER_WORK = 20_000  # pairs CP-SAT gets far with per deterministic second (measured)
+MIN_CP_WORK = 0.1  # less deterministic time than this is not worth building a model for
+
+
+def improve_with_cp(problem: Problem, prepared: Prepared, chosen: BoolArray,
+                     components: list[IntArray], big: int, work: float,
+                     stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
+    """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1,
+    within `work` seconds of CP-SAT's deterministic time, shared by component size (the
+    small ones first, so that what they leave rolls on). Once it is spent, a component
+    keeps the flow's choice repaired to keep the cross-job rules.
+
+    Returns the choice, whether every component is proven optimal, and how far the
+    score may be below its optimum at most.
+    """
+    proven, score_gap, cp_seconds, kept_pairs, budget_work = True, 0, 0.0, 0, work
+    started = time.perf_counter()
+    edges_left = sum(len(c) for c in components)
+    for edges in sorted(components, key=len):
+        budget = min(work, max(MIN_CP_WORK, work * len(edges) / edges_left))
+        edges_left -= len(edges)
+        if budget >= MIN_CP_WORK:
+            outcome = _solve_hard_component(problem, prepared, edges, big, budget)
+        else:
+            quick = relax(problem, prepared, edges, big, steps=1)
+            outcome = Outcome(quick.start, quick.upper - quick.lower, 0.0, 0.0, 0)
+        chosen[edges] = outcome.chosen
+        proven &= outcome.gap == 0
+        score_gap += outcome.gap
+        cp_seconds += outcome.seconds
+        work -= outcome.work
+        kept_pairs += outcome.pairs
+    stats["cp_seconds"] = round(cp_seconds, 3)
+    stats["cp_work"] = round(budget_work - work, 3)
+    stats["hard_components_seconds"] = round(time.perf_counter() - started, 3)
+    stats["cp_pairs"] = kept_pairs
+    return chosen, proven, score_gap
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One hard component solved: the choice over its pairs, the score's proven gap,
+    CP-SAT's seconds and deterministic work, and the most pairs it decided at once."""
+
+    chosen: BoolArray
+    gap: int
+    seconds: float
+    work: float
+    pairs: int
+
+
+def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
+                          budget: float) -> Outcome:  # fmt: skip
+    """CP-SAT on the pairs of a component that can still matter, in rounds.
+
+    `relax` bounds the component's value from above (`upper`) and gives a feasible start
+    (`lower`). A solution using a pair whose slack exceeds t is worth less than
+    `upper - t`. So CP-SAT first decides only the `SMALL_MODEL` pairs of least slack, which
+    often already proves the optimum (when it is worth at least `upper - t`) and else
+    raises `lower` cheaply; then, if the budget allows, the pairs with slack up to the
+    whole remaining gap, where its optimum is the component's optimum.
+    """
+    relaxation = relax(problem, prepared, edges, big)
+    upper, slack, best = relaxation.upper, relaxation.slack, relaxation.start
+    known = choice_value(problem, prepared, edges[best], big, priority_only=True)
+    lower = relaxation.lower
+    seconds, work, pairs, bound = 0.0, 0.0, 0, upper
+    # A model CP-SAT cannot get far with in its budget is not worth building.
+    affordable = min(SMALL_MODEL, int(budget * PAIRS_PER_WORK))
+    rounds = (False, True) if (slack <= upper - lower).sum() > affordable else (True,)
+    for final in rounds:
+        if bound <= lower:
+            break
+        threshold = float(upper - lower)
+        if not final:  # as many pairs as CP-SAT proves at once, to raise `lower` cheaply
+            threshold = min(threshold, float(np.partition(slack, affordable)[affordable]))
+        keep = slack <= threshold
+        share = (budget - work) / (1 if final else 2)
+        if share < MIN_CP_WORK or keep.sum() > 2 * share * PAIRS_PER_WORK:
+            break
+        pairs = max(pairs, int(keep.sum()))
+        result = _solve_component(problem, prepared, edges[keep], best[keep], share)
+        seconds += result.wall_seconds
+        work += result.work
+        best = np.zeros(len(edges), dtype=bool)
+        best[np.flatnonzero(keep)[result.chosen]] = True
+        lower = max(lower, known + result.score)
+        outside = upper - threshold  # what any solution using a pair left out is worth at most
+        if result.optimal:
+            bound = min(bound, max(lower, int(np.floor(outside))))
+        else:
+            bound = min(bound, max(known + result.score_bound, int(np.floor(outside))))
+    return Outcome(best, max(bound - lower, 0), seconds, work, pairs)
+
+
+def _solve_component(problem: Problem, prepared: Prepared, edges: IntArray, hint: BoolArray,
+                     work_limit: float) -> CpResult:  # fmt: skip
+    """CP-SAT on one component's pairs, from a feasible hint."""
+    candidates = prepared.candidates
+    youth = candidates.youth[edges]
+    members = set(youth.tolist())
+    model = ScoreModel(
+        problem, youth, candidates.opening[edges], prepared.scores[edges],
+        fixed=prepared.fixed[edges],
+        opening_capacity=np.array([o.positions for o in problem.openings], dtype=np.int64),
+        limits=prepared.limits, profiles=prepared.profiles,
+        buddies=[b for b in prepared.buddies if b[0] in members],
+    )  # fmt: skip
+    return model.solve(priority_target=_priority_of(problem, youth[hint]), hint=hint,
+                       work_limit=work_limit, workers=problem.options.workers)  # fmt: skip
+
+
+def _priority_of(problem: Problem, youths: IntArray) -> int:
+    return sum(problem.youths[y].priority for y in set(youths.tolist()))

@@ -1,0 +1,91 @@
+"""The flow phase: a min-cost flow over the eligible pairs, and the components it cannot
+solve exactly (where a cross-job rule or a buddy term applies)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
+
+from ..eligibility import BoolArray, IntArray
+from ..flow import FlowResult, max_weight_matching
+from ..model import Problem
+from .prepare import Prepared
+
+
+def whole_flow(problem: Problem, prepared: Prepared, big: int) -> BoolArray:
+    """The flow over every pair: exact for the first objective, and for the score wherever
+    no cross-job rule or buddy term applies."""
+    every = np.arange(len(prepared.candidates), dtype=np.int64)
+    free, flow = partial_flow(problem, prepared, every, prepared.scores, big)
+    chosen = prepared.fixed.copy()
+    chosen[free] = flow.chosen
+    return chosen
+
+
+def partial_flow(problem: Problem, prepared: Prepared, edges: IntArray, gains: IntArray, big: int,
+          *, slack_limit: float | None = None) -> tuple[IntArray, FlowResult]:  # fmt: skip
+    """The flow over a subset of the pairs, fixed pairs placed first.
+
+    Returns the free pairs (the subset less the fixed pairs) and the flow's result on them.
+    """
+    candidates = prepared.candidates
+    fixed = prepared.fixed[edges]
+    free = edges[~fixed]
+    youths, youth_at = np.unique(candidates.youth[edges], return_inverse=True)
+    openings, opening_at = np.unique(candidates.opening[edges], return_inverse=True)
+    fixed_jobs = np.bincount(youth_at[fixed], minlength=len(youths))
+    fixed_holders = np.bincount(opening_at[fixed], minlength=len(openings))
+    max_jobs = np.array([problem.youths[y].max_jobs for y in youths.tolist()], dtype=np.int64)
+    priority = np.array([problem.youths[y].priority for y in youths.tolist()], dtype=np.int64)
+    positions = np.array([problem.openings[o].positions for o in openings.tolist()],
+                         dtype=np.int64)  # fmt: skip
+    return free, max_weight_matching(
+        youth_at[~fixed],
+        opening_at[~fixed],
+        gains[free],
+        first_gain=np.where(fixed_jobs > 0, 0, priority * big),
+        youth_capacity=np.maximum(max_jobs - fixed_jobs, 0),
+        opening_capacity=np.maximum(positions - fixed_holders, 0),
+        slack_limit=slack_limit,
+    )
+
+
+def components_needing_cp(problem: Problem, prepared: Prepared) -> list[IntArray]:
+    """Edge index arrays of the components where a flow is not exact."""
+    candidates = prepared.candidates
+    n_youths = len(problem.youths)
+    if not len(candidates):
+        return []
+    needs = np.zeros(n_youths, dtype=bool)
+    order = np.argsort(candidates.youth, kind="stable")
+    bounds = np.searchsorted(candidates.youth[order], np.arange(n_youths + 1))
+    for y, youth in enumerate(problem.youths):
+        edges = order[bounds[y] : bounds[y + 1]]
+        if youth.max_jobs < 2 or len(edges) < 2:
+            continue
+        if youth.max_jobs >= 3 and len(edges) >= 3:
+            needs[y] = True
+        else:
+            needs[y] = bool(
+                prepared.profiles.conflicts(candidates.opening[edges], prepared.limits[y]).any()
+            )
+    held = defaultdict(set)
+    for y, o in zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True):
+        held[y].add(o)
+    for a, b, _ in prepared.buddies:
+        if held[a] & held[b]:
+            needs[a] = needs[b] = True
+    if not needs.any():
+        return []
+    n_nodes = n_youths + len(problem.openings)
+    graph = coo_array(
+        (np.ones(len(candidates)), (candidates.youth, candidates.opening + n_youths)),
+        shape=(n_nodes, n_nodes),
+    )
+    _, labels = connected_components(graph, directed=False)
+    hard_labels = np.unique(labels[:n_youths][needs])
+    edge_labels = labels[candidates.youth]
+    return [np.flatnonzero(edge_labels == label) for label in hard_labels.tolist()]

@@ -1,0 +1,129 @@
+"""Why each youth was not placed, with the figures a coordinator can act on.
+
+For every unplaced youth: how many openings each rule rules out, the nearest
+misses (openings that fail on one rule only), and for openings the youth was
+eligible for, who took the positions and why they came first. Each `Reason`
+carries its facts (`jobmatch.facts`) and a sentence written from them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from .eligibility import REASON_CODES, BoolArray, Candidates, Eligibility, IntArray
+from .facts import Facts, Holder, MoreTaken, NoOpenings, NotLooking, RuledOut
+from .model import Problem, Reason, Unmatched
+from .nearmiss import pair_facts, positions_taken
+from .sentences import detail
+
+MAX_LISTED = 10
+NEAR_MISS_KM = 10.0  # how much farther than a youth travels a job may be to count as a near miss
+
+
+def reason(code: str, facts: Facts, opening: str | None = None) -> Reason:
+    """A reason with its facts and the sentence written from them."""
+    return Reason(code, detail(code, facts), opening, facts)
+
+
+def explain_unmatched(
+    problem: Problem,
+    eligibility: Eligibility,
+    candidates: Candidates,
+    chosen: BoolArray,
+    scores: IntArray,
+) -> tuple[Unmatched, ...]:
+    """The reasons of every youth who holds no assignment, in input order."""
+    placed = np.zeros(len(problem.youths), dtype=bool)
+    placed[candidates.youth[chosen]] = True
+    unplaced = np.flatnonzero(~placed)
+    if not len(unplaced):
+        return ()
+    holders: dict[int, list[Holder]] = defaultdict(list)
+    for e in np.flatnonzero(chosen).tolist():
+        y, o = int(candidates.youth[e]), int(candidates.opening[e])
+        youth = problem.youths[y]
+        holders[o].append(Holder(youth.id, youth.priority, int(scores[e])))
+    eligible_at: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for e in np.flatnonzero(~placed[candidates.youth]).tolist():
+        eligible_at[int(candidates.youth[e])].append((int(candidates.opening[e]), int(scores[e])))
+    counts, misses = _blocking_counts(problem, eligibility, unplaced)
+    result = []
+    for row, y in enumerate(unplaced.tolist()):
+        youth = problem.youths[y]
+        reasons: list[Reason] = []
+        if youth.max_jobs == 0:
+            reasons.append(reason("max_jobs_zero", NotLooking()))
+        else:
+            for o, score in eligible_at[y][:MAX_LISTED]:
+                opening = problem.openings[o]
+                taken = positions_taken(youth, score, opening, holders[o])
+                reasons.append(reason("positions_taken", taken, opening.id))
+            if len(eligible_at[y]) > MAX_LISTED:
+                more = MoreTaken(len(eligible_at[y]) - MAX_LISTED)
+                reasons.append(reason("positions_taken", more))
+            for o, code in misses[row][:MAX_LISTED]:
+                opening = problem.openings[o]
+                free = opening.positions - len(holders[o])
+                facts = pair_facts(eligibility, y, o, code, free)
+                reasons.append(reason(code, facts, opening.id))
+            total = len(problem.openings)
+            reach = total - counts[row].get("too_far", 0)
+            for code, count in sorted(counts[row].items()):
+                if code == "too_far":
+                    ruled_out = RuledOut(count, total, youth.max_travel_km)
+                else:
+                    ruled_out = RuledOut(count, reach)
+                reasons.append(reason(code, ruled_out))
+            if not reasons:
+                reasons.append(reason("positions_taken", NoOpenings()))
+        result.append(Unmatched(youth.id, tuple(reasons)))
+    return tuple(result)
+
+
+def _blocking_counts(
+    problem: Problem, eligibility: Eligibility, unplaced: IntArray
+) -> tuple[list[dict[str, int]], list[list[tuple[int, str]]]]:
+    """Per unplaced youth: how many openings each code rules out, and the first one-rule
+    misses. `too_far` counts every opening; the other codes count the openings within
+    the youth's reach, as the rest are out of the question anyway (and a country-wide
+    problem has thousands of them)."""
+    codes = REASON_CODES
+    too_far = codes.index("too_far")
+    counts = np.zeros((len(codes), len(unplaced)), dtype=np.int64)
+    row_of = np.full(len(problem.youths), -1, dtype=np.int64)
+    row_of[unplaced] = np.arange(len(unplaced))
+    miss_rows, miss_openings, miss_codes = [], [], []
+    for o in range(len(problem.openings)):
+        near = eligibility.within_reach(o, margin_km=NEAR_MISS_KM)
+        rows = row_of[near]
+        near, rows = near[rows >= 0], rows[rows >= 0]
+        counts[too_far] += 1  # out of reach, unless found within it below
+        counts[too_far, rows] -= 1
+        masks = eligibility.reasons(o, near)
+        stacked = np.stack([masks[code] for code in codes])
+        counts[:, rows] += stacked & ~stacked[too_far]
+        counts[too_far, rows] += stacked[too_far]
+        single = np.flatnonzero(stacked.sum(axis=0) == 1)
+        if len(single):
+            miss_rows.append(rows[single])
+            miss_openings.append(np.full(len(single), o))
+            miss_codes.append(stacked[:, single].argmax(axis=0))
+    misses: list[list[tuple[int, str]]] = [[] for _ in unplaced]
+    if miss_rows:
+        rows = np.concatenate(miss_rows)
+        order = np.argsort(rows, kind="stable")
+        openings, found = np.concatenate(miss_openings)[order], np.concatenate(miss_codes)[order]
+        rows = rows[order]
+        starts = np.searchsorted(rows, np.arange(len(unplaced)))
+        for row, first in enumerate(starts.tolist()):
+            last = first
+            while last < len(rows) and rows[last] == row and last - first < MAX_LISTED:
+                misses[row].append((int(openings[last]), codes[int(found[last])]))
+                last += 1
+    per_youth = [
+        {code: int(counts[c, row]) for c, code in enumerate(codes) if counts[c, row]}
+        for row in range(len(unplaced))
+    ]
+    return per_youth, misses
