@@ -9,6 +9,7 @@ after it, so that it never touches anything else on the server.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -149,3 +150,23 @@ def count_queries(app: Flask) -> Iterator[Callable[[FlaskClient, str], int]]:
 
     yield count
     event.remove(engine, "before_cursor_execute", record)
+
+
+def _accessibility_problems(page: str) -> list[str]:
+    problems = []
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    problems += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    labelled = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', page))
+    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", page):
+        if re.search(r'type="(hidden|submit)"', tag) or "aria-label=" in tag:
+            continue
+        field_id = re.search(r'\sid="([^"]+)"', tag)
+        if not field_id or field_id.group(1) not in labelled:
+            problems.append(f"unlabelled {tag[:80]}")
+    return problems
+
+
+@pytest.fixture
+def accessibility_problems() -> Callable[[str], list[str]]:
+    """What a page's HTML gets wrong: duplicate ids and form fields without a label."""
+    return _accessibility_problems

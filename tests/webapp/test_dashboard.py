@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -457,9 +457,9 @@ def test_in_english(coordinator: FlaskClient) -> None:
     assert "No area" in html
 
 
-def test_unique_ids_and_labelled_fields(coordinator: FlaskClient) -> None:
-    from .test_security import _accessibility_problems
-
+def test_unique_ids_and_labelled_fields(
+    coordinator: FlaskClient, accessibility_problems: Callable[[str], list[str]]
+) -> None:
     for query in ("", "?from=2026-13-01"):
         page = coordinator.get(f"/coordinator/dashboard{query}").get_data(as_text=True)
-        assert _accessibility_problems(page) == [], query
+        assert accessibility_problems(page) == [], query

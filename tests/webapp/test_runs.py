@@ -106,13 +106,23 @@ def test_an_unplaced_youth_gets_danish_reasons_and_what_would_place_on_demand(
     run_id = _start(world)
     client = world.client_for("coordinator")
     page = client.get(f"/coordinator/runs/{run_id}").get_data(as_text=True)
+    farther = "ved at rejse 8,7 km i stedet for 1 km."
     assert "Ikke placeret, og hvorfor" in page
-    assert "Ville få job hos" in page
-    assert "km" in page
-    asked = client.get(f"/coordinator/runs/{run_id}?explain={world.other_youth}")
-    text = asked.get_data(as_text=True)
+    assert f"Ville få job hos Ikast Dagligvarer (Kasseassistent) {farther}" in page
+    assert f"Ville få job hos Herning Bager (Bagerjobber) {farther}" in page
+    assert "2 af 2 åbne job ligger længere end 1 km hjemmefra." in page
+    # What would place the youth is worked out only when asked for, through the link.
+    link = f"/coordinator/runs/{run_id}?explain={world.other_youth}#what-would"
+    assert f'href="{link}"' in page
+    assert 'id="what-would"' not in page
+    asked = client.get(link)
     assert asked.status_code == 200
-    assert "Hvad ville give den unge et job" in text
+    text = asked.get_data(as_text=True)
+    found = re.search(r'id="what-would">(.*?)</div>', text, re.S)
+    assert found, "no answer to what would place the youth"
+    answer = [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", found.group(1))]
+    assert answer == [f"Ville få job hos Ikast Dagligvarer (Kasseassistent) {farther}"]
+    assert f'href="{link}"' not in text
 
 
 def test_a_run_that_cannot_be_built_shows_its_danish_message(world: World, app: Flask) -> None:

@@ -194,21 +194,9 @@ def test_no_personal_data_in_logs(world: World, caplog: pytest.LogCaptureFixture
         assert secret not in text
 
 
-def _accessibility_problems(page: str) -> list[str]:
-    problems = []
-    ids = re.findall(r'\sid="([^"]+)"', page)
-    problems += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
-    labelled = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', page))
-    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", page):
-        if re.search(r'type="(hidden|submit)"', tag) or "aria-label=" in tag:
-            continue
-        field_id = re.search(r'\sid="([^"]+)"', tag)
-        if not field_id or field_id.group(1) not in labelled:
-            problems.append(f"unlabelled {tag[:80]}")
-    return problems
-
-
-def test_pages_have_unique_ids_and_labelled_fields(world: World) -> None:
+def test_pages_have_unique_ids_and_labelled_fields(
+    world: World, accessibility_problems: Callable[[str], list[str]]
+) -> None:
     pages = {
         "anonymous": ["/jobs", "/interest", f"/jobs/{world.opening}/interest", "/login",
                       "/employers/register"],
@@ -224,4 +212,4 @@ def test_pages_have_unique_ids_and_labelled_fields(world: World) -> None:
         client = world.client_for(role)
         for url in urls:
             page = client.get(url).get_data(as_text=True)
-            assert _accessibility_problems(page) == [], url
+            assert accessibility_problems(page) == [], url
