@@ -165,8 +165,8 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .coordinator import bp as coordinator_bp
     from .coordinator.matching import bp as matching_bp
-    from .coordinator.views import bp as coordinator_bp
     from .counsellor.views import bp as counsellor_bp
     from .dashboard.views import bp as dashboard_bp
     from .employer.views import bp as employer_bp
@@ -190,9 +190,9 @@ def _register_commands(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from . import presentation
+    from .ui import filters
 
-    presentation.register(app)
+    filters.register(app)
 
     @app.context_processor
     def _locale() -> dict[str, Any]:

@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from . import demo
 from .extensions import db
 from .models import User, utcnow
-from .services import accounts, notifications, onboarding, outbox, placements, runs
+from .services import accounts, notifications, onboarding, outbox, placements, run_page, runs
 from .services import youths as youth_service
 
 
@@ -89,7 +89,7 @@ def register(app: Flask) -> None:
                     start_date=day, period=period, time_limit_s=time_limit, method=method
                 ),
             )
-            result = runs.result(run)
+            result = run_page.result(run)
         click.echo(f"Run {run.public_id}: {run.status} ({run.period} week from {day})")
         if result.figures is None:
             raise click.ClickException(run.error or "the run did not finish")

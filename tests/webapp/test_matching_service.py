@@ -37,14 +37,10 @@ from webapp.services.explanations import (
     explain_unplaced,
     what_would_place,
 )
-from webapp.services.matching import (
-    NEVER_PLACED_BONUS,
-    ProblemBuildError,
-    build_problem,
-    load_problem,
-    solve_problem,
-    stored_pair_rules,
-)
+from webapp.services.matching import ProblemBuildError, load_problem, solve_problem
+from webapp.services.pair_rules import stored_pair_rules
+from webapp.services.problem import build_problem
+from webapp.services.problem_records import NEVER_PLACED_BONUS
 
 T = TypeVar("T")
 START = dt.date(2026, 9, 7)  # a Monday

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from ..forms import REQUIRED, BaseForm, email_field
+from ..forms.common import REQUIRED, BaseForm, email_field
 from ..services.accounts import MIN_PASSWORD_LENGTH
 
 

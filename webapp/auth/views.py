@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -11,7 +10,6 @@ from flask import (
     current_app,
     flash,
     redirect,
-    render_template,
     request,
     url_for,
 )
@@ -23,7 +21,7 @@ from ..extensions import limiter
 from ..services import accounts
 from ..services.errors import InvalidStateError, NotFoundError
 from ..ui.locale import LOCALES
-from ..views_common import INVALID
+from ..ui.views import form_page
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
 from .sessions import home_endpoint
 
@@ -38,12 +36,6 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
-
-
-def _page(template: str, **context: Any) -> str | tuple[str, int]:
-    """A form page; after a refused submission with the status that says so."""
-    page = render_template(template, **context)
-    return (page, INVALID) if request.method == "POST" else page
 
 
 def _login_limit() -> str:
@@ -62,7 +54,7 @@ def login() -> str | Response | tuple[str, int]:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
         form.password.errors = [_("The email or the password is wrong.")]
-    return _page("auth/login.html", form=form)
+    return form_page("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -86,7 +78,7 @@ def accept_invitation(token: str) -> str | Response | tuple[str, int]:
         login_user(user)
         flash(_("Welcome! Your password is set."), "success")
         return redirect(url_for(home_endpoint(user)))
-    return _page("auth/invitation.html", form=form, user=user)
+    return form_page("auth/invitation.html", form=form, user=user)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -105,7 +97,7 @@ def change_password() -> str | Response | tuple[str, int]:
             login_user(user)
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for(home_endpoint(user)))
-    return _page("auth/password.html", form=form)
+    return form_page("auth/password.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])

@@ -1,1 +1,21 @@
-"""The coordinator's pages: youths, registrations, employers, openings, users, onboarding."""
+"""The coordinator's pages: one module per feature, all on the `coordinator` blueprint.
+
+Importing a feature module registers its routes on `blueprint.bp`. The
+matching pages (`matching.py`) are a blueprint of their own beside them.
+"""
+
+from . import (
+    employers,
+    openings,
+    overview,
+    registrations,
+    step_kinds,
+    users,
+    youth_profile,
+    youths,
+)
+from .blueprint import bp
+
+FEATURES = (overview, youths, youth_profile, registrations, employers, openings, users, step_kinds)
+
+__all__ = ["FEATURES", "bp"]

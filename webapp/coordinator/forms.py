@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from ..forms import REQUIRED, BaseForm, MultiCheckboxField, email_field, options, text
-from ..vocabulary import ROLE_LABELS
+from ..forms.common import REQUIRED, BaseForm, MultiCheckboxField, email_field, options, text
+from ..ui.vocabulary import ROLE_LABELS
 
 
 class InviteForm(BaseForm):
@@ -39,7 +39,3 @@ class StepKindForm(BaseForm):
 
 class BuddiesForm(BaseForm):
     buddies = MultiCheckboxField(_l("Friends to work beside"), choices=options([]))
-
-
-class ActionForm(BaseForm):
-    """A button that changes state: only the CSRF token."""

@@ -6,31 +6,27 @@ A blueprint of its own under /coordinator, guarded like the coordinator's.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..auth.sessions import require_role
-from ..forms import options
-from ..matching_forms import HolidayForm, MunicipalityForm, RunForm
-from ..models import utcnow
-from ..services import onboarding, placements, proposals, runs
+from ..forms.common import ActionForm, options
+from ..forms.matching import HolidayForm, MunicipalityForm, RunForm
+from ..models import Proposal, utcnow
+from ..services import holidays as holiday_service
+from ..services import onboarding, pair_rules, placements, proposals, run_page, runs
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
-from ..views_common import INVALID, or_404, show_error
-from .forms import ActionForm
+from ..ui.views import INVALID, actor, form_page, or_404, post_action, show_error
 
 bp = Blueprint("matching", __name__, url_prefix="/coordinator")
 bp.before_request(require_role("coordinator"))
 
 REFRESH_SECONDS = 2
-
-
-def _me() -> Any:
-    return current_user._get_current_object()
 
 
 def _run_form() -> RunForm:
@@ -54,13 +50,12 @@ def runs_page() -> str | Response | tuple[str, int]:
             method=form.method.data or "optimal",
         )
         try:
-            run = runs.create_run(_me(), parameters)
+            run = runs.create_run(actor(), parameters)
         except InvalidStateError as error:
             show_error(form, error)
         else:
             return redirect(url_for("matching.run", public_id=run.public_id))
-    page = render_template("matching/runs.html", form=form, runs=runs.list_runs())
-    return (page, INVALID) if request.method == "POST" else page
+    return form_page("matching/runs.html", form=form, runs=runs.list_runs())
 
 
 @bp.route("/runs/<public_id>")
@@ -71,7 +66,7 @@ def run(public_id: str) -> str:
     waiting = found.status in ("pending", "running") and not stalled
     return render_template(
         "matching/run.html",
-        result=runs.result(found, explain_youth=explain),
+        result=run_page.result(found, explain_youth=explain),
         refresh=REFRESH_SECONDS if waiting else None,
         stalled=stalled,
         steps={k.code: k for k in onboarding.step_kinds()},
@@ -103,27 +98,26 @@ def run_rerun(public_id: str) -> Response:
     found = or_404(runs.get_run, public_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("matching.run", public_id=found.public_id))
-    new = runs.rerun(_me(), found)
+    new = runs.rerun(actor(), found)
     return redirect(url_for("matching.run", public_id=new.public_id))
 
 
-def _proposal_action(public_id: str, action: Any, message: str) -> Response:
+def _proposal_action(
+    public_id: str, action: Callable[[Proposal], object], message: str
+) -> Response:
     proposal = or_404(proposals.get_proposal, public_id)
-    if ActionForm().validate_on_submit():
-        try:
-            action(proposal)
-        except InvalidStateError as error:
-            flash(str(error), "danger")
-        else:
-            flash(message, "success")
-    return redirect(url_for("matching.run", public_id=proposal.run.public_id, _anchor="proposals"))
+    return post_action(
+        lambda: action(proposal),
+        message,
+        url_for("matching.run", public_id=proposal.run.public_id, _anchor="proposals"),
+    )
 
 
 @bp.route("/proposals/<public_id>/confirm", methods=["POST"])
 def proposal_confirm(public_id: str) -> Response:
     return _proposal_action(
         public_id,
-        lambda p: proposals.confirm(_me(), p),
+        lambda p: proposals.confirm(actor(), p),
         _("The proposal is sent to the employer."),
     )
 
@@ -131,7 +125,7 @@ def proposal_confirm(public_id: str) -> Response:
 @bp.route("/proposals/<public_id>/withdraw", methods=["POST"])
 def proposal_withdraw(public_id: str) -> Response:
     return _proposal_action(
-        public_id, lambda p: proposals.withdraw(_me(), p), _("The proposal is withdrawn.")
+        public_id, lambda p: proposals.withdraw(actor(), p), _("The proposal is withdrawn.")
     )
 
 
@@ -139,7 +133,7 @@ def proposal_withdraw(public_id: str) -> Response:
 def proposal_pin(public_id: str) -> Response:
     return _proposal_action(
         public_id,
-        lambda p: runs.set_pair_rule(_me(), p, "pin"),
+        lambda p: pair_rules.set_pair_rule(actor(), p, "pin"),
         _("The pair is pinned: the next run keeps it."),
     )
 
@@ -148,14 +142,14 @@ def proposal_pin(public_id: str) -> Response:
 def proposal_forbid(public_id: str) -> Response:
     return _proposal_action(
         public_id,
-        lambda p: runs.set_pair_rule(_me(), p, "forbid"),
+        lambda p: pair_rules.set_pair_rule(actor(), p, "forbid"),
         _("The pair is ruled out: the next run will not propose it."),
     )
 
 
 @bp.route("/proposals/<public_id>/clear", methods=["POST"])
 def proposal_clear(public_id: str) -> Response:
-    return _proposal_action(public_id, runs.clear_pair_rule, _("The pin or ban is removed."))
+    return _proposal_action(public_id, pair_rules.clear_pair_rule, _("The pin or ban is removed."))
 
 
 # -- the school-holiday calendar ------------------------------------------------
@@ -170,7 +164,7 @@ def _municipality_form(**kwargs: Any) -> MunicipalityForm:
 def _holidays_page(status: int = 200, **forms: Any) -> tuple[str, int]:
     page = render_template(
         "matching/holidays.html",
-        holidays=runs.holidays(),
+        holidays=holiday_service.holidays(),
         areas=opening_service.areas(),
         form=forms.get("form") or HolidayForm(prefix="holiday", formdata=None),
         area_form=forms.get("area_form") or _municipality_form(prefix="area", formdata=None),
@@ -189,7 +183,7 @@ def holiday_add() -> Response | tuple[str, int]:
     form = HolidayForm(prefix="holiday")
     if form.validate_on_submit():
         try:
-            runs.add_holiday(
+            holiday_service.add_holiday(
                 form.municipality.data or "",
                 form.name.data or "",
                 form.first_day.data,
@@ -206,7 +200,7 @@ def holiday_add() -> Response | tuple[str, int]:
 @bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
 def holiday_delete(holiday_id: int) -> Response:
     if ActionForm().validate_on_submit():
-        or_404(runs.delete_holiday, holiday_id)
+        or_404(holiday_service.delete_holiday, holiday_id)
         flash(_("The holiday is removed from the calendar."), "success")
     return redirect(url_for("matching.holidays"))
 
@@ -215,7 +209,11 @@ def holiday_delete(holiday_id: int) -> Response:
 def area_municipality() -> Response | tuple[str, int]:
     form = _municipality_form(prefix="area")
     if form.validate_on_submit():
-        or_404(runs.set_municipality, int(form.area.data or 0), form.municipality.data or "")
+        or_404(
+            holiday_service.set_municipality,
+            int(form.area.data or 0),
+            form.municipality.data or "",
+        )
         flash(_("The area's municipality is saved."), "success")
         return redirect(url_for("matching.holidays"))
     return _holidays_page(INVALID, area_form=form)

@@ -10,11 +10,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..auth.sessions import require_role
+from ..forms.youth import MilestoneForm, NoteForm
 from ..models import Youth
 from ..services import onboarding, timeline
 from ..services import youths as youth_service
-from ..views_common import add_milestone, add_note, or_404
-from ..youth_forms import MilestoneForm, NoteForm
+from ..ui.views import add_milestone, add_note, or_404
 
 bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
 bp.before_request(require_role("counsellor"))

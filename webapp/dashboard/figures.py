@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from pygal.style import Style
 
 from ..services.statistics import FIGURES, NO_AREA, Figures, Report
-from ..vocabulary import MILESTONE_LABELS
+from ..ui.vocabulary import MILESTONE_LABELS
 
 # pygal appends a legacy import hook for its map plugins (unused here) to sys.meta_path;
 # on Python 3.11 every failed import then warns that the hook has no find_spec.

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, ValidationError
 from wtforms.validators import Optional
 
-from ..forms import SubForm, options
+from ..forms.common import SubForm, options
 
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)

@@ -10,8 +10,8 @@ from flask_babel import get_locale
 from ..auth.sessions import require_role
 from ..services import onboarding, statistics
 from ..services import openings as opening_service
-from ..views_common import INVALID
-from ..vocabulary import MILESTONE_LABELS
+from ..ui.views import INVALID
+from ..ui.vocabulary import MILESTONE_LABELS
 from . import figures
 from .forms import DashboardFilterForm
 

@@ -11,14 +11,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..auth.sessions import require_role
-from ..coordinator.forms import ActionForm
-from ..matching_forms import AcceptForm, DeclineForm, FeedbackForm
+from ..forms.common import ActionForm
+from ..forms.matching import AcceptForm, DeclineForm, FeedbackForm
+from ..forms.opening import CompanyForm, new_opening_form
 from ..models import Employer, Proposal
-from ..opening_forms import CompanyForm, new_opening_form
 from ..services import openings as opening_service
 from ..services import placements, proposals
 from ..services.errors import InvalidStateError
-from ..views_common import INVALID, edit_opening, or_404, show_error
+from ..ui.views import INVALID, edit_opening, form_page, or_404, post_action, show_error
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 bp.before_request(require_role("employer"))
@@ -29,11 +29,6 @@ def _employer() -> Employer:
     if employer is None:
         abort(403)
     return employer
-
-
-def _page(template: str, **context: Any) -> str | tuple[str, int]:
-    page = render_template(template, **context)
-    return (page, INVALID) if request.method == "POST" else page
 
 
 @bp.route("/")
@@ -59,7 +54,7 @@ def company() -> str | Response | tuple[str, int]:
         opening_service.update_employer(employer, data)
         flash(_("The changes are saved."), "success")
         return redirect(url_for("employer.index"))
-    return _page("employer/company.html", form=form, employer=employer)
+    return form_page("employer/company.html", form=form, employer=employer)
 
 
 @bp.route("/openings/new", methods=["GET", "POST"])
@@ -74,7 +69,7 @@ def opening_new() -> str | Response | tuple[str, int]:
         else:
             flash(_("The opening is saved and awaits a coordinator's approval."), "success")
             return redirect(url_for("employer.opening", public_id=opening.public_id))
-    return _page("employer/opening_form.html", form=form, opening=None)
+    return form_page("employer/opening_form.html", form=form, opening=None)
 
 
 @bp.route("/openings/<public_id>")
@@ -191,11 +186,8 @@ def opening_edit(public_id: str) -> str | Response | tuple[str, int]:
 @bp.route("/openings/<public_id>/close", methods=["POST"])
 def opening_close(public_id: str) -> Response:
     opening = or_404(opening_service.get_opening_for_employer, current_user, public_id)
-    if ActionForm().validate_on_submit():
-        try:
-            opening_service.close_opening(opening)
-        except InvalidStateError as error:
-            flash(str(error), "danger")
-        else:
-            flash(_("The opening is closed."), "success")
-    return redirect(url_for("employer.opening", public_id=opening.public_id))
+    return post_action(
+        lambda: opening_service.close_opening(opening),
+        _("The opening is closed."),
+        url_for("employer.opening", public_id=opening.public_id),
+    )

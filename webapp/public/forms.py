@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import (
+from ..forms.common import (
     BaseForm,
     MultiCheckboxField,
     WindowForm,
@@ -19,7 +19,7 @@ from ..forms import (
     phone_field,
     text,
 )
-from ..vocabulary import CATEGORIES, LANGUAGES
+from ..ui.vocabulary import CATEGORIES, LANGUAGES
 
 MIN_AGE, MAX_AGE = 13, 17
 

@@ -10,14 +10,14 @@ from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
-from ..forms import windows_of
+from ..forms.common import windows_of
+from ..forms.opening import CompanyForm
 from ..models import DAYS, OPENING_KINDS
-from ..opening_forms import CompanyForm
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError, NotFoundError
-from ..views_common import INVALID
-from ..vocabulary import CATEGORIES
+from ..ui.views import INVALID
+from ..ui.vocabulary import CATEGORIES
 from .forms import InterestForm
 
 bp = Blueprint("public", __name__)

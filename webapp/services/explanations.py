@@ -32,7 +32,7 @@ from jobmatch.rules import rule_table
 
 from ..extensions import db
 from ..models import Opening, Youth
-from ..vocabulary import CERTIFICATES, DAY_LABELS, LANGUAGES
+from ..ui.vocabulary import CERTIFICATES, DAY_LABELS, LANGUAGES
 
 AnySession = Session | scoped_session[Any]
 Message = Any  # a lazy msgid from `_l`

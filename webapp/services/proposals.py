@@ -23,8 +23,8 @@ from . import notifications, seats, timeline
 from .errors import InvalidStateError, NotFoundError
 from .lookup import by_public_id
 from .openings import ACTIVE_PLACEMENT
+from .pair_rules import put_pair_rule
 from .placements import CandidateView
-from .runs import put_pair_rule
 
 DECLINED_RULE = "forbid"
 

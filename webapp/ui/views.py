@@ -1,4 +1,4 @@
-"""Small helpers the blueprints share: lookups that 404, and re-rendering invalid forms."""
+"""Helpers the blueprints share: lookups that 404, form pages, button actions, youth notes."""
 
 from __future__ import annotations
 
@@ -11,18 +11,25 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import Form
 
-from .models import Opening, Youth
-from .opening_forms import OpeningForm
-from .services import openings as opening_service
-from .services import progression
-from .services.errors import InvalidStateError, NotFoundError
-from .youth_forms import MilestoneForm, NoteForm
+from ..forms.common import ActionForm
+from ..forms.opening import OpeningForm
+from ..forms.youth import MilestoneForm, NoteForm
+from ..models import Opening, User, Youth
+from ..services import openings as opening_service
+from ..services import progression
+from ..services.errors import InvalidStateError, NotFoundError
 
 T = TypeVar("T")
 
 INVALID = 422  # status of a page re-rendered with errors beside the fields
 
 Profile = Callable[..., tuple[str, int]]
+
+
+def actor() -> User:
+    """The signed-in user as a model instance (for services that record who acted)."""
+    user: User = current_user._get_current_object()
+    return user
 
 
 def or_404(lookup: Callable[..., T], *args: object) -> T:
@@ -41,12 +48,43 @@ def show_error(form: Form | None, error: InvalidStateError) -> None:
         flash(str(error), "danger")
 
 
+def form_page(template: str, **context: Any) -> str | tuple[str, int]:
+    """A page with a form; after a refused submission with the status that says so."""
+    page = render_template(template, **context)
+    return (page, INVALID) if request.method == "POST" else page
+
+
+def post_action(
+    action: Callable[[], T],
+    message: str | Callable[[T], str],
+    done: str,
+    *,
+    refused: str | None = None,
+) -> Response:
+    """A button's POST: with a valid CSRF token run `action` and flash what came of it.
+
+    A service's refusal (`InvalidStateError`) is flashed as an error instead of
+    `message` (which may be made from the action's result).
+
+    Returns:
+        A redirect to `done`, or to `refused` (when given) after a refusal.
+    """
+    if ActionForm().validate_on_submit():
+        try:
+            outcome = action()
+        except InvalidStateError as error:
+            flash(str(error), "danger")
+            return redirect(refused or done)
+        flash(message(outcome) if callable(message) else message, "success")
+    return redirect(done)
+
+
 def add_note(youth: Youth, profile: Profile, back: str) -> Response | tuple[str, int]:
     """Handle the note form of a youth's page: append it, or re-render with errors."""
     form = NoteForm(prefix="note")
     if not form.validate_on_submit():
         return profile(youth, INVALID, note_form=form)
-    progression.add_note(current_user._get_current_object(), youth, form.text.data or "")
+    progression.add_note(actor(), youth, form.text.data or "")
     flash(_("The note is added to the timeline."), "success")
     return redirect(back)
 
@@ -57,7 +95,7 @@ def add_milestone(youth: Youth, profile: Profile, back: str) -> Response | tuple
     if not form.validate_on_submit():
         return profile(youth, INVALID, milestone_form=form)
     progression.add_milestone(
-        current_user._get_current_object(),
+        actor(),
         youth,
         code=form.code.data or "other",
         on=form.on.data,
@@ -81,5 +119,4 @@ def edit_opening(
         else:
             flash(_("The changes are saved."), "success")
             return redirect(done_url)
-    page = render_template(template, form=form, opening=opening, **context)
-    return (page, INVALID) if request.method == "POST" else page
+    return form_page(template, form=form, opening=opening, **context)

@@ -17,7 +17,17 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from .forms import (
+from ..models import MILESTONES, STEP_STATUSES, Youth
+from ..services.youths import YouthData
+from ..ui.vocabulary import (
+    CATEGORIES,
+    CERTIFICATES,
+    END_REASON_LABELS,
+    LANGUAGES,
+    MILESTONE_LABELS,
+    STEP_STATUS_LABELS,
+)
+from .common import (
     REQUIRED,
     BaseForm,
     MultiCheckboxField,
@@ -31,16 +41,6 @@ from .forms import (
     phone_field,
     text,
     windows_of,
-)
-from .models import MILESTONES, STEP_STATUSES, Youth
-from .services.youths import YouthData
-from .vocabulary import (
-    CATEGORIES,
-    CERTIFICATES,
-    END_REASON_LABELS,
-    LANGUAGES,
-    MILESTONE_LABELS,
-    STEP_STATUS_LABELS,
 )
 
 AVAILABILITY_ROWS = 7

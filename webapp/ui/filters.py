@@ -8,10 +8,10 @@ from typing import Any
 from flask import Flask, g
 from flask_babel import get_locale
 
+from ..forms.common import format_time
+from ..models import DAYS, Opening, Youth
+from ..services import onboarding
 from . import vocabulary
-from .forms import format_time
-from .models import DAYS, Opening, Youth
-from .services import onboarding
 
 GRID_HOURS = tuple(range(6, 24))
 

@@ -15,7 +15,18 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from .forms import (
+from ..models import OPENING_KINDS, Opening
+from ..services import geo, onboarding
+from ..services.openings import EmployerData, OpeningData, areas
+from ..ui.vocabulary import (
+    ALCOHOL_LABELS,
+    CATEGORIES,
+    CERTIFICATES,
+    KIND_LABELS,
+    LANGUAGES,
+    WORKPLACE_LABELS,
+)
+from .common import (
     REQUIRED,
     BaseForm,
     MultiCheckboxField,
@@ -25,17 +36,6 @@ from .forms import (
     options,
     text,
     windows_of,
-)
-from .models import OPENING_KINDS, Opening
-from .services import geo, onboarding
-from .services.openings import EmployerData, OpeningData, areas
-from .vocabulary import (
-    ALCOHOL_LABELS,
-    CATEGORIES,
-    CERTIFICATES,
-    KIND_LABELS,
-    LANGUAGES,
-    WORKPLACE_LABELS,
 )
 
 SHIFT_ROWS = 7

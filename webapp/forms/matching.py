@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField
 from wtforms.validators import InputRequired
 
-from .forms import REQUIRED, BaseForm, MultiCheckboxField, bounded_int, long_text, options, text
+from .common import REQUIRED, BaseForm, MultiCheckboxField, bounded_int, long_text, options, text
 
 PERIOD_LABELS = {
     "auto": _l("From the school-holiday calendar"),

@@ -23,8 +23,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from .models import DAYS
-from .vocabulary import DAY_LABELS
+from ..models import DAYS
+from ..ui.vocabulary import DAY_LABELS
 
 TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -77,6 +77,10 @@ class BaseForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form: Any) -> _BabelTranslations:
             return _BabelTranslations()
+
+
+class ActionForm(BaseForm):
+    """A button that changes state: only the CSRF token."""
 
 
 class SubForm(Form):

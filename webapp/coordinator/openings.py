@@ -1,0 +1,80 @@
+"""Openings: the list, one opening's page, editing, approving, closing and reopening."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..forms.common import ActionForm
+from ..forms.opening import new_opening_form
+from ..models import Opening
+from ..services import openings as opening_service
+from ..ui.views import edit_opening, or_404, post_action
+from .blueprint import bp
+
+
+@bp.route("/openings")
+def openings() -> str:
+    status = request.args.get("status", "")
+    return render_template(
+        "coordinator/openings.html",
+        openings=opening_service.list_openings(
+            status=status if status in ("pending", "open", "closed") else ""
+        ),
+        status=status,
+    )
+
+
+@bp.route("/openings/<public_id>")
+def opening(public_id: str) -> str:
+    opening = or_404(opening_service.get_opening, public_id)
+    taken = opening_service.taken_positions([opening]).get(opening.id, 0)
+    return render_template(
+        "coordinator/opening.html",
+        opening=opening,
+        left=opening.positions - taken,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/openings/<public_id>/edit", methods=["GET", "POST"])
+def opening_edit(public_id: str) -> str | Response | tuple[str, int]:
+    opening = or_404(opening_service.get_opening, public_id)
+    return edit_opening(
+        opening,
+        new_opening_form(),
+        "coordinator/opening_form.html",
+        url_for("coordinator.opening", public_id=opening.public_id),
+        employer=opening.employer,
+    )
+
+
+def _change(public_id: str, change: Callable[[Opening], object], message: str) -> Response:
+    opening = or_404(opening_service.get_opening, public_id)
+    return post_action(
+        lambda: change(opening),
+        message,
+        url_for("coordinator.opening", public_id=opening.public_id),
+    )
+
+
+@bp.route("/openings/<public_id>/approve", methods=["POST"])
+def opening_approve(public_id: str) -> Response:
+    return _change(
+        public_id, opening_service.approve_opening, _("The opening is approved and open.")
+    )
+
+
+@bp.route("/openings/<public_id>/close", methods=["POST"])
+def opening_close(public_id: str) -> Response:
+    return _change(public_id, opening_service.close_opening, _("The opening is closed."))
+
+
+@bp.route("/openings/<public_id>/reopen", methods=["POST"])
+def opening_reopen(public_id: str) -> Response:
+    return _change(
+        public_id, opening_service.reopen_opening, _("The opening awaits approval again.")
+    )

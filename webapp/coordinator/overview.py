@@ -1,0 +1,19 @@
+"""The coordinator's start page: what waits for approval."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from ..services import openings as opening_service
+from ..services import youths as youth_service
+from .blueprint import bp
+
+
+@bp.route("/")
+def index() -> str:
+    return render_template(
+        "coordinator/index.html",
+        registrations=youth_service.pending_registrations(),
+        pending_openings=opening_service.list_openings(status="pending"),
+        employers=[e for e in opening_service.list_employers() if e.status == "pending"],
+    )

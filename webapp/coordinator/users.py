@@ -1,0 +1,78 @@
+"""Staff accounts: the list, invitations, resetting access, deactivating and activating."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..forms.common import ActionForm, options
+from ..services import accounts
+from ..services import openings as opening_service
+from ..services.errors import InvalidStateError
+from ..ui.views import actor, form_page, or_404, post_action, show_error
+from .blueprint import bp
+from .forms import InviteForm
+
+
+def _invitation_queued(link: str) -> str:
+    return _("The invitation is queued for sending. Link: %(link)s", link=link)
+
+
+@bp.route("/users")
+def users() -> str:
+    return render_template(
+        "coordinator/users.html", users=accounts.list_users(), action_form=ActionForm()
+    )
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+def user_invite() -> str | Response | tuple[str, int]:
+    form = InviteForm()
+    employers = opening_service.approved_employers()
+    form.employer.choices = options([("", "—"), *((e.public_id, e.name) for e in employers)])
+    if form.validate_on_submit():
+        employer = next((e for e in employers if e.public_id == form.employer.data), None)
+        try:
+            _user, link = accounts.invite_user(
+                inviter=actor(),
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=form.role.data or "employer",
+                employer=employer,
+            )
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            flash(_invitation_queued(link), "success")
+            return redirect(url_for("coordinator.users"))
+    return form_page("coordinator/user_invite.html", form=form)
+
+
+@bp.route("/users/<public_id>/reset", methods=["POST"])
+def user_reset(public_id: str) -> Response:
+    user = or_404(accounts.get_user, public_id)
+    return post_action(
+        lambda: accounts.reset_access(actor(), user),
+        _invitation_queued,
+        url_for("coordinator.users"),
+    )
+
+
+def _set_active(public_id: str, *, active: bool) -> Response:
+    user = or_404(accounts.get_user, public_id)
+    return post_action(
+        lambda: accounts.set_active(actor(), user, active=active),
+        _("The account is updated."),
+        url_for("coordinator.users"),
+    )
+
+
+@bp.route("/users/<public_id>/deactivate", methods=["POST"])
+def user_deactivate(public_id: str) -> Response:
+    return _set_active(public_id, active=False)
+
+
+@bp.route("/users/<public_id>/activate", methods=["POST"])
+def user_activate(public_id: str) -> Response:
+    return _set_active(public_id, active=True)

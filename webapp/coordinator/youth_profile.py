@@ -1,0 +1,189 @@
+"""A youth's profile page and its forms: onboarding steps, timeline, friends, placements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import flash, redirect, render_template
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..forms.common import ActionForm, options
+from ..forms.youth import EndForm, MilestoneForm, NoteForm, PlaceForm, StartForm, StepForm
+from ..models import Youth
+from ..services import onboarding, placements, timeline
+from ..services import openings as opening_service
+from ..services import youths as youth_service
+from ..services.errors import InvalidStateError
+from ..ui.views import INVALID, actor, add_milestone, add_note, or_404, show_error
+from .blueprint import bp
+from .forms import BuddiesForm
+from .youths import profile_url
+
+
+def _step_forms(youth: Youth, kinds: Any, forms: dict[str, Any]) -> dict[int, StepForm]:
+    """A form per onboarding step, filled from the checklist unless re-rendered with errors."""
+    step_forms = {}
+    for row in onboarding.checklist(youth, kinds).rows:
+        prefix = f"step{row.kind.id}"
+        if prefix in forms:
+            step_forms[row.kind.id] = forms.pop(prefix)
+            continue
+        form = StepForm(prefix=prefix, formdata=None)
+        form.status.data = row.status
+        form.done_on.data = row.step.done_on if row.step else None
+        form.note.data = row.step.note if row.step else ""
+        step_forms[row.kind.id] = form
+    return step_forms
+
+
+def _buddies_form(youth: Youth, form: BuddiesForm | None) -> BuddiesForm:
+    form = form or BuddiesForm(formdata=None)
+    form.buddies.choices = options(
+        [
+            (y.public_id, f"{y.first_name} {y.last_name}")
+            for y in youth_service.buddy_candidates(youth)
+        ]
+    )
+    if not form.buddies.data:
+        form.buddies.data = [b.public_id for b in youth.buddies]
+    return form
+
+
+def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
+    kinds = onboarding.step_kinds()
+    step_forms = _step_forms(youth, kinds, forms)
+    place_form = forms.pop("place_form", None) or PlaceForm(formdata=None)
+    place_form.opening.choices = options(
+        [(o.public_id, f"{o.title} — {o.employer.name}") for o in placements.open_openings()]
+    )
+    page = render_template(
+        "coordinator/youth.html",
+        youth=youth,
+        checklist=onboarding.checklist(youth, kinds),
+        step_forms=step_forms,
+        events=timeline.events_for(youth),
+        note_form=forms.pop("note_form", None) or NoteForm(prefix="note", formdata=None),
+        milestone_form=forms.pop("milestone_form", None)
+        or MilestoneForm(prefix="milestone", formdata=None),
+        place_form=place_form,
+        start_forms={
+            p.id: forms.pop(f"start{p.id}", None)
+            or StartForm(prefix=f"start{p.id}", formdata=None)
+            for p in youth.placements
+        },
+        end_forms={
+            p.id: forms.pop(f"end{p.id}", None) or EndForm(prefix=f"end{p.id}", formdata=None)
+            for p in youth.placements
+        },
+        buddies_form=_buddies_form(youth, forms.pop("buddies_form", None)),
+        action_form=ActionForm(),
+        today=dt.date.today(),
+    )
+    return page, status
+
+
+@bp.route("/youths/<public_id>")
+def youth(public_id: str) -> tuple[str, int]:
+    return _profile(or_404(youth_service.get_youth, public_id))
+
+
+@bp.route("/youths/<public_id>/steps/<int:kind_id>", methods=["POST"])
+def youth_step(public_id: str, kind_id: int) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth, public_id)
+    kind = or_404(onboarding.get_step_kind, kind_id)
+    form = StepForm(prefix=f"step{kind.id}")
+    if not form.validate_on_submit():
+        return _profile(youth, INVALID, **{f"step{kind.id}": form})
+    onboarding.update_step(
+        actor(),
+        youth,
+        kind,
+        status=form.status.data or "todo",
+        done_on=form.done_on.data,
+        note=form.note.data or "",
+    )
+    flash(_("The step is saved."), "success")
+    return redirect(profile_url(youth, "onboarding"))
+
+
+@bp.route("/youths/<public_id>/notes", methods=["POST"])
+def youth_note(public_id: str) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth, public_id)
+    return add_note(youth, _profile, profile_url(youth, "timeline"))
+
+
+@bp.route("/youths/<public_id>/milestones", methods=["POST"])
+def youth_milestone(public_id: str) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth, public_id)
+    return add_milestone(youth, _profile, profile_url(youth, "timeline"))
+
+
+@bp.route("/youths/<public_id>/buddies", methods=["POST"])
+def youth_buddies(public_id: str) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth, public_id)
+    form = BuddiesForm()
+    form.buddies.choices = options(
+        [(y.public_id, y.first_name) for y in youth_service.buddy_candidates(youth)]
+    )
+    if not form.validate_on_submit():
+        return _profile(youth, INVALID, buddies_form=form)
+    youth_service.set_buddies(actor(), youth, list(form.buddies.data or []))
+    flash(_("The friends are saved."), "success")
+    return redirect(profile_url(youth))
+
+
+@bp.route("/youths/<public_id>/placements", methods=["POST"])
+def youth_place(public_id: str) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth, public_id)
+    form = PlaceForm()
+    form.opening.choices = options([(o.public_id, o.title) for o in placements.open_openings()])
+    if form.validate_on_submit():
+        opening = or_404(opening_service.get_opening, form.opening.data)
+        try:
+            placements.place(actor(), youth, opening, start_date=form.start_date.data)
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            flash(_("The youth is placed."), "success")
+            return redirect(profile_url(youth, "placements"))
+    return _profile(youth, INVALID, place_form=form)
+
+
+@bp.route("/youths/<public_id>/placements/<int:placement_id>/start", methods=["POST"])
+def placement_start(public_id: str, placement_id: int) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth, public_id)
+    placement = or_404(placements.get_placement, youth, placement_id)
+    form = StartForm(prefix=f"start{placement.id}")
+    if not form.validate_on_submit():
+        return _profile(youth, INVALID, **{f"start{placement.id}": form})
+    try:
+        placements.start(actor(), placement, on=form.on.data)
+    except InvalidStateError as error:
+        flash(str(error), "danger")
+    else:
+        flash(_("The first day is recorded."), "success")
+    return redirect(profile_url(youth, "placements"))
+
+
+@bp.route("/youths/<public_id>/placements/<int:placement_id>/end", methods=["POST"])
+def placement_end(public_id: str, placement_id: int) -> Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth, public_id)
+    placement = or_404(placements.get_placement, youth, placement_id)
+    form = EndForm(prefix=f"end{placement.id}")
+    if not form.validate_on_submit():
+        return _profile(youth, INVALID, **{f"end{placement.id}": form})
+    try:
+        placements.end(
+            actor(),
+            placement,
+            on=form.on.data,
+            reason=form.reason.data or "other",
+            note=form.note.data or "",
+        )
+    except InvalidStateError as error:
+        flash(str(error), "danger")
+    else:
+        flash(_("The placement has ended."), "success")
+    return redirect(profile_url(youth, "placements"))

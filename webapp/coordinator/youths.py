@@ -1,0 +1,156 @@
+"""Youths: the search list, registering, editing, exporting, archiving, erasing, reactivating."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..forms.common import ActionForm
+from ..forms.youth import YouthForm
+from ..models import Youth
+from ..services import accounts, onboarding
+from ..services import openings as opening_service
+from ..services import youths as youth_service
+from ..services.errors import InvalidStateError
+from ..ui.views import actor, form_page, or_404, post_action, show_error
+from .blueprint import bp
+
+SEARCH_KEY = "youth_search"
+FILTERS = ("status", "area", "counsellor", "min_age", "max_age", "interest")
+
+
+def profile_url(youth: Youth, anchor: str = "") -> str:
+    """The youth's profile page, at `anchor` when given."""
+    return url_for("coordinator.youth", public_id=youth.public_id, _anchor=anchor or None)
+
+
+def _youth_form(**kwargs: Any) -> YouthForm:
+    form = YouthForm(**kwargs)
+    form.set_choices(
+        [(str(a.id), a.name) for a in opening_service.areas()],
+        [(str(c.id), c.name) for c in accounts.counsellors()],
+        [(e.public_id, e.name) for e in opening_service.approved_employers()],
+    )
+    return form
+
+
+@bp.route("/youths", methods=["GET", "POST"])
+def youths() -> str | Response:
+    # The search term may be a name: it travels in a POST and the session, never in a URL.
+    if request.method == "POST":
+        if ActionForm().validate_on_submit():
+            session[SEARCH_KEY] = request.form.get("q", "").strip()[:100]
+        kept = {k: request.form.get(k, "") for k in FILTERS}
+        return redirect(url_for("coordinator.youths", **{k: v for k, v in kept.items() if v}))
+    args = request.args
+    if args.get("clear"):
+        session.pop(SEARCH_KEY, None)
+
+    def _int(name: str) -> int | None:
+        value = args.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 6 else None
+
+    status = args.get("status", "active")
+    f = youth_service.YouthFilter(
+        q=session.get(SEARCH_KEY, ""),
+        status=status if status in ("active", "archived", "pending") else "active",
+        area_id=_int("area"),
+        counsellor_id=_int("counsellor"),
+        min_age=_int("min_age"),
+        max_age=_int("max_age"),
+        interest=args.get("interest", "")[:40],
+    )
+    page = youth_service.search(
+        f,
+        page=_int("page") or 1,
+        per_page=current_app.config["PAGE_SIZE"],
+        today=dt.date.today(),
+    )
+    kinds = onboarding.step_kinds()
+    return render_template(
+        "coordinator/youths.html",
+        page=page,
+        checklists={y.id: onboarding.checklist(y, kinds) for y in page.items},
+        f=f,
+        areas=opening_service.areas(),
+        counsellors=accounts.counsellors(),
+        today=dt.date.today(),
+    )
+
+
+@bp.route("/youths/new", methods=["GET", "POST"])
+def youth_new() -> str | Response | tuple[str, int]:
+    form = _youth_form()
+    if form.validate_on_submit():
+        try:
+            youth = youth_service.create_youth(actor(), form.to_data())
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            flash(_("The youth is registered."), "success")
+            return redirect(profile_url(youth))
+    return form_page("coordinator/youth_form.html", form=form, youth=None)
+
+
+@bp.route("/youths/<public_id>/edit", methods=["GET", "POST"])
+def youth_edit(public_id: str) -> str | Response | tuple[str, int]:
+    youth = or_404(youth_service.get_youth, public_id)
+    form = _youth_form()
+    if request.method == "GET":
+        form.fill(youth)
+    elif form.validate_on_submit():
+        try:
+            youth_service.update_youth(actor(), youth, form.to_data())
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            flash(_("The changes are saved."), "success")
+            return redirect(profile_url(youth))
+    return form_page("coordinator/youth_form.html", form=form, youth=youth)
+
+
+@bp.route("/youths/<public_id>/export")
+def youth_export(public_id: str) -> Response:
+    """Everything held about the youth as a JSON file (right of access)."""
+    youth = or_404(youth_service.get_youth, public_id)
+    response = jsonify(youth_service.export(youth))
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="youth-{youth.public_id}.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/youths/<public_id>/archive", methods=["POST"])
+def youth_archive(public_id: str) -> Response:
+    youth = or_404(youth_service.get_youth, public_id)
+    return post_action(
+        lambda: youth_service.archive_youth(actor(), youth),
+        _("The youth is archived."),
+        profile_url(youth),
+    )
+
+
+@bp.route("/youths/<public_id>/erase", methods=["POST"])
+def youth_erase(public_id: str) -> Response:
+    youth = or_404(youth_service.get_youth, public_id)
+    return post_action(
+        lambda: youth_service.erase(youth),
+        _("The youth and all their data are deleted."),
+        url_for("coordinator.youths", status="archived"),
+        refused=profile_url(youth),
+    )
+
+
+@bp.route("/youths/<public_id>/reactivate", methods=["POST"])
+def youth_reactivate(public_id: str) -> Response:
+    youth = or_404(youth_service.get_youth, public_id)
+    return post_action(
+        lambda: youth_service.reactivate_youth(actor(), youth),
+        _("The youth is active again."),
+        profile_url(youth),
+    )

@@ -1,0 +1,143 @@
+"""The run page's view model: a finished run's proposals, unplaced youths, figures and pins."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+import jobmatch
+
+from ..extensions import db
+from ..models import Area, MatchRun, Opening, PairRule, Proposal, Youth
+from .explanations import (
+    Sentence,
+    YouthExplanation,
+    explain_unplaced,
+    rule_names,
+    what_would_place,
+)
+from .lookup import by_public_ids
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A run's figures for the coordinator."""
+
+    youths: int
+    placed: int
+    new_proposals: int
+    by_priority: list[tuple[int, int, int]]  # (priority, placed, youths)
+    by_area: list[tuple[str, int, int]]  # (area, placed, youths)
+    seconds: float | None
+    optimal: bool
+    solver: str
+    price_of_stability: dict[str, int] | None = None
+    blocking_pairs: int | None = None
+
+
+@dataclass
+class RunResult:
+    """Everything the run page shows."""
+
+    run: MatchRun
+    proposals: list[Proposal]
+    unplaced: list[YouthExplanation]
+    figures: Figures | None
+    rules: dict[tuple[int, int], PairRule] = field(default_factory=dict)
+    what_would: tuple[Youth, list[Sentence]] | None = None
+    set_aside: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
+    """The proposals, unplaced youths with reasons and the figures of a finished run.
+
+    Args:
+        run: the run.
+        explain_youth: an unplaced youth's public id: also try what would place them
+            (a few more solves, so only on request).
+    """
+    if run.status != "done":
+        return RunResult(run, [], [], None)
+    proposals = list(
+        db.session.scalars(
+            select(Proposal)
+            .where(Proposal.run_id == run.id)
+            .options(
+                selectinload(Proposal.youth),
+                selectinload(Proposal.opening).selectinload(Opening.employer),
+            )
+            .order_by(Proposal.id)
+        )
+    )
+    problem = jobmatch.load(run.problem)
+    # A youth whose only job was set aside is not looking for another: not "unplaced".
+    holding = {p["youth"] for p in run.parameters.get("set_aside") or []}
+    full = {y.id for y in problem.youths if y.id in holding and y.max_jobs == 0}
+    unplaced = [
+        u for u in explain_unplaced(problem, run.solution) if u.youth.public_id not in full
+    ]
+    rules = {
+        (r.youth_id, r.opening_id): r
+        for r in db.session.scalars(
+            select(PairRule).where(PairRule.youth_id.in_([p.youth_id for p in proposals]))
+        )
+    }
+    what = None
+    if explain_youth and any(u.youth.public_id == explain_youth for u in unplaced):
+        youth = next(u.youth for u in unplaced if u.youth.public_id == explain_youth)
+        what = (youth, what_would_place(problem, explain_youth))
+    figures = _figures(run, problem, proposals)
+    return RunResult(run, proposals, unplaced, figures, rules, what, set_aside_pairs(run))
+
+
+def _figures(run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal]) -> Figures:
+    solution = run.solution
+    placed_ids = {a["youth"] for a in solution.get("assignments", [])}
+    area_of = dict(
+        db.session.execute(
+            select(Youth.public_id, Area.name)
+            .join(Area, Area.id == Youth.area_id)
+            .where(Youth.public_id.in_([y.id for y in problem.youths]))
+        ).all()
+    )
+    by_priority: dict[int, Counter[str]] = defaultdict(Counter)
+    by_area: dict[str, Counter[str]] = defaultdict(Counter)
+    for y in problem.youths:
+        for bucket in (by_priority[y.priority], by_area[area_of.get(y.id, "—")]):
+            bucket["youths"] += 1
+            bucket["placed"] += y.id in placed_ids
+    stats = solution.get("stats", {})
+    return Figures(
+        youths=len(problem.youths),
+        placed=len(placed_ids),
+        new_proposals=len(proposals),
+        by_priority=[
+            (p, c["placed"], c["youths"]) for p, c in sorted(by_priority.items(), reverse=True)
+        ],
+        by_area=[(a, c["placed"], c["youths"]) for a, c in sorted(by_area.items())],
+        seconds=stats.get("seconds"),
+        optimal=solution.get("status") == "optimal",
+        solver=str(stats.get("solver", "")),
+        price_of_stability=stats.get("price_of_stability"),
+        blocking_pairs=stats.get("blocking_pairs"),
+    )
+
+
+def set_aside_pairs(run: MatchRun) -> list[tuple[str, str, str]]:
+    """The jobs a run kept out as no longer fitting: (first name, job title, rules broken)."""
+    aside = run.parameters.get("set_aside") or []
+    if not aside:
+        return []
+    youths = by_public_ids(Youth, {p["youth"] for p in aside})
+    openings = by_public_ids(Opening, {p["opening"] for p in aside})
+    return [
+        (
+            youths[p["youth"]].first_name if p["youth"] in youths else "?",
+            openings[p["opening"]].title if p["opening"] in openings else "?",
+            rule_names(p["codes"]),
+        )
+        for p in aside
+    ]
