@@ -1,7 +1,8 @@
 """The board served for real in a thread, and Debian's Chromium driven by Playwright.
 
 The server runs the application as `make run` does: a fresh SQLite file,
-migrated, CSRF on, production-like settings except the cheap password hash.
+migrated, CSRF on, production-like settings except the cheap password hash,
+and mail really sent, to an SMTP server on 127.0.0.1 that keeps what it gets.
 Chromium is the system's (`/usr/bin/chromium`): browsers cannot be downloaded
 here, so `playwright install` is never used. Without it the tests fail and say
 how to install it; CI (`.ci/run`) installs it first.
@@ -12,21 +13,27 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage
 from werkzeug.serving import make_server
 
+from tests.browser.live import SCREENSHOTS, USERS, LiveBoard, Visitor
+from tests.factories import (
+    AreaFactory,
+    CoordinatorFactory,
+    CounsellorFactory,
+    EmployerFactory,
+    EmployerStaffFactory,
+)
+from tests.smtp_sink import Sink
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import Area, Employer, User
 from webapp.services import onboarding
-from webapp.services.accounts import hash_password
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,13 +43,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-sandbox",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-PASSWORD = "browser tests password"
-USERS = {
-    "coordinator": "koordinator@browser.example",
-    "employer": "arbejdsgiver@browser.example",
-    "counsellor": "vejleder@browser.example",
-}
 
 
 @pytest.fixture(scope="session")
@@ -63,71 +63,36 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-@dataclass
-class LiveBoard:
-    """The running board: its URL, its application (for reading rows) and its seed."""
-
-    url: str
-    app: Flask
-    area: str = "Stadion Allé"
-    employer: str = "Ikast Cykler"
-    counsellor: str = "Vera Vejleder"
-
-
 def _seed(app: Flask) -> None:
     """Minimal data: an area, an approved employer and one account of each role."""
     with app.app_context():
         upgrade()
         onboarding.ensure_standard_step_kinds()
-        hashed = hash_password(PASSWORD)
-        area = Area(
-            name="Stadion Allé",
-            department="afd. 11",
-            town="Ikast",
-            postcode="7430",
-            lat=56.1331,
-            lon=9.1496,
-        )
-        employer = Employer(
+        AreaFactory(name="Stadion Allé", department="afd. 11", lat=56.1331, lon=9.1496)
+        employer = EmployerFactory(
             name="Ikast Cykler",
-            postcode="7430",
             town="Ikast",
-            status="approved",
             contact_email="cykler@browser.example",
             lat=56.138,
             lon=9.155,
         )
-        db.session.add_all(
-            [
-                area,
-                employer,
-                User(
-                    email=USERS["coordinator"],
-                    name="Karin Koordinator",
-                    role="coordinator",
-                    password_hash=hashed,
-                ),
-                User(
-                    email=USERS["employer"],
-                    name="Anders Arbejdsgiver",
-                    role="employer",
-                    password_hash=hashed,
-                    employer=employer,
-                ),
-                User(
-                    email=USERS["counsellor"],
-                    name="Vera Vejleder",
-                    role="counsellor",
-                    password_hash=hashed,
-                ),
-            ]
+        CoordinatorFactory(email=USERS["coordinator"], name="Karin Koordinator")
+        EmployerStaffFactory(
+            email=USERS["employer"], name="Anders Arbejdsgiver", employer=employer
         )
+        CounsellorFactory(email=USERS["counsellor"], name="Vera Vejleder")
         db.session.commit()
 
 
 @pytest.fixture(scope="session")
-def live_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBoard]:
-    """The board on 127.0.0.1 at a free port, served from a thread, with a fresh database."""
+def live_board(
+    tmp_path_factory: pytest.TempPathFactory, smtp_sink: tuple[Sink, int]
+) -> Iterator[LiveBoard]:
+    """The board on 127.0.0.1 at a free port, served from a thread, with a fresh database.
+
+    Its outbox delivers to a real SMTP server on 127.0.0.1 (tests/smtp_sink.py).
+    """
+    sink, smtp_port = smtp_sink
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pages, none stale
     path = tmp_path_factory.mktemp("browser") / "board.sqlite"
     app = create_app(
@@ -137,8 +102,12 @@ def live_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBoard]:
             "ARGON2_TIME_COST": 1,
             "ARGON2_MEMORY_COST": 1024,
             "LOGIN_RATE_LIMIT": "1000 per minute",
-            "MAIL_SUPPRESS_SEND": True,
-            "MAIL_FILE_DIR": str(path.parent / "mail"),
+            "MAIL_SUPPRESS_SEND": False,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp_port,
+            "MAIL_USE_TLS": False,
+            "MAIL_FILE_DIR": "",
+            "OUTBOX_SMTP_TIMEOUT": 5,
         }
     )
     _seed(app)
@@ -146,39 +115,13 @@ def live_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBoard]:
     thread = threading.Thread(target=server.serve_forever, name="live-board", daemon=True)
     thread.start()
     try:
-        yield LiveBoard(url=f"http://127.0.0.1:{server.server_port}", app=app)
+        yield LiveBoard(url=f"http://127.0.0.1:{server.server_port}", app=app, mail=sink)
     finally:
         server.shutdown()
         thread.join(timeout=10)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-
-
-@dataclass
-class Visitor:
-    """One person's browser tab, saving a full-page screenshot of each page it shows."""
-
-    page: Page
-    role: str
-    shots: list[Path]
-    problems: list[str] = field(default_factory=list)
-
-    def shot(self, name: str) -> None:
-        """Save the page as artifacts/screenshots/NN-role-name.png."""
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{len(self.shots) + 1:02d}-{self.role}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        self.shots.append(path)
-
-    def sign_in(self) -> None:
-        """Sign in through the login form (CSRF token and all)."""
-        self.page.goto("/login")
-        self.page.fill("#email", USERS[self.role])
-        self.page.fill("#password", PASSWORD)
-        self.shot("sign-in")
-        self.page.locator("main form button").click()
-        self.page.wait_for_url(f"**/{self.role}/")
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
+from tests.browser.live import USERS, LiveBoard, Visitor
 from webapp.extensions import db
 from webapp.models import OnboardingStepKind, Opening, OutboxMessage
-
-from .conftest import LiveBoard, Visitor
 
 pytestmark = pytest.mark.browser
 
@@ -165,7 +164,10 @@ def coordinator_confirms(coordinator: Visitor, board: LiveBoard) -> None:
     row.get_by_role("button", name="Bekræft og send til arbejdsgiveren").click()
     expect(page.locator(".alert-success")).to_be_visible()
     coordinator.shot("proposal-confirmed")
-    assert "proposal_to_employer" in _outbox(board)
+    assert _send_outbox(board) == "Outbox: 2 sent, 0 to retry, 0 failed, 0 recovered."
+    proposed = "Der er foreslået en kandidat til jeres job"
+    assert board.mail.subjects_to("cykler@browser.example") == [proposed]  # the contact
+    assert board.mail.subjects_to(USERS["employer"]) == [proposed]  # and the staff
 
 
 def employer_accepts(employer: Visitor) -> None:
@@ -182,17 +184,37 @@ def employer_accepts(employer: Visitor) -> None:
     employer.shot("proposal-accepted")
 
 
-def reminder_is_in_the_outbox(board: LiveBoard) -> None:
-    """The day before the first day: `flask queue-reminders`, then `flask send-outbox`."""
-    runner = board.app.test_cli_runner()
-    queued = runner.invoke(args=["queue-reminders"])
+def the_mail_arrives(board: LiveBoard) -> None:
+    """The day before the first day: `flask queue-reminders`, then `flask send-outbox`.
+
+    The confirmation of the placement (to the youth, a parent and the
+    counsellor) and the two first-day reminders reach the SMTP server.
+    """
+    queued = board.app.test_cli_runner().invoke(args=["queue-reminders"])
     assert queued.exit_code == 0, queued.output
     assert "Queued 2 first-day reminders" in queued.output  # the youth and a parent
-    sent = runner.invoke(args=["send-outbox"])
-    assert sent.exit_code == 0, sent.output
+    assert _send_outbox(board) == "Outbox: 5 sent, 0 to retry, 0 failed, 0 recovered."
     messages = _outbox(board)
     assert messages["first_day_youth"] == [("selma@browser.example", "sent")]
     assert messages["first_day_parent"] == [("foraelder-selma@browser.example", "sent")]
+    mail = board.mail
+    assert mail.subjects_to("selma@browser.example") == [
+        "Dit job er bekræftet",
+        "Din første arbejdsdag er i morgen",
+    ]
+    assert mail.subjects_to("foraelder-selma@browser.example") == [
+        "Et job på jobportalen er bekræftet",
+        "Den første arbejdsdag er i morgen",
+    ]
+    assert mail.subjects_to(USERS["counsellor"]) == ["En ung, du følger, har fået job"]
+    assert len(mail.received) == 7  # and nothing else, to no one else
+
+
+def _send_outbox(board: LiveBoard) -> str:
+    """Run `flask send-outbox` once; its summary line."""
+    sent = board.app.test_cli_runner().invoke(args=["send-outbox"])
+    assert sent.exit_code == 0, sent.output
+    return sent.output.strip()
 
 
 def _outbox(board: LiveBoard) -> dict[str, list[tuple[str, str]]]:
@@ -265,7 +287,7 @@ def test_from_opening_to_dashboard(visitors: dict[str, Visitor], live_board: Liv
     employer_accepts(employer)
     coordinator.page.goto(f"/coordinator/youths/{youth}")
     steps = coordinator_ticks_onboarding(coordinator, live_board, youth)
-    reminder_is_in_the_outbox(live_board)
+    the_mail_arrives(live_board)
     counsellor_follows_the_timeline(counsellor, youth)
     dashboard_counts_it(coordinator, steps)
     problems = [p for v in visitors.values() for p in v.problems]
