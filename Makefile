@@ -46,9 +46,15 @@ chromium:
 pytest: install chromium
 	$(BIN)/pytest --cov=jobmatch --cov=webapp --cov-branch --cov-report=term:skip-covered
 
+# Then the board's suite again on PostgreSQL, when a server answers on 127.0.0.1 (CI starts one).
 test: lint typecheck pytest
+	@if pg_isready -q -h 127.0.0.1 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	else \
+	  echo "No PostgreSQL answers on 127.0.0.1: the board's suite on PostgreSQL is skipped."; \
+	fi
 
-# The board's suite again, on PostgreSQL (a database of its own per run on this server).
+# The board's suite on PostgreSQL (a database of its own per run on this server).
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test-postgres: install
 	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/webapp
