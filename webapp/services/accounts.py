@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Employer, OutboxMessage, User, utcnow
@@ -192,7 +193,13 @@ def accept_invitation(token: str, password: str) -> User:
 
 def list_users() -> list[User]:
     """Every staff account, coordinators first."""
-    return list(db.session.scalars(select(User).order_by(User.role, func.lower(User.name))))
+    return list(
+        db.session.scalars(
+            select(User)
+            .options(selectinload(User.employer))
+            .order_by(User.role, func.lower(User.name))
+        )
+    )
 
 
 def get_user(public_id: str) -> User:

@@ -237,12 +237,14 @@ def reopen_opening(opening: Opening) -> None:
 
 
 def get_opening(public_id: str) -> Opening:
-    """Any opening, for a coordinator.
+    """Any opening, for a coordinator, with the youths placed in it.
 
     Raises:
         NotFoundError: no such opening.
     """
-    return by_public_id(Opening, public_id)
+    return by_public_id(
+        Opening, public_id, options=[selectinload(Opening.placements).joinedload(Placement.youth)]
+    )
 
 
 def get_opening_for_employer(user: User, public_id: str) -> Opening:

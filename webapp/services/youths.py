@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import AvailabilityWindow, Employer, Opening, User, Youth, YouthPreference, utcnow
+from ..models import (
+    AvailabilityWindow,
+    Employer,
+    OnboardingStep,
+    Opening,
+    Placement,
+    User,
+    Youth,
+    YouthPreference,
+    utcnow,
+)
 from . import geo, seats, timeline
 from .errors import InvalidStateError
 from .lookup import by_public_id
@@ -309,28 +320,30 @@ def _filtered(query: Select[Any], f: YouthFilter, today: dt.date) -> Select[Any]
         query = query.where(Youth.birth_date <= _birth_date_bounds(f.min_age, today)[1])
     if f.max_age is not None:
         query = query.where(Youth.birth_date >= _birth_date_bounds(f.max_age, today)[0])
+    if f.interest:
+        # The list is stored as JSON text: the code in quotes is one whole element of it.
+        query = query.where(
+            cast(Youth.interests, String).contains(json.dumps(f.interest), autoescape=True)
+        )
     return query
 
 
 def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page:
-    """A page of youths matching `f`, by first name then surname."""
-    query = _filtered(select(Youth), f, today)
-    items = list(
-        db.session.scalars(
-            query.options(
-                selectinload(Youth.area),
-                selectinload(Youth.counsellor),
-                selectinload(Youth.steps),
-                selectinload(Youth.placements),
-            ).order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
+    """A page of youths matching `f`, by first name then surname; past the end, the last page."""
+    query = (
+        _filtered(select(Youth), f, today)
+        .options(
+            selectinload(Youth.area),
+            selectinload(Youth.counsellor),
+            selectinload(Youth.steps),
+            selectinload(Youth.placements),
         )
+        .order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
     )
-    if f.interest:
-        items = [y for y in items if f.interest in (y.interests or [])]
-    total = len(items)
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    return Page(items[(page - 1) * per_page : page * per_page], page, pages, total)
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    if found.pages and found.page > found.pages:
+        found = db.paginate(query, page=found.pages, per_page=per_page, error_out=False)
+    return Page(list(found.items), found.page, max(1, found.pages), found.total or 0)
 
 
 def pending_registrations() -> list[Youth]:
@@ -345,23 +358,40 @@ def pending_registrations() -> list[Youth]:
     )
 
 
+# What a youth's profile shows, loaded with the youth in a fixed number of queries.
+PROFILE = (
+    joinedload(Youth.area),
+    joinedload(Youth.counsellor),
+    selectinload(Youth.availability),
+    selectinload(Youth.steps).joinedload(OnboardingStep.helped_by),
+    selectinload(Youth.placements).joinedload(Placement.opening).joinedload(Opening.employer),
+    selectinload(Youth.buddies),
+    selectinload(Youth.excluded_employers),
+    selectinload(Youth.preferences).joinedload(YouthPreference.opening),
+)
+
+
 def get_youth(public_id: str) -> Youth:
-    """Any youth, for a coordinator.
+    """Any youth, for a coordinator, with what the profile shows.
 
     Raises:
         NotFoundError: no such youth.
     """
-    return by_public_id(Youth, public_id)
+    return by_public_id(Youth, public_id, options=PROFILE)
 
 
 def get_youth_for_counsellor(counsellor: User, public_id: str) -> Youth:
-    """A youth assigned to this counsellor; others do not exist for them.
+    """A youth assigned to this counsellor, with what the profile shows; others do not exist.
 
     Raises:
         NotFoundError: no such youth, or not assigned to `counsellor`.
     """
     return by_public_id(
-        Youth, public_id, Youth.counsellor_id == counsellor.id, Youth.status != "pending"
+        Youth,
+        public_id,
+        Youth.counsellor_id == counsellor.id,
+        Youth.status != "pending",
+        options=PROFILE,
     )
 
 
