@@ -1,0 +1,102 @@
+"""The demo world as plain values, read from the data files by `loader`.
+
+Records name each other as the files do: an employer by its name, an area by
+its name, an account by its email, an opening by its title, a youth by first name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..services.openings import EmployerData, OpeningData
+
+
+@dataclass(frozen=True)
+class Area:
+    """A housing area, field for field as the board stores it."""
+
+    name: str
+    department: str
+    town: str
+    postcode: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Employer:
+    """The profile as the employer form gives it; contact email and phone are made up later."""
+
+    profile: EmployerData
+    approved: bool
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    name: str
+    role: str
+    employer: str | None
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The job as the opening form gives it, but for the employer's address and the area."""
+
+    employer: str
+    area: str | None
+    status: str
+    job: OpeningData
+
+    @property
+    def title(self) -> str:
+        return self.job.title
+
+
+@dataclass(frozen=True)
+class Youth:
+    first_name: str
+    last_name: str
+    age: int
+    finished_9th_grade: bool
+    area: str
+    status: str
+    counsellor: str | None
+    source: str
+    excludes_an_employer: bool
+
+
+@dataclass(frozen=True)
+class Placement:
+    youth: str
+    opening: str
+    status: str
+    end_reason: str
+    external_job: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    least_age: int
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything the data files say, checked and in file order."""
+
+    areas: list[Area]
+    employers: list[Employer]
+    accounts: list[Account]
+    openings: list[Opening]
+    youths: list[Youth]
+    extra_languages: list[str]
+    interests: list[str]
+    placements: list[Placement]
+    milestones: list[Milestone]
+    note: str

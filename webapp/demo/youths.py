@@ -1,0 +1,241 @@
+"""The youths of the demo world: profiles, onboarding, placements and counsellors' notes.
+
+The data files say who each youth is; the rest (birthday, availability,
+languages, registration day, onboarding progress, ...) is drawn from the
+caller's random generator, in a fixed order so that a seed gives one world.
+Timeline entries go through `services.timeline`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from ..extensions import db
+from ..models import (
+    AvailabilityWindow,
+    OnboardingStep,
+    OnboardingStepKind,
+    Placement,
+    TimelineEvent,
+    Youth,
+    YouthPreference,
+)
+from ..services import timeline
+from . import records
+from .board import Board, at_ten
+
+WEEKDAY_STARTS = (14 * 60 + 30, 15 * 60, 16 * 60)
+WEEKDAY_ENDS = (18 * 60, 19 * 60, 20 * 60)
+SATURDAY_ENDS = (13 * 60, 16 * 60)
+TRAVEL_KM = (2.0, 3.0, 5.0, 10.0, 25.0)
+STEP_NOTE = "Aftalt med forældre"
+
+
+def seed_youths(
+    world: records.World,
+    board: Board,
+    kinds: list[OnboardingStepKind],
+    rng: random.Random,
+    today: dt.date,
+) -> dict[str, Youth]:
+    """Make every youth of youths.toml with their onboarding and timeline."""
+    youths = {}
+    for number, record in enumerate(world.youths, 1):
+        youth, registered = _youth(record, number, world, board, rng, today)
+        youths[record.first_name] = youth
+        _history(youth, record, registered, board, kinds, rng, today)
+    db.session.flush()
+    return youths
+
+
+def _youth(
+    record: records.Youth,
+    number: int,
+    world: records.World,
+    board: Board,
+    rng: random.Random,
+    today: dt.date,
+) -> tuple[Youth, dt.date]:
+    """A youth's profile; returns it with its registration day."""
+    birth = today - dt.timedelta(days=365 * record.age + rng.randint(30, 330))
+    extra = rng.sample(world.extra_languages, k=rng.choice((0, 1, 1, 2)))
+    availability = _availability(rng)
+    registered = today - dt.timedelta(days=rng.randint(20, 400))
+    pending = record.status == "pending"
+    home = board.areas[record.area]
+    phone = f"20 {9 + number:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    address = "" if pending else f"{home.name} {rng.randint(1, 60)}"
+    parent_phone = f"30 {9 + number:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    youth = Youth(
+        first_name=record.first_name,
+        last_name=record.last_name,
+        birth_date=birth,
+        finished_9th_grade_on=dt.date(birth.year + 16, 6, 24)
+        if record.finished_9th_grade
+        else None,
+        email=f"ung{number}@example.org",
+        phone=phone,
+        address=address,
+        postcode="" if pending else home.postcode,
+        town="" if pending else home.town,
+        lat=home.lat,
+        lon=home.lon,
+        area=None if pending else home,
+        parent_name=f"Forælder til {record.first_name}",
+        parent_email=f"foraelder{number}@example.org",
+        parent_phone=parent_phone,
+        max_travel_km=rng.choice(TRAVEL_KM),
+        languages=["da", *extra],
+        interests=rng.sample(world.interests, k=rng.randint(1, 3)),
+        certificates=["hygiejnebevis"] if rng.random() < 0.15 else [],
+        priority=2 if rng.random() < 0.25 else 1,
+        max_jobs=1,
+        counsellor=board.accounts[record.counsellor] if record.counsellor else None,
+        status=record.status,
+        source=record.source,
+        created_at=at_ten(registered),
+        availability=availability,
+    )
+    openings = list(board.openings.values())
+    if pending:
+        youth.created_at = at_ten(today - dt.timedelta(days=rng.randint(0, 6)))
+        youth.interested_opening = rng.choice(openings[:20])  # one of the first twenty
+        youth.preferences = [YouthPreference(opening=youth.interested_opening, rank=1)]
+    elif rng.random() < 0.3:
+        on_board = [o for o in openings if o.status == "open"]
+        liked = [o for o in on_board if o.category in youth.interests]
+        youth.preferences = [
+            YouthPreference(opening=o, rank=r + 1) for r, o in enumerate(liked[:2])
+        ]
+    if record.excludes_an_employer:
+        approved = [e for e in board.employers.values() if e.status == "approved"]
+        youth.excluded_employers = [approved[rng.randrange(len(approved))]]
+    db.session.add(youth)
+    return youth, registered
+
+
+def _availability(rng: random.Random) -> list[AvailabilityWindow]:
+    """Two to four weekday afternoons, often a Saturday morning, sometimes a Sunday."""
+    windows = [
+        (day, rng.choice(WEEKDAY_STARTS), rng.choice(WEEKDAY_ENDS))
+        for day in rng.sample(range(5), k=rng.randint(2, 4))
+    ]
+    if rng.random() < 0.6:
+        windows.append((5, 8 * 60, rng.choice(SATURDAY_ENDS)))
+    if rng.random() < 0.4:
+        windows.append((6, 6 * 60, 15 * 60))
+    return [AvailabilityWindow(day_index=d, start_min=s, end_min=e) for d, s, e in sorted(windows)]
+
+
+def _history(
+    youth: Youth,
+    record: records.Youth,
+    registered: dt.date,
+    board: Board,
+    kinds: list[OnboardingStepKind],
+    rng: random.Random,
+    today: dt.date,
+) -> None:
+    """Registration, approval, onboarding steps and archiving, on the timeline."""
+    staff = board.coordinators
+    registrar = None if record.source == "public" else rng.choice(staff)
+    _dated(timeline.record(youth, "registered", actor=registrar, occurred_on=registered))
+    if record.status == "pending":
+        return
+    if record.source == "public":
+        approver = rng.choice(staff)
+        _dated(timeline.record(youth, "approved", actor=approver, occurred_on=registered))
+    done = rng.randint(0, len(kinds))
+    for k, kind in enumerate(kinds):
+        if k < done:
+            on = min(today, registered + dt.timedelta(days=7 * (k + 1)))
+            helper = rng.choice(staff)
+            db.session.add(
+                OnboardingStep(youth=youth, kind=kind, status="done", done_on=on, helped_by=helper)
+            )
+            data = {"status": "done", "step": kind.name_da}
+            event = timeline.record(
+                youth, "step", actor=helper, code=kind.code, data=data, occurred_on=on
+            )
+            _dated(event)
+        elif k == done and rng.random() < 0.5:
+            db.session.add(
+                OnboardingStep(
+                    youth=youth,
+                    kind=kind,
+                    status="in_progress",
+                    helped_by=rng.choice(staff),
+                    note=STEP_NOTE,
+                )
+            )
+    if record.status == "archived":
+        archived_on = today - dt.timedelta(days=10)
+        timeline.record(youth, "archived", actor=staff[0], occurred_on=archived_on)
+
+
+def _dated(event: TimelineEvent) -> None:
+    """Stamp a new timeline entry as made on its own day, not today."""
+    event.created_at = at_ten(event.occurred_on)
+
+
+def seed_placements(
+    world: records.World,
+    board: Board,
+    youths: dict[str, Youth],
+    rng: random.Random,
+    today: dt.date,
+) -> int:
+    """Make the placements of placements.toml, placed by the first coordinator; their count."""
+    coordinator = board.coordinators[0]
+    for record in world.placements:
+        youth, opening = youths[record.youth], board.openings[record.opening]
+        placed_on = today - dt.timedelta(days=rng.randint(60, 200))
+        start = placed_on + dt.timedelta(days=14)
+        placement = Placement(youth=youth, opening=opening, status=record.status, start_date=start)
+        db.session.add(placement)
+        data = {"opening": opening.title, "employer": opening.employer.name}
+        timeline.record(youth, "placed", actor=coordinator, data=data, occurred_on=placed_on)
+        if record.status == "confirmed":
+            placement.start_date = today + dt.timedelta(days=rng.randint(3, 14))
+            continue
+        timeline.record(youth, "started", actor=coordinator, data=data, occurred_on=start)
+        if record.status == "ended":
+            placement.end_date = start + dt.timedelta(days=rng.randint(40, 120))
+            placement.end_reason = record.end_reason
+            ended = {**data, "reason": record.end_reason}
+            on = placement.end_date
+            timeline.record(youth, "ended", actor=coordinator, data=ended, occurred_on=on)
+            if record.external_job:
+                timeline.record(
+                    youth,
+                    "external_job",
+                    actor=coordinator,
+                    text=record.external_job,
+                    occurred_on=on,
+                )
+    return len(world.placements)
+
+
+def seed_counselling(
+    world: records.World, youths: dict[str, Youth], rng: random.Random, today: dt.date
+) -> None:
+    """Each followed active youth's milestones for their age, and for some a note."""
+    for record in world.youths:
+        youth = youths[record.first_name]
+        counsellor = youth.counsellor
+        if counsellor is None or record.status != "active":
+            continue
+        when = today - dt.timedelta(days=rng.randint(5, 90))
+        for milestone in world.milestones:
+            if record.age >= milestone.least_age:
+                timeline.record(
+                    youth,
+                    "milestone",
+                    actor=counsellor,
+                    code=milestone.code,
+                    text=milestone.text,
+                    occurred_on=when,
+                )
+        if rng.random() < 0.4:
+            timeline.record(youth, "note", actor=counsellor, occurred_on=when, text=world.note)
