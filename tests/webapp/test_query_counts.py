@@ -172,6 +172,9 @@ def test_youth_list_beyond_the_last_page_shows_the_last_page(world: World, app: 
     page = world.client_for("coordinator").get("/coordinator/youths?page=99")
     assert page.status_code == 200
     assert 'aria-current="page">2</a>' in page.get_data(as_text=True)
+    none = world.client_for("coordinator").get("/coordinator/youths?status=archived&page=9")
+    assert none.status_code == 200
+    assert "0 unge" in none.get_data(as_text=True)
 
 
 def test_youth_list_filters_by_interest(world: World, app: Flask) -> None:

@@ -341,9 +341,10 @@ def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page:
         .order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
     )
     found = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    if found.pages and found.page > found.pages:
-        found = db.paginate(query, page=found.pages, per_page=per_page, error_out=False)
-    return Page(list(found.items), found.page, max(1, found.pages), found.total or 0)
+    last = max(1, found.pages)
+    if found.page > last:
+        found = db.paginate(query, page=last, per_page=per_page, error_out=False)
+    return Page(list(found.items), found.page, last, found.total or 0)
 
 
 def pending_registrations() -> list[Youth]:
