@@ -268,6 +268,28 @@ def test_run_page(world: World, app: Flask, count_queries: Count) -> None:
     assert counts[0] == counts[1]
 
 
+def test_run_list(world: World, app: Flask, count_queries: Count) -> None:
+    def add(rows: int) -> None:
+        for _ in range(rows):
+            db.session.add(MatchRun(status="done", start_date=NEXT_WEEK, created_by_id=None))
+
+    _flat(count_queries, world.client_for("coordinator"), "/coordinator/runs", app, add)
+
+
+def test_placements_starting_soon(world: World, app: Flask, count_queries: Count) -> None:
+    """1 vs 20 confirmed placements at different employers, onboarding not done."""
+
+    def add(rows: int) -> None:
+        for opening in _openings(rows):
+            PlacementFactory(opening=opening, start_date=NEXT_WEEK)
+
+    _flat(count_queries, world.client_for("coordinator"), "/coordinator/placements", app, add)
+
+
+def test_public_job_board(world: World, app: Flask, count_queries: Count) -> None:
+    _flat(count_queries, world.client_for("anonymous"), "/jobs", app, _openings)
+
+
 def test_dashboard(world: World, app: Flask, count_queries: Count) -> None:
     def add(rows: int) -> None:
         for opening in _openings(rows):
