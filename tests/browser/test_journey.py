@@ -116,6 +116,7 @@ def coordinator_ticks_onboarding(coordinator: Visitor, board: LiveBoard, youth: 
             select(OnboardingStepKind).where(OnboardingStepKind.for_fritidsjob)
         ).all()
         kind_ids = [k.id for k in kinds]
+    assert kind_ids, "no onboarding steps for a fritidsjob"
     bar = page.get_by_role("progressbar")
     before = int(bar.get_attribute("aria-valuenow") or "0")
     for kind_id in kind_ids:
@@ -261,7 +262,9 @@ def dashboard_counts_it(coordinator: Visitor, steps: int) -> None:
     expect(figure("steps_done")).to_have_text(str(steps))
     expect(figure("open_positions")).to_have_text("0")
     expect(figure("median_days_to_first_job")).to_have_text("1")
-    for chart in page.locator("main img").all():
+    charts = page.locator("main img").all()
+    assert len(charts) == 2  # the figures by area and the steps done by kind
+    for chart in charts:
         assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
     coordinator.shot("dashboard")
     with page.expect_download() as download:

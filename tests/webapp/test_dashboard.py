@@ -298,6 +298,19 @@ def _cards(html: str) -> dict[str, str]:
     )
 
 
+def _by_area(html: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The figures-by-area table: its area columns, and each figure's row of cells."""
+    found = re.search(r'<table[^>]*id="by-area">(.*?)</table>', html, re.S)
+    assert found, "no table of figures by area"
+    table = found.group(1)
+    header = re.findall(r'<th scope="col" class="text-end">([^<]*)</th>', table)
+    rows = {
+        label: re.findall(r'<td class="text-end">([^<]*)</td>', cells)
+        for label, cells in re.findall(r'<th scope="row"[^>]*>([^<]*)</th>(.*?)</tr>', table)
+    }
+    return header, rows
+
+
 def test_the_page_shows_every_figure(coordinator: FlaskClient) -> None:
     response = coordinator.get("/coordinator/dashboard?from=2026-01-01&to=2026-06-30")
     assert response.status_code == 200
@@ -314,10 +327,12 @@ def test_the_page_shows_every_figure(coordinator: FlaskClient) -> None:
         "open_positions": "4",
         "median_days_to_first_job": "23",
     }
-    assert "Stadion Allé" in html
-    assert "Østbyen" in html
-    assert "Intet område" in html
-    assert "15,5" in html  # area A's median, with a Danish decimal comma
+    # The area filter names every area too: read the table itself.
+    header, rows = _by_area(html)
+    assert header == ["Stadion Allé", "Østbyen", "Intet område", "Alle områder"]
+    assert rows["Tilmeldte unge"] == ["2", "3", "1", "6"]
+    # Area A's median with a Danish decimal comma; none without an area.
+    assert rows["Median antal dage fra tilmelding til første job"] == ["15,5", "31", "–", "23"]
     assert 'href="/coordinator/dashboard.csv?area=&amp;from=2026-01-01&amp;to=2026-06-30"' in html
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import inspect, select
 
 from tests.factories import EMAILS, PASSWORD, World
 from webapp.extensions import db
-from webapp.models import User, Youth
+from webapp.models import OutboxMessage, User, Youth
+from webapp.services import outbox
 
 PAGES = ["/jobs", "/login", "/interest", "/privacy"]
 STAFF_PAGES = {
@@ -175,12 +176,19 @@ def test_login_attempts_are_throttled(make_app: Callable[..., Flask], world: Wor
 def test_no_cpr_column_anywhere(app: Flask) -> None:
     with app.app_context():
         inspector = inspect(db.engine)
-        for table in inspector.get_table_names():
+        tables = inspector.get_table_names()
+        assert "youth" in tables
+        for table in tables:
             for column in inspector.get_columns(table):
                 assert "cpr" not in column["name"].lower(), (table, column["name"])
 
 
-def test_no_personal_data_in_logs(world: World, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_personal_data_in_logs(
+    world: World,
+    make_app: Callable[..., Flask],
+    smtp_port: int,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
     client = world.app.test_client()
     client.post("/login", data={"email": "amira@youth.example", "password": "nope"})
@@ -189,7 +197,27 @@ def test_no_personal_data_in_logs(world: World, caplog: pytest.LogCaptureFixture
         data={"first_name": "Zainab", "birth_date": "2011-01-01", "phone": "20202020"},
     )
     world.client_for("coordinator").get(f"/coordinator/youths/{world.youth}")
+    # An email that cannot be delivered (nothing listens on the port) is logged.
+    sending = make_app(
+        MAIL_SUPPRESS_SEND=False,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_port,
+        MAIL_USE_TLS=False,
+        MAIL_FILE_DIR="",
+    )
+    with sending.app_context():
+        db.session.add(
+            OutboxMessage(
+                recipient="amira@youth.example",
+                subject="Dit job er bekræftet",
+                template="placement_youth",
+                body_text="Hej Amira Hassan, ring på 20202020",
+            )
+        )
+        db.session.commit()
+    assert outbox.send_pending(sending).retrying == 1
     text = caplog.text
+    assert "outbox: message" in text
     for secret in ("amira@youth.example", "Zainab", "Hassan", "20202020"):
         assert secret not in text
 
