@@ -215,6 +215,7 @@ def test_demo_explanations_give_every_unplaced_youth_sentences(seeded: Flask) ->
     document = _build(time_limit_s=5)
     problem, solution = _solved(document)
     explained = explain_unplaced(problem, solution)
+    assert explained, "the demo leaves no youth unplaced: nothing explained"
     assert [e.youth.public_id for e in explained] == [u.youth for u in solution.unmatched]
     for entry, unmatched in zip(explained, solution.unmatched, strict=True):
         assert len(entry.sentences) == len(unmatched.reasons)
@@ -229,6 +230,7 @@ def test_explanations_of_a_stored_solution_document(seeded: Flask) -> None:
     stored = json.loads(json.dumps(jobmatch.solution_to_dict(solution)))
     from_objects = explain_unplaced(problem, solution)
     from_stored = explain_unplaced(problem, stored)
+    assert from_objects, "the demo leaves no youth unplaced: nothing explained"
     assert [[s.text for s in e.sentences] for e in from_stored] == [
         [s.text for s in e.sentences] for e in from_objects
     ]
