@@ -142,11 +142,6 @@ def queue_placement_confirmation(placement: Placement) -> None:
         )
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """`moment` as aware UTC (SQLite hands back naive datetimes)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def queue_first_day_reminders(session: Session, today: dt.date) -> int:
     """Remind youths whose first day is tomorrow, and a parent of those under 18.
 
@@ -211,7 +206,7 @@ def stalled_onboarding_count(session: Session, today: dt.date, days: int) -> int
             continue
         if not onboarding.checklist(youth, kinds).missing_for_opening(placement.opening):
             continue
-        moved = [_aware(placement.created_at), *(_aware(s.updated_at) for s in youth.steps)]
+        moved = [placement.created_at, *(s.updated_at for s in youth.steps)]
         if max(moved) < limit:
             stalled.add(youth.id)
     return len(stalled)

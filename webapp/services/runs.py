@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import jobmatch
-from jobmatch.check import distance_km
 
 from ..extensions import db
 from ..models import MatchRun, Opening, Proposal, User, Youth, utcnow
@@ -136,11 +135,8 @@ def is_stalled(run: MatchRun, now: dt.datetime) -> bool:
     """Whether an unfinished run has outlived its time limit by far (its worker stopped)."""
     if run.status not in ("pending", "running"):
         return False
-    created = run.created_at
-    if created.tzinfo is None:  # SQLite gives naive UTC back
-        created = created.replace(tzinfo=dt.UTC)
     limit = dt.timedelta(seconds=float(run.parameters.get("time_limit_s", 0)) * 4)
-    return now - created > limit + STALL_MARGIN
+    return now - run.created_at > limit + STALL_MARGIN
 
 
 def rerun(actor: User, run: MatchRun) -> MatchRun:
@@ -210,7 +206,7 @@ def _fit(
         "pinned": pinned,
     }
     if youth.location is not None and opening.location is not None:
-        fit["distance_km"] = round(distance_km(youth.location, opening.location), 1)
+        fit["distance_km"] = round(jobmatch.distance_km(youth.location, opening.location), 1)
     if opening_id in youth.preferences:
         fit["youth_rank"] = youth.preferences.index(opening_id) + 1
     if youth_id in opening.preferences:
