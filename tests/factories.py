@@ -159,17 +159,18 @@ class OpeningFactory(_RowFactory):
 
 
 class YouthFactory(_RowFactory):
-    """An active youth; `age` (default 15) sets a birth date 40 days past that birthday."""
+    """An active youth: `age` (default 15) years and 40 days old on `as_of` (default today)."""
 
     class Meta:
         model = Youth
 
     class Params:
         age = 15
+        as_of = None
 
     first_name = factory.Sequence(lambda n: f"Ung{n}")
     last_name = "Hansen"
-    birth_date = factory.LazyAttribute(lambda y: years_ago(y.age) - dt.timedelta(days=40))
+    birth_date = factory.LazyAttribute(lambda y: years_ago(y.age, y.as_of) - dt.timedelta(days=40))
     email = factory.LazyAttribute(lambda y: f"{y.first_name.lower()}@youth.example")
     phone = "20202020"
     address = "Stadion Allé 7"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 
 import jobmatch
 from jobmatch.check import REASON_CODES, check
+from tests.factories import AreaFactory, EmployerFactory, OpeningFactory, YouthFactory
 from webapp import demo
 from webapp.extensions import db
 from webapp.models import (
@@ -42,7 +43,6 @@ from webapp.services.pair_rules import stored_pair_rules
 from webapp.services.problem import build_problem
 from webapp.services.problem_records import NEVER_PLACED_BONUS
 
-T = TypeVar("T")
 START = dt.date(2026, 9, 7)  # a Monday
 IKAST = (56.1388, 9.1580)
 HERNING = (56.1393, 8.9738)  # 11.44 km west of Ikast
@@ -55,57 +55,40 @@ def ctx(app: Flask) -> Iterator[Flask]:
         yield app
 
 
-def _add(row: T) -> T:
-    """Add a row and flush, so that its id and public id are set."""
-    db.session.add(row)
-    db.session.flush()
-    return row
-
-
 def _area(name: str = "Stadion Allé") -> Area:
-    return _add(Area(name=name, town="Ikast", lat=IKAST[0], lon=IKAST[1]))
+    return AreaFactory(name=name, postcode="", lat=IKAST[0], lon=IKAST[1])
 
 
 def _employer(name: str = "Ikast Dagligvarer", status: str = "approved") -> Employer:
-    return _add(Employer(name=name, status=status, contact_email="boss@shop.example"))
+    return EmployerFactory(
+        name=name, status=status, postcode="", contact_email="boss@shop.example"
+    )
 
 
 def _opening(employer: Employer, title: str = "Kasseassistent", **kw: Any) -> Opening:
     values: dict[str, Any] = {
-        "employer": employer,
-        "title": title,
-        "category": "retail",
         "positions": 1,
-        "light_work": True,
-        "status": "open",
+        "postcode": "",
+        "town": "",
         "lat": IKAST[0],
         "lon": IKAST[1],
-        "shifts": [Shift(day_index=1, start_min=16 * 60, end_min=18 * 60)],
     }
-    return _add(Opening(**(values | kw)))
+    return OpeningFactory(employer=employer, title=title, **(values | kw))
 
 
 def _youth(first: str, area: Area | None, age: int = 15, **kw: Any) -> Youth:
     values: dict[str, Any] = {
-        "first_name": first,
         "last_name": f"{first}sen-Surname",
-        "birth_date": START.replace(year=START.year - age) - dt.timedelta(days=40),
-        "email": f"{first.lower()}@youth.example",
-        "phone": "20202020",
-        "parent_name": f"Parent of {first}",
-        "parent_email": f"parent-{first.lower()}@youth.example",
-        "parent_phone": "30303030",
-        "notes": "Secret coordinator note",
+        "address": "",
+        "postcode": "",
+        "town": "",
         "area": area,
         "lat": IKAST[0],
         "lon": IKAST[1],
         "max_travel_km": 5.0,
         "languages": ["da"],
-        "interests": ["retail"],
-        "status": "active",
-        "availability": [AvailabilityWindow(day_index=1, start_min=15 * 60, end_min=19 * 60)],
     }
-    return _add(Youth(**(values | kw)))
+    return YouthFactory(first_name=first, age=age, as_of=START, **(values | kw))
 
 
 def _build(*, areas: list[Area] | None = None, **kw: Any) -> dict[str, Any]:
