@@ -96,7 +96,8 @@ class Eligibility:
         if opening.location is None:
             return self.all_youths
         lat = opening.location.lat
-        band = np.degrees((self._farthest_km + margin_km) / EARTH_RADIUS_KM) + 1e-9
+        reach_km = self._farthest_km + margin_km + TRAVEL_TOLERANCE_KM
+        band = np.degrees(reach_km / EARTH_RADIUS_KM) + 1e-9
         first, last = np.searchsorted(self._latitudes, [lat - band, lat + band])
         return np.sort(np.concatenate([self._anywhere, self._by_latitude[first:last]]))
 
