@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from jobmatch import load
-from jobmatch.eligibility import Eligibility
+from jobmatch.check import pair_violations
 from jobmatch.model import DAYS, WORKPLACES
 
 START_DATE = "2026-08-03"
@@ -160,10 +161,12 @@ def openings(draw: st.DrawFn, ident: str, youth_ids: list[str]) -> dict[str, Any
 
 @st.composite
 def problems(draw: st.DrawFn, *, max_youths: int = 8, max_openings: int = 5) -> dict[str, Any]:
-    """A valid jobmatch/1 document; fixed and forbidden pairs are drawn among eligible pairs.
+    """A valid jobmatch/1 document with a pair left that can be matched.
 
-    The fixed pairs never conflict: at most one per youth (of `max_jobs` >= 1) and
-    no more than an opening's positions.
+    The pair is eligible (as the independent checker judges it) and its youth's
+    `max_jobs` is at least 1; a draw without one is rejected. Fixed and forbidden
+    pairs are drawn among those pairs, leaving one free. The fixed pairs never
+    conflict: at most one per youth and no more than an opening's positions.
     """
     youth_ids = [f"y{i}" for i in range(draw(st.integers(1, max_youths)))]
     opening_ids = [f"o{j}" for j in range(draw(st.integers(1, max_openings)))]
@@ -175,25 +178,24 @@ def problems(draw: st.DrawFn, *, max_youths: int = 8, max_openings: int = 5) -> 
         "openings": [draw(openings(o, youth_ids)) for o in opening_ids],
     }
     problem = load(document)
-    candidates = Eligibility(problem).candidates()
     eligible = [
-        (problem.youths[y], problem.openings[o])
-        for y, o in zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True)
+        (youth, opening)
+        for opening in problem.openings
+        for youth in problem.youths
+        if youth.max_jobs and not pair_violations(problem, youth, opening)
     ]
     if not eligible:
-        return document
+        reject()
     picked = draw(st.lists(st.sampled_from(eligible), unique=True, max_size=4))
     fixed: list[dict[str, str]] = []
     held = {opening.id: 0 for _, opening in eligible}
     for youth, opening in picked[: len(picked) // 2]:
-        if (
-            youth.max_jobs
-            and held[opening.id] < opening.positions
-            and all(pair["youth"] != youth.id for pair in fixed)
+        if held[opening.id] < opening.positions and all(
+            pair["youth"] != youth.id for pair in fixed
         ):
             held[opening.id] += 1
             fixed.append({"youth": youth.id, "opening": opening.id})
-    forbidden = [
-        {"youth": youth.id, "opening": opening.id} for youth, opening in picked[len(picked) // 2 :]
-    ]
+    # Forbidding every eligible pair would leave nothing to match: keep one back.
+    forbid = picked[len(picked) // 2 :][: len(eligible) - 1]
+    forbidden = [{"youth": youth.id, "opening": opening.id} for youth, opening in forbid]
     return {**document, "fixed": fixed, "forbidden": forbidden}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from jobmatch.eligibility import Eligibility
 from jobmatch.model import Problem
 from jobmatch.scoring import edge_scores
 
+from .factories import solution_document
 from .strategies import problems
 
 DATA = Path(__file__).parent.parent / "data"
@@ -70,48 +71,8 @@ def problem(youths: list[dict[str, Any]], openings: list[dict[str, Any]], **extr
     )
 
 
-def document(
-    problem: Problem,
-    pairs: Iterable[tuple[str, str]],
-    scores: Mapping[tuple[str, str], int] | None = None,
-) -> dict[str, Any]:
-    """A consistent solution document for these pairs (scores default to 0)."""
-    pairs = list(pairs)
-    scores = scores or {}
-    youths = {y.id: y for y in problem.youths}
-    openings = {o.id: o for o in problem.openings}
-    placed = {y for y, _ in pairs}
-    assignments = [
-        {
-            "youth": y,
-            "opening": o,
-            "score": scores.get((y, o), 0),
-            "missing_onboarding": [
-                s for s in openings[o].onboarding_steps if s not in youths[y].onboarding
-            ],
-        }
-        for y, o in pairs
-    ]
-    return {
-        "format": "jobmatch-solution/1",
-        "status": "optimal",
-        "objective": {
-            "priority_matched": sum(youths[y].priority for y in placed),
-            "matched": len(placed),
-            "score": sum(a["score"] for a in assignments),
-        },
-        "assignments": assignments,
-        "unmatched": [
-            {"youth": y.id, "reasons": [{"code": "positions_taken", "detail": "-"}]}
-            for y in problem.youths
-            if y.id not in placed
-        ],
-        "stats": {},
-    }
-
-
 def broken(problem: Problem, pairs: Iterable[tuple[str, str]]) -> list[Violation]:
-    return check(problem, document(problem, pairs))
+    return check(problem, solution_document(problem, pairs))
 
 
 def rules(violations: Iterable[Violation]) -> list[tuple[str, str | None, str | None]]:
@@ -417,7 +378,7 @@ def test_youth_with_max_jobs_zero_may_not_be_placed() -> None:
 
 def test_unknown_ids_and_duplicates() -> None:
     p = problem([youth()], [opening()])
-    doc = document(p, [("y", "o")])
+    doc = solution_document(p, [("y", "o")])
     doc["assignments"] += [
         dict(doc["assignments"][0]),
         {**doc["assignments"][0], "youth": "ghost"},
@@ -471,7 +432,7 @@ def test_malformed_documents_are_violations(document: Any, expected: list[str]) 
 
 def test_malformed_entries_are_violations() -> None:
     p = problem([youth()], [opening()])
-    doc = document(p, [("y", "o")])
+    doc = solution_document(p, [("y", "o")])
     doc["assignments"] = [
         7,
         {"youth": "y", "opening": "o", "score": "high", "missing_onboarding": [1]},
@@ -496,7 +457,7 @@ def test_objective_counts_distinct_youths_and_priorities() -> None:
         [youth("a", priority=3, max_jobs=2), youth("b", priority=2)],
         [opening("o1"), opening("o2", shift("sun", "10:00", "11:00"))],
     )
-    doc = document(p, [("a", "o1"), ("a", "o2")])
+    doc = solution_document(p, [("a", "o1"), ("a", "o2")])
     assert doc["objective"] == {"priority_matched": 3, "matched": 1, "score": 0}
     assert check(p, doc) == []
     doc["objective"] = {"priority_matched": 6, "matched": 2, "score": 1}
@@ -521,7 +482,7 @@ def test_scores_follow_the_weights_and_buddies() -> None:
     # a: 1 + interest 30 + first of one 40 + second of two 20 * 1 // 2 + no steps 10;
     # b: 1 + 20 + 10;
     # each names the other, so each assignment earns a buddy's 15 on top.
-    doc = document(p, [("a", "o"), ("b", "o")], scores={("a", "o"): 106, ("b", "o"): 46})
+    doc = solution_document(p, [("a", "o"), ("b", "o")], scores={("a", "o"): 106, ("b", "o"): 46})
     assert check(p, doc) == []
     doc["assignments"][1]["score"] = 47
     doc["objective"]["score"] += 1
@@ -537,7 +498,7 @@ def test_missing_onboarding_in_the_openings_order() -> None:
         [youth(onboarding=["mitid"])],
         [opening(onboarding_steps=["tax_card", "mitid", "bank_account"])],
     )
-    doc = document(p, [("y", "o")])
+    doc = solution_document(p, [("y", "o")])
     assert doc["assignments"][0]["missing_onboarding"] == ["tax_card", "bank_account"]
     assert check(p, doc) == []
     doc["assignments"][0]["missing_onboarding"] = ["bank_account", "tax_card"]
@@ -546,7 +507,7 @@ def test_missing_onboarding_in_the_openings_order() -> None:
 
 def test_unmatched_lists_exactly_the_unplaced_youths() -> None:
     p = problem([youth("a"), youth("b"), youth("c")], [opening()])
-    doc = document(p, [("a", "o")])
+    doc = solution_document(p, [("a", "o")])
     assert [u["youth"] for u in doc["unmatched"]] == ["b", "c"]
     doc["unmatched"] = [
         {"youth": "a", "reasons": [{"code": "forbidden", "detail": "-"}]},
@@ -565,7 +526,7 @@ def test_unmatched_lists_exactly_the_unplaced_youths() -> None:
 
 def test_status_and_bound() -> None:
     p = problem([youth()], [opening()])
-    doc = document(p, [("y", "o")])
+    doc = solution_document(p, [("y", "o")])
     doc["status"] = "feasible"
     assert [str(v) for v in check(p, doc)] == [
         "bound: a feasible (not proven optimal) solution must give its bound"
@@ -593,7 +554,7 @@ def test_a_correct_solution_passes() -> None:
         ],
         period="school",
     )
-    doc = document(p, [("a", "o1"), ("a", "o2"), ("b", "o3"), ("c", "o3"), ("c", "o4")])
+    doc = solution_document(p, [("a", "o1"), ("a", "o2"), ("b", "o3"), ("c", "o3"), ("c", "o4")])
     assert check(p, doc) == []
 
 
@@ -635,7 +596,7 @@ def test_checker_agrees_with_expected_json_on_every_pair(
     disagreements = []
     for name, y, o, codes in pairs:
         p, scores = samples[name]
-        found = {v.rule for v in check(p, document(p, [(y, o)], scores))}
+        found = {v.rule for v in check(p, solution_document(p, [(y, o)], scores))}
         if codes:  # the document's score and objective are not what is compared here
             found &= set(REASON_CODES)
         elif next(youth.max_jobs for youth in p.youths if youth.id == y) == 0:
@@ -651,7 +612,7 @@ def test_an_infeasible_solution_is_one_line_naming_the_clash() -> None:
         [opening("o1")],
         fixed=[{"youth": "a", "opening": "o1"}, {"youth": "b", "opening": "o1"}],
     )
-    doc = {**document(p, []), "status": "infeasible", "unmatched": []}
+    doc = {**solution_document(p, []), "status": "infeasible", "unmatched": []}
     assert [str(v) for v in check(p, doc)] == [
         "status: the solution is infeasible: the fixed pairs cannot all hold (positions "
         "(opening 'o1'): holds 2 youths, positions is 1)"
@@ -660,7 +621,7 @@ def test_an_infeasible_solution_is_one_line_naming_the_clash() -> None:
 
 def test_a_wrong_claim_of_infeasibility() -> None:
     p = problem([youth("a")], [opening("o1")], fixed=[{"youth": "a", "opening": "o1"}])
-    doc = {**document(p, []), "status": "infeasible", "unmatched": []}
+    doc = {**solution_document(p, []), "status": "infeasible", "unmatched": []}
     assert [str(v) for v in check(p, doc)] == [
         "status: the solution says infeasible, but the fixed pairs hold together"
     ]
@@ -717,7 +678,7 @@ def test_any_malformed_document_gives_violations_not_a_traceback(
     place: tuple[Any, ...], key: str, value: Any
 ) -> None:
     p = problem([youth("a"), youth("b")], [opening("o")])
-    doc = document(p, [("a", "o")])
+    doc = solution_document(p, [("a", "o")])
     doc["unmatched"][0]["reasons"][0]["opening"] = "o"
     target: Any = doc
     for step in place:
@@ -736,6 +697,6 @@ def test_buddies_sharing_two_openings_earn_their_points_at_each() -> None:
     ]
     p = problem(youths, openings, weights=weights)
     pairs = [("a", "o1"), ("a", "o2"), ("b", "o1"), ("b", "o2")]
-    doc = document(p, pairs, scores={("a", "o1"): 15, ("a", "o2"): 15})
+    doc = solution_document(p, pairs, scores={("a", "o1"): 15, ("a", "o2"): 15})
     assert doc["objective"]["score"] == 30
     assert check(p, doc) == []

@@ -13,9 +13,12 @@ from tests.jobmatch.factories import document, opening, shift, youth
 
 
 def issues(doc: Any) -> list[str]:
+    """The issues as text; each has a known code and its record's id where it names one."""
     with pytest.raises(jobmatch.ProblemError) as caught:
         jobmatch.load(doc)
-    return [str(issue) for issue in caught.value.issues]
+    found = caught.value.issues
+    assert all(issue.code in jobmatch.ISSUE_CODES for issue in found)
+    return [str(issue) for issue in found]
 
 
 def test_a_valid_document_loads_with_the_spec_defaults() -> None:
@@ -124,7 +127,8 @@ def test_opening_issues(fields: dict[str, Any], expected: str) -> None:
 
 def test_touching_shifts_do_not_overlap() -> None:
     shifts = [shift("sat", "10:00", "12:00"), shift("sat", "12:00", "13:00")]
-    jobmatch.load(document(openings=[opening(shifts=shifts)]))
+    problem = jobmatch.load(document(openings=[opening(shifts=shifts)]))
+    assert problem.openings[0].shifts == (jobmatch.Shift(5, 600, 720), jobmatch.Shift(5, 720, 780))
 
 
 def test_an_opening_without_shifts_or_employer() -> None:

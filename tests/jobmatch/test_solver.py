@@ -189,11 +189,12 @@ def test_a_time_limit_that_stops_cp_sat_reports_a_bound() -> None:
         for i, d in enumerate(["mon", "tue", "wed", "thu", "fri", "sat"] * 3)
     ]
     youths = [youth(f"y{i}", max_jobs=3, buddies=[f"y{(i + 1) % 30}"]) for i in range(30)]
+    # The limit is CP-SAT's deterministic time, so the outcome does not depend on the machine.
     solution = solve(document(youths, openings), time_limit_s=0.001)
-    if solution.status is jobmatch.Status.FEASIBLE:
-        assert solution.bound is not None
-        assert solution.bound.score >= solution.objective.score
-        assert solution.bound.priority_matched == solution.objective.priority_matched
+    assert solution.status is jobmatch.Status.FEASIBLE
+    assert solution.bound is not None
+    assert solution.bound.score > solution.objective.score
+    assert solution.bound.priority_matched == solution.objective.priority_matched
 
 
 def test_the_stable_method_reports_the_price_of_stability() -> None:
