@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from tests.factories import World
+from tests.factories import CoordinatorFactory, World, YouthFactory
 from webapp.extensions import db
 from webapp.models import (
     Area,
@@ -26,7 +26,6 @@ from webapp.models import (
     Opening,
     Placement,
     TimelineEvent,
-    User,
     Youth,
 )
 from webapp.services import statistics
@@ -235,11 +234,8 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
 ) -> None:
     with app.app_context():
         small = _queries(lambda: statistics.report(PERIOD))
-        youths = [
-            Youth(first_name=f"X{i}", birth_date=D(2011, 1, 1), status="active") for i in range(30)
-        ]
+        youths = YouthFactory.create_batch(30, birth_date=D(2011, 1, 1))
         opening = db.session.scalars(select(Opening)).first()
-        db.session.add_all(youths)
         db.session.add_all(
             Placement(youth=y, opening=opening, start_date=D(2026, 2, 1), status="started")
             for y in youths
@@ -273,8 +269,7 @@ def test_a_period_must_run_forwards() -> None:
 
 def _coordinator(app: Flask) -> FlaskClient:
     with app.app_context():
-        user = User(email="c@test.example", name="C", role="coordinator", password_hash="x")
-        db.session.add(user)
+        user = CoordinatorFactory(email="c@test.example", name="C")
         db.session.commit()
         public_id = user.public_id
     client = app.test_client()
