@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tests.factories import EMAILS, World
+from tests.factories import EMAILS, CoordinatorFactory, EmployerStaffFactory, World
 from webapp.extensions import db
 from webapp.models import (
     Employer,
@@ -21,7 +21,6 @@ from webapp.models import (
     OutboxMessage,
     Placement,
     Proposal,
-    User,
     Youth,
 )
 from webapp.services import notifications, onboarding
@@ -70,10 +69,7 @@ def test_proposal_goes_to_the_employers_contact_and_active_staff(ctx: Flask, wor
     opening = db.session.scalars(select(Opening).where(Opening.public_id == world.opening)).one()
     employer = db.session.get_one(Employer, opening.employer_id)
     employer.contact_email = "Kontakt@Dagligvarer.example"
-    db.session.add(
-        User(email="gone@test.example", name="Gone", role="employer", employer=employer)
-    )
-    db.session.flush()
+    EmployerStaffFactory(email="gone@test.example", name="Gone", employer=employer)
     for user in employer.staff:
         user.is_active_account = user.email != "gone@test.example"
     run = MatchRun()
@@ -318,16 +314,10 @@ def test_digest_counts_each_youth_once_and_only_active_coordinators(
         [
             Placement(youth=placement.youth, opening_id=placement.opening_id, status="confirmed"),
             Placement(youth=other, opening_id=placement.opening_id, status="confirmed"),
-            User(email="c2@test.example", name="C2", role="coordinator", password_hash="x"),
-            User(
-                email="c3@test.example",
-                name="C3",
-                role="coordinator",
-                password_hash="x",
-                is_active_account=False,
-            ),
         ]
     )
+    CoordinatorFactory(email="c2@test.example", name="C2")
+    CoordinatorFactory(email="c3@test.example", name="C3", is_active_account=False)
     db.session.commit()
     for row in db.session.scalars(select(Placement)):
         row.created_at = NOW - dt.timedelta(days=20)
