@@ -75,10 +75,11 @@ def _single_changes(problem: Problem, eligibility: Eligibility, y: int) -> list[
                 f"speaking {', '.join(missing)}",
                 replace(youth, languages=(*youth.languages, *missing)),
             )
-    return sorted(changes.items(), key=lambda item: _travel_first(item[0]))
 
+    def travel_first(item: tuple[str, Youth]) -> tuple[int, float, str]:
+        change, changed = item
+        if changed.max_travel_km != youth.max_travel_km:
+            return (0, changed.max_travel_km or 0.0, change)
+        return (1, 0.0, change)
 
-def _travel_first(change: str) -> tuple[int, float, str]:
-    if change.startswith("travel up to "):
-        return (0, float(change.split()[3]), change)
-    return (1, 0.0, change)
+    return sorted(changes.items(), key=travel_first)

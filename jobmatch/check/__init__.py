@@ -4,7 +4,11 @@ Written apart from the solver and from `eligibility`: every hard rule of the spe
 is checked again here in plain scalar Python, straight from the spec's text, so
 that a bug on the fast path shows up as a violation instead of a wrong answer.
 It trusts only the model, the rule table's data (`rules.rule_table`) and the
-score's definition (`scoring.rank_points`, `scoring.buddy_score`).
+score's definition (`scoring.rank_points`, `scoring.buddy_score`). It keeps its
+own great-circle distance and its own reading of the rule table
+(`distance_km`, `youth_limits`) on purpose, and with them the spec's travel
+tolerance; everyone else uses the library's `jobmatch.distance_km` and
+`jobmatch.youth_limits`.
 
 Rules are named by the spec's reason codes where one applies (`legal_hours`,
 `rest`, ...) and otherwise by: `document`, `status`, `objective`, `bound`,
