@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tests.factories import EMAILS, CoordinatorFactory, EmployerStaffFactory, World
+from tests.factories import EMAILS, CoordinatorFactory, EmployerStaffFactory, World, years_ago
 from webapp.extensions import db
 from webapp.models import (
     Employer,
@@ -124,7 +124,7 @@ def test_confirmation_goes_to_youth_parent_and_counsellor(ctx: Flask, world: Wor
 
 def test_no_parent_for_an_adult_and_no_inactive_counsellor(ctx: Flask, world: World) -> None:
     youth = _youth(world)
-    youth.birth_date = TODAY.replace(year=TODAY.year - 18)
+    youth.birth_date = years_ago(18, TODAY)
     assert youth.counsellor is not None
     youth.counsellor.is_active_account = False
     placement = _placement(world)
@@ -199,7 +199,7 @@ def test_no_reminder_on_other_days_or_for_other_placements(
 
 def test_no_parent_reminder_when_18_on_the_first_day(ctx: Flask, world: World) -> None:
     tomorrow = TODAY + dt.timedelta(days=1)
-    _youth(world).birth_date = tomorrow.replace(year=tomorrow.year - 18)
+    _youth(world).birth_date = years_ago(18, tomorrow)
     _placement(world).start_date = tomorrow
     db.session.commit()
     assert notifications.queue_first_day_reminders(db.session, TODAY) == 1
