@@ -17,11 +17,18 @@ from .solver import solve
 
 @dataclass(frozen=True, slots=True)
 class WhatIf:
-    """One change to a youth's record that would get the youth placed."""
+    """One change to a youth's record that would get the youth placed.
+
+    `change` says it in English; `code` is the rule it lifts (`too_far`,
+    `unavailable`, `certificate` or `language`), `youth` the changed record
+    (compare it with the problem's to see the new figures) and `opening` the job
+    the youth then gets.
+    """
 
     change: str
     opening: str
     youth: Youth
+    code: str
 
 
 def what_would_place(problem: Problem, youth_id: str, *, attempts: int = 6,
@@ -32,7 +39,7 @@ def what_would_place(problem: Problem, youth_id: str, *, attempts: int = 6,
     y = eligibility.youth_index[youth_id]
     youth = problem.youths[y]
     found: list[WhatIf] = []
-    for change, changed in _single_changes(problem, eligibility, y)[:attempts]:
+    for change, (code, changed) in _single_changes(problem, eligibility, y)[:attempts]:
         if changed.max_travel_km != youth.max_travel_km and any(
             w.youth.max_travel_km != youth.max_travel_km for w in found
         ):
@@ -41,14 +48,16 @@ def what_would_place(problem: Problem, youth_id: str, *, attempts: int = 6,
         solution = solve(replace(problem, youths=youths), time_limit_s=time_limit_s)
         held = [a.opening for a in solution.assignments if a.youth == youth.id]
         if held:
-            found.append(WhatIf(change, held[0], changed))
+            found.append(WhatIf(change, held[0], changed, code))
     return found
 
 
-def _single_changes(problem: Problem, eligibility: Eligibility, y: int) -> list[tuple[str, Youth]]:
+def _single_changes(
+    problem: Problem, eligibility: Eligibility, y: int
+) -> list[tuple[str, tuple[str, Youth]]]:
     """The youth's record changed so that one more opening becomes eligible, nearest first."""
     youth = problem.youths[y]
-    changes: dict[str, Youth] = {}
+    changes: dict[str, tuple[str, Youth]] = {}
     one = np.array([y], dtype=np.int64)
     for o, opening in enumerate(problem.openings):
         failed = [code for code, mask in eligibility.reasons(o, one).items() if mask[0]]
@@ -57,27 +66,27 @@ def _single_changes(problem: Problem, eligibility: Eligibility, y: int) -> list[
         code = failed[0]
         if code == "too_far":
             km = math.ceil(float(eligibility.distances(o, one)[0]) * 10) / 10
-            changes.setdefault(f"travel up to {km:g} km", replace(youth, max_travel_km=km))
+            changes.setdefault(f"travel up to {km:g} km", (code, replace(youth, max_travel_km=km)))
         elif code == "unavailable":
             extra = uncovered(youth, opening)
             windows = tuple(sorted((*(youth.availability or ()), *extra)))
             changes.setdefault(f"also available {shift_list(extra)}",
-                               replace(youth, availability=windows))  # fmt: skip
+                               (code, replace(youth, availability=windows)))  # fmt: skip
         elif code == "certificate":
             missing = lacking(opening.required_certificates, youth.certificates)
             changes.setdefault(
                 f"with the certificate {', '.join(missing)}",
-                replace(youth, certificates=(*youth.certificates, *missing)),
+                (code, replace(youth, certificates=(*youth.certificates, *missing))),
             )
         elif code == "language":
             missing = lacking(opening.required_languages, youth.languages)
             changes.setdefault(
                 f"speaking {', '.join(missing)}",
-                replace(youth, languages=(*youth.languages, *missing)),
+                (code, replace(youth, languages=(*youth.languages, *missing))),
             )
 
-    def travel_first(item: tuple[str, Youth]) -> tuple[int, float, str]:
-        change, changed = item
+    def travel_first(item: tuple[str, tuple[str, Youth]]) -> tuple[int, float, str]:
+        change, (_, changed) = item
         if changed.max_travel_km != youth.max_travel_km:
             return (0, changed.max_travel_km or 0.0, change)
         return (1, 0.0, change)

@@ -270,3 +270,16 @@ def test_a_stored_solution_of_another_problem_is_refused() -> None:
         ("assignments[0]", "y1", "not_eligible"),
         ("assignments[1].youth", None, "unknown_reference"),
     ]
+
+
+def test_what_would_place_names_the_rule_each_change_lifts() -> None:
+    doc = document(
+        [youth(location=HOME, max_travel_km=5)],
+        [opening("o1", location=WORK), opening("o2", requires={"languages": ["en"]})],
+    )
+    found = jobmatch.what_would_place(jobmatch.load(doc), "y1")
+    assert [(w.code, w.opening, w.change) for w in found] == [
+        ("too_far", "o1", "travel up to 11.2 km"),
+        ("language", "o2", "speaking en"),
+    ]
+    assert (found[0].youth.max_travel_km, found[1].youth.languages) == (11.2, ("en",))
