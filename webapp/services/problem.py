@@ -28,6 +28,11 @@ contact details, notes or school status beyond the format's
   yet answered hold a position, like placements; running placements and sent
   proposals that no longer fit the rules are set aside (kept out of `fixed`,
   their position and job still counted) and listed for the coordinator.
+
+The rows are read into a `_Draft` (the people, the openings, their positions
+and jobs left, the fixed and forbidden pairs); the held jobs adjust the draft,
+and the document is written from it once, at the end. An opening left with
+no position is not written, nor is any reference to it.
 """
 
 from __future__ import annotations
@@ -39,25 +44,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session, scoped_session, selectinload
+from sqlalchemy.orm import Session, scoped_session
 
 import jobmatch
 
-from ..models import (
-    Employer,
-    OnboardingStep,
-    OnboardingStepKind,
-    Opening,
-    Placement,
-    Proposal,
-    TimelineEvent,
-    Youth,
-    YouthPreference,
-)
+from ..models import Opening, Youth
+from . import problem_rows as rows
 from .matching import ProblemBuildError, names_of
-from .onboarding import needed_for
-from .openings import ACTIVE_PLACEMENT
 from .pair_rules import PairIds, stored_pair_rules
 from .problem_records import opening_record, youth_record
 
@@ -66,6 +59,7 @@ DEFAULT_TIME_LIMIT_S = 30.0
 
 AnySession = Session | scoped_session[Any]
 Document = dict[str, Any]
+Pair = dict[str, str]  # {"youth": public id, "opening": public id}
 
 
 @dataclass(frozen=True)
@@ -107,52 +101,9 @@ def build_problem(
         ValueError: an unknown method or period.
         ProblemBuildError: a pinned pair whose youth or opening is not in the problem.
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    if period not in ("school", "holiday"):
-        raise ValueError(f"period must be 'school' or 'holiday', got {period!r}")
-    areas = None if area_ids is None else sorted(set(area_ids))
-    youths = _youths(session, areas)
-    youth_ids = {y.id for y in youths}
-    held = _active_placements(session)
-    fixed = [(y, o) for y, o in held if y in youth_ids]
-    taken = Counter(o for _, o in held)
-    fixed_at = Counter(o for _, o in fixed)
-    openings = _openings(session, areas, {o for _, o in fixed})
-    positions = {
-        o.id: fixed_at[o.id] + max(o.positions - taken[o.id], 0) * _offered(o, areas)
-        for o in openings
-    }
-    openings = [o for o in openings if positions[o.id] > 0 and o.shifts]
-    opening_of = {o.id: o for o in openings}
-    youth_of = {y.id: y for y in youths}
-    pairs = [
-        {"youth": youth_of[y].public_id, "opening": opening_of[o].public_id}
-        for y, o in fixed
-        if o in opening_of
-    ]
-    in_problem = (
-        {y.public_id for y in youths},
-        {o.public_id for o in openings},
-    )
-    pairs += _pinned(session, pinned, pairs, in_problem)
-    had_job = _had_job(session, youth_ids)
-    steps = _step_codes(session)
-    document: Document = {
-        "format": "jobmatch/1",
-        "start_date": start_date.isoformat(),
-        "period": period,
-        "youths": [youth_record(y, start_date, in_problem, had_job) for y in youths],
-        "openings": [opening_record(o, positions[o.id], steps) for o in openings],
-        "fixed": pairs,
-        "forbidden": [
-            {"youth": y, "opening": o}
-            for y, o in dict.fromkeys(forbidden)
-            if y in in_problem[0] and o in in_problem[1]
-        ],
-        "options": {"time_limit_s": float(time_limit_s), "method": method},
-    }
-    return document
+    options = {"time_limit_s": float(time_limit_s), "method": method}
+    draft = _Draft.read(session, start_date, period, area_ids, options, forbidden, pinned)
+    return draft.document()
 
 
 def build_run_problem(
@@ -164,106 +115,171 @@ def build_run_problem(
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     method: str = "optimal",
 ) -> RunProblem:
-    """The document of a run: `build_problem` with the stored pair rules and the held jobs.
+    """The document of a run: as `build_problem`, with the stored pair rules and the held jobs.
 
     Raises:
         ValueError: an unknown method or period.
         ProblemBuildError: a pinned pair whose youth or opening is not in the problem.
     """
     forbidden, pinned = stored_pair_rules(session)
-    document = build_problem(
-        session,
-        start_date=start_date,
-        period=period,
-        area_ids=area_ids,
-        time_limit_s=time_limit_s,
-        method=method,
-        forbidden=forbidden,
-        pinned=pinned,
-    )
-    document, set_aside = _set_aside_broken(session, _hold_sent_proposals(session, document))
-    return RunProblem(document, set_aside)
+    options = {"time_limit_s": float(time_limit_s), "method": method}
+    draft = _Draft.read(session, start_date, period, area_ids, options, forbidden, pinned)
+    draft.hold_sent_proposals(rows.sent_proposals(session))
+    set_aside = draft.set_aside_broken(session)
+    return RunProblem(draft.document(), set_aside)
 
 
-# -- reading rows --------------------------------------------------------------
+@dataclass
+class _Draft:
+    """What a document will hold, before it is written: rows, positions and jobs left, pairs."""
 
+    start_date: dt.date
+    period: str
+    options: dict[str, Any]
+    youths: list[Youth]
+    openings: list[Opening]  # those with shifts and a position, before the held jobs
+    positions: dict[str, int]  # by opening public id
+    max_jobs: dict[str, int]  # by youth public id
+    fixed: list[Pair]
+    forbidden: list[PairIds]
+    had_job: set[int]
+    steps: dict[str, list[str]]
 
-def _youths(session: AnySession, areas: list[int] | None) -> list[Youth]:
-    query = (
-        select(Youth)
-        .where(Youth.status == "active")
-        .options(
-            selectinload(Youth.availability),
-            selectinload(Youth.steps).selectinload(OnboardingStep.kind),
-            selectinload(Youth.buddies),
-            selectinload(Youth.excluded_employers),
-            selectinload(Youth.preferences).selectinload(YouthPreference.opening),
+    @classmethod
+    def read(
+        cls,
+        session: AnySession,
+        start_date: dt.date,
+        period: str,
+        area_ids: Iterable[int] | None,
+        options: dict[str, Any],
+        forbidden: Iterable[PairIds],
+        pinned: Iterable[PairIds],
+    ) -> _Draft:
+        """Read the rows: youths, openings, running placements; pinned pairs join `fixed`."""
+        if options["method"] not in METHODS:
+            raise ValueError(
+                f"method must be one of {', '.join(METHODS)}, got {options['method']!r}"
+            )
+        if period not in ("school", "holiday"):
+            raise ValueError(f"period must be 'school' or 'holiday', got {period!r}")
+        areas = None if area_ids is None else sorted(set(area_ids))
+        youths = rows.active_youths(session, areas)
+        youth_ids = {y.id for y in youths}
+        held = rows.active_placements(session)
+        fixed = [(y, o) for y, o in held if y in youth_ids]
+        taken = Counter(o for _, o in held)
+        fixed_at = Counter(o for _, o in fixed)
+        openings = rows.openings_for(session, areas, {o for _, o in fixed})
+        positions = {
+            o.id: fixed_at[o.id] + max(o.positions - taken[o.id], 0) * rows.offered(o, areas)
+            for o in openings
+        }
+        openings = [o for o in openings if positions[o.id] > 0 and o.shifts]
+        opening_of = {o.id: o for o in openings}
+        youth_of = {y.id: y for y in youths}
+        pairs = [
+            {"youth": youth_of[y].public_id, "opening": opening_of[o].public_id}
+            for y, o in fixed
+            if o in opening_of
+        ]
+        in_problem = ({y.public_id for y in youths}, {o.public_id for o in openings})
+        pairs += _pinned(session, pinned, pairs, in_problem)
+        return cls(
+            start_date=start_date,
+            period=period,
+            options=options,
+            youths=youths,
+            openings=openings,
+            positions={o.public_id: positions[o.id] for o in openings},
+            max_jobs={y.public_id: y.max_jobs for y in youths},
+            fixed=pairs,
+            forbidden=[
+                (y, o)
+                for y, o in dict.fromkeys(forbidden)
+                if y in in_problem[0] and o in in_problem[1]
+            ],
+            had_job=rows.had_job(session, youth_ids),
+            steps=rows.step_codes(session),
         )
-        .order_by(Youth.id)
-    )
-    if areas is not None:
-        query = query.where(Youth.area_id.in_(areas))
-    return list(session.scalars(query))
 
+    def hold_sent_proposals(self, sent: list[PairIds]) -> None:
+        """Proposals sent to employers hold a position, as placements do.
 
-def _active_placements(session: AnySession) -> list[tuple[int, int]]:
-    """(youth id, opening id) of every confirmed or started placement, oldest first."""
-    rows = session.execute(
-        select(Placement.youth_id, Placement.opening_id)
-        .where(Placement.status.in_(ACTIVE_PLACEMENT))
-        .order_by(Placement.id)
-    )
-    return list(dict.fromkeys((y, o) for y, o in rows))
+        A sent pair whose youth and opening are both in the problem becomes
+        fixed; one whose youth is outside takes a position off its opening;
+        one whose opening is outside takes a job off its youth's `max_jobs`.
+        """
+        youths = {y.public_id for y in self.youths}
+        openings = set(self.positions)
+        fixed = {(p["youth"], p["opening"]) for p in self.fixed}
+        for youth, opening in sent:
+            if youth in youths and opening in openings:
+                if (youth, opening) not in fixed:
+                    self.fixed.append({"youth": youth, "opening": opening})
+                    fixed.add((youth, opening))
+            elif opening in openings:
+                self.positions[opening] -= 1
+            elif youth in youths:
+                self.max_jobs[youth] = max(self.max_jobs[youth] - 1, 0)
 
+    def set_aside_broken(self, session: AnySession) -> list[dict[str, Any]]:
+        """Take held jobs that no longer fit the rules out of `fixed`, their positions kept.
 
-def _openings(session: AnySession, areas: list[int] | None, held: set[int]) -> list[Opening]:
-    """Open openings of approved employers in the areas, and every opening in `held`."""
-    offered = _offered_clause(areas)
-    return list(
-        session.scalars(
-            select(Opening)
-            .join(Employer, Employer.id == Opening.employer_id)
-            .where(or_(offered, Opening.id.in_(held)))
-            .options(selectinload(Opening.shifts), selectinload(Opening.employer))
-            .order_by(Opening.id)
-        )
-    )
+        A running placement or a sent proposal whose youth changed (availability,
+        travel) may break a rule now; the library refuses such a fixed pair, which
+        would stop every run. Such a pair leaves `fixed`, its opening keeps the
+        position taken and its youth the job counted, and the run lists it for the
+        coordinator. A pinned pair that breaks a rule still fails the run.
 
+        Returns:
+            Each pair set aside with its reason codes.
+        """
+        if not self.fixed:
+            return []
+        try:
+            problem = jobmatch.load(self.document(fixed=[]))
+        except jobmatch.ProblemError:
+            return []  # the solve reports it with every issue
+        youths = {y.id: y for y in problem.youths}
+        openings = {o.id: o for o in problem.openings}
+        held = rows.held_pairs(session)
+        kept, aside = [], []
+        for pair in self.fixed:
+            codes = jobmatch.reasons_for(problem, youths[pair["youth"]], openings[pair["opening"]])
+            if codes and (pair["youth"], pair["opening"]) in held:
+                aside.append({**pair, "codes": codes})
+            else:
+                kept.append(pair)
+        for pair in aside:
+            self.positions[pair["opening"]] -= 1
+            self.max_jobs[pair["youth"]] = max(self.max_jobs[pair["youth"]] - 1, 0)
+        self.fixed = kept
+        return aside
 
-def _offered_clause(areas: list[int] | None) -> ColumnElement[bool]:
-    clause = and_(Opening.status == "open", Employer.status == "approved")
-    if areas is not None:
-        clause = and_(clause, or_(Opening.area_id.is_(None), Opening.area_id.in_(areas)))
-    return clause
-
-
-def _offered(opening: Opening, areas: list[int] | None) -> bool:
-    """Whether the opening takes new youths in this run (mirrors `_offered_clause`)."""
-    return (
-        opening.status == "open"
-        and opening.employer.status == "approved"
-        and (areas is None or opening.area_id is None or opening.area_id in areas)
-    )
-
-
-def _had_job(session: AnySession, youth_ids: set[int]) -> set[int]:
-    """The youths who ever held a placement or an external job."""
-    placed = select(Placement.youth_id).where(Placement.youth_id.in_(youth_ids))
-    external = select(TimelineEvent.youth_id).where(
-        TimelineEvent.youth_id.in_(youth_ids), TimelineEvent.kind == "external_job"
-    )
-    return set(session.scalars(placed.union(external)))
-
-
-def _step_codes(session: AnySession) -> dict[str, list[str]]:
-    """The step codes each kind of job needs by default, in checklist order."""
-    kinds = session.scalars(
-        select(OnboardingStepKind).order_by(OnboardingStepKind.position, OnboardingStepKind.id)
-    ).all()
-    return {
-        job: [k.code for k in kinds if needed_for(k, job)]
-        for job in ("fritidsjob", "lommepengejob")
-    }
+    def document(self, *, fixed: list[Pair] | None = None) -> Document:
+        """The jobmatch/1 document: openings left with no position are not in it."""
+        openings = [o for o in self.openings if self.positions[o.public_id] > 0]
+        in_problem = ({y.public_id for y in self.youths}, {o.public_id for o in openings})
+        return {
+            "format": "jobmatch/1",
+            "start_date": self.start_date.isoformat(),
+            "period": self.period,
+            "youths": [
+                youth_record(
+                    y, self.start_date, in_problem, self.had_job, self.max_jobs[y.public_id]
+                )
+                for y in self.youths
+            ],
+            "openings": [
+                opening_record(o, self.positions[o.public_id], self.steps) for o in openings
+            ],
+            "fixed": list(self.fixed if fixed is None else fixed),
+            "forbidden": [
+                {"youth": y, "opening": o} for y, o in self.forbidden if o in in_problem[1]
+            ],
+            "options": dict(self.options),
+        }
 
 
 def _pinned(
@@ -287,107 +303,3 @@ def _pinned(
             )
         )
     return [{"youth": y, "opening": o} for y, o in extra]
-
-
-# -- held jobs -------------------------------------------------------------------
-
-
-def _hold_sent_proposals(session: AnySession, document: Document) -> Document:
-    """Keep proposals sent to employers in the problem: they hold a position.
-
-    A sent pair whose youth and opening are both in the problem becomes fixed;
-    one whose youth is outside takes a position off its opening (an opening
-    left with none leaves the problem); one whose opening is outside takes a
-    job off its youth's `max_jobs`.
-    """
-    sent = session.execute(
-        select(Youth.public_id, Opening.public_id)
-        .join(Proposal, Proposal.youth_id == Youth.id)
-        .join(Opening, Opening.id == Proposal.opening_id)
-        .where(Proposal.status == "sent")
-        .order_by(Proposal.id)
-    ).all()
-    if not sent:
-        return document
-    youths = {y["id"]: y for y in document["youths"]}
-    openings = {o["id"]: o for o in document["openings"]}
-    fixed = {(p["youth"], p["opening"]) for p in document["fixed"]}
-    for youth, opening in sent:
-        if youth in youths and opening in openings:
-            if (youth, opening) not in fixed:
-                document["fixed"].append({"youth": youth, "opening": opening})
-                fixed.add((youth, opening))
-        elif opening in openings:
-            openings[opening]["positions"] -= 1
-        elif youth in youths:
-            youths[youth]["max_jobs"] = max(youths[youth]["max_jobs"] - 1, 0)
-    return _without_full_openings(document)
-
-
-def _held_pairs(session: AnySession) -> set[PairIds]:
-    """(youth, opening) public ids of running placements and proposals sent to employers."""
-    placed = (
-        select(Youth.public_id, Opening.public_id)
-        .join(Placement, Placement.youth_id == Youth.id)
-        .join(Opening, Opening.id == Placement.opening_id)
-        .where(Placement.status.in_(ACTIVE_PLACEMENT))
-    )
-    sent = (
-        select(Youth.public_id, Opening.public_id)
-        .join(Proposal, Proposal.youth_id == Youth.id)
-        .join(Opening, Opening.id == Proposal.opening_id)
-        .where(Proposal.status == "sent")
-    )
-    return {(y, o) for y, o in session.execute(placed.union(sent))}
-
-
-def _set_aside_broken(
-    session: AnySession, document: Document
-) -> tuple[Document, list[dict[str, Any]]]:
-    """Keep jobs that no longer fit the rules out of the fixed pairs, their positions taken.
-
-    A running placement or a sent proposal whose youth changed (availability,
-    travel) may break a rule now; the library refuses such a fixed pair, which
-    would stop every run. Such a pair leaves `fixed`, its opening keeps the
-    position taken and its youth the job counted, and the run lists it for the
-    coordinator. A pinned pair that breaks a rule still fails the run.
-
-    Returns:
-        The document, and each pair set aside with its reason codes.
-    """
-    if not document["fixed"]:
-        return document, []
-    try:
-        problem = jobmatch.load({**document, "fixed": []})
-    except jobmatch.ProblemError:
-        return document, []  # the solve reports it with every issue
-    youths = {y.id: y for y in problem.youths}
-    openings = {o.id: o for o in problem.openings}
-    held = _held_pairs(session)
-    kept, aside = [], []
-    for pair in document["fixed"]:
-        codes = jobmatch.reasons_for(problem, youths[pair["youth"]], openings[pair["opening"]])
-        if codes and (pair["youth"], pair["opening"]) in held:
-            aside.append({**pair, "codes": codes})
-        else:
-            kept.append(pair)
-    if not aside:
-        return document, []
-    records = {y["id"]: y for y in document["youths"]}
-    positions = {o["id"]: o for o in document["openings"]}
-    for pair in aside:
-        positions[pair["opening"]]["positions"] -= 1
-        records[pair["youth"]]["max_jobs"] = max(records[pair["youth"]]["max_jobs"] - 1, 0)
-    document["fixed"] = kept
-    return _without_full_openings(document), aside
-
-
-def _without_full_openings(document: Document) -> Document:
-    """The document without openings left with no position, nor references to them."""
-    gone = {o["id"] for o in document["openings"] if o["positions"] < 1}
-    if gone:
-        document["openings"] = [o for o in document["openings"] if o["id"] not in gone]
-        document["forbidden"] = [p for p in document["forbidden"] if p["opening"] not in gone]
-        for record in document["youths"]:
-            record["preferences"] = [o for o in record["preferences"] if o not in gone]
-    return document

@@ -42,8 +42,13 @@ def _distinct(values: Iterable[str]) -> list[str]:
 
 
 def youth_record(
-    youth: Youth, start_date: dt.date, in_problem: tuple[set[str], set[str]], had_job: set[int]
+    youth: Youth,
+    start_date: dt.date,
+    in_problem: tuple[set[str], set[str]],
+    had_job: set[int],
+    max_jobs: int,
 ) -> dict[str, Any]:
+    """A youth's record; `max_jobs` is what the run leaves them (jobs held count)."""
     youths, openings = in_problem
     bonus = 0 if youth.id in had_job else NEVER_PLACED_BONUS
     record: dict[str, Any] = {
@@ -62,7 +67,7 @@ def youth_record(
         "certificates": _distinct(youth.certificates or []),
         "onboarding": _distinct(s.kind.code for s in youth.steps if s.status in DONE_STEPS),
         "priority": min(youth.priority + bonus, MAX_PRIORITY),
-        "max_jobs": youth.max_jobs,
+        "max_jobs": max_jobs,
         "exclude_employers": _distinct(e.public_id for e in youth.excluded_employers),
         "preferences": _distinct(
             p.opening.public_id for p in youth.preferences if p.opening.public_id in openings
