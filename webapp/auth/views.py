@@ -21,7 +21,7 @@ from ..extensions import limiter
 from ..services import accounts
 from ..services.errors import InvalidStateError, NotFoundError
 from ..ui.locale import LOCALES
-from ..ui.views import form_page
+from ..ui.views import actor, form_page
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
 from .sessions import home_endpoint
 
@@ -60,7 +60,7 @@ def login() -> str | Response | tuple[str, int]:
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
     if current_user.is_authenticated:
-        accounts.end_sessions(current_user._get_current_object())
+        accounts.end_sessions(actor())
         logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
@@ -86,7 +86,7 @@ def accept_invitation(token: str) -> str | Response | tuple[str, int]:
 def change_password() -> str | Response | tuple[str, int]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = actor()
         try:
             accounts.change_password(
                 user, form.current_password.data or "", form.password.data or ""

@@ -199,10 +199,11 @@ def holiday_add() -> Response | tuple[str, int]:
 
 @bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
 def holiday_delete(holiday_id: int) -> Response:
-    if ActionForm().validate_on_submit():
-        or_404(holiday_service.delete_holiday, holiday_id)
-        flash(_("The holiday is removed from the calendar."), "success")
-    return redirect(url_for("matching.holidays"))
+    return post_action(
+        lambda: or_404(holiday_service.delete_holiday, holiday_id),
+        _("The holiday is removed from the calendar."),
+        url_for("matching.holidays"),
+    )
 
 
 @bp.route("/holidays/areas", methods=["POST"])
