@@ -12,8 +12,16 @@ from flask_migrate import upgrade
 from . import demo
 from .extensions import db
 from .models import User, utcnow
-from .services import accounts, notifications, onboarding, outbox, placements, run_page, runs
-from .services import youths as youth_service
+from .services import (
+    accounts,
+    notifications,
+    onboarding,
+    outbox,
+    placements,
+    run_page,
+    runs,
+    youth_rights,
+)
 
 
 def register(app: Flask) -> None:
@@ -57,7 +65,7 @@ def register(app: Flask) -> None:
     def purge_archived(days: int | None) -> None:
         """Delete youths archived longer ago than the retention period."""
         keep = days if days is not None else app.config["RETENTION_DAYS"]
-        count = youth_service.purge_archived(older_than=utcnow() - dt.timedelta(days=keep))
+        count = youth_rights.purge_archived(older_than=utcnow() - dt.timedelta(days=keep))
         click.echo(f"Deleted {count} archived youths (retention {keep} days).")
 
     @app.cli.command("match")

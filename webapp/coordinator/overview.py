@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 
 from ..services import openings as opening_service
-from ..services import youths as youth_service
+from ..services import youth_search
 from .blueprint import bp
 
 
@@ -13,7 +13,7 @@ from .blueprint import bp
 def index() -> str:
     return render_template(
         "coordinator/index.html",
-        registrations=youth_service.pending_registrations(),
+        registrations=youth_search.pending_registrations(),
         pending_openings=opening_service.list_openings(status="pending"),
         employers=[e for e in opening_service.list_employers() if e.status == "pending"],
     )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm
+from ..services import youth_search
 from ..services import youths as youth_service
 from ..ui.views import actor, or_404, post_action
 from .blueprint import bp
@@ -18,7 +19,7 @@ from .blueprint import bp
 def registrations() -> str:
     return render_template(
         "coordinator/registrations.html",
-        registrations=youth_service.pending_registrations(),
+        registrations=youth_search.pending_registrations(),
         action_form=ActionForm(),
         today=dt.date.today(),
     )

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from ..forms.common import ActionForm
 from ..forms.youth import YouthForm
 from ..models import Youth
-from ..services import accounts, onboarding
+from ..services import accounts, onboarding, youth_rights, youth_search
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError
@@ -55,7 +55,7 @@ def youths() -> str | Response:
         return int(value) if value.isdigit() and len(value) < 6 else None
 
     status = args.get("status", "active")
-    f = youth_service.YouthFilter(
+    f = youth_search.YouthFilter(
         q=session.get(SEARCH_KEY, ""),
         status=status if status in ("active", "archived", "pending") else "active",
         area_id=_int("area"),
@@ -64,7 +64,7 @@ def youths() -> str | Response:
         max_age=_int("max_age"),
         interest=args.get("interest", "")[:40],
     )
-    page = youth_service.search(
+    page = youth_search.search(
         f,
         page=_int("page") or 1,
         per_page=current_app.config["PAGE_SIZE"],
@@ -117,7 +117,7 @@ def youth_edit(public_id: str) -> str | Response | tuple[str, int]:
 def youth_export(public_id: str) -> Response:
     """Everything held about the youth as a JSON file (right of access)."""
     youth = or_404(youth_service.get_youth, public_id)
-    response = jsonify(youth_service.export(youth))
+    response = jsonify(youth_rights.export(youth))
     response.headers["Content-Disposition"] = (
         f'attachment; filename="youth-{youth.public_id}.json"'
     )
@@ -139,7 +139,7 @@ def youth_archive(public_id: str) -> Response:
 def youth_erase(public_id: str) -> Response:
     youth = or_404(youth_service.get_youth, public_id)
     return post_action(
-        lambda: youth_service.erase(youth),
+        lambda: youth_rights.erase(youth),
         _("The youth and all their data are deleted."),
         url_for("coordinator.youths", status="archived"),
         refused=profile_url(youth),

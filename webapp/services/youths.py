@@ -1,15 +1,16 @@
-"""Youths: registration (by a coordinator or from the public board), profiles and search."""
+"""Youths: registration (by a coordinator or from the public board), profiles, friends.
+
+The coordinator's search is in `youth_search`, access and erasure in `youth_rights`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -24,7 +25,7 @@ from ..models import (
     YouthPreference,
     utcnow,
 )
-from . import geo, seats, timeline
+from . import geo, timeline
 from .errors import InvalidStateError
 from .lookup import by_public_id
 
@@ -80,30 +81,7 @@ class InterestData:
 
 def estimated_birth_date(age: int, today: dt.date) -> dt.date:
     """A birth date that makes the youth `age` today, half a year past the birthday."""
-    return _years_before(today, age) - dt.timedelta(days=182)
-
-
-@dataclass(frozen=True)
-class YouthFilter:
-    """Search and filters of the coordinator's youth list."""
-
-    q: str = ""
-    status: str = "active"
-    area_id: int | None = None
-    counsellor_id: int | None = None
-    min_age: int | None = None
-    max_age: int | None = None
-    interest: str = ""
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a list."""
-
-    items: list[Youth]
-    page: int
-    pages: int
-    total: int
+    return years_before(today, age) - dt.timedelta(days=182)
 
 
 def overlapping(windows: list[Window]) -> bool:
@@ -285,78 +263,12 @@ def reactivate_youth(actor: User, youth: Youth) -> None:
     db.session.commit()
 
 
-def _birth_date_bounds(age: int, today: dt.date) -> tuple[dt.date, dt.date]:
-    """Birth dates of youths exactly `age` years old on `today` (inclusive)."""
-    latest = _years_before(today, age)
-    earliest = _years_before(today, age + 1) + dt.timedelta(days=1)
-    return earliest, latest
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier (28 February for a 29th in a common year)."""
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
-
-
-def _filtered(query: Select[Any], f: YouthFilter, today: dt.date) -> Select[Any]:
-    if f.status:
-        query = query.where(Youth.status == f.status)
-    if f.q:
-        like = f"%{f.q.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Youth.first_name).like(like),
-                func.lower(Youth.last_name).like(like),
-                func.lower(Youth.email).like(like),
-                func.lower(Youth.phone).like(like),
-            )
-        )
-    if f.area_id:
-        query = query.where(Youth.area_id == f.area_id)
-    if f.counsellor_id:
-        query = query.where(Youth.counsellor_id == f.counsellor_id)
-    if f.min_age is not None:
-        query = query.where(Youth.birth_date <= _birth_date_bounds(f.min_age, today)[1])
-    if f.max_age is not None:
-        query = query.where(Youth.birth_date >= _birth_date_bounds(f.max_age, today)[0])
-    if f.interest:
-        # The list is stored as JSON text: the code in quotes is one whole element of it.
-        query = query.where(
-            cast(Youth.interests, String).contains(json.dumps(f.interest), autoescape=True)
-        )
-    return query
-
-
-def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page:
-    """A page of youths matching `f`, by first name then surname; past the end, the last page."""
-    query = (
-        _filtered(select(Youth), f, today)
-        .options(
-            selectinload(Youth.area),
-            selectinload(Youth.counsellor),
-            selectinload(Youth.steps),
-            selectinload(Youth.placements),
-        )
-        .order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
-    )
-    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    last = max(1, found.pages)
-    if found.page > last:
-        found = db.paginate(query, page=last, per_page=per_page, error_out=False)
-    return Page(list(found.items), found.page, last, found.total or 0)
-
-
-def pending_registrations() -> list[Youth]:
-    """Registrations from the public board awaiting review, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Youth)
-            .where(Youth.status == "pending")
-            .options(selectinload(Youth.interested_opening), selectinload(Youth.events))
-            .order_by(Youth.created_at, Youth.id)
-        )
-    )
 
 
 # What a youth's profile shows, loaded with the youth in a fixed number of queries.
@@ -431,102 +343,3 @@ def set_buddies(actor: User, youth: Youth, buddy_ids: list[str]) -> None:
     youth.buddies = buddies
     timeline.record(youth, "updated", actor=actor, data={"fields": ["buddies"]})
     db.session.commit()
-
-
-def export(youth: Youth) -> dict[str, object]:
-    """Everything the board holds about a youth (right of access), as plain data."""
-
-    def day(value: dt.date | None) -> str | None:
-        return value.isoformat() if value else None
-
-    return {
-        "id": youth.public_id,
-        "status": youth.status,
-        "first_name": youth.first_name,
-        "last_name": youth.last_name,
-        "birth_date": day(youth.birth_date),
-        "finished_9th_grade_on": day(youth.finished_9th_grade_on),
-        "contact": {"email": youth.email, "phone": youth.phone},
-        "address": {"address": youth.address, "postcode": youth.postcode, "town": youth.town},
-        "area": youth.area.name if youth.area else None,
-        "parent": {
-            "name": youth.parent_name,
-            "email": youth.parent_email,
-            "phone": youth.parent_phone,
-        },
-        "languages": list(youth.languages),
-        "interests": list(youth.interests),
-        "certificates": list(youth.certificates),
-        "max_travel_km": youth.max_travel_km,
-        "priority": youth.priority,
-        "max_jobs": youth.max_jobs,
-        "counsellor": youth.counsellor.name if youth.counsellor else None,
-        "notes": youth.notes,
-        "availability": [
-            {"day": w.day_index, "start_min": w.start_min, "end_min": w.end_min}
-            for w in youth.availability
-        ],
-        "buddies": [b.first_name for b in youth.buddies],
-        "excluded_employers": [e.name for e in youth.excluded_employers],
-        "preferences": [p.opening.title for p in youth.preferences],
-        "onboarding": [
-            {
-                "step": s.kind.code,
-                "status": s.status,
-                "done_on": day(s.done_on),
-                "helped_by": s.helped_by.name if s.helped_by else None,
-                "note": s.note,
-            }
-            for s in youth.steps
-        ],
-        "placements": [
-            {
-                "opening": p.opening.title,
-                "employer": p.opening.employer.name,
-                "status": p.status,
-                "start_date": day(p.start_date),
-                "end_date": day(p.end_date),
-                "end_reason": p.end_reason,
-            }
-            for p in youth.placements
-        ],
-        "timeline": [
-            {
-                "kind": e.kind,
-                "code": e.code,
-                "on": day(e.occurred_on),
-                "by": e.actor.name if e.actor else None,
-                "text": e.text,
-                "data": e.data,
-            }
-            for e in youth.events
-        ],
-        "registered_at": youth.created_at.isoformat(),
-    }
-
-
-def erase(youth: Youth) -> None:
-    """Delete an archived youth and everything about them (right to erasure).
-
-    Raises:
-        InvalidStateError: the youth is not archived (archive first).
-    """
-    if youth.status != "archived":
-        raise InvalidStateError(_("Only an archived youth can be deleted."))
-    seats.release_all_of(youth)
-    db.session.delete(youth)
-    db.session.commit()
-
-
-def purge_archived(*, older_than: dt.datetime) -> int:
-    """Delete every youth archived before `older_than` (the retention period); return how many."""
-    expired = list(
-        db.session.scalars(
-            select(Youth).where(Youth.status == "archived", Youth.archived_at < older_than)
-        )
-    )
-    for youth in expired:
-        seats.release_all_of(youth)
-        db.session.delete(youth)
-    db.session.commit()
-    return len(expired)

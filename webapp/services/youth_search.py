@@ -1,0 +1,105 @@
+"""Finding youths: the coordinator's filtered, paged list and the pending registrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Youth
+from .youths import years_before
+
+
+@dataclass(frozen=True)
+class YouthFilter:
+    """Search and filters of the coordinator's youth list."""
+
+    q: str = ""
+    status: str = "active"
+    area_id: int | None = None
+    counsellor_id: int | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    interest: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list."""
+
+    items: list[Youth]
+    page: int
+    pages: int
+    total: int
+
+
+def _birth_date_bounds(age: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """Birth dates of youths exactly `age` years old on `today` (inclusive)."""
+    latest = years_before(today, age)
+    earliest = years_before(today, age + 1) + dt.timedelta(days=1)
+    return earliest, latest
+
+
+def _filtered(query: Select[Any], f: YouthFilter, today: dt.date) -> Select[Any]:
+    if f.status:
+        query = query.where(Youth.status == f.status)
+    if f.q:
+        like = f"%{f.q.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Youth.first_name).like(like),
+                func.lower(Youth.last_name).like(like),
+                func.lower(Youth.email).like(like),
+                func.lower(Youth.phone).like(like),
+            )
+        )
+    if f.area_id:
+        query = query.where(Youth.area_id == f.area_id)
+    if f.counsellor_id:
+        query = query.where(Youth.counsellor_id == f.counsellor_id)
+    if f.min_age is not None:
+        query = query.where(Youth.birth_date <= _birth_date_bounds(f.min_age, today)[1])
+    if f.max_age is not None:
+        query = query.where(Youth.birth_date >= _birth_date_bounds(f.max_age, today)[0])
+    if f.interest:
+        # The list is stored as JSON text: the code in quotes is one whole element of it.
+        query = query.where(
+            cast(Youth.interests, String).contains(json.dumps(f.interest), autoescape=True)
+        )
+    return query
+
+
+def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page:
+    """A page of youths matching `f`, by first name then surname; past the end, the last page."""
+    query = (
+        _filtered(select(Youth), f, today)
+        .options(
+            selectinload(Youth.area),
+            selectinload(Youth.counsellor),
+            selectinload(Youth.steps),
+            selectinload(Youth.placements),
+        )
+        .order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
+    )
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    last = max(1, found.pages)
+    if found.page > last:
+        found = db.paginate(query, page=last, per_page=per_page, error_out=False)
+    return Page(list(found.items), found.page, last, found.total or 0)
+
+
+def pending_registrations() -> list[Youth]:
+    """Registrations from the public board awaiting review, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Youth)
+            .where(Youth.status == "pending")
+            .options(selectinload(Youth.interested_opening), selectinload(Youth.events))
+            .order_by(Youth.created_at, Youth.id)
+        )
+    )
