@@ -564,18 +564,36 @@ def test_every_reason_code_has_a_sentence() -> None:
 
 
 def _all_reasons(problem: jobmatch.Problem, youth: str, opening: str) -> jobmatch.Solution:
-    """A made-up solution giving `youth` one reason of every code, on `opening` and in summary."""
-    reasons = [
-        jobmatch.Reason(code, "rules out 2 of the 5 openings within reach")
-        for code in REASON_CODES
-    ]
+    """A made-up solution giving `youth` one reason of every code, on `opening` and in summary,
+    each with facts as the library gives them (the detail is left empty: it is never read)."""
+    evening = (jobmatch.Shift(2, 19 * 60, 21 * 60),)
+    pair_facts: dict[str, jobmatch.Facts] = {
+        "too_young": jobmatch.TooYoung(1, 14, 16),
+        "too_old": jobmatch.TooOld(1, 14, 17),
+        "not_light_work": jobmatch.NotLightWork(1, "A"),
+        "alcohol": jobmatch.AlcoholServed(1, "bar", "A"),
+        "unavailable": jobmatch.Unavailable(1, evening),
+        "legal_hours": jobmatch.OverHours(1, "week", None, 14 * 60, 12 * 60, 14 * 60, "A"),
+        "working_window": jobmatch.OutsideWindow(1, evening, 6 * 60, 20 * 60, "A"),
+        "rest": jobmatch.ShortRest(1, 10 * 60, 14 * 60, 2, 3, "A"),
+        "too_far": jobmatch.TooFar(1, 11.44, 5.0),
+        "language": jobmatch.Missing(1, ("de",)),
+        "certificate": jobmatch.Missing(1, ("hygiejnebevis",)),
+        "excluded": jobmatch.Excluded(1, "e1"),
+        "forbidden": jobmatch.Forbidden(1),
+        "positions_taken": jobmatch.PositionsTaken(10, 1, (), "empty"),
+    }
+    reasons = [jobmatch.Reason(code, "", opening, facts) for code, facts in pair_facts.items()]
     reasons += [
-        jobmatch.Reason(code, "the only rule broken", opening)
-        for code in REASON_CODES
-        if code != "max_jobs_zero"
+        jobmatch.Reason(
+            code, "", None, jobmatch.RuledOut(2, 5, 5.0 if code == "too_far" else None)
+        )
+        for code in pair_facts
+        if code != "positions_taken"
     ]
-    reasons.append(jobmatch.Reason("positions_taken", "and 4 more openings, all full"))
-    reasons.append(jobmatch.Reason("positions_taken", "there are no openings in the problem"))
+    reasons.append(jobmatch.Reason("max_jobs_zero", "", None, jobmatch.NotLooking()))
+    reasons.append(jobmatch.Reason("positions_taken", "", None, jobmatch.MoreTaken(4)))
+    reasons.append(jobmatch.Reason("positions_taken", "", None, jobmatch.NoOpenings()))
     return jobmatch.Solution(
         jobmatch.Status.OPTIMAL,
         jobmatch.Objective(1, 1, 0),

@@ -1,21 +1,21 @@
 """Why a youth was not placed, in short translated sentences for a coordinator.
 
 The library gives each unplaced youth `Reason`s with a code, an optional
-opening and an English detail. The sentences here are built from the problem
-itself (distances, windows, languages, who holds a position), not by parsing
-that detail, except for the counts of the summary reasons, which only the
-detail carries. Every code has a sentence; the messages live in the dicts
-below (code -> msgid), and the values that fill them in `_FACTS`.
+opening and typed facts (`jobmatch.facts`): the rule's own figures, such as
+the distance and the travel limit, the window the law allows, the missing
+certificate, who took the positions and why they came first. Every sentence
+here is written from those facts through the translation catalogue; the
+library's English `Reason.detail` is never read. A stored run's solution is
+read back with `jobmatch.load_solution`, which gives its reasons their facts.
 
-People are named by first name only, jobs by title and employer.
+The messages live in the dicts below (code -> msgid); people are named by first
+name only, jobs by title and employer.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +25,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session, selectinload
 
 import jobmatch
-from jobmatch import explain
-from jobmatch.check import distance_km, youth_limits
-from jobmatch.model import DAYS, format_time
-from jobmatch.rules import rule_table
 
 from ..extensions import db
 from ..models import Opening, Youth
@@ -130,9 +126,6 @@ NO_OPENINGS: Message = _l("There are no open jobs in this run.")
 NO_WINDOWS: Message = _l("none registered")
 UNKNOWN_TRAVEL: Message = _l("any distance")
 
-_COUNTS = re.compile(r"(\d+) of (?:the )?(\d+)")
-_MORE = re.compile(r"(\d+) more")
-
 
 @dataclass(frozen=True)
 class Sentence:
@@ -152,46 +145,22 @@ class YouthExplanation:
 
 
 @dataclass(frozen=True)
-class _Context:
-    """What a sentence may draw on for one reason."""
+class _Job:
+    """The job a sentence is about: its row (None once erased) and its problem record."""
 
-    problem: jobmatch.Problem
-    youth: jobmatch.Youth
-    opening: jobmatch.Opening | None
     row: Opening | None
-    holders: list[jobmatch.Youth]
-    first_names: Mapping[str, str]
-    detail: str
+    opening: jobmatch.Opening
+
+    def names(self) -> dict[str, str]:
+        """The job's title and employer's name, for a message."""
+        if self.row is not None:
+            return {"title": self.row.title, "employer": self.row.employer.name}
+        return {"title": self.opening.title, "employer": self.opening.employer}
 
 
 def rule_names(codes: Iterable[str]) -> str:
     """The translated short names of reason codes, comma-separated."""
     return ", ".join(str(RULE_NAMES.get(code, code)) for code in codes)
-
-
-def unmatched_of(
-    solution: jobmatch.Solution | Mapping[str, Any],
-) -> tuple[jobmatch.Unmatched, ...]:
-    """The unplaced youths of a solution, or of its stored jobmatch-solution/1 document."""
-    if isinstance(solution, jobmatch.Solution):
-        return solution.unmatched
-    return tuple(
-        jobmatch.Unmatched(
-            u["youth"],
-            tuple(
-                jobmatch.Reason(r["code"], r.get("detail", ""), r.get("opening"))
-                for r in u.get("reasons", [])
-            ),
-        )
-        for u in solution.get("unmatched", [])
-    )
-
-
-def assignments_of(solution: jobmatch.Solution | Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(youth id, opening id) of every assignment of a solution or its document."""
-    if isinstance(solution, jobmatch.Solution):
-        return [(a.youth, a.opening) for a in solution.assignments]
-    return [(a["youth"], a["opening"]) for a in solution.get("assignments", [])]
 
 
 def explain_unplaced(
@@ -204,42 +173,38 @@ def explain_unplaced(
 
     Args:
         problem: the solved problem (`jobmatch.load` of the run's document).
-        solution: its solution, or the stored solution document.
+        solution: its solution, or the stored jobmatch-solution/1 document
+            (read back with `jobmatch.load_solution`).
         session: the session to read rows with; default the app's.
 
     Returns:
         One entry per unplaced youth found in the database (a youth erased since
         the run is left out), sentences in the order of the reasons.
     """
+    if not isinstance(solution, jobmatch.Solution):
+        solution = jobmatch.load_solution(solution, problem)
     rows_from = session or db.session
-    unmatched = unmatched_of(solution)
-    held: dict[str, list[str]] = defaultdict(list)
-    for youth_id, opening_id in assignments_of(solution):
-        held[opening_id].append(youth_id)
-    opening_ids = {r.opening for u in unmatched for r in u.reasons if r.opening}
-    youth_ids = {u.youth for u in unmatched} | {y for o in opening_ids for y in held[o]}
-    youth_rows = _rows(rows_from, Youth, youth_ids)
-    opening_rows = _rows(rows_from, Opening, opening_ids)
+    reasons = [r for u in solution.unmatched for r in u.reasons]
+    taken = [r.facts for r in reasons if isinstance(r.facts, jobmatch.PositionsTaken)]
+    holders = {h.youth for facts in taken for h in facts.holders}
+    youth_rows = _rows(rows_from, Youth, {u.youth for u in solution.unmatched} | holders)
+    opening_rows = _rows(rows_from, Opening, {r.opening for r in reasons if r.opening})
     youths = {y.id: y for y in problem.youths}
     openings = {o.id: o for o in problem.openings}
     first_names = {ident: row.first_name for ident, row in youth_rows.items()}
     result = []
-    for entry in unmatched:
+    for entry in solution.unmatched:
         if entry.youth not in youth_rows or entry.youth not in youths:
             continue
         sentences = []
         for reason in entry.reasons:
-            opening = openings.get(reason.opening) if reason.opening else None
-            context = _Context(
-                problem,
-                youths[entry.youth],
-                opening,
-                opening_rows.get(reason.opening) if reason.opening else None,
-                [youths[y] for y in held[reason.opening or ""] if y in youths],
-                first_names,
-                reason.detail,
-            )
-            sentences.append(Sentence(reason.code, sentence(reason.code, context), context.row))
+            if reason.opening is None:
+                text = summary(reason, youths[entry.youth])
+                sentences.append(Sentence(reason.code, text))
+            else:
+                job = _Job(opening_rows.get(reason.opening), openings[reason.opening])
+                text = about_job(reason, job, first_names)
+                sentences.append(Sentence(reason.code, text, job.row))
         result.append(YouthExplanation(youth_rows[entry.youth], sentences))
     return result
 
@@ -255,40 +220,67 @@ def what_would_place(
     """Single changes to a youth's record that would get the youth placed, as sentences.
 
     Each change (a longer travel distance, one more availability window, a
-    certificate or a language) is tried by solving again (`jobmatch.explain`),
+    certificate or a language) is tried by solving again (`jobmatch.what_would_place`),
     so this takes up to `attempts` solves of `time_limit_s` each: for a
-    coordinator's click on one youth, not for a whole run's result page.
+    coordinator's click on one youth, not for a whole run's result page. The
+    sentence is the one of the near miss the change lifts, with the new figures
+    read from the changed record.
     """
     youth = next(y for y in problem.youths if y.id == youth_id)
-    found = explain.what_would_place(
+    found = jobmatch.what_would_place(
         problem, youth_id, attempts=attempts, time_limit_s=time_limit_s
     )
     rows = _rows(session or db.session, Opening, {w.opening for w in found})
     openings = {o.id: o for o in problem.openings}
     sentences = []
     for what in found:
-        code = next(c for f, c in _CHANGED.items() if getattr(what.youth, f) != getattr(youth, f))
-        context = _Context(
-            problem, youth, openings[what.opening], rows.get(what.opening), [], {}, what.change
-        )
-        facts = _CHANGE_FACTS[code](youth, what.youth)
-        text = _fill(NEAR_MISS[code], **_job(context), **facts)
-        sentences.append(Sentence(code, text, context.row))
+        job = _Job(rows.get(what.opening), openings[what.opening])
+        values = _change_values(what.code, youth, what.youth)
+        text = _fill(NEAR_MISS[what.code], **job.names(), **values)
+        sentences.append(Sentence(what.code, text, job.row))
     return sentences
 
 
-def sentence(code: str, context: _Context) -> str:
-    """The sentence of one reason."""
-    if context.opening is None:
-        return _summary(code, context)
-    if code == "positions_taken":
-        why = _why_taken(context.youth, context.holders)
-        return _fill(TAKEN[why], **_job(context), names=_first_names(context))
-    facts = _FACTS.get(code, _no_facts)(context)
-    text = _fill(NEAR_MISS[code], **_job(context), **facts)
-    if len(context.holders) >= context.opening.positions:
-        text = f"{text} {POSITIONS_FULL}"
-    return text
+def about_job(reason: jobmatch.Reason, job: _Job, first_names: Mapping[str, str]) -> str:
+    """The sentence of a reason about one job: a near miss, or positions that went to others."""
+    facts = reason.facts
+    if isinstance(facts, jobmatch.PositionsTaken):
+        names = ", ".join(first_names.get(h.youth, "?") for h in facts.holders)
+        return _fill(TAKEN[facts.why], **job.names(), names=names)
+    if not isinstance(facts, jobmatch.PairFacts):
+        return _rule_sentence(reason.code)
+    text = _fill(NEAR_MISS[reason.code], **job.names(), **_pair_values(reason.code, facts))
+    return f"{text} {POSITIONS_FULL}" if facts.free_positions <= 0 else text
+
+
+def summary(reason: jobmatch.Reason, youth: jobmatch.Youth) -> str:
+    """The sentence of a reason about no single job (the youth's record fills in windows)."""
+    facts = reason.facts
+    if isinstance(facts, jobmatch.NotLooking):
+        return str(SUMMARY["max_jobs_zero"])
+    if isinstance(facts, jobmatch.MoreTaken):
+        return _fill(SUMMARY["positions_taken"], count=str(facts.count))
+    if isinstance(facts, jobmatch.NoOpenings):
+        return str(NO_OPENINGS)
+    if not isinstance(facts, jobmatch.RuledOut):
+        return _rule_sentence(reason.code)
+    values = {
+        "count": str(facts.count),
+        "total": str(facts.total),
+        "rule": rule_names([reason.code]),
+        "km": _travel(facts.limit_km),
+        "windows": shift_text(youth.availability or ()) or str(NO_WINDOWS),
+    }
+    return _fill(SUMMARY.get(reason.code, SUMMARY_OTHER), **values)
+
+
+def shift_text(shifts: Iterable[jobmatch.Shift]) -> str:
+    """Shifts as "Wednesday 19:00-21:00, ..." with translated day names."""
+    return ", ".join(
+        f"{DAY_LABELS[jobmatch.DAYS[s.day]]} {jobmatch.format_time(s.start)}-"
+        f"{jobmatch.format_time(s.end)}"
+        for s in shifts
+    )
 
 
 # -- values for the messages ---------------------------------------------------
@@ -304,165 +296,69 @@ def _rows(session: AnySession, model: type[Any], ids: set[str]) -> dict[str, Any
     return {row.public_id: row for row in session.scalars(query)}
 
 
-def _job(context: _Context) -> dict[str, str]:
-    row, opening = context.row, context.opening
-    title = row.title if row is not None else opening.title if opening else ""
-    employer = row.employer.name if row is not None else opening.employer if opening else ""
-    return {"title": title, "employer": employer}
-
-
-def _first_names(context: _Context) -> str:
-    return ", ".join(context.first_names.get(h.id, "?") for h in context.holders)
-
-
-def _why_taken(youth: jobmatch.Youth, holders: Sequence[jobmatch.Youth]) -> str:
-    """Why the holders came first (the library's own classification, on its data)."""
-    if not holders:
-        return "empty"
-    if all(h.priority > youth.priority for h in holders):
-        return "higher"
-    if all(h.priority >= youth.priority for h in holders):
-        return "same"
-    return "mixed"
-
-
 def _fill(message: Message, **values: str) -> str:
     """A translated message with its placeholders filled in."""
     return str(message) % values
 
 
-def _summary(code: str, context: _Context) -> str:
-    if code == "max_jobs_zero":
-        return str(SUMMARY[code])
-    if code == "positions_taken":
-        more = _MORE.search(context.detail)
-        return _fill(SUMMARY[code], count=more[1]) if more else str(NO_OPENINGS)
-    counts = _COUNTS.search(context.detail)
-    if counts is None:
-        rule = rule_names([code])
-        return rule[:1].upper() + rule[1:] + "."
-    values = {"count": counts[1], "total": counts[2], "rule": rule_names([code])}
-    return _fill(SUMMARY.get(code, SUMMARY_OTHER), **values, **_youth_facts(context.youth))
+def _rule_sentence(code: str) -> str:
+    """A reason without facts (made by hand, not by the library): its rule's name."""
+    rule = rule_names([code])
+    return rule[:1].upper() + rule[1:] + "."
 
 
-def _youth_facts(youth: jobmatch.Youth) -> dict[str, str]:
-    windows = _shift_text(youth.availability or ()) or str(NO_WINDOWS)
-    km = _km(youth.max_travel_km) if youth.max_travel_km is not None else str(UNKNOWN_TRAVEL)
-    return {"windows": windows, "km": km}
-
-
-def _km(value: float) -> str:
+def _decimal(value: float) -> str:
+    """A figure with at most one decimal, in the locale's way ("11,5" in Danish)."""
     return str(format_decimal(value, format="#,##0.#"))
 
 
-def _shift_text(shifts: Iterable[jobmatch.Shift]) -> str:
-    return ", ".join(
-        f"{DAY_LABELS[DAYS[s.day]]} {format_time(s.start)}-{format_time(s.end)}" for s in shifts
-    )
+def _travel(limit_km: float | None) -> str:
+    return _decimal(limit_km) if limit_km is not None else str(UNKNOWN_TRAVEL)
 
 
-def _limits(context: _Context) -> Any:
-    table = rule_table(context.problem.options.rules)
-    return youth_limits(table, context.youth, context.problem.period == "school")
+def _labels(vocabulary: Mapping[str, Message], codes: Iterable[str]) -> str:
+    """The translated labels of the codes."""
+    return ", ".join(str(vocabulary.get(x, x)) for x in codes)
 
 
-def _no_facts(_context: _Context) -> dict[str, str]:
+def _missing(code: str, missing: Sequence[str]) -> dict[str, str]:
+    """The languages or certificates a youth lacks, as their message names them."""
+    if code == "language":
+        return {"languages": _labels(LANGUAGES, missing)}
+    return {"certificates": _labels(CERTIFICATES, missing)}
+
+
+def _pair_values(code: str, facts: jobmatch.PairFacts) -> dict[str, str]:
+    """The figures of a near miss's message, from its facts."""
+    match facts:
+        case jobmatch.TooYoung(min_age=age) | jobmatch.TooOld(max_age=age):
+            return {"age": str(age)}
+        case jobmatch.Unavailable(shifts=shifts):
+            return {"shifts": shift_text(shifts)}
+        case (
+            jobmatch.OverHours(weekly_minutes=minutes)
+            | jobmatch.TooManyDays(weekly_minutes=minutes)
+        ):
+            return {"hours": _decimal(minutes / 60)}
+        case jobmatch.OutsideWindow(window_start=start, window_end=end):
+            return {"window": f"{jobmatch.format_time(start)}-{jobmatch.format_time(end)}"}
+        case jobmatch.ShortRest(min_rest_minutes=rest):
+            return {"hours": str(rest // 60)}
+        case jobmatch.TooFar(distance_km=km, limit_km=limit):
+            # Rounded up, as `jobmatch.what_would_place` does: travelling that far reaches the job.
+            return {"km": _decimal(math.ceil(km * 10) / 10), "max_km": _decimal(limit)}
+        case jobmatch.Missing(missing=missing):
+            return _missing(code, missing)
     return {}
 
 
-def _too_young(context: _Context) -> dict[str, str]:
-    assert context.opening is not None
-    least = max(context.opening.min_age, rule_table(context.problem.options.rules).min_age)
-    return {"age": str(least)}
-
-
-def _too_old(context: _Context) -> dict[str, str]:
-    assert context.opening is not None
-    return {"age": str(context.opening.max_age)}
-
-
-def _unavailable(context: _Context) -> dict[str, str]:
-    assert context.opening is not None
-    windows = context.youth.availability or ()
-    missing = [s for s in context.opening.shifts if not any(w.contains(s) for w in windows)]
-    return {"shifts": _shift_text(missing)}
-
-
-def _legal_hours(context: _Context) -> dict[str, str]:
-    assert context.opening is not None
-    return {"hours": _km(context.opening.weekly_minutes / 60)}
-
-
-def _working_window(context: _Context) -> dict[str, str]:
-    assert context.opening is not None
-    limits = _limits(context)
-    window = limits.window(context.opening.workplace) if limits is not None else None
-    span = f"{format_time(window[0])}-{format_time(window[1])}" if window else "-"
-    return {"window": span}
-
-
-def _rest(context: _Context) -> dict[str, str]:
-    limits = _limits(context)
-    return {"hours": str(limits.rest_minutes // 60) if limits is not None else "-"}
-
-
-def _too_far(context: _Context) -> dict[str, str]:
-    assert context.opening is not None
-    home, work = context.youth.location, context.opening.location
-    km = distance_km(home, work) if home and work else 0.0
-    # Rounded up, as `jobmatch.explain` does: travelling that far does reach the job.
-    return {"km": _km(math.ceil(km * 10) / 10), "max_km": _youth_facts(context.youth)["km"]}
-
-
-def _labels(vocabulary: Mapping[str, Message], codes: Iterable[str], have: Sequence[str]) -> str:
-    """The translated labels of the codes not in `have`."""
-    return ", ".join(str(vocabulary.get(x, x)) for x in codes if x not in have)
-
-
-def _language(context: _Context) -> dict[str, str]:
-    assert context.opening is not None
-    wanted = context.opening.required_languages
-    return {"languages": _labels(LANGUAGES, wanted, context.youth.languages)}
-
-
-def _certificate(context: _Context) -> dict[str, str]:
-    assert context.opening is not None
-    wanted = context.opening.required_certificates
-    return {"certificates": _labels(CERTIFICATES, wanted, context.youth.certificates)}
-
-
-_FACTS: dict[str, Callable[[_Context], dict[str, str]]] = {
-    "too_young": _too_young,
-    "too_old": _too_old,
-    "unavailable": _unavailable,
-    "legal_hours": _legal_hours,
-    "working_window": _working_window,
-    "rest": _rest,
-    "too_far": _too_far,
-    "language": _language,
-    "certificate": _certificate,
-}
-
-# A what-if change: which field changed, which rule it lifts, and the values of its sentence.
-_CHANGED = {
-    "max_travel_km": "too_far",
-    "availability": "unavailable",
-    "certificates": "certificate",
-    "languages": "language",
-}
-_Change = Callable[[jobmatch.Youth, jobmatch.Youth], dict[str, str]]
-_CHANGE_FACTS: dict[str, _Change] = {
-    "too_far": lambda was, now: {
-        "km": _km(now.max_travel_km or 0.0),
-        "max_km": _youth_facts(was)["km"],
-    },
-    "unavailable": lambda was, now: {
-        "shifts": _shift_text(
-            w for w in now.availability or () if w not in (was.availability or ())
-        )
-    },
-    "certificate": lambda was, now: {
-        "certificates": _labels(CERTIFICATES, now.certificates, was.certificates)
-    },
-    "language": lambda was, now: {"languages": _labels(LANGUAGES, now.languages, was.languages)},
-}
+def _change_values(code: str, was: jobmatch.Youth, now: jobmatch.Youth) -> dict[str, str]:
+    """The figures of a what-if change's message: what the changed record adds."""
+    if code == "too_far":
+        return {"km": _travel(now.max_travel_km), "max_km": _travel(was.max_travel_km)}
+    if code == "unavailable":
+        before = was.availability or ()
+        return {"shifts": shift_text(w for w in now.availability or () if w not in before)}
+    if code == "language":
+        return _missing(code, [x for x in now.languages if x not in was.languages])
+    return _missing(code, [x for x in now.certificates if x not in was.certificates])

@@ -7,7 +7,6 @@ jobs by title (never their ids).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +24,6 @@ from .explanations import rule_names
 from .openings import ACTIVE_PLACEMENT
 
 AnySession = Session | scoped_session[Any]
-_FIXED_ISSUE = re.compile(r"^fixed\[(\d+)\]$")
 
 
 @dataclass(frozen=True)
@@ -124,9 +122,7 @@ def _load_error(
 ) -> ProblemBuildError:
     """The error to show: the fixed or pinned pairs that break a rule, else the issues."""
     fixed = list(document.get("fixed", []))
-    bad = sorted(
-        {int(m[1]) for issue in error.issues if (m := _FIXED_ISSUE.match(issue.location))}
-    )
+    bad = sorted({i for issue in error.issues if (i := _broken_fixed_pair(issue)) is not None})
     if bad and len(bad) == len(error.issues):
         try:
             problem = jobmatch.load({**document, "fixed": []})
@@ -140,6 +136,14 @@ def _load_error(
     return ProblemBuildError(
         _("The matching data is not valid: %(details)s", details="; ".join(map(str, error.issues)))
     )
+
+
+def _broken_fixed_pair(issue: jobmatch.Issue) -> int | None:
+    """The index in `fixed` of the pair an issue says breaks a rule, else None."""
+    match issue.path:
+        case ("fixed", int(index)) if issue.code == "fixed_not_eligible":
+            return index
+    return None
 
 
 def _pair_issues(
