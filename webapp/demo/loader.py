@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jobmatch.clock import DAYS, parse_time
+from jobmatch import DAYS, parse_time
 
 from ..models import (
     ALCOHOL,

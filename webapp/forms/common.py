@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,10 +22,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+import jobmatch
+
 from ..models import DAYS
 from ..ui.vocabulary import DAY_LABELS
 
-TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_RE = r"^\+?[0-9 ]{8,15}$"
 REQUIRED = _l("Please fill in this field.")
@@ -123,22 +123,6 @@ def phone_field(label: Any) -> StringField:
     )
 
 
-def parse_time(value: str) -> int:
-    """Minutes since midnight of "HH:MM" (24:00 allowed). Raises ValueError."""
-    match = TIME_RE.match(value.strip())
-    if not match:
-        raise ValueError(value)
-    minutes = int(match.group(1)) * 60 + int(match.group(2))
-    if minutes > 1440:
-        raise ValueError(value)
-    return minutes
-
-
-def format_time(minutes: int) -> str:
-    """ "HH:MM" of minutes since midnight."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 class WindowForm(SubForm):
     """One row of the shift or availability editor: day, from, to. A blank row is ignored."""
 
@@ -159,8 +143,7 @@ class WindowForm(SubForm):
         if not self.day.data:
             raise ValidationError(_l("Choose a day."))
         try:
-            if parse_time(field.data or "") >= 1440:
-                raise ValueError
+            _time(field.data)
         except ValueError:
             raise ValidationError(_l("Write the time as HH:MM, e.g. 15:30.")) from None
 
@@ -168,11 +151,11 @@ class WindowForm(SubForm):
         if self.is_blank():
             return
         try:
-            end = parse_time(field.data or "")
+            end = _time(field.data, end=True)
         except ValueError:
             raise ValidationError(_l("Write the time as HH:MM, e.g. 15:30.")) from None
         try:
-            start = parse_time(self.start.data or "")
+            start = _time(self.start.data)
         except ValueError:
             return
         if end <= start:
@@ -184,9 +167,14 @@ class WindowForm(SubForm):
             return None
         return (
             DAYS.index(self.day.data),
-            parse_time(self.start.data or ""),
-            parse_time(self.end.data or ""),
+            _time(self.start.data),
+            _time(self.end.data, end=True),
         )
+
+
+def _time(text: str | None, *, end: bool = False) -> int:
+    """Minutes since midnight of a typed "HH:MM" (`jobmatch.parse_time`; 24:00 as an end)."""
+    return jobmatch.parse_time((text or "").strip(), end=end)
 
 
 def windows_of(entries: Any) -> list[tuple[int, int, int]]:
@@ -200,7 +188,11 @@ def fill_windows(field_list: Any, windows: list[tuple[int, int, int]], rows: int
         field_list.pop_entry()
     for day, start, end in windows:
         field_list.append_entry(
-            {"day": DAYS[day], "start": format_time(start), "end": format_time(end)}
+            {
+                "day": DAYS[day],
+                "start": jobmatch.format_time(start),
+                "end": jobmatch.format_time(end),
+            }
         )
     while len(field_list.entries) < max(rows, len(windows) + 2):
         field_list.append_entry()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jobmatch.model import DAYS as DAYS
+from jobmatch import DAYS as DAYS
 from jobmatch.model import WORKPLACES as WORKPLACES
 
 ROLES = ("coordinator", "employer", "counsellor")

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import jobmatch
+
 from ..extensions import Base
 from .areas import Area
 from .codes import EVENT_KINDS, PLACEMENT_STATUSES, STEP_STATUSES, YOUTH_STATUSES
@@ -121,11 +123,8 @@ class Youth(PublicIdMixin, Base):
     )
 
     def age_on(self, day: dt.date) -> int:
-        """Age in whole years on `day`."""
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        """Age in whole years on `day` (`jobmatch.age_on`)."""
+        return jobmatch.age_on(self.birth_date, day)
 
     def in_compulsory_school(self, day: dt.date) -> bool:
         """Still undervisningspligtig on `day`: 9th grade not finished by then."""

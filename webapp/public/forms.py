@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, FieldList, FormField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
+import jobmatch
+
 from ..forms.common import (
     BaseForm,
     MultiCheckboxField,
@@ -22,11 +24,6 @@ from ..forms.common import (
 from ..ui.vocabulary import CATEGORIES, LANGUAGES
 
 MIN_AGE, MAX_AGE = 13, 17
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Age in whole years on `day`."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 class InterestForm(BaseForm):
@@ -53,7 +50,7 @@ class InterestForm(BaseForm):
     def validate_birth_date(self, field: DateField) -> None:
         if field.data is None:
             return
-        age = age_on(field.data, dt.date.today())
+        age = jobmatch.age_on(field.data, dt.date.today())
         if age < MIN_AGE:
             raise ValidationError(_l("You must be at least 13 years old."))
         if age > MAX_AGE:

@@ -7,8 +7,6 @@ coordinator or employer enters coordinates.
 
 from __future__ import annotations
 
-import math
-
 # Postcode -> (town, lat, lon): central and western Jutland around Ikast and Herning.
 POSTCODES: dict[str, tuple[str, float, float]] = {
     "7430": ("Ikast", 56.1388, 9.1580),
@@ -36,13 +34,3 @@ def town_for(postcode: str) -> str:
     """The town of a postcode, or an empty string when unknown."""
     entry = POSTCODES.get(postcode.strip())
     return "" if entry is None else entry[0]
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance, earth radius 6371.0 km (as in the interchange format)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))

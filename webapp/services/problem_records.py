@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from jobmatch.model import format_time
+from jobmatch import format_time
 
 from ..models import DAYS, Opening, Youth
 

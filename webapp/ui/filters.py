@@ -8,7 +8,8 @@ from typing import Any
 from flask import Flask, g
 from flask_babel import get_locale
 
-from ..forms.common import format_time
+import jobmatch
+
 from ..models import DAYS, Opening, Youth
 from ..services import onboarding
 from . import vocabulary
@@ -17,8 +18,8 @@ GRID_HOURS = tuple(range(6, 24))
 
 
 def hhmm(minutes: int) -> str:
-    """ "HH:MM" of minutes since midnight."""
-    return format_time(minutes)
+    """ "HH:MM" of minutes since midnight (`jobmatch.format_time`)."""
+    return jobmatch.format_time(minutes)
 
 
 def day_label(index: int, short: bool = False) -> str:
