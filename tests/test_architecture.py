@@ -21,10 +21,6 @@ MAX_TOP_LEVEL_MODULES = 8
 # What the library must never import: it knows nothing of the web, the database or the board.
 BOARD_ONLY = {"flask", "flask_babel", "flask_login", "flask_sqlalchemy", "flask_wtf", "sqlalchemy"}
 BOARD_ONLY |= {"werkzeug", "wtforms", "jinja2", "webapp"}
-# Modules still over the limit while their owners in issue 7 change them; each says why.
-LONG_FOR_NOW = {
-    "webapp/services/youths.py": "its search moves into SQL with db.paginate (issue 7 item 3)",
-}
 
 BLUEPRINTS = ("auth", "coordinator", "counsellor", "dashboard", "employer", "public")
 # The board's layers, lowest first: a module may import its own layer and those below.
@@ -205,7 +201,7 @@ def test_no_module_is_longer_than_the_limit() -> None:
         for module in modules().values()
         if (lines := len(module.path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
-    assert set(long) - set(LONG_FOR_NOW) == set(), long
+    assert long == {}
 
 
 def test_the_board_keeps_few_modules_at_its_top_level() -> None:
