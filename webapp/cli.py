@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -29,7 +30,12 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing when accounts already exist.")
-    def seed_demo(if_empty: bool) -> None:
+    @click.option(
+        "--data",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="A folder of demo data files to seed instead of the package's own.",
+    )
+    def seed_demo(if_empty: bool, data: Path | None) -> None:
         """Fill the database with fictional demo data (development only)."""
         if app.config["PRODUCTION"]:
             raise click.ClickException("demo data is never seeded in production")
@@ -38,7 +44,10 @@ def register(app: Flask) -> None:
                 click.echo("The database already has data: no demo data added.")
                 return
             raise click.ClickException("the database is not empty")
-        counts = demo.seed()
+        try:
+            counts = demo.seed(folder=data or demo.DATA)
+        except demo.DemoDataError as error:
+            raise click.ClickException(str(error)) from error
         click.echo("Demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
     @app.cli.command("demo-accounts")

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from webapp.demo import DEMO_ACCOUNTS, DemoDataError, is_empty, seed
 from webapp.demo.loader import DATA, load
 from webapp.extensions import db
-from webapp.models import Opening, Placement, User, Youth
+from webapp.models import Area, Opening, Placement, User, Youth
 from webapp.services import accounts
 
 DAY = dt.date(2025, 5, 15)
@@ -240,3 +240,25 @@ def test_a_missing_data_file_is_named(data: Path) -> None:
     (data / "placements.toml").unlink()
     with pytest.raises(DemoDataError, match=r"^placements.toml: no such file"):
         load(data)
+
+
+def test_seed_demo_names_a_broken_data_file_without_a_traceback(app: Flask, data: Path) -> None:
+    _replace(data, "youths.toml", "age = 13", "age = 12")
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--data", str(data)])
+    assert result.exit_code == 1
+    assert (
+        "Error: youths.toml, youth 1 'Amira': field 'age': must be from 13 to 17" in result.output
+    )
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert is_empty()
+
+
+def test_seed_demo_seeds_an_edited_copy_of_the_data(app: Flask, data: Path) -> None:
+    _replace(data, "areas.toml", 'department = "afd. 630"', 'department = "afd. 631"')
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Area.department).where(Area.name == "Østbyen")) == "afd. 631"
+        )

@@ -23,7 +23,7 @@ from .board import seed_board
 from .loader import DATA, DemoDataError, load, require_accounts
 from .youths import seed_counselling, seed_placements, seed_youths
 
-__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoDataError", "is_empty", "seed"]
+__all__ = ["DATA", "DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoDataError", "is_empty", "seed"]
 
 DEMO_PASSWORD = "jobmatch-demo"
 # The accounts `flask demo-accounts` shows, one of each role (accounts.toml has more).
