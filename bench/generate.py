@@ -223,7 +223,7 @@ def _youth(rng: random.Random, ident: str, town: Town, start_date: dt.date) -> J
     age = _weighted(rng, AGES)
     youth: Json = {"id": ident}
     if rng.random() < 0.25:
-        anniversary = start_date.replace(year=start_date.year - age)
+        anniversary = jobmatch.years_before(start_date, age)
         birthday = (
             anniversary
             if rng.random() < 0.02

@@ -8,6 +8,7 @@ from .clock import DAYS as DAYS
 from .clock import age_on as age_on
 from .clock import format_time as format_time
 from .clock import parse_time as parse_time
+from .clock import years_before as years_before
 from .eligibility import Eligibility as Eligibility
 from .eligibility import reasons_for as reasons_for
 from .errors import ISSUE_CODES as ISSUE_CODES

@@ -36,6 +36,18 @@ def format_time(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier: the birth date of someone turning `years` on `day`.
+
+    29 February gives 28 February in a common year, so that `age_on` of the result on
+    `day` is `years`.
+    """
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February, and the year back is a common year
+        return day.replace(year=day.year - years, day=28)
+
+
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     """Age in whole years on `day`; a birthday on `day` counts (29 Feb turns on 1 Mar)."""
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)

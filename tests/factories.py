@@ -19,9 +19,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+import jobmatch
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import (
+    ACTIVE_PLACEMENTS,
     Area,
     AvailabilityWindow,
     Employer,
@@ -59,12 +61,8 @@ def board_app(database_url: str, **overrides: Any) -> Flask:
 
 
 def years_ago(years: int, today: dt.date | None = None) -> dt.date:
-    """The same day `years` years before `today` (default: today); 29 February gives the 28th."""
-    today = today or dt.date.today()
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February, and the year back is no leap year
-        return today.replace(year=today.year - years, day=28)
+    """The birth date of someone turning `years` on `today` (default: today)."""
+    return jobmatch.years_before(today or dt.date.today(), years)
 
 
 class _RowFactory(SQLAlchemyModelFactory):
@@ -198,7 +196,7 @@ class PlacementFactory(_RowFactory):
 
     @factory.post_generation
     def seat(placement: Placement, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
-        if create and placement.status in seats.ACTIVE_PLACEMENT:
+        if create and placement.status in ACTIVE_PLACEMENTS:
             seats.take(placement.opening)
 
 

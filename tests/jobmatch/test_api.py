@@ -129,6 +129,21 @@ def test_age_in_whole_years(birth: str, day: str, age: int) -> None:
     assert jobmatch.age_on(dt.date.fromisoformat(birth), dt.date.fromisoformat(day)) == age
 
 
+@pytest.mark.parametrize(
+    ("day", "years", "birth"),
+    [
+        ("2026-06-15", 16, "2010-06-15"),
+        ("2028-02-29", 4, "2024-02-29"),
+        ("2028-02-29", 1, "2027-02-28"),
+        ("2026-03-01", 14, "2012-03-01"),
+    ],
+)
+def test_years_before_is_a_birth_date_of_that_age(day: str, years: int, birth: str) -> None:
+    on = dt.date.fromisoformat(day)
+    assert jobmatch.years_before(on, years) == dt.date.fromisoformat(birth)
+    assert jobmatch.age_on(jobmatch.years_before(on, years), on) == years
+
+
 @pytest.mark.parametrize(("text", "minutes"), [("00:00", 0), ("07:05", 425), ("23:59", 1439)])
 def test_times_parse_and_format_both_ways(text: str, minutes: int) -> None:
     assert jobmatch.parse_time(text) == minutes
