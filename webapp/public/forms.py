@@ -6,7 +6,15 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, FieldList, FormField, StringField, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    FieldList,
+    FormField,
+    StringField,
+    ValidationError,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 import jobmatch
@@ -64,27 +72,17 @@ class InterestForm(BaseForm):
             and self.age.data is None
             and not (self.birth_date.errors or self.age.errors)
         ):
-            self.birth_date.errors = [
-                *self.birth_date.errors,
-                str(_l("Give your birth date or your age.")),
-            ]
-            valid = False
+            valid = _refuse(self.birth_date, _l("Give your birth date or your age."))
         if not (self.email.data or self.phone.data):
-            self.phone.errors = [
-                *self.phone.errors,
-                str(_l("Give an email or a phone number so we can reach you.")),
-            ]
-            valid = False
+            valid = _refuse(self.phone, _l("Give an email or a phone number so we can reach you."))
         if not (self.parent_name.data or "").strip():
-            self.parent_name.errors = [
-                *self.parent_name.errors,
-                str(_l("Give your parent's name.")),
-            ]
-            valid = False
+            valid = _refuse(self.parent_name, _l("Give your parent's name."))
         if not (self.parent_email.data or self.parent_phone.data):
-            self.parent_phone.errors = [
-                *self.parent_phone.errors,
-                str(_l("Give your parent's email or phone number.")),
-            ]
-            valid = False
+            valid = _refuse(self.parent_phone, _l("Give your parent's email or phone number."))
         return valid
+
+
+def _refuse(field: Field, message: Any) -> bool:
+    """Add the message of a rule across fields to `field`; False, as the form is not valid."""
+    field.errors = [*field.errors, str(message)]
+    return False
