@@ -12,7 +12,7 @@ import random
 from dataclasses import asdict, dataclass, replace
 
 from ..extensions import db
-from ..models import Area, Employer, Opening, User
+from ..models import Area, Employer, Opening, OpeningStatus, Role, User
 from ..services import openings
 from . import records
 
@@ -31,7 +31,7 @@ class Board:
     @property
     def coordinators(self) -> list[User]:
         """The coordinator accounts, in the order of accounts.toml."""
-        return [user for user in self.accounts.values() if user.role == "coordinator"]
+        return [user for user in self.accounts.values() if user.role == Role.COORDINATOR]
 
 
 def at_ten(day: dt.date) -> dt.datetime:
@@ -94,8 +94,10 @@ def _opening(
         area_id=areas[record.area].id if record.area else None,
         hourly_wage_dkk=wage,
     )
-    opening = openings.create_opening(employer, job, approved=record.status != "pending")
+    opening = openings.create_opening(
+        employer, job, approved=record.status != OpeningStatus.PENDING
+    )
     opening.created_at = created
-    if record.status == "closed":
+    if record.status == OpeningStatus.CLOSED:
         openings.close_opening(opening)
     return opening

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Collection, Iterable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,11 +20,13 @@ from ..models import (
     ALCOHOL,
     MILESTONES,
     OPENING_KINDS,
-    OPENING_STATUSES,
-    PLACEMENT_STATUSES,
-    ROLES,
     WORKPLACES,
-    YOUTH_STATUSES,
+    EmployerStatus,
+    OpeningStatus,
+    PlacementStatus,
+    Role,
+    YouthSource,
+    YouthStatus,
 )
 from ..services.openings import EmployerData, OpeningData
 from ..services.youths import Window, overlapping
@@ -31,8 +34,6 @@ from ..ui.vocabulary import CATEGORIES, CERTIFICATES, END_REASON_LABELS, LANGUAG
 from . import records
 
 DATA = Path(__file__).with_name("data")
-EMPLOYER_STATUSES = ("approved", "pending")
-SOURCES = ("coordinator", "public")
 YOUTH_AGES = (13, 17)
 
 # The field that names a record of each kind, for the other files to refer to it.
@@ -47,6 +48,7 @@ NAMED_BY = {
 }
 
 T = TypeVar("T")
+Code = TypeVar("Code", bound=StrEnum)
 Known = dict[str, set[str]]  # the names of each kind read so far
 _REQUIRED: Any = object()
 
@@ -86,6 +88,10 @@ class Fields:
         if among and value != default:
             self._check_among(name, value, among)
         return value
+
+    def member(self, name: str, codes: type[Code], default: Any = _REQUIRED) -> Code:
+        """One of the codes of `codes` (a status or a role), as its member."""
+        return codes(self.text(name, default, among=codes))
 
     def reference(
         self, name: str, known: Collection[str], what: str, default: Any = _REQUIRED
@@ -184,7 +190,7 @@ def load(folder: Path = DATA) -> records.World:
     areas = each(read(folder, "areas.toml"), "areas", _area, known)
     employers = each(read(folder, "employers.toml"), "employers", _employer, known)
     accounts = each(read(folder, "accounts.toml"), "accounts", _account, known)
-    known["counsellors"] = {a.email for a in accounts if a.role == "counsellor"}
+    known["counsellors"] = {a.email for a in accounts if a.role == Role.COUNSELLOR}
     openings = each(read(folder, "openings.toml"), "openings", _opening, known)
     youths_file = read(folder, "youths.toml")
     extra_languages = youths_file.codes("extra_languages", LANGUAGES)
@@ -242,16 +248,17 @@ def _employer(fields: Fields, _known: Known) -> records.Employer:
         description=fields.text("description", ""),
         is_housing_association=fields.flag("housing_association"),
     )
-    approved = fields.text("status", "approved", among=EMPLOYER_STATUSES) == "approved"
+    status = fields.member("status", EmployerStatus, EmployerStatus.APPROVED)
+    approved = status == EmployerStatus.APPROVED
     return records.Employer(profile=profile, approved=approved)
 
 
 def _account(fields: Fields, known: Known) -> records.Account:
-    email, name, role = fields.text("email"), fields.text("name"), fields.text("role", among=ROLES)
+    email, name, role = fields.text("email"), fields.text("name"), fields.member("role", Role)
     employer = fields.reference(
         "employer", known["employers"], "an employer in employers.toml", None
     )
-    if (role == "employer") != (employer is not None):
+    if (role == Role.EMPLOYER) != (employer is not None):
         raise fields.error("employer", "an employer account, and only one, names its employer")
     return records.Account(email=email, name=name, role=role, employer=employer)
 
@@ -275,7 +282,7 @@ def _opening(fields: Fields, known: Known) -> records.Opening:
     if job.max_age is not None and job.max_age < job.min_age:
         raise fields.error("max_age", "must not be below min_age")
     area = fields.reference("area", known["areas"], "an area in areas.toml", None)
-    status = fields.text("status", "open", among=OPENING_STATUSES)
+    status = fields.member("status", OpeningStatus, OpeningStatus.OPEN)
     return records.Opening(employer=employer, area=area, status=status, job=job)
 
 
@@ -310,14 +317,14 @@ def _youth(fields: Fields, known: Known) -> records.Youth:
         age=fields.integer("age", least=YOUTH_AGES[0], most=YOUTH_AGES[1]),
         finished_9th_grade=fields.flag("finished_9th_grade"),
         area=fields.reference("area", known["areas"], "an area in areas.toml"),
-        status=fields.text("status", "active", among=YOUTH_STATUSES),
+        status=fields.member("status", YouthStatus, YouthStatus.ACTIVE),
         counsellor=fields.reference(
             "counsellor", known["counsellors"], "a counsellor's email in accounts.toml", None
         ),
-        source=fields.text("source", "coordinator", among=SOURCES),
+        source=fields.member("source", YouthSource, YouthSource.COORDINATOR),
         excludes_an_employer=fields.flag("excludes_an_employer"),
     )
-    if youth.status == "pending" and youth.source != "public":
+    if youth.status == YouthStatus.PENDING and youth.source != YouthSource.PUBLIC:
         raise fields.error("source", "a pending registration comes from the public board")
     return youth
 
@@ -328,11 +335,11 @@ def _placement(fields: Fields, known: Known) -> records.Placement:
         opening=fields.reference(
             "opening", known["openings"], "an opening's title in openings.toml"
         ),
-        status=fields.text("status", among=PLACEMENT_STATUSES),
+        status=fields.member("status", PlacementStatus),
         end_reason=fields.text("end_reason", "", among=END_REASON_LABELS),
         external_job=fields.text("external_job", ""),
     )
-    if (placement.status == "ended") != bool(placement.end_reason):
+    if (placement.status == PlacementStatus.ENDED) != bool(placement.end_reason):
         raise fields.error("end_reason", "an ended placement, and only one, has an end reason")
     if (placement.end_reason == "external_job") != bool(placement.external_job):
         raise fields.error("external_job", "names the job of a placement ended for one")

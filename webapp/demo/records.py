@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..models import OpeningStatus, PlacementStatus, Role, YouthSource, YouthStatus
 from ..services.openings import EmployerData, OpeningData
 
 
@@ -39,7 +40,7 @@ class Employer:
 class Account:
     email: str
     name: str
-    role: str
+    role: Role
     employer: str | None
 
 
@@ -49,7 +50,7 @@ class Opening:
 
     employer: str
     area: str | None
-    status: str
+    status: OpeningStatus
     job: OpeningData
 
     @property
@@ -64,9 +65,9 @@ class Youth:
     age: int
     finished_9th_grade: bool
     area: str
-    status: str
+    status: YouthStatus
     counsellor: str | None
-    source: str
+    source: YouthSource
     excludes_an_employer: bool
 
 
@@ -74,7 +75,7 @@ class Youth:
 class Placement:
     youth: str
     opening: str
-    status: str
+    status: PlacementStatus
     end_reason: str
     external_job: str
 

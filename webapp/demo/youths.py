@@ -14,12 +14,18 @@ import random
 from ..extensions import db
 from ..models import (
     AvailabilityWindow,
+    EmployerStatus,
     OnboardingStep,
     OnboardingStepKind,
+    OpeningStatus,
     Placement,
+    PlacementStatus,
+    StepStatus,
     TimelineEvent,
     Youth,
     YouthPreference,
+    YouthSource,
+    YouthStatus,
 )
 from ..services import timeline
 from . import records
@@ -62,7 +68,7 @@ def _youth(
     extra = rng.sample(world.extra_languages, k=rng.choice((0, 1, 1, 2)))
     availability = _availability(rng)
     registered = today - dt.timedelta(days=rng.randint(20, 400))
-    pending = record.status == "pending"
+    pending = record.status == YouthStatus.PENDING
     home = board.areas[record.area]
     phone = f"20 {9 + number:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}"
     address = "" if pending else f"{home.name} {rng.randint(1, 60)}"
@@ -103,13 +109,13 @@ def _youth(
         youth.interested_opening = rng.choice(openings[:20])  # one of the first twenty
         youth.preferences = [YouthPreference(opening=youth.interested_opening, rank=1)]
     elif rng.random() < 0.3:
-        on_board = [o for o in openings if o.status == "open"]
+        on_board = [o for o in openings if o.status == OpeningStatus.OPEN]
         liked = [o for o in on_board if o.category in youth.interests]
         youth.preferences = [
             YouthPreference(opening=o, rank=r + 1) for r, o in enumerate(liked[:2])
         ]
     if record.excludes_an_employer:
-        approved = [e for e in board.employers.values() if e.status == "approved"]
+        approved = [e for e in board.employers.values() if e.status == EmployerStatus.APPROVED]
         youth.excluded_employers = [approved[rng.randrange(len(approved))]]
     db.session.add(youth)
     return youth, registered
@@ -139,11 +145,11 @@ def _history(
 ) -> None:
     """Registration, approval, onboarding steps and archiving, on the timeline."""
     staff = board.coordinators
-    registrar = None if record.source == "public" else rng.choice(staff)
+    registrar = None if record.source == YouthSource.PUBLIC else rng.choice(staff)
     _dated(timeline.record(youth, "registered", actor=registrar, occurred_on=registered))
-    if record.status == "pending":
+    if record.status == YouthStatus.PENDING:
         return
-    if record.source == "public":
+    if record.source == YouthSource.PUBLIC:
         approver = rng.choice(staff)
         _dated(timeline.record(youth, "approved", actor=approver, occurred_on=registered))
     done = rng.randint(0, len(kinds))
@@ -152,9 +158,11 @@ def _history(
             on = min(today, registered + dt.timedelta(days=7 * (k + 1)))
             helper = rng.choice(staff)
             db.session.add(
-                OnboardingStep(youth=youth, kind=kind, status="done", done_on=on, helped_by=helper)
+                OnboardingStep(
+                    youth=youth, kind=kind, status=StepStatus.DONE, done_on=on, helped_by=helper
+                )
             )
-            data = {"status": "done", "step": kind.name_da}
+            data = {"status": StepStatus.DONE, "step": kind.name_da}
             event = timeline.record(
                 youth, "step", actor=helper, code=kind.code, data=data, occurred_on=on
             )
@@ -164,12 +172,12 @@ def _history(
                 OnboardingStep(
                     youth=youth,
                     kind=kind,
-                    status="in_progress",
+                    status=StepStatus.IN_PROGRESS,
                     helped_by=rng.choice(staff),
                     note=STEP_NOTE,
                 )
             )
-    if record.status == "archived":
+    if record.status == YouthStatus.ARCHIVED:
         archived_on = today - dt.timedelta(days=10)
         timeline.record(youth, "archived", actor=staff[0], occurred_on=archived_on)
 
@@ -196,11 +204,11 @@ def seed_placements(
         db.session.add(placement)
         data = {"opening": opening.title, "employer": opening.employer.name}
         timeline.record(youth, "placed", actor=coordinator, data=data, occurred_on=placed_on)
-        if record.status == "confirmed":
+        if record.status == PlacementStatus.CONFIRMED:
             placement.start_date = today + dt.timedelta(days=rng.randint(3, 14))
             continue
         timeline.record(youth, "started", actor=coordinator, data=data, occurred_on=start)
-        if record.status == "ended":
+        if record.status == PlacementStatus.ENDED:
             placement.end_date = start + dt.timedelta(days=rng.randint(40, 120))
             placement.end_reason = record.end_reason
             ended = {**data, "reason": record.end_reason}
@@ -224,7 +232,7 @@ def seed_counselling(
     for record in world.youths:
         youth = youths[record.first_name]
         counsellor = youth.counsellor
-        if counsellor is None or record.status != "active":
+        if counsellor is None or record.status != YouthStatus.ACTIVE:
             continue
         when = today - dt.timedelta(days=rng.randint(5, 90))
         for milestone in world.milestones:

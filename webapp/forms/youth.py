@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from ..models import MILESTONES, STEP_STATUSES, Youth
+from ..models import MILESTONES, StepStatus, Youth
 from ..services.youths import YouthData
 from ..ui.vocabulary import (
     CATEGORIES,
@@ -160,7 +160,7 @@ class YouthForm(BaseForm):
 
 class StepForm(BaseForm):
     status = SelectField(
-        _l("Status"), choices=options((s, STEP_STATUS_LABELS[s]) for s in STEP_STATUSES)
+        _l("Status"), choices=options((s, STEP_STATUS_LABELS[s]) for s in StepStatus)
     )
     done_on = DateField(_l("Date"), validators=[Optional(), not_in_future])
     note = text(_l("Note"), max_length=500)

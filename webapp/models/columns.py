@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, String
@@ -45,7 +46,7 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(9)
 
 
-def check_in(column: str, values: tuple[str, ...]) -> str:
+def check_in(column: str, values: Iterable[str]) -> str:
     """The SQL of a check that `column` holds one of `values`."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Base
 from .areas import Area
-from .codes import ALCOHOL, EMPLOYER_STATUSES, OPENING_KINDS, OPENING_STATUSES, ROLES, WORKPLACES
+from .codes import ALCOHOL, OPENING_KINDS, WORKPLACES, EmployerStatus, OpeningStatus, Role
 from .columns import PublicIdMixin, UTCDateTime, check_in, utcnow
 
 
@@ -18,7 +18,7 @@ class User(UserMixin, PublicIdMixin, Base):
     """A staff login: coordinator, employer staff or counsellor."""
 
     __tablename__ = "user"
-    __table_args__ = (CheckConstraint(check_in("role", ROLES), name="role"),)
+    __table_args__ = (CheckConstraint(check_in("role", Role), name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -47,7 +47,7 @@ class Employer(PublicIdMixin, Base):
     """A business, or the housing association itself for lommepengejob."""
 
     __tablename__ = "employer"
-    __table_args__ = (CheckConstraint(check_in("status", EMPLOYER_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(check_in("status", EmployerStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160))
@@ -62,7 +62,7 @@ class Employer(PublicIdMixin, Base):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(30), default="")
     is_housing_association: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=EmployerStatus.PENDING)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     staff: Mapped[list[User]] = relationship(back_populates="employer")
@@ -79,7 +79,7 @@ class Opening(PublicIdMixin, Base):
         CheckConstraint(check_in("kind", OPENING_KINDS), name="kind"),
         CheckConstraint(check_in("workplace", WORKPLACES), name="workplace"),
         CheckConstraint(check_in("alcohol", ALCOHOL), name="alcohol"),
-        CheckConstraint(check_in("status", OPENING_STATUSES), name="status"),
+        CheckConstraint(check_in("status", OpeningStatus), name="status"),
         CheckConstraint("positions >= 1", name="positions"),
         CheckConstraint("min_age >= 13", name="min_age"),
         # Two coordinators confirming at once can never overfill an opening.
@@ -114,7 +114,7 @@ class Opening(PublicIdMixin, Base):
     # the default for the kind of job.
     onboarding_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
     hourly_wage_dkk: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=OpeningStatus.PENDING)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Base
-from .codes import PAIR_RULES, PROPOSAL_STATUSES, RUN_STATUSES
+from .codes import PAIR_RULES, ProposalStatus, RunStatus
 from .columns import PublicIdMixin, UTCDateTime, check_in, utcnow
 from .employers import Opening
 from .youths import Youth
@@ -28,10 +28,10 @@ class MatchRun(PublicIdMixin, Base):
     """A matching run: its parameters, the problem it built and the library's solution."""
 
     __tablename__ = "match_run"
-    __table_args__ = (CheckConstraint(check_in("status", RUN_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(check_in("status", RunStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.PENDING)
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     period: Mapped[str] = mapped_column(String(10), default="school")
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -55,7 +55,7 @@ class Proposal(PublicIdMixin, Base):
     """A (youth, opening) pair proposed by a run, for employer and coordinator to decide."""
 
     __tablename__ = "proposal"
-    __table_args__ = (CheckConstraint(check_in("status", PROPOSAL_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(check_in("status", ProposalStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id", ondelete="CASCADE"), index=True)
@@ -65,7 +65,7 @@ class Proposal(PublicIdMixin, Base):
     missing_onboarding: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Why the pair scores as it does: shared interests, distance, ranks.
     reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    status: Mapped[str] = mapped_column(String(20), default=ProposalStatus.PROPOSED)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

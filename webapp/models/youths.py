@@ -26,7 +26,7 @@ import jobmatch
 
 from ..extensions import Base
 from .areas import Area
-from .codes import EVENT_KINDS, PLACEMENT_STATUSES, STEP_STATUSES, YOUTH_STATUSES
+from .codes import EVENT_KINDS, PlacementStatus, StepStatus, YouthSource, YouthStatus
 from .columns import PublicIdMixin, UTCDateTime, check_in, utcnow
 from .employers import Employer, Opening, User
 
@@ -51,7 +51,7 @@ class Youth(PublicIdMixin, Base):
 
     __tablename__ = "youth"
     __table_args__ = (
-        CheckConstraint(check_in("status", YOUTH_STATUSES), name="status"),
+        CheckConstraint(check_in("status", YouthStatus), name="status"),
         CheckConstraint("priority >= 1", name="priority"),
         CheckConstraint("max_jobs >= 0", name="max_jobs"),
     )
@@ -79,8 +79,8 @@ class Youth(PublicIdMixin, Base):
     priority: Mapped[int] = mapped_column(Integer, default=1)
     max_jobs: Mapped[int] = mapped_column(Integer, default=1)
     counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
-    source: Mapped[str] = mapped_column(String(20), default="coordinator")
+    status: Mapped[str] = mapped_column(String(20), default=YouthStatus.PENDING)
+    source: Mapped[str] = mapped_column(String(20), default=YouthSource.COORDINATOR)
     # Visible to coordinators only: never to employers.
     notes: Mapped[str] = mapped_column(Text, default="")
     # The opening a public registration was made from, if any.
@@ -203,13 +203,13 @@ class OnboardingStep(Base):
     __tablename__ = "onboarding_step"
     __table_args__ = (
         UniqueConstraint("youth_id", "kind_id", name="uq_onboarding_step_youth_kind"),
-        CheckConstraint(check_in("status", STEP_STATUSES), name="status"),
+        CheckConstraint(check_in("status", StepStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), index=True)
     kind_id: Mapped[int] = mapped_column(ForeignKey("onboarding_step_kind.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="todo")
+    status: Mapped[str] = mapped_column(String(20), default=StepStatus.TODO)
     done_on: Mapped[dt.date | None] = mapped_column(Date)
     helped_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -250,13 +250,13 @@ class Placement(Base):
     """A youth holding an opening: confirmed, started, then ended."""
 
     __tablename__ = "placement"
-    __table_args__ = (CheckConstraint(check_in("status", PLACEMENT_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(check_in("status", PlacementStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), index=True)
     opening_id: Mapped[int] = mapped_column(ForeignKey("opening.id"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(20), default="confirmed")
+    status: Mapped[str] = mapped_column(String(20), default=PlacementStatus.CONFIRMED)
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     end_reason: Mapped[str] = mapped_column(String(40), default="")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Employer, OutboxMessage, User, utcnow
+from ..models import Employer, OutboxMessage, Role, User, utcnow
 from .errors import InvalidStateError, NotFoundError
 from .lookup import by_public_id
 
@@ -109,13 +109,13 @@ def invite_user(
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise InvalidStateError(_("An account with this email already exists."), field="email")
-    if role == "employer" and employer is None:
+    if role == Role.EMPLOYER and employer is None:
         raise InvalidStateError(_("Choose the employer this person works for."), field="employer")
     user = User(
         email=email,
         name=name.strip(),
         role=role,
-        employer=employer if role == "employer" else None,
+        employer=employer if role == Role.EMPLOYER else None,
         invited_at=utcnow(),
     )
     db.session.add(user)
@@ -229,7 +229,7 @@ def counsellors() -> list[User]:
     return list(
         db.session.scalars(
             select(User)
-            .where(User.role == "counsellor", User.is_active_account.is_(True))
+            .where(User.role == Role.COUNSELLOR, User.is_active_account.is_(True))
             .order_by(User.name)
         )
     )

@@ -19,8 +19,18 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Integer
 
 from ..extensions import db
-from ..models import OnboardingStep, OnboardingStepKind, Opening, Placement, TimelineEvent, Youth
-from .openings import ACTIVE_PLACEMENT
+from ..models import (
+    ACTIVE_PLACEMENTS,
+    OnboardingStep,
+    OnboardingStepKind,
+    Opening,
+    OpeningStatus,
+    Placement,
+    StepStatus,
+    TimelineEvent,
+    Youth,
+    YouthStatus,
+)
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 NO_AREA = 0  # key of the youths and openings that belong to no housing area
@@ -86,7 +96,7 @@ class Scope:
             db.session.execute(
                 select(self.youth_area, func.count(Youth.id))
                 .where(
-                    Youth.status != "pending",
+                    Youth.status != YouthStatus.PENDING,
                     Youth.created_at >= low,
                     Youth.created_at < high,
                     self._in_area(Youth.area_id),
@@ -230,7 +240,7 @@ class Scope:
                 .join(OnboardingStep.youth)
                 .join(OnboardingStep.kind)
                 .where(
-                    OnboardingStep.status == "done",
+                    OnboardingStep.status == StepStatus.DONE,
                     self._in_period(OnboardingStep.done_on),
                     self._in_area(Youth.area_id),
                 )
@@ -242,7 +252,7 @@ class Scope:
         """(area, positions left in open openings), now."""
         taken = (
             select(Placement.opening_id, func.count().label("taken"))
-            .where(Placement.status.in_(ACTIVE_PLACEMENT))
+            .where(Placement.status.in_(ACTIVE_PLACEMENTS))
             .group_by(Placement.opening_id)
             .subquery()
         )
@@ -252,7 +262,7 @@ class Scope:
                 select(self.opening_area, func.sum(_when(left > 0, left, else_=0)))
                 .select_from(Opening)
                 .outerjoin(taken, taken.c.opening_id == Opening.id)
-                .where(Opening.status == "open", self._in_area(Opening.area_id))
+                .where(Opening.status == OpeningStatus.OPEN, self._in_area(Opening.area_id))
                 .group_by(self.opening_area)
             )
         )

@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session, scoped_session
 import jobmatch
 
 from ..extensions import db
-from ..models import Opening, Placement, Youth
+from ..models import ACTIVE_PLACEMENTS, Opening, Placement, Youth
 from .errors import ServiceError
 from .explanations import rule_names
-from .openings import ACTIVE_PLACEMENT
 
 AnySession = Session | scoped_session[Any]
 
@@ -159,7 +158,7 @@ def _pair_issues(
             .join(Placement, Placement.youth_id == Youth.id)
             .join(Opening, Opening.id == Placement.opening_id)
             .where(
-                Placement.status.in_(ACTIVE_PLACEMENT),
+                Placement.status.in_(ACTIVE_PLACEMENTS),
                 Youth.public_id.in_({p["youth"] for p in pairs}),
             )
         )

@@ -24,7 +24,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..extensions import db
-from ..models import Employer, Opening, OutboxMessage, Placement, Proposal, User, Youth
+from ..models import (
+    Employer,
+    Opening,
+    OutboxMessage,
+    Placement,
+    PlacementStatus,
+    Proposal,
+    Role,
+    User,
+    Youth,
+    YouthStatus,
+)
 from . import onboarding
 
 ADULT_AGE = 18
@@ -157,9 +168,9 @@ def queue_first_day_reminders(session: Session, today: dt.date) -> int:
         select(Placement)
         .join(Placement.youth)
         .where(
-            Placement.status == "confirmed",
+            Placement.status == PlacementStatus.CONFIRMED,
             Placement.start_date == tomorrow,
-            Youth.status == "active",
+            Youth.status == YouthStatus.ACTIVE,
         )
         .options(selectinload(Placement.youth), selectinload(Placement.opening))
         .order_by(Placement.id)
@@ -192,7 +203,7 @@ def stalled_onboarding_count(session: Session, today: dt.date, days: int) -> int
     placements = session.scalars(
         select(Placement)
         .join(Placement.youth)
-        .where(Placement.status == "confirmed", Youth.status == "active")
+        .where(Placement.status == PlacementStatus.CONFIRMED, Youth.status == YouthStatus.ACTIVE)
         .options(
             selectinload(Placement.youth).selectinload(Youth.steps),
             selectinload(Placement.opening),
@@ -230,7 +241,7 @@ def queue_stalled_onboarding_digest(session: Session, today: dt.date) -> int:
         return 0
     coordinators = session.scalars(
         select(User.email).where(
-            User.role == "coordinator",
+            User.role == Role.COORDINATOR,
             User.is_active_account.is_(True),
             User.password_hash.is_not(None),
         )

@@ -9,7 +9,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import OnboardingStep, OnboardingStepKind, Opening, User, Youth
+from ..models import (
+    FINISHED_STEPS,
+    OnboardingStep,
+    OnboardingStepKind,
+    Opening,
+    StepStatus,
+    User,
+    Youth,
+)
 from . import timeline
 from .errors import InvalidStateError, NotFoundError
 
@@ -81,11 +89,11 @@ class ChecklistRow:
 
     @property
     def status(self) -> str:
-        return self.step.status if self.step else "todo"
+        return self.step.status if self.step else StepStatus.TODO
 
     @property
     def complete(self) -> bool:
-        return self.status in ("done", "not_needed")
+        return self.status in FINISHED_STEPS
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,7 @@ class Checklist:
 
     def done_codes(self) -> list[str]:
         """Codes of the steps done, as the interchange format's `onboarding`."""
-        return [r.kind.code for r in self.rows if r.status == "done"]
+        return [r.kind.code for r in self.rows if r.status == StepStatus.DONE]
 
 
 def needed_for(kind: OnboardingStepKind, job_kind: str) -> bool:
@@ -215,10 +223,10 @@ def update_step(
     if step is None:
         step = OnboardingStep(youth=youth, kind=kind)
         db.session.add(step)
-    if status == "done" and done_on is None:
+    if status == StepStatus.DONE and done_on is None:
         done_on = dt.date.today()
     step.status = status
-    step.done_on = done_on if status == "done" else None
+    step.done_on = done_on if status == StepStatus.DONE else None
     step.note = note.strip()
     step.helped_by = actor
     timeline.record(

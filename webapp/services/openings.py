@@ -9,13 +9,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import DAYS, Area, Employer, Opening, Placement, Shift, User, utcnow
+from ..models import (
+    ACTIVE_PLACEMENTS,
+    DAYS,
+    Area,
+    Employer,
+    EmployerStatus,
+    Opening,
+    OpeningStatus,
+    Placement,
+    Shift,
+    User,
+    utcnow,
+)
 from . import geo
 from .errors import InvalidStateError, NotFoundError
 from .lookup import by_public_id
 from .youths import Window, overlapping
-
-ACTIVE_PLACEMENT = ("confirmed", "started")
 
 
 @dataclass
@@ -82,7 +92,8 @@ def _apply_employer(employer: Employer, data: EmployerData) -> None:
 
 def create_employer(data: EmployerData, *, approved: bool) -> Employer:
     """Register an employer, approved when a coordinator creates it."""
-    employer = Employer(status="approved" if approved else "pending")
+    status = EmployerStatus.APPROVED if approved else EmployerStatus.PENDING
+    employer = Employer(status=status)
     _apply_employer(employer, data)
     db.session.add(employer)
     db.session.commit()
@@ -101,9 +112,9 @@ def approve_employer(employer: Employer) -> None:
     Raises:
         InvalidStateError: already approved.
     """
-    if employer.status == "approved":
+    if employer.status == EmployerStatus.APPROVED:
         raise InvalidStateError(_("This employer is already approved."))
-    employer.status = "approved"
+    employer.status = EmployerStatus.APPROVED
     db.session.commit()
 
 
@@ -122,7 +133,9 @@ def approved_employers() -> list[Employer]:
     """Approved employers, by name."""
     return list(
         db.session.scalars(
-            select(Employer).where(Employer.status == "approved").order_by(Employer.name)
+            select(Employer)
+            .where(Employer.status == EmployerStatus.APPROVED)
+            .order_by(Employer.name)
         )
     )
 
@@ -171,7 +184,8 @@ def create_opening(employer: Employer, data: OpeningData, *, approved: bool) -> 
     Raises:
         InvalidStateError: see `check_shifts`, or the age bounds are reversed.
     """
-    opening = Opening(employer=employer, status="open" if approved else "pending")
+    status = OpeningStatus.OPEN if approved else OpeningStatus.PENDING
+    opening = Opening(employer=employer, status=status)
     _apply_opening(opening, data)
     db.session.add(opening)
     db.session.commit()
@@ -184,7 +198,7 @@ def update_opening(opening: Opening, data: OpeningData) -> None:
     Raises:
         InvalidStateError: the opening is closed, or see `create_opening`.
     """
-    if opening.status == "closed":
+    if opening.status == OpeningStatus.CLOSED:
         raise InvalidStateError(_("A closed opening cannot be changed."))
     if data.positions < opening.filled:
         raise InvalidStateError(
@@ -204,9 +218,9 @@ def approve_opening(opening: Opening) -> None:
     Raises:
         InvalidStateError: the opening is not pending.
     """
-    if opening.status != "pending":
+    if opening.status != OpeningStatus.PENDING:
         raise InvalidStateError(_("Only an opening awaiting approval can be approved."))
-    opening.status = "open"
+    opening.status = OpeningStatus.OPEN
     db.session.commit()
 
 
@@ -216,9 +230,9 @@ def close_opening(opening: Opening) -> None:
     Raises:
         InvalidStateError: already closed.
     """
-    if opening.status == "closed":
+    if opening.status == OpeningStatus.CLOSED:
         raise InvalidStateError(_("This opening is already closed."))
-    opening.status = "closed"
+    opening.status = OpeningStatus.CLOSED
     opening.closed_at = utcnow()
     db.session.commit()
 
@@ -229,9 +243,9 @@ def reopen_opening(opening: Opening) -> None:
     Raises:
         InvalidStateError: the opening is not closed.
     """
-    if opening.status != "closed":
+    if opening.status != OpeningStatus.CLOSED:
         raise InvalidStateError(_("This opening is not closed."))
-    opening.status = "pending"
+    opening.status = OpeningStatus.PENDING
     opening.closed_at = None
     db.session.commit()
 
@@ -267,8 +281,8 @@ def get_public_opening(public_id: str) -> Opening:
     return by_public_id(
         Opening,
         public_id,
-        Opening.status == "open",
-        Opening.employer.has(Employer.status == "approved"),
+        Opening.status == OpeningStatus.OPEN,
+        Opening.employer.has(Employer.status == EmployerStatus.APPROVED),
     )
 
 
@@ -292,7 +306,7 @@ def taken_positions(openings: list[Opening]) -> dict[int, int]:
         select(Placement.opening_id, func.count())
         .where(
             Placement.opening_id.in_([o.id for o in openings]),
-            Placement.status.in_(ACTIVE_PLACEMENT),
+            Placement.status.in_(ACTIVE_PLACEMENTS),
         )
         .group_by(Placement.opening_id)
     )
@@ -309,7 +323,7 @@ def board(f: BoardFilter) -> list[tuple[Opening, int]]:
     query = (
         select(Opening)
         .join(Employer)
-        .where(Opening.status == "open", Employer.status == "approved")
+        .where(Opening.status == OpeningStatus.OPEN, Employer.status == EmployerStatus.APPROVED)
         .options(
             selectinload(Opening.employer),
             selectinload(Opening.shifts),
@@ -343,7 +357,9 @@ def board_places() -> list[str]:
     """Area names and towns to filter the board by."""
     areas = list(db.session.scalars(select(Area.name).order_by(Area.name)))
     towns = db.session.scalars(
-        select(Opening.town).where(Opening.status == "open", Opening.town != "").distinct()
+        select(Opening.town)
+        .where(Opening.status == OpeningStatus.OPEN, Opening.town != "")
+        .distinct()
     )
     return areas + sorted(set(towns) - set(areas))
 

@@ -32,7 +32,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db, mail
-from ..models import OutboxMessage, utcnow
+from ..models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +92,15 @@ def _send_pending(session: Session, *, now: dt.datetime | None, limit: int) -> S
     due = list(
         session.scalars(
             select(OutboxMessage.id)
-            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now
+            )
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
         )
     )
     session.commit()
-    counts = {"sent": 0, "pending": 0, "failed": 0}
+    counts = dict.fromkeys((OutboxStatus.SENT, OutboxStatus.PENDING, OutboxStatus.FAILED), 0)
     lease = dt.timedelta(seconds=config.get("OUTBOX_LEASE_SECONDS", 600))
     for message_id in due:
         if not _claim(session, message_id, now, lease):
@@ -109,16 +111,16 @@ def _send_pending(session: Session, *, now: dt.datetime | None, limit: int) -> S
         except DELIVERY_ERRORS as exc:
             _record_failure(message, exc, now)
         else:
-            message.status = "sent"
+            message.status = OutboxStatus.SENT
             message.sent_at = now
             message.attempts += 1
             message.last_error = ""
         counts[message.status] += 1
         session.commit()
     return SendReport(
-        sent=counts["sent"],
-        retrying=counts["pending"],
-        failed=counts["failed"],
+        sent=counts[OutboxStatus.SENT],
+        retrying=counts[OutboxStatus.PENDING],
+        failed=counts[OutboxStatus.FAILED],
         recovered=recovered,
     )
 
@@ -127,8 +129,8 @@ def _recover_stale(session: Session, now: dt.datetime) -> int:
     """Put ``sending`` rows whose lease ran out (a crashed worker) back to ``pending``."""
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == "sending", OutboxMessage.next_attempt_at <= now)
-        .values(status="pending")
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now)
+        .values(status=OutboxStatus.PENDING)
         .execution_options(synchronize_session=False)
     )
     session.commit()
@@ -144,10 +146,10 @@ def _claim(session: Session, message_id: int, now: dt.datetime, lease: dt.timede
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.next_attempt_at <= now,
         )
-        .values(status="sending", next_attempt_at=now + lease)
+        .values(status=OutboxStatus.SENDING, next_attempt_at=now + lease)
         .execution_options(synchronize_session=False)
     )
     session.commit()
@@ -161,10 +163,10 @@ def _record_failure(message: OutboxMessage, exc: Exception, now: dt.datetime) ->
     # smtplib's messages name at most the recipient's address, never the body.
     message.last_error = f"{type(exc).__name__}: {exc}"[:500]
     if message.attempts >= config.get("OUTBOX_MAX_ATTEMPTS", 8):
-        message.status = "failed"
+        message.status = OutboxStatus.FAILED
         log.error("outbox: message %d failed after %d attempts", message.id, message.attempts)
         return
-    message.status = "pending"
+    message.status = OutboxStatus.PENDING
     message.next_attempt_at = now + backoff(
         message.attempts,
         base=config.get("OUTBOX_BACKOFF_SECONDS", 60),

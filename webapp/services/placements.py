@@ -10,10 +10,21 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import OnboardingStepKind, Opening, Placement, User, Youth, utcnow
+from ..models import (
+    ACTIVE_PLACEMENTS,
+    OnboardingStepKind,
+    Opening,
+    OpeningStatus,
+    Placement,
+    PlacementStatus,
+    User,
+    Youth,
+    YouthStatus,
+    utcnow,
+)
 from . import notifications, onboarding, seats, timeline
 from .errors import InvalidStateError, NotFoundError
-from .openings import ACTIVE_PLACEMENT, taken_positions
+from .openings import taken_positions
 
 
 @dataclass(frozen=True)
@@ -40,11 +51,11 @@ def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | 
         InvalidStateError: the youth is not active, already holds the opening or
             `max_jobs` openings, or the opening is not open or has no position left.
     """
-    if youth.status != "active":
+    if youth.status != YouthStatus.ACTIVE:
         raise InvalidStateError(_("Only an active youth can be placed."))
-    if opening.status != "open":
+    if opening.status != OpeningStatus.OPEN:
         raise InvalidStateError(_("The opening is not open."), field="opening")
-    running = [p for p in youth.placements if p.status in ACTIVE_PLACEMENT]
+    running = [p for p in youth.placements if p.status in ACTIVE_PLACEMENTS]
     if any(p.opening_id == opening.id for p in running):
         raise InvalidStateError(_("The youth already has this job."), field="opening")
     if len(running) >= youth.max_jobs:
@@ -88,9 +99,9 @@ def start(actor: User, placement: Placement, *, on: dt.date) -> None:
     Raises:
         InvalidStateError: the placement is not confirmed.
     """
-    if placement.status != "confirmed":
+    if placement.status != PlacementStatus.CONFIRMED:
         raise InvalidStateError(_("Only a confirmed placement can start."))
-    placement.status = "started"
+    placement.status = PlacementStatus.STARTED
     placement.start_date = on
     timeline.record(
         placement.youth,
@@ -108,10 +119,10 @@ def end(actor: User, placement: Placement, *, on: dt.date, reason: str, note: st
     Raises:
         InvalidStateError: the placement has already ended.
     """
-    if placement.status == "ended":
+    if placement.status == PlacementStatus.ENDED:
         raise InvalidStateError(_("This placement has already ended."))
     seats.release(placement.opening)
-    placement.status = "ended"
+    placement.status = PlacementStatus.ENDED
     placement.end_date = on
     placement.end_reason = reason
     youth = placement.youth
@@ -126,7 +137,7 @@ def candidates_for_employer(opening: Opening, today: dt.date) -> list[CandidateV
     """The youths placed in an opening, as its employer may see them."""
     placements = db.session.scalars(
         select(Placement)
-        .where(Placement.opening_id == opening.id, Placement.status.in_(ACTIVE_PLACEMENT))
+        .where(Placement.opening_id == opening.id, Placement.status.in_(ACTIVE_PLACEMENTS))
         .options(selectinload(Placement.youth).selectinload(Youth.availability))
         .order_by(Placement.id)
     )
@@ -149,7 +160,7 @@ def open_openings() -> list[Opening]:
     return list(
         db.session.scalars(
             select(Opening)
-            .where(Opening.status == "open")
+            .where(Opening.status == OpeningStatus.OPEN)
             .options(selectinload(Opening.employer))
             .order_by(Opening.title)
         )
@@ -172,7 +183,7 @@ def starting_soon(today: dt.date, *, days: int = 14) -> list[Upcoming]:
     rows = db.session.scalars(
         select(Placement)
         .where(
-            Placement.status == "confirmed",
+            Placement.status == PlacementStatus.CONFIRMED,
             or_(
                 Placement.start_date.is_(None), Placement.start_date <= today + dt.timedelta(days)
             ),
@@ -197,10 +208,12 @@ def starting_soon(today: dt.date, *, days: int = 14) -> list[Upcoming]:
 def start_due(today: dt.date) -> int:
     """Start every confirmed placement whose first day has come; return how many."""
     due = db.session.scalars(
-        select(Placement).where(Placement.status == "confirmed", Placement.start_date <= today)
+        select(Placement).where(
+            Placement.status == PlacementStatus.CONFIRMED, Placement.start_date <= today
+        )
     ).all()
     for placement in due:
-        placement.status = "started"
+        placement.status = PlacementStatus.STARTED
         timeline.record(
             placement.youth,
             "started",
@@ -218,7 +231,7 @@ def placements_for_employer(opening: Opening) -> list[tuple[Placement, Candidate
     views = candidates_for_employer(opening, today)
     placements = db.session.scalars(
         select(Placement)
-        .where(Placement.opening_id == opening.id, Placement.status.in_(ACTIVE_PLACEMENT))
+        .where(Placement.opening_id == opening.id, Placement.status.in_(ACTIVE_PLACEMENTS))
         .order_by(Placement.id)
     ).all()
     return list(zip(placements, views, strict=True))
@@ -227,7 +240,7 @@ def placements_for_employer(opening: Opening) -> list[tuple[Placement, Candidate
 def feedback_due(placement: Placement, today: dt.date) -> bool:
     """Whether the employer may give the four-week feedback now."""
     return (
-        placement.status == "started"
+        placement.status == PlacementStatus.STARTED
         and placement.start_date is not None
         and today >= placement.start_date + dt.timedelta(days=FEEDBACK_AFTER_DAYS)
     )

@@ -12,11 +12,10 @@ from typing import Any
 
 from jobmatch import format_time
 
-from ..models import DAYS, Opening, Youth
+from ..models import DAYS, FINISHED_STEPS, Opening, Youth
 
 NEVER_PLACED_BONUS = 1  # added to the priority of a youth who never had a job
 MAX_PRIORITY = 1000  # the format's upper bound
-DONE_STEPS = ("done", "not_needed")
 
 
 def _shifts(windows: Iterable[Any]) -> list[dict[str, str]]:
@@ -65,7 +64,7 @@ def youth_record(
         "interests": _distinct(youth.interests or []),
         "languages": _distinct(youth.languages or []),
         "certificates": _distinct(youth.certificates or []),
-        "onboarding": _distinct(s.kind.code for s in youth.steps if s.status in DONE_STEPS),
+        "onboarding": _distinct(s.kind.code for s in youth.steps if s.status in FINISHED_STEPS),
         "priority": min(youth.priority + bonus, MAX_PRIORITY),
         "max_jobs": max_jobs,
         "exclude_employers": _distinct(e.public_id for e in youth.excluded_employers),

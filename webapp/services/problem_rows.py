@@ -8,18 +8,22 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, scoped_session, selectinload
 
 from ..models import (
+    ACTIVE_PLACEMENTS,
     Employer,
+    EmployerStatus,
     OnboardingStep,
     OnboardingStepKind,
     Opening,
+    OpeningStatus,
     Placement,
     Proposal,
+    ProposalStatus,
     TimelineEvent,
     Youth,
     YouthPreference,
+    YouthStatus,
 )
 from .onboarding import needed_for
-from .openings import ACTIVE_PLACEMENT
 from .pair_rules import PairIds
 
 AnySession = Session | scoped_session[Any]
@@ -29,7 +33,7 @@ def active_youths(session: AnySession, areas: list[int] | None) -> list[Youth]:
     """The active youths of the areas (all when None), with what their records need."""
     query = (
         select(Youth)
-        .where(Youth.status == "active")
+        .where(Youth.status == YouthStatus.ACTIVE)
         .options(
             selectinload(Youth.availability),
             selectinload(Youth.steps).selectinload(OnboardingStep.kind),
@@ -48,7 +52,7 @@ def active_placements(session: AnySession) -> list[tuple[int, int]]:
     """(youth id, opening id) of every confirmed or started placement, oldest first."""
     rows = session.execute(
         select(Placement.youth_id, Placement.opening_id)
-        .where(Placement.status.in_(ACTIVE_PLACEMENT))
+        .where(Placement.status.in_(ACTIVE_PLACEMENTS))
         .order_by(Placement.id)
     )
     return list(dict.fromkeys((y, o) for y, o in rows))
@@ -69,7 +73,7 @@ def openings_for(session: AnySession, areas: list[int] | None, held: set[int]) -
 
 
 def _offered_clause(areas: list[int] | None) -> ColumnElement[bool]:
-    clause = and_(Opening.status == "open", Employer.status == "approved")
+    clause = and_(Opening.status == OpeningStatus.OPEN, Employer.status == EmployerStatus.APPROVED)
     if areas is not None:
         clause = and_(clause, or_(Opening.area_id.is_(None), Opening.area_id.in_(areas)))
     return clause
@@ -78,8 +82,8 @@ def _offered_clause(areas: list[int] | None) -> ColumnElement[bool]:
 def offered(opening: Opening, areas: list[int] | None) -> bool:
     """Whether the opening takes new youths in this run (mirrors `_offered_clause`)."""
     return (
-        opening.status == "open"
-        and opening.employer.status == "approved"
+        opening.status == OpeningStatus.OPEN
+        and opening.employer.status == EmployerStatus.APPROVED
         and (areas is None or opening.area_id is None or opening.area_id in areas)
     )
 
@@ -112,7 +116,7 @@ def sent_proposals(session: AnySession) -> list[PairIds]:
             select(Youth.public_id, Opening.public_id)
             .join(Proposal, Proposal.youth_id == Youth.id)
             .join(Opening, Opening.id == Proposal.opening_id)
-            .where(Proposal.status == "sent")
+            .where(Proposal.status == ProposalStatus.SENT)
             .order_by(Proposal.id)
         )
     ]
@@ -124,12 +128,12 @@ def held_pairs(session: AnySession) -> set[PairIds]:
         select(Youth.public_id, Opening.public_id)
         .join(Placement, Placement.youth_id == Youth.id)
         .join(Opening, Opening.id == Placement.opening_id)
-        .where(Placement.status.in_(ACTIVE_PLACEMENT))
+        .where(Placement.status.in_(ACTIVE_PLACEMENTS))
     )
     sent = (
         select(Youth.public_id, Opening.public_id)
         .join(Proposal, Proposal.youth_id == Youth.id)
         .join(Opening, Opening.id == Proposal.opening_id)
-        .where(Proposal.status == "sent")
+        .where(Proposal.status == ProposalStatus.SENT)
     )
     return {(y, o) for y, o in session.execute(placed.union(sent))}

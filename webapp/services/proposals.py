@@ -18,11 +18,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Employer, Opening, Placement, Proposal, User, Youth, utcnow
+from ..models import (
+    ACTIVE_PLACEMENTS,
+    Employer,
+    Opening,
+    OpeningStatus,
+    Placement,
+    PlacementStatus,
+    Proposal,
+    ProposalStatus,
+    User,
+    Youth,
+    YouthStatus,
+    utcnow,
+)
 from . import notifications, seats, timeline
 from .errors import InvalidStateError, NotFoundError
 from .lookup import by_public_id
-from .openings import ACTIVE_PLACEMENT
 from .pair_rules import put_pair_rule
 from .placements import CandidateView
 
@@ -50,7 +62,9 @@ def get_proposal_for_employer(user: User, public_id: str) -> Proposal:
         .where(
             Proposal.public_id == public_id,
             Opening.employer_id == user.employer_id,
-            Proposal.status.in_(("sent", "accepted", "declined")),
+            Proposal.status.in_(
+                (ProposalStatus.SENT, ProposalStatus.ACCEPTED, ProposalStatus.DECLINED)
+            ),
         )
     )
     if proposal is None or user.employer_id is None:
@@ -64,7 +78,7 @@ def proposals_for_employer(employer: Employer) -> list[Proposal]:
         db.session.scalars(
             select(Proposal)
             .join(Opening, Opening.id == Proposal.opening_id)
-            .where(Opening.employer_id == employer.id, Proposal.status == "sent")
+            .where(Opening.employer_id == employer.id, Proposal.status == ProposalStatus.SENT)
             .options(selectinload(Proposal.opening), selectinload(Proposal.youth))
             .order_by(Proposal.sent_at, Proposal.id)
         )
@@ -95,12 +109,12 @@ def _held_jobs(youth: Youth) -> int:
     placed = db.session.scalar(
         select(func.count())
         .select_from(Placement)
-        .where(Placement.youth_id == youth.id, Placement.status.in_(ACTIVE_PLACEMENT))
+        .where(Placement.youth_id == youth.id, Placement.status.in_(ACTIVE_PLACEMENTS))
     )
     sent = db.session.scalar(
         select(func.count())
         .select_from(Proposal)
-        .where(Proposal.youth_id == youth.id, Proposal.status == "sent")
+        .where(Proposal.youth_id == youth.id, Proposal.status == ProposalStatus.SENT)
     )
     return (placed or 0) + (sent or 0)
 
@@ -117,17 +131,17 @@ def confirm(actor: User, proposal: Proposal) -> None:
             holds as many jobs as allowed, the opening is not open, or no
             position is left (also when another coordinator took it just now).
     """
-    if proposal.status != "proposed":
+    if proposal.status != ProposalStatus.PROPOSED:
         raise InvalidStateError(_("This proposal has already been handled."))
     youth, opening = proposal.youth, proposal.opening
-    if youth.status != "active":
+    if youth.status != YouthStatus.ACTIVE:
         raise InvalidStateError(_("Only an active youth can be placed."))
-    if opening.status != "open":
+    if opening.status != OpeningStatus.OPEN:
         raise InvalidStateError(_("The opening is not open."))
     if _held_jobs(youth) >= youth.max_jobs:
         raise InvalidStateError(_("The youth already has as many jobs as allowed."))
     seats.take(opening)
-    proposal.status = "sent"
+    proposal.status = ProposalStatus.SENT
     proposal.sent_at = utcnow()
     proposal.decided_by_id = actor.id
     timeline.record(youth, "proposed", actor=actor, data=_job_data(proposal))
@@ -141,10 +155,10 @@ def withdraw(actor: User, proposal: Proposal) -> None:
     Raises:
         InvalidStateError: the proposal is not waiting for the employer.
     """
-    if proposal.status != "sent":
+    if proposal.status != ProposalStatus.SENT:
         raise InvalidStateError(_("Only a proposal waiting for the employer can be withdrawn."))
     seats.release(proposal.opening)
-    proposal.status = "withdrawn"
+    proposal.status = ProposalStatus.WITHDRAWN
     proposal.decided_by_id = actor.id
     proposal.decided_at = utcnow()
     db.session.commit()
@@ -156,9 +170,9 @@ def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
     Raises:
         InvalidStateError: the proposal is not waiting for an answer.
     """
-    if proposal.status != "sent":
+    if proposal.status != ProposalStatus.SENT:
         raise InvalidStateError(_("This proposal has already been answered."))
-    proposal.status = "accepted"
+    proposal.status = ProposalStatus.ACCEPTED
     proposal.decided_by_id = user.id
     proposal.decided_at = utcnow()
     # The position was taken when the proposal was sent: the placement keeps it.
@@ -166,7 +180,7 @@ def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
         youth=proposal.youth,
         opening=proposal.opening,
         proposal_id=proposal.id,
-        status="confirmed",
+        status=PlacementStatus.CONFIRMED,
         start_date=start_date,
         created_by_id=user.id,
     )
@@ -185,10 +199,10 @@ def decline(user: User, proposal: Proposal, *, reason: str) -> None:
     Raises:
         InvalidStateError: the proposal is not waiting for an answer.
     """
-    if proposal.status != "sent":
+    if proposal.status != ProposalStatus.SENT:
         raise InvalidStateError(_("This proposal has already been answered."))
     seats.release(proposal.opening)
-    proposal.status = "declined"
+    proposal.status = ProposalStatus.DECLINED
     proposal.decline_reason = reason.strip()
     proposal.decided_by_id = user.id
     proposal.decided_at = utcnow()

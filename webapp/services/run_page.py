@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 import jobmatch
 
 from ..extensions import db
-from ..models import Area, MatchRun, Opening, PairRule, Proposal, Youth
+from ..models import Area, MatchRun, Opening, PairRule, Proposal, RunStatus, Youth
 from .explanations import (
     Sentence,
     YouthExplanation,
@@ -59,7 +59,7 @@ def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
         explain_youth: an unplaced youth's public id: also try what would place them
             (a few more solves, so only on request).
     """
-    if run.status != "done":
+    if run.status != RunStatus.DONE:
         return RunResult(run, [], [], None)
     proposals = list(
         db.session.scalars(

@@ -22,7 +22,7 @@ from sqlalchemy import select
 import jobmatch
 
 from ..extensions import db
-from ..models import MatchRun, Opening, Proposal, User, Youth, utcnow
+from ..models import UNFINISHED_RUNS, MatchRun, Opening, Proposal, RunStatus, User, Youth, utcnow
 from .errors import InvalidStateError
 from .holidays import holiday_on
 from .lookup import by_public_id, by_public_ids
@@ -98,7 +98,7 @@ def create_run(actor: User, parameters: RunParameters) -> MatchRun:
         )
     period = resolve_period(parameters)
     run = MatchRun(
-        status="pending",
+        status=RunStatus.PENDING,
         start_date=parameters.start_date,
         period=period,
         parameters=parameters.to_json(),
@@ -116,12 +116,12 @@ def create_run(actor: User, parameters: RunParameters) -> MatchRun:
         run.problem = built.document
         run.parameters = {**run.parameters, "set_aside": built.set_aside}
     except ProblemBuildError as error:
-        run.status = "failed"
+        run.status = RunStatus.FAILED
         run.error = str(error)
         run.finished_at = utcnow()
     db.session.add(run)
     db.session.commit()
-    if run.status == "pending":
+    if run.status == RunStatus.PENDING:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         app.extensions["jobmatch_worker"].submit(app, execute, run.id)
         db.session.expire(run)  # the worker writes in a session of its own
@@ -133,7 +133,7 @@ STALL_MARGIN = dt.timedelta(minutes=10)
 
 def is_stalled(run: MatchRun, now: dt.datetime) -> bool:
     """Whether an unfinished run has outlived its time limit by far (its worker stopped)."""
-    if run.status not in ("pending", "running"):
+    if run.status not in UNFINISHED_RUNS:
         return False
     limit = dt.timedelta(seconds=float(run.parameters.get("time_limit_s", 0)) * 4)
     return now - run.created_at > limit + STALL_MARGIN
@@ -150,23 +150,23 @@ def execute(run_id: int) -> None:
     Every failure ends in status ``failed`` with a message for the coordinator.
     """
     run = db.session.get(MatchRun, run_id)
-    if run is None or run.status != "pending":
+    if run is None or run.status != RunStatus.PENDING:
         return
-    run.status = "running"
+    run.status = RunStatus.RUNNING
     run.started_at = utcnow()
     db.session.commit()
     try:
         solution = solve_problem(run.problem, session=db.session)
         run.solution = jobmatch.solution_to_dict(solution)
         _write_proposals(run, solution)
-        run.status = "done"
+        run.status = RunStatus.DONE
     except ProblemBuildError as error:
         db.session.rollback()
-        run.status, run.error = "failed", str(error)
+        run.status, run.error = RunStatus.FAILED, str(error)
     except Exception:
         log.exception("matching run %s failed", run.public_id)
         db.session.rollback()
-        run.status, run.error = "failed", _("The run failed unexpectedly. Try again.")
+        run.status, run.error = RunStatus.FAILED, _("The run failed unexpectedly. Try again.")
     run.finished_at = utcnow()
     db.session.commit()
 

@@ -16,11 +16,8 @@ from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Opening, Placement, Proposal, Youth
+from ..models import ACTIVE_PLACEMENTS, Opening, Placement, Proposal, ProposalStatus, Youth
 from .errors import InvalidStateError
-
-# As `openings.ACTIVE_PLACEMENT`; not imported, as openings -> youths -> seats.
-ACTIVE_PLACEMENT = ("confirmed", "started")
 
 
 def take(opening: Opening) -> None:
@@ -64,13 +61,13 @@ def recount() -> None:
     placed = (
         select(func.count())
         .select_from(Placement)
-        .where(and_(Placement.opening_id == Opening.id, Placement.status.in_(ACTIVE_PLACEMENT)))
+        .where(and_(Placement.opening_id == Opening.id, Placement.status.in_(ACTIVE_PLACEMENTS)))
         .scalar_subquery()
     )
     sent = (
         select(func.count())
         .select_from(Proposal)
-        .where(and_(Proposal.opening_id == Opening.id, Proposal.status == "sent"))
+        .where(and_(Proposal.opening_id == Opening.id, Proposal.status == ProposalStatus.SENT))
         .scalar_subquery()
     )
     held = placed + sent
@@ -87,12 +84,12 @@ def release_all_of(youth: Youth) -> None:
     held = db.session.scalars(
         select(Opening)
         .join(Placement, Placement.opening_id == Opening.id)
-        .where(Placement.youth_id == youth.id, Placement.status.in_(ACTIVE_PLACEMENT))
+        .where(Placement.youth_id == youth.id, Placement.status.in_(ACTIVE_PLACEMENTS))
     ).all()
     sent = db.session.scalars(
         select(Opening)
         .join(Proposal, Proposal.opening_id == Opening.id)
-        .where(Proposal.youth_id == youth.id, Proposal.status == "sent")
+        .where(Proposal.youth_id == youth.id, Proposal.status == ProposalStatus.SENT)
     ).all()
     for opening in [*held, *sent]:
         release(opening)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Youth
+from ..models import Youth, YouthStatus
 from . import seats
 from .errors import InvalidStateError
 
@@ -91,7 +91,7 @@ def erase(youth: Youth) -> None:
     Raises:
         InvalidStateError: the youth is not archived (archive first).
     """
-    if youth.status != "archived":
+    if youth.status != YouthStatus.ARCHIVED:
         raise InvalidStateError(_("Only an archived youth can be deleted."))
     seats.release_all_of(youth)
     db.session.delete(youth)
@@ -102,7 +102,9 @@ def purge_archived(*, older_than: dt.datetime) -> int:
     """Delete every youth archived before `older_than` (the retention period); return how many."""
     expired = list(
         db.session.scalars(
-            select(Youth).where(Youth.status == "archived", Youth.archived_at < older_than)
+            select(Youth).where(
+                Youth.status == YouthStatus.ARCHIVED, Youth.archived_at < older_than
+            )
         )
     )
     for youth in expired:

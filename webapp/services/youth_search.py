@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from jobmatch import years_before
+
 from ..extensions import db
-from ..models import Youth
-from .youths import years_before
+from ..models import Youth, YouthStatus
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class YouthFilter:
     """Search and filters of the coordinator's youth list."""
 
     q: str = ""
-    status: str = "active"
+    status: str = YouthStatus.ACTIVE
     area_id: int | None = None
     counsellor_id: int | None = None
     min_age: int | None = None
@@ -98,7 +99,7 @@ def pending_registrations() -> list[Youth]:
     return list(
         db.session.scalars(
             select(Youth)
-            .where(Youth.status == "pending")
+            .where(Youth.status == YouthStatus.PENDING)
             .options(selectinload(Youth.interested_opening), selectinload(Youth.events))
             .order_by(Youth.created_at, Youth.id)
         )

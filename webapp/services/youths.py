@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+import jobmatch
+
 from ..extensions import db
 from ..models import (
     AvailabilityWindow,
@@ -23,6 +25,8 @@ from ..models import (
     User,
     Youth,
     YouthPreference,
+    YouthSource,
+    YouthStatus,
     utcnow,
 )
 from . import geo, timeline
@@ -81,7 +85,7 @@ class InterestData:
 
 def estimated_birth_date(age: int, today: dt.date) -> dt.date:
     """A birth date that makes the youth `age` today, half a year past the birthday."""
-    return years_before(today, age) - dt.timedelta(days=182)
+    return jobmatch.years_before(today, age) - dt.timedelta(days=182)
 
 
 def overlapping(windows: list[Window]) -> bool:
@@ -148,7 +152,7 @@ def _set_availability(youth: Youth, windows: list[Window]) -> None:
 
 def create_youth(actor: User, data: YouthData) -> Youth:
     """Register a youth directly as active; logs "registered"."""
-    youth = Youth(status="active", source="coordinator")
+    youth = Youth(status=YouthStatus.ACTIVE, source=YouthSource.COORDINATOR)
     _apply(youth, data)
     db.session.add(youth)
     timeline.record(youth, "registered", actor=actor)
@@ -180,8 +184,8 @@ def register_interest(data: InterestData) -> Youth:
     """Create a pending registration from the public board for a coordinator to review."""
     check_overlaps(data.availability)
     youth = Youth(
-        status="pending",
-        source="public",
+        status=YouthStatus.PENDING,
+        source=YouthSource.PUBLIC,
         first_name=data.first_name.strip(),
         birth_date=data.birth_date,
         email=data.email.strip(),
@@ -201,7 +205,7 @@ def register_interest(data: InterestData) -> Youth:
         "registered",
         actor=None,
         data={
-            "source": "public",
+            "source": YouthSource.PUBLIC,
             "opening": data.opening.public_id if data.opening else None,
             "birth_date_estimated": data.birth_date_estimated,
         },
@@ -216,9 +220,9 @@ def approve_registration(actor: User, youth: Youth) -> None:
     Raises:
         InvalidStateError: the youth is not pending.
     """
-    if youth.status != "pending":
+    if youth.status != YouthStatus.PENDING:
         raise InvalidStateError(_("This registration has already been handled."))
-    youth.status = "active"
+    youth.status = YouthStatus.ACTIVE
     timeline.record(youth, "approved", actor=actor)
     db.session.commit()
 
@@ -229,7 +233,7 @@ def reject_registration(youth: Youth) -> None:
     Raises:
         InvalidStateError: the youth is not pending.
     """
-    if youth.status != "pending":
+    if youth.status != YouthStatus.PENDING:
         raise InvalidStateError(_("This registration has already been handled."))
     db.session.delete(youth)
     db.session.commit()
@@ -241,9 +245,9 @@ def archive_youth(actor: User, youth: Youth) -> None:
     Raises:
         InvalidStateError: already archived.
     """
-    if youth.status == "archived":
+    if youth.status == YouthStatus.ARCHIVED:
         raise InvalidStateError(_("This youth is already archived."))
-    youth.status = "archived"
+    youth.status = YouthStatus.ARCHIVED
     youth.archived_at = utcnow()
     timeline.record(youth, "archived", actor=actor)
     db.session.commit()
@@ -255,20 +259,12 @@ def reactivate_youth(actor: User, youth: Youth) -> None:
     Raises:
         InvalidStateError: the youth is not archived.
     """
-    if youth.status != "archived":
+    if youth.status != YouthStatus.ARCHIVED:
         raise InvalidStateError(_("This youth is not archived."))
-    youth.status = "active"
+    youth.status = YouthStatus.ACTIVE
     youth.archived_at = None
     timeline.record(youth, "approved", actor=actor, data={"reactivated": True})
     db.session.commit()
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same day `years` earlier (28 February for a 29th in a common year)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 # What a youth's profile shows, loaded with the youth in a fixed number of queries.
@@ -303,7 +299,7 @@ def get_youth_for_counsellor(counsellor: User, public_id: str) -> Youth:
         Youth,
         public_id,
         Youth.counsellor_id == counsellor.id,
-        Youth.status != "pending",
+        Youth.status != YouthStatus.PENDING,
         options=PROFILE,
     )
 
@@ -313,7 +309,7 @@ def youths_of_counsellor(counsellor: User) -> list[Youth]:
     return list(
         db.session.scalars(
             select(Youth)
-            .where(Youth.counsellor_id == counsellor.id, Youth.status != "pending")
+            .where(Youth.counsellor_id == counsellor.id, Youth.status != YouthStatus.PENDING)
             .options(selectinload(Youth.steps), selectinload(Youth.placements))
             .order_by(Youth.status, func.lower(Youth.first_name), Youth.id)
         )
@@ -325,7 +321,7 @@ def buddy_candidates(youth: Youth) -> list[Youth]:
     return list(
         db.session.scalars(
             select(Youth)
-            .where(Youth.status == "active", Youth.id != youth.id)
+            .where(Youth.status == YouthStatus.ACTIVE, Youth.id != youth.id)
             .order_by(func.lower(Youth.first_name), Youth.id)
         )
     )
@@ -336,7 +332,9 @@ def set_buddies(actor: User, youth: Youth, buddy_ids: list[str]) -> None:
     buddies = list(
         db.session.scalars(
             select(Youth).where(
-                Youth.public_id.in_(buddy_ids), Youth.id != youth.id, Youth.status == "active"
+                Youth.public_id.in_(buddy_ids),
+                Youth.id != youth.id,
+                Youth.status == YouthStatus.ACTIVE,
             )
         )
     )

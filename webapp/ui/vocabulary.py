@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..models import (
+    EmployerStatus,
+    OpeningStatus,
+    PlacementStatus,
+    ProposalStatus,
+    Role,
+    RunStatus,
+    StepStatus,
+    YouthStatus,
+)
+
 __all__ = [
     "ALCOHOL_LABELS",
     "CATEGORIES",
@@ -99,40 +110,42 @@ CERTIFICATES = {
     "lifeguard": _l("Lifeguard"),
     "coach_course": _l("Junior coach course"),
 }
+# The statuses of employers, openings, youths and placements: "pending" reads
+# the same for the first three.
 STATUS_LABELS = {
-    "pending": _l("Awaiting approval"),
-    "open": _l("Open"),
-    "closed": _l("Closed"),
-    "approved": _l("Approved"),
-    "active": _l("Active"),
-    "archived": _l("Archived"),
-    "confirmed": _l("Confirmed"),
-    "started": _l("Started"),
-    "ended": _l("Ended"),
+    OpeningStatus.PENDING: _l("Awaiting approval"),
+    OpeningStatus.OPEN: _l("Open"),
+    OpeningStatus.CLOSED: _l("Closed"),
+    EmployerStatus.APPROVED: _l("Approved"),
+    YouthStatus.ACTIVE: _l("Active"),
+    YouthStatus.ARCHIVED: _l("Archived"),
+    PlacementStatus.CONFIRMED: _l("Confirmed"),
+    PlacementStatus.STARTED: _l("Started"),
+    PlacementStatus.ENDED: _l("Ended"),
 }
 RUN_STATUS_LABELS = {
-    "pending": _l("Waiting to start"),
-    "running": _l("Solving"),
-    "done": _l("Done"),
-    "failed": _l("Failed"),
+    RunStatus.PENDING: _l("Waiting to start"),
+    RunStatus.RUNNING: _l("Solving"),
+    RunStatus.DONE: _l("Done"),
+    RunStatus.FAILED: _l("Failed"),
 }
 PROPOSAL_STATUS_LABELS = {
-    "proposed": _l("Proposed"),
-    "sent": _l("Sent to the employer"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
+    ProposalStatus.PROPOSED: _l("Proposed"),
+    ProposalStatus.SENT: _l("Sent to the employer"),
+    ProposalStatus.ACCEPTED: _l("Accepted"),
+    ProposalStatus.DECLINED: _l("Declined"),
+    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
 }
 STEP_STATUS_LABELS = {
-    "todo": _l("Not started"),
-    "in_progress": _l("In progress"),
-    "done": _l("Done"),
-    "not_needed": _l("Not needed"),
+    StepStatus.TODO: _l("Not started"),
+    StepStatus.IN_PROGRESS: _l("In progress"),
+    StepStatus.DONE: _l("Done"),
+    StepStatus.NOT_NEEDED: _l("Not needed"),
 }
 ROLE_LABELS = {
-    "coordinator": _l("Coordinator"),
-    "employer": _l("Employer"),
-    "counsellor": _l("Counsellor"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.EMPLOYER: _l("Employer"),
+    Role.COUNSELLOR: _l("Counsellor"),
 }
 EVENT_LABELS = {
     "registered": _l("Registered"),
