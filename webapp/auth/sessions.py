@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db, login_manager
-from ..models import User
+from ..models import Role, User
 
 
 def load_user(user_id: str) -> User | None:
@@ -21,7 +21,7 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def require_role(*roles: str) -> Callable[[], object]:
+def require_role(*roles: Role) -> Callable[[], object]:
     """A `before_request` hook: anonymous visitors go to the login page, other roles get 403."""
 
     def guard() -> object:

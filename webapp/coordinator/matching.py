@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from ..auth.sessions import require_role
 from ..forms.common import ActionForm, options
 from ..forms.matching import HolidayForm, MunicipalityForm, RunForm
-from ..models import Proposal, utcnow
+from ..models import UNFINISHED_RUNS, Proposal, Role, utcnow
 from ..services import holidays as holiday_service
 from ..services import onboarding, pair_rules, placements, proposals, run_page, runs
 from ..services import openings as opening_service
@@ -24,7 +24,7 @@ from ..services.errors import InvalidStateError
 from ..ui.views import INVALID, actor, form_page, or_404, post_action, show_error
 
 bp = Blueprint("matching", __name__, url_prefix="/coordinator")
-bp.before_request(require_role("coordinator"))
+bp.before_request(require_role(Role.COORDINATOR))
 
 REFRESH_SECONDS = 2
 
@@ -63,7 +63,7 @@ def run(public_id: str) -> str:
     found = or_404(runs.get_run, public_id)
     explain = request.args.get("explain", "")[:20] or None
     stalled = runs.is_stalled(found, utcnow())
-    waiting = found.status in ("pending", "running") and not stalled
+    waiting = found.status in UNFINISHED_RUNS and not stalled
     return render_template(
         "matching/run.html",
         result=run_page.result(found, explain_youth=explain),

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm
 from ..forms.opening import new_opening_form
-from ..models import Opening
+from ..models import Opening, OpeningStatus
 from ..services import openings as opening_service
 from ..ui.views import edit_opening, or_404, post_action
 from .blueprint import bp
@@ -22,7 +22,7 @@ def openings() -> str:
     return render_template(
         "coordinator/openings.html",
         openings=opening_service.list_openings(
-            status=status if status in ("pending", "open", "closed") else ""
+            status=status if status in tuple(OpeningStatus) else ""
         ),
         status=status,
     )

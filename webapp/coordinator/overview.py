@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
+from ..models import EmployerStatus, OpeningStatus
 from ..services import openings as opening_service
 from ..services import youth_search
 from .blueprint import bp
@@ -14,6 +15,8 @@ def index() -> str:
     return render_template(
         "coordinator/index.html",
         registrations=youth_search.pending_registrations(),
-        pending_openings=opening_service.list_openings(status="pending"),
-        employers=[e for e in opening_service.list_employers() if e.status == "pending"],
+        pending_openings=opening_service.list_openings(status=OpeningStatus.PENDING),
+        employers=[
+            e for e in opening_service.list_employers() if e.status == EmployerStatus.PENDING
+        ],
     )

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm, options
+from ..models import Role
 from ..services import accounts
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
@@ -38,7 +39,7 @@ def user_invite() -> str | Response | tuple[str, int]:
                 inviter=actor(),
                 email=form.email.data or "",
                 name=form.name.data or "",
-                role=form.role.data or "employer",
+                role=form.role.data or Role.EMPLOYER,
                 employer=employer,
             )
         except InvalidStateError as error:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm, options
 from ..forms.youth import EndForm, MilestoneForm, NoteForm, PlaceForm, StartForm, StepForm
-from ..models import Youth
+from ..models import StepStatus, Youth
 from ..services import onboarding, placements, timeline
 from ..services import openings as opening_service
 from ..services import youths as youth_service
@@ -100,7 +100,7 @@ def youth_step(public_id: str, kind_id: int) -> Response | tuple[str, int]:
         actor(),
         youth,
         kind,
-        status=form.status.data or "todo",
+        status=form.status.data or StepStatus.TODO,
         done_on=form.done_on.data,
         note=form.note.data or "",
     )

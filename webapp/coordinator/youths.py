@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm
 from ..forms.youth import YouthForm
-from ..models import Youth
+from ..models import Youth, YouthStatus
 from ..services import accounts, onboarding, youth_rights, youth_search
 from ..services import openings as opening_service
 from ..services import youths as youth_service
@@ -54,10 +54,10 @@ def youths() -> str | Response:
         value = args.get(name, "")
         return int(value) if value.isdigit() and len(value) < 6 else None
 
-    status = args.get("status", "active")
+    status = args.get("status", YouthStatus.ACTIVE)
     f = youth_search.YouthFilter(
         q=session.get(SEARCH_KEY, ""),
-        status=status if status in ("active", "archived", "pending") else "active",
+        status=status if status in tuple(YouthStatus) else YouthStatus.ACTIVE,
         area_id=_int("area"),
         counsellor_id=_int("counsellor"),
         min_age=_int("min_age"),
@@ -141,7 +141,7 @@ def youth_erase(public_id: str) -> Response:
     return post_action(
         lambda: youth_rights.erase(youth),
         _("The youth and all their data are deleted."),
-        url_for("coordinator.youths", status="archived"),
+        url_for("coordinator.youths", status=YouthStatus.ARCHIVED),
         refused=profile_url(youth),
     )
 

@@ -11,13 +11,13 @@ from werkzeug.wrappers import Response
 
 from ..auth.sessions import require_role
 from ..forms.youth import MilestoneForm, NoteForm
-from ..models import Youth
+from ..models import Role, Youth
 from ..services import onboarding, timeline
 from ..services import youths as youth_service
 from ..ui.views import add_milestone, add_note, or_404
 
 bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
-bp.before_request(require_role("counsellor"))
+bp.before_request(require_role(Role.COUNSELLOR))
 
 
 @bp.route("/")

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale
 
 from ..auth.sessions import require_role
+from ..models import Role
 from ..services import onboarding, statistics
 from ..services import openings as opening_service
 from ..ui.views import INVALID
@@ -16,7 +17,7 @@ from . import figures
 from .forms import DashboardFilterForm
 
 bp = Blueprint("dashboard", __name__, url_prefix="/coordinator")
-bp.before_request(require_role("coordinator"))
+bp.before_request(require_role(Role.COORDINATOR))
 
 
 def _filter() -> tuple[DashboardFilterForm, statistics.Period | None]:

@@ -14,14 +14,14 @@ from ..auth.sessions import require_role
 from ..forms.common import ActionForm
 from ..forms.matching import AcceptForm, DeclineForm, FeedbackForm
 from ..forms.opening import CompanyForm, new_opening_form
-from ..models import Employer, Proposal
+from ..models import Employer, Proposal, Role
 from ..services import openings as opening_service
 from ..services import placements, proposals
 from ..services.errors import InvalidStateError
 from ..ui.views import INVALID, edit_opening, form_page, or_404, post_action, show_error
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
-bp.before_request(require_role("employer"))
+bp.before_request(require_role(Role.EMPLOYER))
 
 
 def _employer() -> Employer:

@@ -1,4 +1,4 @@
-"""Template filters and globals: times, days, ages and the translated vocabularies."""
+"""Template filters and globals: times, days, ages, status codes and the vocabularies."""
 
 from __future__ import annotations
 
@@ -10,11 +10,36 @@ from flask_babel import get_locale
 
 import jobmatch
 
-from ..models import DAYS, Opening, Youth
+from ..models import (
+    ACTIVE_PLACEMENTS,
+    DAYS,
+    UNFINISHED_RUNS,
+    EmployerStatus,
+    Opening,
+    OpeningStatus,
+    PlacementStatus,
+    ProposalStatus,
+    Role,
+    RunStatus,
+    StepStatus,
+    Youth,
+    YouthStatus,
+)
 from ..services import onboarding
 from . import vocabulary
 
 GRID_HOURS = tuple(range(6, 24))
+# The codes templates compare with, e.g. ``proposal.status == ProposalStatus.SENT``.
+CODES = (
+    Role,
+    EmployerStatus,
+    OpeningStatus,
+    YouthStatus,
+    StepStatus,
+    PlacementStatus,
+    RunStatus,
+    ProposalStatus,
+)
 
 
 def hhmm(minutes: int) -> str:
@@ -89,5 +114,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         GRID_HOURS=GRID_HOURS,
         DAYS=DAYS,
+        ACTIVE_PLACEMENTS=ACTIVE_PLACEMENTS,
+        UNFINISHED_RUNS=UNFINISHED_RUNS,
+        **{code.__name__: code for code in CODES},
         **{name: getattr(vocabulary, name) for name in vocabulary.__all__},
     )
