@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 
 from . import demo
 from .extensions import db
-from .models import User, utcnow
+from .models import Role, User, utcnow
 from .services import (
     accounts,
     notifications,
@@ -93,7 +93,7 @@ def register(app: Flask) -> None:
         from sqlalchemy import select
 
         actor = db.session.scalar(
-            select(User).where(User.role == "coordinator", User.is_active_account).limit(1)
+            select(User).where(User.role == Role.COORDINATOR, User.is_active_account).limit(1)
         )
         if actor is None:
             raise click.ClickException("no active coordinator: create one first")
@@ -139,7 +139,7 @@ def register(app: Flask) -> None:
             User(
                 email=accounts.normalise_email(email),
                 name=name,
-                role="coordinator",
+                role=Role.COORDINATOR,
                 password_hash=accounts.hash_password(password),
             )
         )

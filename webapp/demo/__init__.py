@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import User
+from ..models import Role, User
 from ..services import accounts, onboarding, seats
 from .board import seed_board
 from .loader import DATA, DemoDataError, load, require_accounts
@@ -28,9 +28,9 @@ __all__ = ["DATA", "DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoDataError", "is_empty"
 DEMO_PASSWORD = "jobmatch-demo"
 # The accounts `flask demo-accounts` shows, one of each role (accounts.toml has more).
 DEMO_ACCOUNTS = (
-    ("coordinator@example.org", "coordinator"),
-    ("employer@example.org", "employer"),
-    ("counsellor@example.org", "counsellor"),
+    ("coordinator@example.org", Role.COORDINATOR),
+    ("employer@example.org", Role.EMPLOYER),
+    ("counsellor@example.org", Role.COUNSELLOR),
 )
 SEED = 2026
 

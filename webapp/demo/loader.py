@@ -216,7 +216,7 @@ def load(folder: Path = DATA) -> records.World:
     )
 
 
-def require_accounts(world: records.World, listed: Iterable[tuple[str, str]]) -> None:
+def require_accounts(world: records.World, listed: Iterable[tuple[str, Role]]) -> None:
     """Every (email, role) in `listed` is an account of the world.
 
     Raises:
