@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import (
     AvailabilityWindow,
     EmployerStatus,
+    EventKind,
     OnboardingStep,
     OnboardingStepKind,
     OpeningStatus,
@@ -146,12 +147,12 @@ def _history(
     """Registration, approval, onboarding steps and archiving, on the timeline."""
     staff = board.coordinators
     registrar = None if record.source == YouthSource.PUBLIC else rng.choice(staff)
-    _dated(timeline.record(youth, "registered", actor=registrar, occurred_on=registered))
+    _dated(timeline.record(youth, EventKind.REGISTERED, actor=registrar, occurred_on=registered))
     if record.status == YouthStatus.PENDING:
         return
     if record.source == YouthSource.PUBLIC:
         approver = rng.choice(staff)
-        _dated(timeline.record(youth, "approved", actor=approver, occurred_on=registered))
+        _dated(timeline.record(youth, EventKind.APPROVED, actor=approver, occurred_on=registered))
     done = rng.randint(0, len(kinds))
     for k, kind in enumerate(kinds):
         if k < done:
@@ -164,7 +165,7 @@ def _history(
             )
             data = {"status": StepStatus.DONE, "step": kind.name_da}
             event = timeline.record(
-                youth, "step", actor=helper, code=kind.code, data=data, occurred_on=on
+                youth, EventKind.STEP, actor=helper, code=kind.code, data=data, occurred_on=on
             )
             _dated(event)
         elif k == done and rng.random() < 0.5:
@@ -179,7 +180,7 @@ def _history(
             )
     if record.status == YouthStatus.ARCHIVED:
         archived_on = today - dt.timedelta(days=10)
-        timeline.record(youth, "archived", actor=staff[0], occurred_on=archived_on)
+        timeline.record(youth, EventKind.ARCHIVED, actor=staff[0], occurred_on=archived_on)
 
 
 def _dated(event: TimelineEvent) -> None:
@@ -203,21 +204,23 @@ def seed_placements(
         placement = Placement(youth=youth, opening=opening, status=record.status, start_date=start)
         db.session.add(placement)
         data = {"opening": opening.title, "employer": opening.employer.name}
-        timeline.record(youth, "placed", actor=coordinator, data=data, occurred_on=placed_on)
+        timeline.record(
+            youth, EventKind.PLACED, actor=coordinator, data=data, occurred_on=placed_on
+        )
         if record.status == PlacementStatus.CONFIRMED:
             placement.start_date = today + dt.timedelta(days=rng.randint(3, 14))
             continue
-        timeline.record(youth, "started", actor=coordinator, data=data, occurred_on=start)
+        timeline.record(youth, EventKind.STARTED, actor=coordinator, data=data, occurred_on=start)
         if record.status == PlacementStatus.ENDED:
             placement.end_date = start + dt.timedelta(days=rng.randint(40, 120))
             placement.end_reason = record.end_reason
             ended = {**data, "reason": record.end_reason}
             on = placement.end_date
-            timeline.record(youth, "ended", actor=coordinator, data=ended, occurred_on=on)
+            timeline.record(youth, EventKind.ENDED, actor=coordinator, data=ended, occurred_on=on)
             if record.external_job:
                 timeline.record(
                     youth,
-                    "external_job",
+                    EventKind.EXTERNAL_JOB,
                     actor=coordinator,
                     text=record.external_job,
                     occurred_on=on,
@@ -239,11 +242,13 @@ def seed_counselling(
             if record.age >= milestone.least_age:
                 timeline.record(
                     youth,
-                    "milestone",
+                    EventKind.MILESTONE,
                     actor=counsellor,
                     code=milestone.code,
                     text=milestone.text,
                     occurred_on=when,
                 )
         if rng.random() < 0.4:
-            timeline.record(youth, "note", actor=counsellor, occurred_on=when, text=world.note)
+            timeline.record(
+                youth, EventKind.NOTE, actor=counsellor, occurred_on=when, text=world.note
+            )

@@ -1,8 +1,9 @@
 """The fixed codes the models store and check: days, roles, kinds and statuses.
 
-Every status family is a `StrEnum`: its members are the stored strings, so a
-column keeps holding plain text and a member compares equal to what is read
-back. The tables' value checks are written from these enums.
+Roles, every status family and the kinds of timeline entries are `StrEnum`s:
+their members are the stored strings, so a column keeps holding plain text and
+a member compares equal to what is read back. The tables' value checks are
+written from these enums.
 """
 
 from __future__ import annotations
@@ -96,6 +97,25 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
+class EventKind(StrEnum):
+    """What an entry on a youth's timeline records."""
+
+    REGISTERED = "registered"
+    APPROVED = "approved"
+    UPDATED = "updated"
+    ARCHIVED = "archived"
+    STEP = "step"
+    PROPOSED = "proposed"
+    DECLINED = "declined"
+    PLACED = "placed"
+    STARTED = "started"
+    FEEDBACK = "feedback"
+    ENDED = "ended"
+    EXTERNAL_JOB = "external_job"
+    MILESTONE = "milestone"
+    NOTE = "note"
+
+
 # A placement in these states is current: it holds a position of its opening.
 ACTIVE_PLACEMENTS = (PlacementStatus.CONFIRMED, PlacementStatus.STARTED)
 # A run in these states has not finished yet.
@@ -106,20 +126,4 @@ FINISHED_STEPS = (StepStatus.DONE, StepStatus.NOT_NEEDED)
 OPENING_KINDS = ("fritidsjob", "lommepengejob")
 ALCOHOL = ("none", "food", "bar")
 PAIR_RULES = ("pin", "forbid")
-EVENT_KINDS = (
-    "registered",
-    "approved",
-    "updated",
-    "archived",
-    "step",
-    "proposed",
-    "declined",
-    "placed",
-    "started",
-    "feedback",
-    "ended",
-    "external_job",
-    "milestone",
-    "note",
-)
 MILESTONES = ("education_plan", "upv", "brobygning", "started_education", "other")

@@ -26,7 +26,7 @@ import jobmatch
 
 from ..extensions import Base
 from .areas import Area
-from .codes import EVENT_KINDS, PlacementStatus, StepStatus, YouthSource, YouthStatus
+from .codes import EventKind, PlacementStatus, StepStatus, YouthSource, YouthStatus
 from .columns import PublicIdMixin, UTCDateTime, check_in, utcnow
 from .employers import Employer, Opening, User
 
@@ -224,7 +224,7 @@ class TimelineEvent(Base):
     """One entry in a youth's timeline. Appended, never edited."""
 
     __tablename__ = "timeline_event"
-    __table_args__ = (CheckConstraint(check_in("kind", EVENT_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(check_in("kind", EventKind), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), index=True)

@@ -21,6 +21,7 @@ from sqlalchemy.types import Integer
 from ..extensions import db
 from ..models import (
     ACTIVE_PLACEMENTS,
+    EventKind,
     OnboardingStep,
     OnboardingStepKind,
     Opening,
@@ -172,7 +173,8 @@ class Scope:
                 TimelineEvent.occurred_on.label("on"),
                 literal_column("0").label("strict"),
             ).where(
-                TimelineEvent.kind == "external_job", self._in_period(TimelineEvent.occurred_on)
+                TimelineEvent.kind == EventKind.EXTERNAL_JOB,
+                self._in_period(TimelineEvent.occurred_on),
             ),
         ).subquery()
         after_lomme = or_(
@@ -194,7 +196,7 @@ class Scope:
         """(area, youths who started education in the period)."""
         started = union_all(
             select(TimelineEvent.youth_id.label("youth_id")).where(
-                TimelineEvent.kind == "milestone",
+                TimelineEvent.kind == EventKind.MILESTONE,
                 TimelineEvent.code == "started_education",
                 self._in_period(TimelineEvent.occurred_on),
             ),
@@ -223,7 +225,7 @@ class Scope:
                 )
                 .join(TimelineEvent.youth)
                 .where(
-                    TimelineEvent.kind == "milestone",
+                    TimelineEvent.kind == EventKind.MILESTONE,
                     self._in_period(TimelineEvent.occurred_on),
                     self._in_area(Youth.area_id),
                 )

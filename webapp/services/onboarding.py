@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import (
     FINISHED_STEPS,
+    EventKind,
     OnboardingStep,
     OnboardingStepKind,
     Opening,
@@ -231,7 +232,7 @@ def update_step(
     step.helped_by = actor
     timeline.record(
         youth,
-        "step",
+        EventKind.STEP,
         actor=actor,
         code=kind.code,
         text=note.strip(),

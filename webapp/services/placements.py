@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import (
     ACTIVE_PLACEMENTS,
+    EventKind,
     OnboardingStepKind,
     Opening,
     OpeningStatus,
@@ -71,7 +72,7 @@ def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | 
     db.session.add(placement)
     timeline.record(
         youth,
-        "placed",
+        EventKind.PLACED,
         actor=actor,
         data={"opening": opening.title, "employer": opening.employer.name},
     )
@@ -105,7 +106,7 @@ def start(actor: User, placement: Placement, *, on: dt.date) -> None:
     placement.start_date = on
     timeline.record(
         placement.youth,
-        "started",
+        EventKind.STARTED,
         actor=actor,
         occurred_on=on,
         data={"opening": placement.opening.title, "employer": placement.opening.employer.name},
@@ -127,9 +128,13 @@ def end(actor: User, placement: Placement, *, on: dt.date, reason: str, note: st
     placement.end_reason = reason
     youth = placement.youth
     data = {"opening": placement.opening.title, "reason": reason}
-    timeline.record(youth, "ended", actor=actor, occurred_on=on, text=note.strip(), data=data)
+    timeline.record(
+        youth, EventKind.ENDED, actor=actor, occurred_on=on, text=note.strip(), data=data
+    )
     if reason == "external_job":
-        timeline.record(youth, "external_job", actor=actor, occurred_on=on, text=note.strip())
+        timeline.record(
+            youth, EventKind.EXTERNAL_JOB, actor=actor, occurred_on=on, text=note.strip()
+        )
     db.session.commit()
 
 
@@ -216,7 +221,7 @@ def start_due(today: dt.date) -> int:
         placement.status = PlacementStatus.STARTED
         timeline.record(
             placement.youth,
-            "started",
+            EventKind.STARTED,
             actor=None,
             occurred_on=placement.start_date,
             data={"opening": placement.opening.title, "employer": placement.opening.employer.name},
@@ -272,7 +277,7 @@ def give_feedback(user: User, placement: Placement, *, text: str, today: dt.date
     placement.feedback_at = utcnow()
     timeline.record(
         placement.youth,
-        "feedback",
+        EventKind.FEEDBACK,
         actor=user,
         text=text.strip(),
         data={"opening": placement.opening.title, "employer": placement.opening.employer.name},

@@ -11,6 +11,7 @@ from ..models import (
     ACTIVE_PLACEMENTS,
     Employer,
     EmployerStatus,
+    EventKind,
     OnboardingStep,
     OnboardingStepKind,
     Opening,
@@ -92,7 +93,7 @@ def had_job(session: AnySession, youth_ids: set[int]) -> set[int]:
     """The youths who ever held a placement or an external job."""
     placed = select(Placement.youth_id).where(Placement.youth_id.in_(youth_ids))
     external = select(TimelineEvent.youth_id).where(
-        TimelineEvent.youth_id.in_(youth_ids), TimelineEvent.kind == "external_job"
+        TimelineEvent.youth_id.in_(youth_ids), TimelineEvent.kind == EventKind.EXTERNAL_JOB
     )
     return set(session.scalars(placed.union(external)))
 

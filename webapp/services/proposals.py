@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import (
     ACTIVE_PLACEMENTS,
     Employer,
+    EventKind,
     Opening,
     OpeningStatus,
     Placement,
@@ -144,7 +145,7 @@ def confirm(actor: User, proposal: Proposal) -> None:
     proposal.status = ProposalStatus.SENT
     proposal.sent_at = utcnow()
     proposal.decided_by_id = actor.id
-    timeline.record(youth, "proposed", actor=actor, data=_job_data(proposal))
+    timeline.record(youth, EventKind.PROPOSED, actor=actor, data=_job_data(proposal))
     notifications.queue_proposal_to_employer(proposal)
     db.session.commit()
 
@@ -186,7 +187,10 @@ def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
     )
     db.session.add(placement)
     timeline.record(
-        proposal.youth, "placed", actor=user, data={**_job_data(proposal), "via": "proposal"}
+        proposal.youth,
+        EventKind.PLACED,
+        actor=user,
+        data={**_job_data(proposal), "via": "proposal"},
     )
     notifications.queue_placement_confirmation(placement)
     db.session.commit()
@@ -209,6 +213,10 @@ def decline(user: User, proposal: Proposal, *, reason: str) -> None:
     # A ban without a coordinator behind it: the employer's answer, with its reason.
     put_pair_rule(None, proposal.youth_id, proposal.opening_id, DECLINED_RULE, reason.strip())
     timeline.record(
-        proposal.youth, "declined", actor=user, text=reason.strip(), data=_job_data(proposal)
+        proposal.youth,
+        EventKind.DECLINED,
+        actor=user,
+        text=reason.strip(),
+        data=_job_data(proposal),
     )
     db.session.commit()

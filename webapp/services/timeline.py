@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import TimelineEvent, User, Youth
+from ..models import EventKind, TimelineEvent, User, Youth
 
 
 def record(
     youth: Youth,
-    kind: str,
+    kind: EventKind,
     *,
     actor: User | None,
     code: str = "",

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import (
     AvailabilityWindow,
     Employer,
+    EventKind,
     OnboardingStep,
     Opening,
     Placement,
@@ -155,7 +156,7 @@ def create_youth(actor: User, data: YouthData) -> Youth:
     youth = Youth(status=YouthStatus.ACTIVE, source=YouthSource.COORDINATOR)
     _apply(youth, data)
     db.session.add(youth)
-    timeline.record(youth, "registered", actor=actor)
+    timeline.record(youth, EventKind.REGISTERED, actor=actor)
     db.session.commit()
     return youth
 
@@ -176,7 +177,7 @@ def update_youth(actor: User, youth: Youth, data: YouthData) -> None:
     if sorted(data.excluded_employer_ids) != old_excluded:
         changed.append("excluded_employers")
     if changed:
-        timeline.record(youth, "updated", actor=actor, data={"fields": changed})
+        timeline.record(youth, EventKind.UPDATED, actor=actor, data={"fields": changed})
     db.session.commit()
 
 
@@ -202,7 +203,7 @@ def register_interest(data: InterestData) -> Youth:
     db.session.add(youth)
     timeline.record(
         youth,
-        "registered",
+        EventKind.REGISTERED,
         actor=None,
         data={
             "source": YouthSource.PUBLIC,
@@ -223,7 +224,7 @@ def approve_registration(actor: User, youth: Youth) -> None:
     if youth.status != YouthStatus.PENDING:
         raise InvalidStateError(_("This registration has already been handled."))
     youth.status = YouthStatus.ACTIVE
-    timeline.record(youth, "approved", actor=actor)
+    timeline.record(youth, EventKind.APPROVED, actor=actor)
     db.session.commit()
 
 
@@ -249,7 +250,7 @@ def archive_youth(actor: User, youth: Youth) -> None:
         raise InvalidStateError(_("This youth is already archived."))
     youth.status = YouthStatus.ARCHIVED
     youth.archived_at = utcnow()
-    timeline.record(youth, "archived", actor=actor)
+    timeline.record(youth, EventKind.ARCHIVED, actor=actor)
     db.session.commit()
 
 
@@ -263,7 +264,7 @@ def reactivate_youth(actor: User, youth: Youth) -> None:
         raise InvalidStateError(_("This youth is not archived."))
     youth.status = YouthStatus.ACTIVE
     youth.archived_at = None
-    timeline.record(youth, "approved", actor=actor, data={"reactivated": True})
+    timeline.record(youth, EventKind.APPROVED, actor=actor, data={"reactivated": True})
     db.session.commit()
 
 
@@ -339,5 +340,5 @@ def set_buddies(actor: User, youth: Youth, buddy_ids: list[str]) -> None:
         )
     )
     youth.buddies = buddies
-    timeline.record(youth, "updated", actor=actor, data={"fields": ["buddies"]})
+    timeline.record(youth, EventKind.UPDATED, actor=actor, data={"fields": ["buddies"]})
     db.session.commit()

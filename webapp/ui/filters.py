@@ -15,6 +15,7 @@ from ..models import (
     DAYS,
     UNFINISHED_RUNS,
     EmployerStatus,
+    EventKind,
     Opening,
     OpeningStatus,
     PlacementStatus,
@@ -23,6 +24,7 @@ from ..models import (
     RunStatus,
     StepStatus,
     Youth,
+    YouthSource,
     YouthStatus,
 )
 from ..services import onboarding
@@ -35,10 +37,12 @@ CODES = (
     EmployerStatus,
     OpeningStatus,
     YouthStatus,
+    YouthSource,
     StepStatus,
     PlacementStatus,
     RunStatus,
     ProposalStatus,
+    EventKind,
 )
 
 

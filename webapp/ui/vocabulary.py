@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import (
     EmployerStatus,
+    EventKind,
     OpeningStatus,
     PlacementStatus,
     ProposalStatus,
@@ -148,20 +149,20 @@ ROLE_LABELS = {
     Role.COUNSELLOR: _l("Counsellor"),
 }
 EVENT_LABELS = {
-    "registered": _l("Registered"),
-    "approved": _l("Registration approved"),
-    "updated": _l("Profile updated"),
-    "archived": _l("Archived"),
-    "step": _l("Onboarding step"),
-    "proposed": _l("Proposed to the employer"),
-    "declined": _l("Declined by the employer"),
-    "placed": _l("Placed"),
-    "feedback": _l("Feedback from the employer"),
-    "started": _l("Started in job"),
-    "ended": _l("Job ended"),
-    "external_job": _l("Moved to an external job"),
-    "milestone": _l("Milestone"),
-    "note": _l("Note"),
+    EventKind.REGISTERED: _l("Registered"),
+    EventKind.APPROVED: _l("Registration approved"),
+    EventKind.UPDATED: _l("Profile updated"),
+    EventKind.ARCHIVED: _l("Archived"),
+    EventKind.STEP: _l("Onboarding step"),
+    EventKind.PROPOSED: _l("Proposed to the employer"),
+    EventKind.DECLINED: _l("Declined by the employer"),
+    EventKind.PLACED: _l("Placed"),
+    EventKind.FEEDBACK: _l("Feedback from the employer"),
+    EventKind.STARTED: _l("Started in job"),
+    EventKind.ENDED: _l("Job ended"),
+    EventKind.EXTERNAL_JOB: _l("Moved to an external job"),
+    EventKind.MILESTONE: _l("Milestone"),
+    EventKind.NOTE: _l("Note"),
 }
 MILESTONE_LABELS = {
     "education_plan": _l("Education plan"),
