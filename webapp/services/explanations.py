@@ -199,11 +199,11 @@ def explain_unplaced(
         sentences = []
         for reason in entry.reasons:
             if reason.opening is None:
-                text = summary(reason, youths[entry.youth])
+                text = _summary(reason, youths[entry.youth])
                 sentences.append(Sentence(reason.code, text))
             else:
                 job = _Job(opening_rows.get(reason.opening), openings[reason.opening])
-                text = about_job(reason, job, first_names)
+                text = _about_job(reason, job, first_names)
                 sentences.append(Sentence(reason.code, text, job.row))
         result.append(YouthExplanation(youth_rows[entry.youth], sentences))
     return result
@@ -241,7 +241,7 @@ def what_would_place(
     return sentences
 
 
-def about_job(reason: jobmatch.Reason, job: _Job, first_names: Mapping[str, str]) -> str:
+def _about_job(reason: jobmatch.Reason, job: _Job, first_names: Mapping[str, str]) -> str:
     """The sentence of a reason about one job: a near miss, or positions that went to others."""
     facts = reason.facts
     if isinstance(facts, jobmatch.PositionsTaken):
@@ -253,7 +253,7 @@ def about_job(reason: jobmatch.Reason, job: _Job, first_names: Mapping[str, str]
     return f"{text} {POSITIONS_FULL}" if facts.free_positions <= 0 else text
 
 
-def summary(reason: jobmatch.Reason, youth: jobmatch.Youth) -> str:
+def _summary(reason: jobmatch.Reason, youth: jobmatch.Youth) -> str:
     """The sentence of a reason about no single job (the youth's record fills in windows)."""
     facts = reason.facts
     if isinstance(facts, jobmatch.NotLooking):
@@ -269,12 +269,12 @@ def summary(reason: jobmatch.Reason, youth: jobmatch.Youth) -> str:
         "total": str(facts.total),
         "rule": rule_names([reason.code]),
         "km": _travel(facts.limit_km),
-        "windows": shift_text(youth.availability or ()) or str(NO_WINDOWS),
+        "windows": _shift_text(youth.availability or ()) or str(NO_WINDOWS),
     }
     return _fill(SUMMARY.get(reason.code, SUMMARY_OTHER), **values)
 
 
-def shift_text(shifts: Iterable[jobmatch.Shift]) -> str:
+def _shift_text(shifts: Iterable[jobmatch.Shift]) -> str:
     """Shifts as "Wednesday 19:00-21:00, ..." with translated day names."""
     return ", ".join(
         f"{DAY_LABELS[jobmatch.DAYS[s.day]]} {jobmatch.format_time(s.start)}-"
@@ -334,7 +334,7 @@ def _pair_values(code: str, facts: jobmatch.PairFacts) -> dict[str, str]:
         case jobmatch.TooYoung(min_age=age) | jobmatch.TooOld(max_age=age):
             return {"age": str(age)}
         case jobmatch.Unavailable(shifts=shifts):
-            return {"shifts": shift_text(shifts)}
+            return {"shifts": _shift_text(shifts)}
         case (
             jobmatch.OverHours(weekly_minutes=minutes)
             | jobmatch.TooManyDays(weekly_minutes=minutes)
@@ -358,7 +358,7 @@ def _change_values(code: str, was: jobmatch.Youth, now: jobmatch.Youth) -> dict[
         return {"km": _travel(now.max_travel_km), "max_km": _travel(was.max_travel_km)}
     if code == "unavailable":
         before = was.availability or ()
-        return {"shifts": shift_text(w for w in now.availability or () if w not in before)}
+        return {"shifts": _shift_text(w for w in now.availability or () if w not in before)}
     if code == "language":
         return _missing(code, [x for x in now.languages if x not in was.languages])
     return _missing(code, [x for x in now.certificates if x not in was.certificates])
