@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .clock import parse_time
 from .errors import UnknownRulesError
 from .model import MINUTES_PER_DAY, Shift, Youth
 
@@ -92,7 +93,8 @@ class RuleTable:
             windows=None
             if windows is None
             else {
-                place: (_minutes(start), _minutes(end)) for place, (start, end) in windows.items()
+                place: (parse_time(start), parse_time(end, end=True))
+                for place, (start, end) in windows.items()
             },
             school_day_minutes=school_day * 60 if school_week and school_day else None,
             day_minutes=pick(spec["other_day_hours"]) * 60,
@@ -103,11 +105,6 @@ class RuleTable:
 
     def __hash__(self) -> int:
         return hash(self.name)
-
-
-def _minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 def rule_table_names() -> tuple[str, ...]:

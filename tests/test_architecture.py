@@ -28,7 +28,7 @@ LAYERS = (
     ("library", ("jobmatch",)),
     ("infrastructure", ("webapp.extensions", "webapp.worker")),
     ("models", ("webapp.models",)),
-    ("words", ("webapp.ui.vocabulary", "webapp.ui.locale")),
+    ("words", ("webapp.ui.vocabulary", "webapp.ui.locale", "webapp.ui.numbers")),
     ("services", ("webapp.services",)),
     ("forms", ("webapp.forms",)),
     ("ui", ("webapp.ui",)),

@@ -9,12 +9,12 @@ import sys
 from typing import Any
 
 import pygal
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pygal.style import Style
 
 from ..services.statistics import FIGURES, NO_AREA, Figures, Report
+from ..ui.numbers import one_decimal
 from ..ui.vocabulary import MILESTONE_LABELS
 
 # pygal appends a legacy import hook for its map plugins (unused here) to sys.meta_path;
@@ -73,7 +73,7 @@ def show(value: int | float | None) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return str(format_decimal(value, format="#,##0.#"))
+        return one_decimal(value)
     return str(value)
 
 

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session, selectinload
@@ -28,6 +27,7 @@ import jobmatch
 
 from ..extensions import db
 from ..models import Opening, Youth
+from ..ui.numbers import one_decimal
 from ..ui.vocabulary import CERTIFICATES, DAY_LABELS, LANGUAGES
 
 AnySession = Session | scoped_session[Any]
@@ -307,13 +307,8 @@ def _rule_sentence(code: str) -> str:
     return rule[:1].upper() + rule[1:] + "."
 
 
-def _decimal(value: float) -> str:
-    """A figure with at most one decimal, in the locale's way ("11,5" in Danish)."""
-    return str(format_decimal(value, format="#,##0.#"))
-
-
 def _travel(limit_km: float | None) -> str:
-    return _decimal(limit_km) if limit_km is not None else str(UNKNOWN_TRAVEL)
+    return one_decimal(limit_km) if limit_km is not None else str(UNKNOWN_TRAVEL)
 
 
 def _labels(vocabulary: Mapping[str, Message], codes: Iterable[str]) -> str:
@@ -339,14 +334,14 @@ def _pair_values(code: str, facts: jobmatch.PairFacts) -> dict[str, str]:
             jobmatch.OverHours(weekly_minutes=minutes)
             | jobmatch.TooManyDays(weekly_minutes=minutes)
         ):
-            return {"hours": _decimal(minutes / 60)}
+            return {"hours": one_decimal(minutes / 60)}
         case jobmatch.OutsideWindow(window_start=start, window_end=end):
             return {"window": f"{jobmatch.format_time(start)}-{jobmatch.format_time(end)}"}
         case jobmatch.ShortRest(min_rest_minutes=rest):
             return {"hours": str(rest // 60)}
         case jobmatch.TooFar(distance_km=km, limit_km=limit):
             # Rounded up, as `jobmatch.what_would_place` does: travelling that far reaches the job.
-            return {"km": _decimal(math.ceil(km * 10) / 10), "max_km": _decimal(limit)}
+            return {"km": one_decimal(math.ceil(km * 10) / 10), "max_km": one_decimal(limit)}
         case jobmatch.Missing(missing=missing):
             return _missing(code, missing)
     return {}

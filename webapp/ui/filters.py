@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..services import onboarding
 from . import vocabulary
+from .numbers import one_decimal
 
 GRID_HOURS = tuple(range(6, 24))
 # The codes templates compare with, e.g. ``proposal.status == ProposalStatus.SENT``.
@@ -59,10 +60,8 @@ def day_label(index: int, short: bool = False) -> str:
 
 def weekly_hours(opening: Opening) -> str:
     """Weekly hours of an opening, e.g. "7,5" (Danish decimal comma in da)."""
-    from flask_babel import format_decimal
-
     minutes = sum(s.end_min - s.start_min for s in opening.shifts)
-    return str(format_decimal(minutes / 60, format="#,##0.#"))
+    return one_decimal(minutes / 60)
 
 
 def shift_days(opening: Opening) -> str:
