@@ -669,3 +669,25 @@ def test_a_sent_proposal_outside_the_chosen_areas_still_holds_its_position(
         kasse = next(o for o in run.problem["openings"] if o["id"] == world.opening)
         assert kasse["positions"] == 1  # Amira's job; Emil's proposal holds the other
         assert run.proposals == []
+
+
+def test_a_run_stored_under_other_rules_shows_its_proposals_and_asks_for_a_rerun(
+    world: World, app: Flask
+) -> None:
+    run_id, proposal_id = solved_run(world, send=False)
+    with app.app_context():
+        run = _run(app, run_id)
+        # As if an earlier library had placed a pair this one finds ineligible.
+        stored = dict(run.solution)
+        stored["assignments"] = [
+            {**a, "opening": "no-such-opening"} for a in stored["assignments"]
+        ]
+        run.solution = stored
+        db.session.commit()
+    response = world.client_for("coordinator").get(f"/coordinator/runs/{run_id}")
+    assert response.status_code == 200
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Kørslen blev lavet efter en tidligere udgave af reglerne" in page
+    assert f"/coordinator/proposals/{proposal_id}/confirm" in page
+    assert "Every youth in the run is placed" not in page
+    assert f"/coordinator/runs/{run_id}/rerun" in page

@@ -49,6 +49,8 @@ class RunResult:
     rules: dict[tuple[int, int], PairRule] = field(default_factory=dict)
     what_would: tuple[Youth, list[Sentence]] | None = None
     set_aside: list[tuple[str, str, str]] = field(default_factory=list)
+    # The stored documents no longer read under this version of the library.
+    outdated: bool = False
 
 
 def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
@@ -72,13 +74,15 @@ def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
             .order_by(Proposal.id)
         )
     )
-    problem = jobmatch.load(run.problem)
+    try:
+        problem = jobmatch.load(run.problem)
+        explained = explain_unplaced(problem, run.solution)
+    except jobmatch.ProblemError:
+        return RunResult(run, proposals, [], None, outdated=True)
     # A youth whose only job was set aside is not looking for another: not "unplaced".
     holding = {p["youth"] for p in run.parameters.get("set_aside") or []}
     full = {y.id for y in problem.youths if y.id in holding and y.max_jobs == 0}
-    unplaced = [
-        u for u in explain_unplaced(problem, run.solution) if u.youth.public_id not in full
-    ]
+    unplaced = [u for u in explained if u.youth.public_id not in full]
     rules = {
         (r.youth_id, r.opening_id): r
         for r in db.session.scalars(
