@@ -91,7 +91,7 @@ class Fields:
 
     def member(self, name: str, codes: type[Code], default: Any = _REQUIRED) -> Code:
         """One of the codes of `codes` (a status or a role), as its member."""
-        return codes(self.text(name, default, among=codes))
+        return codes(self.text(name, default, among=tuple(codes)))
 
     def reference(
         self, name: str, known: Collection[str], what: str, default: Any = _REQUIRED

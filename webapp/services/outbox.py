@@ -100,7 +100,9 @@ def _send_pending(session: Session, *, now: dt.datetime | None, limit: int) -> S
         )
     )
     session.commit()
-    counts = dict.fromkeys((OutboxStatus.SENT, OutboxStatus.PENDING, OutboxStatus.FAILED), 0)
+    counts: dict[str, int] = dict.fromkeys(
+        (OutboxStatus.SENT, OutboxStatus.PENDING, OutboxStatus.FAILED), 0
+    )
     lease = dt.timedelta(seconds=config.get("OUTBOX_LEASE_SECONDS", 600))
     for message_id in due:
         if not _claim(session, message_id, now, lease):
