@@ -99,10 +99,11 @@ class Case:
 
 
 def _alone(**job: Any) -> Callable[[], tuple[Youth, Build]]:
-    """Amira and one job with these fields."""
+    """Amira and one job with these fields; `shifts` as (day, start, end), made per test."""
 
     def rows() -> tuple[Youth, Build]:
-        _job(**job)
+        shifts = {"shifts": [_shift(*s) for s in job["shifts"]]} if "shifts" in job else {}
+        _job(**(job | shifts))
         return _youth(), {}
 
     return rows
@@ -189,11 +190,11 @@ CASES = [
          {"alcohol": "food", "group": "A"},
          ("hvis der ikke blev serveret alkohol.",), ("if no alcohol were served there.",)),
     Case("unavailable", "unavailable", jobmatch.Unavailable,
-         _alone(shifts=[_shift(2, "16:00", "18:00")]),
+         _alone(shifts=[(2, "16:00", "18:00")]),
          {"shifts": (jobmatch.Shift(2, 16 * 60, 18 * 60),)},
          ("hvis den unge kunne Onsdag 16:00-18:00.",), ("if available Wednesday 16:00-18:00.",)),
     Case("legal_hours", "legal_hours", jobmatch.OverHours,
-         _alone(shifts=[_shift(1, "15:00", "17:30")]),
+         _alone(shifts=[(1, "15:00", "17:30")]),
          {"limit": "school_day", "minutes": 150, "cap_minutes": 120, "weekly_minutes": 150},
          ("(nu 2,5 timer om ugen)",), ("(now 2.5 hours a week)",)),
     Case("working_window", "working_window", jobmatch.OutsideWindow, _working_window,
@@ -211,7 +212,7 @@ CASES = [
          ("1 af 1 åbne job ligger længere end 7,5 km hjemmefra.",),
          ("1 of 1 open jobs are farther than 7.5 km from home.",), about_a_job=False),
     Case("unavailable_summary", "unavailable", jobmatch.RuledOut,
-         _alone(shifts=[_shift(2, "16:00", "18:00")]),
+         _alone(shifts=[(2, "16:00", "18:00")]),
          {"count": 1, "total": 1, "limit_km": None},
          ("1 af de 1 job inden for rækkevidde har vagter uden for den unges tider",
           "Tirsdag 15:00-19:00"),
