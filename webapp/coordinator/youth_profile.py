@@ -16,7 +16,7 @@ from ..services import onboarding, placements, timeline
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError
-from ..ui.views import INVALID, actor, add_milestone, add_note, or_404, show_error
+from ..ui.views import INVALID, actor, add_milestone, add_note, form_action, or_404, show_error
 from .blueprint import bp
 from .forms import BuddiesForm
 from .youths import profile_url
@@ -156,15 +156,13 @@ def placement_start(public_id: str, placement_id: int) -> Response | tuple[str, 
     youth = or_404(youth_service.get_youth, public_id)
     placement = or_404(placements.get_placement, youth, placement_id)
     form = StartForm(prefix=f"start{placement.id}")
-    if not form.validate_on_submit():
-        return _profile(youth, INVALID, **{f"start{placement.id}": form})
-    try:
-        placements.start(actor(), placement, on=form.on.data)
-    except InvalidStateError as error:
-        flash(str(error), "danger")
-    else:
-        flash(_("The first day is recorded."), "success")
-    return redirect(profile_url(youth, "placements"))
+    return form_action(
+        form,
+        lambda: _profile(youth, INVALID, **{f"start{placement.id}": form}),
+        lambda: placements.start(actor(), placement, on=form.on.data),
+        _("The first day is recorded."),
+        profile_url(youth, "placements"),
+    )
 
 
 @bp.route("/youths/<public_id>/placements/<int:placement_id>/end", methods=["POST"])
@@ -172,18 +170,16 @@ def placement_end(public_id: str, placement_id: int) -> Response | tuple[str, in
     youth = or_404(youth_service.get_youth, public_id)
     placement = or_404(placements.get_placement, youth, placement_id)
     form = EndForm(prefix=f"end{placement.id}")
-    if not form.validate_on_submit():
-        return _profile(youth, INVALID, **{f"end{placement.id}": form})
-    try:
-        placements.end(
+    return form_action(
+        form,
+        lambda: _profile(youth, INVALID, **{f"end{placement.id}": form}),
+        lambda: placements.end(
             actor(),
             placement,
             on=form.on.data,
             reason=form.reason.data or "other",
             note=form.note.data or "",
-        )
-    except InvalidStateError as error:
-        flash(str(error), "danger")
-    else:
-        flash(_("The placement has ended."), "success")
-    return redirect(profile_url(youth, "placements"))
+        ),
+        _("The placement has ended."),
+        profile_url(youth, "placements"),
+    )

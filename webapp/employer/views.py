@@ -18,7 +18,15 @@ from ..models import Employer, Proposal, Role
 from ..services import openings as opening_service
 from ..services import placements, proposals
 from ..services.errors import InvalidStateError
-from ..ui.views import INVALID, edit_opening, form_page, or_404, post_action, show_error
+from ..ui.views import (
+    INVALID,
+    edit_opening,
+    form_action,
+    form_page,
+    or_404,
+    post_action,
+    show_error,
+)
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 bp.before_request(require_role(Role.EMPLOYER))
@@ -107,17 +115,15 @@ def feedback(public_id: str, placement_id: int) -> Response | tuple[str, int]:
     opening = or_404(opening_service.get_opening_for_employer, current_user, public_id)
     placement = or_404(placements.get_placement_for_employer, opening, placement_id)
     form = FeedbackForm(prefix=f"feedback{placement.id}")
-    if not form.validate_on_submit():
-        return _opening_page(opening, INVALID, **{f"feedback{placement.id}": form})
-    try:
-        placements.give_feedback(
+    return form_action(
+        form,
+        lambda: _opening_page(opening, INVALID, **{f"feedback{placement.id}": form}),
+        lambda: placements.give_feedback(
             current_user, placement, text=form.text.data or "", today=dt.date.today()
-        )
-    except InvalidStateError as error:
-        flash(str(error), "danger")
-    else:
-        flash(_("Thank you for the feedback."), "success")
-    return redirect(url_for("employer.opening", public_id=opening.public_id))
+        ),
+        _("Thank you for the feedback."),
+        url_for("employer.opening", public_id=opening.public_id),
+    )
 
 
 # -- proposed candidates ----------------------------------------------------------
@@ -146,30 +152,28 @@ def proposal(public_id: str) -> tuple[str, int]:
 def proposal_accept(public_id: str) -> Response | tuple[str, int]:
     found = or_404(proposals.get_proposal_for_employer, current_user, public_id)
     form = AcceptForm(prefix="accept")
-    if not form.validate_on_submit():
-        return _proposal_page(found, INVALID, accept_form=form)
-    try:
-        proposals.accept(current_user, found, start_date=form.start_date.data)
-    except InvalidStateError as error:
-        flash(str(error), "danger")
-        return redirect(url_for("employer.proposal", public_id=found.public_id))
-    flash(_("Welcome aboard: the youth is placed with you."), "success")
-    return redirect(url_for("employer.opening", public_id=found.opening.public_id))
+    return form_action(
+        form,
+        lambda: _proposal_page(found, INVALID, accept_form=form),
+        lambda: proposals.accept(current_user, found, start_date=form.start_date.data),
+        _("Welcome aboard: the youth is placed with you."),
+        url_for("employer.opening", public_id=found.opening.public_id),
+        refused=url_for("employer.proposal", public_id=found.public_id),
+    )
 
 
 @bp.route("/proposals/<public_id>/decline", methods=["POST"])
 def proposal_decline(public_id: str) -> Response | tuple[str, int]:
     found = or_404(proposals.get_proposal_for_employer, current_user, public_id)
     form = DeclineForm(prefix="decline")
-    if not form.validate_on_submit():
-        return _proposal_page(found, INVALID, decline_form=form)
-    try:
-        proposals.decline(current_user, found, reason=form.reason.data or "")
-    except InvalidStateError as error:
-        flash(str(error), "danger")
-        return redirect(url_for("employer.proposal", public_id=found.public_id))
-    flash(_("The candidate is declined. The coordinator is told."), "success")
-    return redirect(url_for("employer.index"))
+    return form_action(
+        form,
+        lambda: _proposal_page(found, INVALID, decline_form=form),
+        lambda: proposals.decline(current_user, found, reason=form.reason.data or ""),
+        _("The candidate is declined. The coordinator is told."),
+        url_for("employer.index"),
+        refused=url_for("employer.proposal", public_id=found.public_id),
+    )
 
 
 @bp.route("/openings/<public_id>/edit", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Helpers the blueprints share: lookups that 404, form pages, button actions, youth notes."""
+"""Helpers the blueprints share: lookups that 404, form pages, button and form actions, notes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import Form
 
-from ..forms.common import ActionForm
+from ..forms.common import ActionForm, BaseForm
 from ..forms.opening import OpeningForm
 from ..forms.youth import MilestoneForm, NoteForm
 from ..models import Opening, User, Youth
@@ -69,40 +69,75 @@ def post_action(
     Returns:
         A redirect to `done`, or to `refused` (when given) after a refusal.
     """
-    if ActionForm().validate_on_submit():
-        try:
-            outcome = action()
-        except InvalidStateError as error:
-            flash(str(error), "danger")
-            return redirect(refused or done)
-        flash(message(outcome) if callable(message) else message, "success")
+    if not ActionForm().validate_on_submit():
+        return redirect(done)
+    return _run_and_flash(action, message, done, refused)
+
+
+def form_action(
+    form: BaseForm,
+    invalid_page: Callable[[], tuple[str, int]],
+    action: Callable[[], object],
+    message: str,
+    done: str,
+    *,
+    refused: str | None = None,
+) -> Response | tuple[str, int]:
+    """A small form's POST: `invalid_page` when it does not validate, else as `post_action`.
+
+    Returns:
+        The re-rendered page with the form's errors, or a redirect to `done`
+        (to `refused`, when given, after a service's refusal).
+    """
+    if not form.validate_on_submit():
+        return invalid_page()
+    return _run_and_flash(action, message, done, refused)
+
+
+def _run_and_flash(
+    action: Callable[[], T],
+    message: str | Callable[[T], str],
+    done: str,
+    refused: str | None,
+) -> Response:
+    """Run a service action and flash its outcome, or its refusal as an error."""
+    try:
+        outcome = action()
+    except InvalidStateError as error:
+        flash(str(error), "danger")
+        return redirect(refused or done)
+    flash(message(outcome) if callable(message) else message, "success")
     return redirect(done)
 
 
 def add_note(youth: Youth, profile: Profile, back: str) -> Response | tuple[str, int]:
     """Handle the note form of a youth's page: append it, or re-render with errors."""
     form = NoteForm(prefix="note")
-    if not form.validate_on_submit():
-        return profile(youth, INVALID, note_form=form)
-    progression.add_note(actor(), youth, form.text.data or "")
-    flash(_("The note is added to the timeline."), "success")
-    return redirect(back)
+    return form_action(
+        form,
+        lambda: profile(youth, INVALID, note_form=form),
+        lambda: progression.add_note(actor(), youth, form.text.data or ""),
+        _("The note is added to the timeline."),
+        back,
+    )
 
 
 def add_milestone(youth: Youth, profile: Profile, back: str) -> Response | tuple[str, int]:
     """Handle the milestone form of a youth's page: append it, or re-render with errors."""
     form = MilestoneForm(prefix="milestone")
-    if not form.validate_on_submit():
-        return profile(youth, INVALID, milestone_form=form)
-    progression.add_milestone(
-        actor(),
-        youth,
-        code=form.code.data or "other",
-        on=form.on.data,
-        text=form.text.data or "",
+    return form_action(
+        form,
+        lambda: profile(youth, INVALID, milestone_form=form),
+        lambda: progression.add_milestone(
+            actor(),
+            youth,
+            code=form.code.data or "other",
+            on=form.on.data,
+            text=form.text.data or "",
+        ),
+        _("The milestone is added to the timeline."),
+        back,
     )
-    flash(_("The milestone is added to the timeline."), "success")
-    return redirect(back)
 
 
 def edit_opening(
