@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 import flask_babel
 from flask_babel import lazy_gettext as _l
@@ -182,16 +182,27 @@ def windows_of(entries: Any) -> list[tuple[int, int, int]]:
     return [w for entry in entries if (w := entry.form.window()) is not None]
 
 
-def fill_windows(field_list: Any, windows: list[tuple[int, int, int]], rows: int) -> None:
-    """Put existing windows into a FieldList, padded with blank rows."""
+class StoredWindow(Protocol):
+    """A stored weekly window: an availability or a shift row."""
+
+    @property
+    def day_index(self) -> int: ...
+    @property
+    def start_min(self) -> int: ...
+    @property
+    def end_min(self) -> int: ...
+
+
+def fill_windows(field_list: Any, windows: Sequence[StoredWindow], rows: int) -> None:
+    """Put stored windows into a FieldList, padded with blank rows."""
     while len(field_list.entries):
         field_list.pop_entry()
-    for day, start, end in windows:
+    for window in windows:
         field_list.append_entry(
             {
-                "day": DAYS[day],
-                "start": jobmatch.format_time(start),
-                "end": jobmatch.format_time(end),
+                "day": DAYS[window.day_index],
+                "start": jobmatch.format_time(window.start_min),
+                "end": jobmatch.format_time(window.end_min),
             }
         )
     while len(field_list.entries) < max(rows, len(windows) + 2):

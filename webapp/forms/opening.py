@@ -108,11 +108,7 @@ class OpeningForm(BaseForm):
         if (opening.lat, opening.lon) == geo.locate(opening.postcode):
             # The postcode's centre, not coordinates someone entered: follow the postcode.
             self.lat.data = self.lon.data = None
-        fill_windows(
-            self.shifts,
-            [(s.day_index, s.start_min, s.end_min) for s in opening.shifts],
-            SHIFT_ROWS,
-        )
+        fill_windows(self.shifts, opening.shifts, SHIFT_ROWS)
 
     def to_data(self) -> OpeningData:
         return OpeningData(

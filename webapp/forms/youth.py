@@ -125,11 +125,7 @@ class YouthForm(BaseForm):
         self.area_id.data = str(youth.area_id or "")
         self.counsellor_id.data = str(youth.counsellor_id or "")
         self.excluded_employer_ids.data = [e.public_id for e in youth.excluded_employers]
-        fill_windows(
-            self.availability,
-            [(w.day_index, w.start_min, w.end_min) for w in youth.availability],
-            AVAILABILITY_ROWS,
-        )
+        fill_windows(self.availability, youth.availability, AVAILABILITY_ROWS)
 
     def to_data(self) -> YouthData:
         return YouthData(
