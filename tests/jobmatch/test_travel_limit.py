@@ -1,0 +1,80 @@
+"""The spec's travel limit is `max_travel_km` + 1 mm: the solver and `jobmatch check` agree on
+which pairs lie within reach, at the exact limit (issue 8's repro) and just around it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import jobmatch
+from jobmatch.check import check
+from jobmatch.cli import main
+from jobmatch.geo import Location
+
+from .factories import document, opening, solution_document, youth
+
+HOME = {"lat": 55.568648, "lon": 8.754246}
+WORK = {"lat": 55.598835, "lon": 8.668733}
+AT_THE_LIMIT_KM = 6.336394554750454  # the library's own distance of HOME to WORK
+
+
+def problem_document(home: dict[str, float], work: dict[str, float], limit: float) -> Any:
+    return document([youth(location=home, max_travel_km=limit)], [opening(location=work)])
+
+
+def placed_and_accepted(doc: Any) -> tuple[bool, bool]:
+    """Whether the solver places the pair, and whether the validator accepts it placed."""
+    problem = jobmatch.load(doc)
+    placed = bool(jobmatch.solve(problem).assignments)
+    forced = solution_document(problem, [("y1", "o1")])
+    accepted = not [v for v in check(problem, forced) if v.rule == "too_far"]
+    return placed, accepted
+
+
+def test_at_the_exact_limit_the_solver_places_and_check_accepts() -> None:
+    assert placed_and_accepted(problem_document(HOME, WORK, AT_THE_LIMIT_KM)) == (True, True)
+
+
+def test_the_cli_check_accepts_what_the_cli_solve_placed_at_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    problem = tmp_path / "p.json"
+    problem.write_text(json.dumps(problem_document(HOME, WORK, AT_THE_LIMIT_KM)))
+    solution = tmp_path / "s.json"
+    assert main(["solve", str(problem), "-o", str(solution)]) == 0
+    assert json.loads(solution.read_text())["assignments"][0]["opening"] == "o1"
+    assert main(["check", str(problem), str(solution)]) == 0
+    assert capsys.readouterr().out == "ok: 1 assignments keep every rule\n"
+
+
+@pytest.mark.parametrize(
+    ("beyond_km", "within"),
+    [(-0.001, True), (0.0, True), (0.0000009, True), (0.0000011, False), (0.001, False)],
+)
+def test_both_follow_the_limit_plus_a_millimetre(beyond_km: float, within: bool) -> None:
+    """A job `beyond_km` farther than `max_travel_km` is within reach up to 1 mm."""
+    limit = AT_THE_LIMIT_KM - beyond_km
+    assert placed_and_accepted(problem_document(HOME, WORK, limit)) == (within, within)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-60, 60),
+    st.floats(-179, 179),
+    st.floats(-0.05, 0.05),
+    st.floats(-0.05, 0.05),
+    st.sampled_from([-0.0000015, -0.0000005, 0.0, 0.0000005, 0.0000015]),
+)
+def test_solver_and_check_agree_around_the_limit(
+    lat: float, lon: float, dlat: float, dlon: float, slack: float
+) -> None:
+    """Whichever of the two formulas' roundings, the pair is in or out for both."""
+    home, work = {"lat": lat, "lon": lon}, {"lat": lat + dlat, "lon": lon + dlon}
+    km = jobmatch.distance_km(Location(**home), Location(**work))
+    placed, accepted = placed_and_accepted(problem_document(home, work, max(km + slack, 0.0)))
+    assert placed == accepted
