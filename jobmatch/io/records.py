@@ -11,6 +11,10 @@ from ..clock import age_on
 from ..model import DEFAULT_ONBOARDING, WORKPLACES, Opening, Shift, Youth
 from .values import MISSING, ValueReader
 
+MAX_PRIORITY, MAX_JOBS, MAX_POSITIONS, MAX_AGE = 1000, 10, 10_000, 120
+"""The spec's upper bounds of `priority`, `max_jobs` and `positions` (they keep the solver's
+integer costs and capacities in range), and of any age."""
+
 _YOUTH_KEYS = {
     "id",
     "age",
@@ -63,6 +67,23 @@ def _non_overlapping(
             )
 
 
+def _whole(
+    reader: ValueReader,
+    obj: Mapping[str, Any],
+    where: str,
+    record: str | None,
+    key: str,
+    bounds: tuple[int, int],
+    default: int | None,
+) -> int | None:
+    """The whole number at `key` within `bounds`, else `default` (and an issue)."""
+    low, high = bounds
+    value = obj.get(key, MISSING)
+    return reader.integer(
+        value, f"{where}.{key}", record, minimum=low, maximum=high, default=default
+    )
+
+
 def _header(
     reader: ValueReader, raw: Any, where: str, keys: set[str]
 ) -> tuple[Mapping[str, Any], str, str | None] | None:
@@ -84,7 +105,7 @@ def read_youth(
         return None
     obj, ident, record = header
     get = obj.get
-    age = reader.integer(get("age", MISSING), f"{where}.age", record, minimum=0, maximum=120)
+    age = _whole(reader, obj, where, record, "age", (0, MAX_AGE), None)
     birth_date = None
     if "birth_date" in obj:
         birth_date = reader.date(obj["birth_date"], f"{where}.birth_date", record)
@@ -141,12 +162,8 @@ def read_youth(
             "buddies",
         )
     }
-    priority = reader.integer(
-        get("priority", MISSING), f"{where}.priority", record, minimum=1, maximum=1000, default=1
-    )
-    max_jobs = reader.integer(
-        get("max_jobs", MISSING), f"{where}.max_jobs", record, minimum=0, default=1
-    )
+    priority = _whole(reader, obj, where, record, "priority", (1, MAX_PRIORITY), 1)
+    max_jobs = _whole(reader, obj, where, record, "max_jobs", (0, MAX_JOBS), 1)
     if ident in lists["buddies"]:
         reader.fail(f"{where}.buddies", "self_buddy", "lists the youth itself", record)
     if not ident or age is None:
@@ -181,15 +198,9 @@ def read_opening(reader: ValueReader, raw: Any, where: str) -> Opening | None:
         ("fritidsjob", "lommepengejob"),
         "fritidsjob",
     )
-    positions = reader.integer(
-        get("positions", MISSING), f"{where}.positions", record, minimum=1, default=1
-    )
-    min_age = reader.integer(
-        get("min_age", MISSING), f"{where}.min_age", record, minimum=0, maximum=120, default=13
-    )
-    max_age = reader.integer(
-        get("max_age", MISSING), f"{where}.max_age", record, minimum=0, maximum=120
-    )
+    positions = _whole(reader, obj, where, record, "positions", (1, MAX_POSITIONS), 1)
+    min_age = _whole(reader, obj, where, record, "min_age", (0, MAX_AGE), 13)
+    max_age = _whole(reader, obj, where, record, "max_age", (0, MAX_AGE), None)
     if min_age is not None and max_age is not None and max_age < min_age:
         reader.fail(
             f"{where}.max_age",

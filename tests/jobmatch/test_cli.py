@@ -72,7 +72,7 @@ def test_bad_input_exits_2_with_every_problem_on_stderr(
     assert main(["solve", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "youths[0].age (id 'y1'): must be from 0 to 120, got -3" in err
-    assert "openings[0].positions (id 'o1'): must be >= 1, got 0" in err
+    assert "openings[0].positions (id 'o1'): must be from 1 to 10000, got 0" in err
     assert "Traceback" not in err
 
 
