@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Area, SchoolHoliday
-from .errors import InvalidStateError, NotFoundError
+from .errors import InvalidStateError
+from .lookup import by_id
 
 
 def holidays() -> list[SchoolHoliday]:
@@ -46,10 +47,7 @@ def delete_holiday(holiday_id: int) -> None:
     Raises:
         NotFoundError: no such holiday.
     """
-    holiday = db.session.get(SchoolHoliday, holiday_id)
-    if holiday is None:
-        raise NotFoundError("school_holiday")
-    db.session.delete(holiday)
+    db.session.delete(by_id(SchoolHoliday, holiday_id))
     db.session.commit()
 
 
@@ -59,10 +57,7 @@ def set_municipality(area_id: int, municipality: str) -> None:
     Raises:
         NotFoundError: no such area.
     """
-    area = db.session.get(Area, area_id)
-    if area is None:
-        raise NotFoundError("area")
-    area.municipality = municipality.strip()
+    by_id(Area, area_id).municipality = municipality.strip()
     db.session.commit()
 
 

@@ -1,4 +1,4 @@
-"""Finding records by their public ids (one under the acting user's conditions, or many)."""
+"""Finding records by their ids or public ids (one under the acting user's conditions, or many)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,18 @@ from ..extensions import db
 from .errors import NotFoundError
 
 T = TypeVar("T")
+
+
+def by_id(model: type[T], row_id: int) -> T:
+    """The `model` row with this primary key.
+
+    Raises:
+        NotFoundError: no such row.
+    """
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(model.__name__.lower())
+    return row
 
 
 def by_public_id(

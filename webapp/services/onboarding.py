@@ -20,7 +20,8 @@ from ..models import (
     Youth,
 )
 from . import timeline
-from .errors import InvalidStateError, NotFoundError
+from .errors import InvalidStateError
+from .lookup import by_id
 
 STANDARD_STEP_KINDS = (
     # code, Danish, English, fritidsjob, lommepengejob, Danish description, English
@@ -204,10 +205,7 @@ def get_step_kind(kind_id: int) -> OnboardingStepKind:
     Raises:
         NotFoundError: no such kind.
     """
-    kind = db.session.get(OnboardingStepKind, kind_id)
-    if kind is None:
-        raise NotFoundError("step kind")
-    return kind
+    return by_id(OnboardingStepKind, kind_id)
 
 
 def update_step(
