@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 import jobmatch
 from webapp import create_app
@@ -40,6 +40,7 @@ from webapp.services.accounts import hash_password
 
 PASSWORD = "correct horse battery"
 NEXT_WEEK = dt.date.today() + dt.timedelta(days=7)
+T = TypeVar("T")
 
 # The board as the tests run it: cheap password hashes, no CSRF, runs solved in the request.
 TEST_CONFIG: dict[str, Any] = {
@@ -58,6 +59,13 @@ TEST_CONFIG: dict[str, Any] = {
 def board_app(database_url: str, **overrides: Any) -> Flask:
     """The board configured for tests on `database_url`, with extra settings."""
     return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+
+def one(model: type[T], *conditions: ColumnElement[bool]) -> T:
+    """The row of `model` that meets `conditions`, which must exist (inside an app context)."""
+    row = db.session.scalar(select(model).where(*conditions))
+    assert row is not None, f"no {model.__name__} row where {conditions}"
+    return row
 
 
 def years_ago(years: int, today: dt.date | None = None) -> dt.date:
@@ -242,11 +250,7 @@ class World:
 
     def user(self, role: str) -> User:
         """The account of `role` (inside an application context)."""
-        user = db.session.scalar(
-            select(User).where(User.public_id == getattr(self, USER_FIELDS[role]))
-        )
-        assert user is not None
-        return user
+        return one(User, User.public_id == getattr(self, USER_FIELDS[role]))
 
 
 EMAILS = {

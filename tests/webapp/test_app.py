@@ -17,7 +17,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, select
 
 import webapp
-from tests.factories import World, board_app
+from tests.factories import World, board_app, one
 from webapp import ConfigurationError, create_app
 from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from webapp.extensions import db
@@ -128,11 +128,9 @@ def test_demo_seed_fills_every_page(app: Flask) -> None:
         }
         kinds = {e.kind for e in db.session.scalars(select(TimelineEvent))}
         assert {"registered", "step", "placed", "started", "external_job", "milestone"} <= kinds
-        counsellor = db.session.scalar(select(User).where(User.email == "counsellor@example.org"))
-        assert counsellor is not None
+        counsellor = one(User, User.email == "counsellor@example.org")
         assert db.session.query(Youth).filter(Youth.counsellor_id == counsellor.id).count() > 5
-        a_youth = db.session.scalar(select(Youth).where(Youth.counsellor_id == counsellor.id))
-        assert a_youth is not None
+        a_youth = one(Youth, Youth.counsellor_id == counsellor.id)
         youth_id = a_youth.public_id
     # A second seed is refused; --if-empty makes it a no-op.
     assert runner.invoke(args=["seed-demo"]).exit_code != 0

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.factories import World, YouthFactory, years_ago
+from tests.factories import World, YouthFactory, one, years_ago
 from webapp.extensions import db
 from webapp.models import (
     Employer,
@@ -32,15 +32,13 @@ def _page(response) -> str:  # type: ignore[no-untyped-def]
 
 def _events(app: Flask, public_id: str) -> list[tuple[str, str]]:
     with app.app_context():
-        youth = db.session.scalar(select(Youth).where(Youth.public_id == public_id))
-        assert youth is not None
+        youth = one(Youth, Youth.public_id == public_id)
         return [(e.kind, e.code) for e in youth.events]
 
 
 def _youth(app: Flask, public_id: str) -> Youth:
     with app.app_context():
-        youth = db.session.scalar(select(Youth).where(Youth.public_id == public_id))
-        assert youth is not None
+        youth = one(Youth, Youth.public_id == public_id)
         db.session.expunge(youth)
         return youth
 
@@ -75,8 +73,7 @@ def test_board_filters(world: World, client: FlaskClient) -> None:
 
 def test_board_filters_by_age(world: World, app: Flask, client: FlaskClient) -> None:
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == world.opening)
         opening.min_age = 15
         db.session.commit()
     assert "Kasseassistent" not in _page(client.get("/jobs?age=14"))
@@ -114,8 +111,7 @@ def test_interest_creates_a_pending_registration(
     assert response.status_code == 302
     assert "Tak" in _page(client.get(response.headers["Location"]))
     with app.app_context():
-        youth = db.session.scalar(select(Youth).where(Youth.first_name == "Hodan"))
-        assert youth is not None
+        youth = one(Youth, Youth.first_name == "Hodan")
         assert youth.status == "pending"
         assert youth.source == "public"
         assert youth.last_name == ""
@@ -374,8 +370,7 @@ def test_employers_and_openings_by_the_coordinator(world: World, app: Flask) -> 
     assert response.status_code == 302
     employer_id = response.headers["Location"].rsplit("/", 1)[-1]
     with app.app_context():
-        employer = db.session.scalar(select(Employer).where(Employer.public_id == employer_id))
-        assert employer is not None
+        employer = one(Employer, Employer.public_id == employer_id)
         assert (employer.status, employer.town) == ("approved", "Ikast")
     response = coordinator.post(
         f"/coordinator/employers/{employer_id}/openings/new",
@@ -485,8 +480,7 @@ def test_employer_creates_edits_and_closes_an_opening(world: World, app: Flask) 
     assert response.status_code == 302
     public_id = response.headers["Location"].rsplit("/", 1)[-1]
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == public_id))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == public_id)
         assert opening.status == "pending"
         assert (opening.min_age, opening.max_age, opening.light_work) == (15, 17, True)
         assert opening.required_certificates == ["hygiejnebevis"]
@@ -500,13 +494,11 @@ def test_employer_creates_edits_and_closes_an_opening(world: World, app: Flask) 
     data.update({"shifts-1-day": "", "shifts-1-start": "", "shifts-1-end": "", "positions": "3"})
     assert employer.post(f"/employer/openings/{public_id}/edit", data=data).status_code == 302
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == public_id))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == public_id)
         assert (opening.positions, len(opening.shifts)) == (3, 1)
     employer.post(f"/employer/openings/{public_id}/close")
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == public_id))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == public_id)
         assert opening.status == "closed"
     # A closed opening cannot be edited.
     response = employer.post(f"/employer/openings/{public_id}/edit", data=data)
@@ -581,18 +573,14 @@ def test_a_business_offers_jobs_and_is_approved(world: World, app: Flask) -> Non
     )
     assert response.status_code == 302
     with app.app_context():
-        employer = db.session.scalar(
-            select(Employer).where(Employer.name == "Ikast Cykelværksted")
-        )
-        assert employer is not None
+        employer = one(Employer, Employer.name == "Ikast Cykelværksted")
         assert (employer.status, employer.is_housing_association) == ("pending", False)
         public_id = employer.public_id
     coordinator = world.client_for("coordinator")
     assert "Ikast Cykelværksted" in _page(coordinator.get("/coordinator/"))
     coordinator.post(f"/coordinator/employers/{public_id}/approve")
     with app.app_context():
-        employer = db.session.scalar(select(Employer).where(Employer.public_id == public_id))
-        assert employer is not None
+        employer = one(Employer, Employer.public_id == public_id)
         assert employer.status == "approved"
 
 
@@ -623,8 +611,7 @@ def test_interest_with_age_only_is_flagged_for_the_coordinator(
     )
     assert response.status_code == 302
     with app.app_context():
-        youth = db.session.scalar(select(Youth).where(Youth.first_name == "Leyla"))
-        assert youth is not None
+        youth = one(Youth, Youth.first_name == "Leyla")
         assert youth.age_on(TODAY) == 14
     page = _page(world.client_for("coordinator").get("/coordinator/registrations"))
     assert "Kun alderen er oplyst" in page
@@ -632,8 +619,7 @@ def test_interest_with_age_only_is_flagged_for_the_coordinator(
 
 def test_opening_page_names_the_steps_needed(world: World, app: Flask) -> None:
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == world.opening)
         opening.onboarding_steps = ["mitid", "contract"]
         db.session.commit()
     page = _page(world.client_for("employer").get(f"/employer/openings/{world.opening}"))
@@ -646,8 +632,7 @@ def test_coordinator_excludes_an_employer_for_a_youth(world: World, app: Flask) 
     response = coordinator.post(f"/coordinator/youths/{world.youth}/edit", data=data)
     assert response.status_code == 302
     with app.app_context():
-        youth = db.session.scalar(select(Youth).where(Youth.public_id == world.youth))
-        assert youth is not None
+        youth = one(Youth, Youth.public_id == world.youth)
         assert [e.public_id for e in youth.excluded_employers] == [world.other_employer]
         assert youth.events[-1].data["fields"][-1] == "excluded_employers"
     page = _page(coordinator.get(f"/coordinator/youths/{world.youth}"))
@@ -691,8 +676,7 @@ def test_erasing_a_youth(world: World, app: Flask) -> None:
 
 def test_purge_after_the_retention_period(world: World, app: Flask) -> None:
     with app.app_context():
-        youth = db.session.scalar(select(Youth).where(Youth.public_id == world.other_youth))
-        assert youth is not None
+        youth = one(Youth, Youth.public_id == world.other_youth)
         youth.status = "archived"
         youth.archived_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=400)
         db.session.commit()
@@ -710,8 +694,7 @@ def test_a_placement_lists_the_steps_its_opening_needs(world: World, app: Flask)
     assert "MitID" in missing  # a fritidsjob's standard steps
     assert "Møde før første arbejdsdag" not in missing
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == world.opening)
         opening.onboarding_steps = ["first_day_meeting"]
         db.session.commit()
     page = _page(coordinator.get(f"/coordinator/youths/{world.youth}"))

@@ -28,6 +28,7 @@ from tests.factories import (
     PlacementFactory,
     World,
     YouthFactory,
+    one,
 )
 from webapp.extensions import db
 from webapp.models import (
@@ -65,9 +66,7 @@ def loaded_youths() -> Iterator[list[int]]:
 
 
 def _get(model: type[Row], public_id: str) -> Row:
-    row = db.session.scalar(select(model).where(model.public_id == public_id))
-    assert row is not None
-    return row
+    return one(model, model.public_id == public_id)
 
 
 def _openings(count: int, **kw: object) -> list[Opening]:

@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from werkzeug.test import TestResponse
 
-from tests.factories import NEXT_WEEK, World, YouthFactory, solved_run
+from tests.factories import NEXT_WEEK, World, YouthFactory, one, solved_run
 from webapp.extensions import db
 from webapp.models import (
     AvailabilityWindow,
@@ -50,9 +52,7 @@ def count(model: type[object]) -> int:
 
 
 def _run(app: Flask, public_id: str) -> MatchRun:
-    run = db.session.scalar(select(MatchRun).where(MatchRun.public_id == public_id))
-    assert run is not None
-    return run
+    return one(MatchRun, MatchRun.public_id == public_id)
 
 
 def _start(world: World, **overrides: object) -> str:
@@ -96,8 +96,7 @@ def test_an_unplaced_youth_gets_danish_reasons_and_what_would_place_on_demand(
     world: World, app: Flask
 ) -> None:
     with app.app_context():
-        emil = db.session.scalar(select(Youth).where(Youth.public_id == world.other_youth))
-        assert emil is not None
+        emil = one(Youth, Youth.public_id == world.other_youth)
         emil.max_travel_km = 1.0
         emil.lat, emil.lon = 56.14, 9.16  # Ikast
         for opening in db.session.scalars(select(Opening)):
@@ -153,6 +152,19 @@ def count_runs(world: World) -> int:
         return count(MatchRun)
 
 
+def _add_holiday(client: FlaskClient, name: str, *, days: int) -> TestResponse:
+    """Post a holiday in Ikast-Brande of `days` days from next week (0: ends the day before)."""
+    return client.post(
+        "/coordinator/holidays",
+        data={
+            "holiday-municipality": "Ikast-Brande",
+            "holiday-name": name,
+            "holiday-first_day": NEXT_WEEK.isoformat(),
+            "holiday-last_day": (NEXT_WEEK + dt.timedelta(days=days - 1)).isoformat(),
+        },
+    )
+
+
 def test_the_holiday_calendar_makes_a_holiday_week(world: World, app: Flask) -> None:
     client = world.client_for("coordinator")
     with app.app_context():
@@ -166,27 +178,9 @@ def test_the_holiday_calendar_makes_a_holiday_week(world: World, app: Flask) -> 
         data={"area-area": str(area_id), "area-municipality": "Ikast-Brande"},
     )
     assert response.status_code == 302
-    response = client.post(
-        "/coordinator/holidays",
-        data={
-            "holiday-municipality": "Ikast-Brande",
-            "holiday-name": "Efterårsferie",
-            "holiday-first_day": NEXT_WEEK.isoformat(),
-            "holiday-last_day": (NEXT_WEEK + dt.timedelta(days=6)).isoformat(),
-        },
-    )
-    assert response.status_code == 302
+    assert _add_holiday(client, "Efterårsferie", days=7).status_code == 302
     assert "Efterårsferie" in client.get("/coordinator/holidays").get_data(as_text=True)
-    bad = client.post(
-        "/coordinator/holidays",
-        data={
-            "holiday-municipality": "Ikast-Brande",
-            "holiday-name": "Forkert",
-            "holiday-first_day": NEXT_WEEK.isoformat(),
-            "holiday-last_day": (NEXT_WEEK - dt.timedelta(days=1)).isoformat(),
-        },
-    )
-    assert bad.status_code == 422
+    assert _add_holiday(client, "Forkert", days=0).status_code == 422  # ends before it starts
     holiday_run = _start(world, areas=str(area_id))
     school_run = _start(world, start_date=(NEXT_WEEK + dt.timedelta(days=30)).isoformat())
     with app.app_context():
@@ -226,8 +220,7 @@ def test_pin_and_forbid_shape_the_next_run(world: World, app: Flask) -> None:
 def test_confirm_accept_and_the_timeline(world: World, app: Flask) -> None:
     run_id, proposal_id = solved_run(world, send=False)
     with app.app_context():
-        emil = db.session.scalar(select(Youth).where(Youth.public_id == world.other_youth))
-        assert emil is not None
+        emil = one(Youth, Youth.public_id == world.other_youth)
         emil.availability.append(AvailabilityWindow(day_index=5, start_min=600, end_min=720))
         db.session.commit()
     coordinator_client = world.client_for("coordinator")
@@ -236,8 +229,7 @@ def test_confirm_accept_and_the_timeline(world: World, app: Flask) -> None:
     response = coordinator_client.post(f"/coordinator/proposals/{proposal_id}/confirm")
     assert response.status_code == 302
     with app.app_context():
-        proposal = db.session.scalar(select(Proposal).where(Proposal.public_id == proposal_id))
-        assert proposal is not None
+        proposal = one(Proposal, Proposal.public_id == proposal_id)
         assert proposal.status == "sent"
         assert proposal.opening.filled == 2  # Amira's job and this proposal
         assert count(OutboxMessage) > outbox  # the employer is told
@@ -271,8 +263,7 @@ def test_confirm_accept_and_the_timeline(world: World, app: Flask) -> None:
     )
     assert response.status_code == 302
     with app.app_context():
-        placement = db.session.scalar(select(Placement).where(Placement.start_date == first_day))
-        assert placement is not None
+        placement = one(Placement, Placement.start_date == first_day)
         assert placement.status == "confirmed"
         assert placement.opening.filled == 2  # the proposal's seat became the placement's
         assert count(OutboxMessage) > outbox  # the youth, a parent and the counsellor
@@ -319,8 +310,7 @@ def test_a_declined_candidate_frees_the_position_and_is_not_proposed_again(
     )
     assert response.status_code == 302
     with app.app_context():
-        proposal = db.session.scalar(select(Proposal).where(Proposal.public_id == proposal_id))
-        assert proposal is not None
+        proposal = one(Proposal, Proposal.public_id == proposal_id)
         assert proposal.status == "declined"
         assert proposal.opening.filled == 1
         rule = db.session.scalar(select(PairRule))
@@ -346,8 +336,7 @@ def test_withdrawing_a_sent_proposal_frees_its_position(world: World, app: Flask
     client = world.client_for("coordinator")
     assert client.post(f"/coordinator/proposals/{proposal_id}/withdraw").status_code == 302
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == world.opening)
         assert opening.filled == 1
 
 
@@ -357,8 +346,7 @@ def test_the_database_refuses_an_overfilled_opening(world: World, app: Flask) ->
         with pytest.raises(IntegrityError):
             db.session.execute(overfill)
         db.session.rollback()
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == world.opening)
         seats.take(opening)  # the second of two positions
         with pytest.raises(InvalidStateError):
             seats.take(opening)
@@ -369,8 +357,7 @@ def test_confirming_the_last_position_twice_gives_it_once(world: World, app: Fla
     """Two proposals for the last position, confirmed by two coordinators at the same time."""
     run_id, first = solved_run(world, send=False)
     with app.app_context():
-        proposal = db.session.scalar(select(Proposal).where(Proposal.public_id == first))
-        assert proposal is not None
+        proposal = one(Proposal, Proposal.public_id == first)
         sara = YouthFactory(first_name="Sara", last_name="Nielsen")
         twin = Proposal(run_id=proposal.run_id, youth_id=sara.id, opening_id=proposal.opening_id)
         db.session.add(twin)
@@ -401,8 +388,7 @@ def test_confirming_the_last_position_twice_gives_it_once(world: World, app: Fla
         thread.join(timeout=30)
     assert sorted(outcomes) == ["refused", "sent"]
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == world.opening)
         assert opening.filled == opening.positions == 2
         # The refused confirmation left its proposal as it was.
         assert sorted(p.status for p in _run(app, run_id).proposals) == ["proposed", "sent"]
@@ -488,8 +474,7 @@ def test_the_employer_gives_feedback_at_four_weeks(world: World, app: Flask) -> 
     assert world.client_for("other_employer").post(url, data={}).status_code == 404
     with app.app_context():
         assert _world_placement(app, world).employer_feedback == "Mødestabil og glad"
-        event = db.session.scalar(select(TimelineEvent).where(TimelineEvent.kind == "feedback"))
-        assert event is not None
+        event = one(TimelineEvent, TimelineEvent.kind == "feedback")
         assert event.text == "Mødestabil og glad"
     counsellor = world.client_for("counsellor").get(f"/counsellor/youths/{world.youth}")
     assert "Mødestabil og glad" in counsellor.get_data(as_text=True)
@@ -506,14 +491,12 @@ def test_ending_a_placement_or_erasing_a_youth_frees_the_seats(world: World, app
     assert response.status_code == 302
     with app.app_context():
         assert _world_placement(app, world).status == "ended"
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == world.opening)
         assert opening.filled == 1
     client.post(f"/coordinator/youths/{world.other_youth}/archive")
     assert client.post(f"/coordinator/youths/{world.other_youth}/erase").status_code == 302
     with app.app_context():
-        opening = db.session.scalar(select(Opening).where(Opening.public_id == world.opening))
-        assert opening is not None
+        opening = one(Opening, Opening.public_id == world.opening)
         assert opening.filled == 0
 
 
@@ -536,8 +519,7 @@ def test_an_opening_cannot_shrink_below_its_taken_positions(world: World, app: F
 
 def test_a_job_that_no_longer_fits_is_set_aside_not_a_failed_run(world: World, app: Flask) -> None:
     with app.app_context():
-        amira = db.session.scalar(select(Youth).where(Youth.public_id == world.youth))
-        assert amira is not None
+        amira = one(Youth, Youth.public_id == world.youth)
         amira.availability[0].day_index = 2  # Wednesdays now; the job is on Tuesdays
         db.session.commit()
     run_id = _start(world)

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select
 
-from tests.factories import EMAILS, PASSWORD, World
+from tests.factories import EMAILS, PASSWORD, World, one
 from webapp.extensions import db
 from webapp.models import OutboxMessage, User, Youth
 from webapp.services import outbox
@@ -141,8 +141,7 @@ def test_csrf_is_required_on_state_changes(csrf_client: FlaskClient, world: Worl
     assert csrf_client.post(archive).status_code == 400
     assert csrf_client.post(archive, data={"csrf_token": "forged"}).status_code == 400
     with world.app.app_context():
-        youth = db.session.scalar(select(Youth).where(Youth.public_id == world.youth))
-        assert youth is not None
+        youth = one(Youth, Youth.public_id == world.youth)
         assert youth.status == "active"
     token = _token(csrf_client.get(f"/coordinator/youths/{world.youth}").get_data(as_text=True))
     assert csrf_client.post(archive, data={"csrf_token": token}).status_code == 302
