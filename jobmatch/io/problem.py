@@ -6,7 +6,7 @@ spreadsheet export sees all of them at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -128,32 +128,27 @@ def _references(
     positions_o = {ident: i for i, ident in reversed(_ids(raw_openings))}
     for youth in youths:
         where = f"youths[{positions_y.get(youth.id, '?')}]"
-        for j, opening_id in enumerate(youth.preferences):
-            if opening_id not in opening_ids:
-                reader.fail(
-                    f"{where}.preferences[{j}]",
-                    "unknown_reference",
-                    f"names unknown opening {opening_id!r}",
-                    youth.id,
-                )
-        for j, buddy in enumerate(youth.buddies):
-            if buddy not in youth_ids:
-                reader.fail(
-                    f"{where}.buddies[{j}]",
-                    "unknown_reference",
-                    f"names unknown youth {buddy!r}",
-                    youth.id,
-                )
+        _known(reader, f"{where}.preferences", youth.preferences, opening_ids, "opening", youth.id)
+        _known(reader, f"{where}.buddies", youth.buddies, youth_ids, "youth", youth.id)
     for opening in openings:
         where = f"openings[{positions_o.get(opening.id, '?')}]"
-        for j, youth_id in enumerate(opening.preferences):
-            if youth_id not in youth_ids:
-                reader.fail(
-                    f"{where}.preferences[{j}]",
-                    "unknown_reference",
-                    f"names unknown youth {youth_id!r}",
-                    opening.id,
-                )
+        _known(reader, f"{where}.preferences", opening.preferences, youth_ids, "youth", opening.id)
+
+
+def _known(
+    reader: ValueReader,
+    where: str,
+    named: Iterable[str],
+    known: set[str],
+    kind: str,
+    record_id: str,
+) -> None:
+    """Fail each id in the list at `where` that names no record of this `kind`."""
+    for j, ident in enumerate(named):
+        if ident not in known:
+            reader.fail(
+                f"{where}[{j}]", "unknown_reference", f"names unknown {kind} {ident!r}", record_id
+            )
 
 
 def _ids(raw: Any) -> list[tuple[int, str]]:
