@@ -95,7 +95,10 @@ def _solve(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     problem = load(args.problem)
-    document = read_json(args.solution)
+    try:
+        document = read_json(args.solution)
+    except ProblemError as error:
+        raise ProblemError(error.issues, f"the solution {args.solution}") from None
     violations = check(problem, document)
     for violation in violations:
         print(violation)

@@ -41,6 +41,8 @@ class Issue:
 
 ISSUE_CODES: tuple[str, ...] = (
     "unreadable",  # the file is missing, cannot be read or is not JSON
+    "not_text",  # bytes that are not UTF-8, or a lone surrogate in a string
+    "too_deep",  # lists and objects nested deeper than the format needs
     "format",  # the `format` key is not jobmatch/1
     "unknown_key",
     "required",  # a key is missing, or a string is empty
@@ -51,7 +53,7 @@ ISSUE_CODES: tuple[str, ...] = (
     "bad_time",
     "shift_order",  # a shift ends before it starts
     "overlap",  # two shifts of one opening overlap
-    "duplicate",  # an id, a list item or a pair given twice
+    "duplicate",  # an id, a list item, a pair or a key of one object given twice
     "unknown_reference",  # names a youth or opening the document does not have
     "birth_date",  # a birth date without start_date, after it, or against `age`
     "self_buddy",
@@ -66,10 +68,10 @@ ISSUE_CODES: tuple[str, ...] = (
 class ProblemError(JobmatchError, ValueError):
     """A jobmatch/1 document (or a solution) breaks the format; lists every issue found."""
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
+    def __init__(self, issues: Iterable[Issue], document: str = "the document") -> None:
         self.issues: tuple[Issue, ...] = tuple(issues)
         count = len(self.issues)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the document:"
+        heading = f"{count} problem{'s' if count != 1 else ''} in {document}:"
         super().__init__("\n".join([heading, *(f"  - {issue}" for issue in self.issues)]))
 
 

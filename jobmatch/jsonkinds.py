@@ -7,8 +7,14 @@ take integers only).
 
 from __future__ import annotations
 
+import math
+import reprlib
 from collections.abc import Mapping
 from typing import Any
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlevel = 3
 
 
 def is_whole_number(value: Any) -> bool:
@@ -31,3 +37,11 @@ def kind_of(value: Any) -> str:
     if isinstance(value, Mapping):
         return "an object"
     return "null" if value is None else "a value"
+
+
+def shown(value: Any) -> str:
+    """A parsed JSON value as it reads in a message: short, whatever its size or depth."""
+    if is_whole_number(value) and value.bit_length() > 64:
+        power = f"10**{math.floor(math.log10(abs(value)))}"
+        return f"-{power} or less" if value < 0 else f"{power} or more"
+    return _SHORT.repr(value)

@@ -13,10 +13,12 @@ from typing import Any, TypeVar
 
 from ..eligibility import reasons_for
 from ..errors import Issue, ProblemError
+from ..jsonkinds import shown
 from ..model import Opening, Options, Pair, Problem, Weights, Youth
 from ..rules import rule_table_names
+from .jsontext import read_json
 from .records import read_opening, read_youth
-from .values import MISSING, ValueReader, read_json
+from .values import MISSING, ValueReader
 
 PROBLEM_FORMAT = "jobmatch/1"
 _PROBLEM_KEYS = {
@@ -48,7 +50,7 @@ def load(source: str | Path | Mapping[str, Any]) -> Problem:
     reader = ValueReader()
     if document.get("format", MISSING) != PROBLEM_FORMAT:
         reader.fail(
-            "format", "format", f"must be {PROBLEM_FORMAT!r}, got {document.get('format')!r}"
+            "format", "format", f"must be {PROBLEM_FORMAT!r}, got {shown(document.get('format'))}"
         )
     reader.check_keys(document, _PROBLEM_KEYS, "document", None)
     start_date = None

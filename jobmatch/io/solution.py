@@ -20,7 +20,8 @@ from ..errors import ProblemError
 from ..model import Assignment, Objective, Problem, Solution, Status, Unmatched
 from ..scoring import edge_scores
 from ..unmatched import explain_unmatched
-from .values import MISSING, ValueReader, read_json
+from .jsontext import read_json
+from .values import MISSING, ValueReader
 
 SOLUTION_FORMAT = "jobmatch-solution/1"
 

@@ -1,24 +1,21 @@
 """Typed values out of untrusted JSON: each wrong value becomes an `Issue`, never an exception.
 
 `ValueReader` collects every issue, so that a coordinator fixing a spreadsheet
-export sees all of them at once; `read_json` reads a document from a file.
+export sees all of them at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from ..clock import DAYS, Shift, format_time, parse_time, time_rule
-from ..errors import Issue, ProblemError
+from ..errors import Issue
 from ..geo import Location
-from ..jsonkinds import is_whole_number, kind_of
+from ..jsonkinds import is_whole_number, kind_of, shown
 
 MISSING: Any = object()
 """The value of a key that is not there (distinct from null)."""
@@ -90,7 +87,7 @@ class ValueReader:
         if value is MISSING:
             return default
         if value not in options:
-            message = f"must be one of {', '.join(options)}; got {value!r}"
+            message = f"must be one of {', '.join(options)}; got {shown(value)}"
             self.fail(where, "not_allowed", message, record)
             return default
         return str(value)
@@ -101,12 +98,12 @@ class ValueReader:
         if value is MISSING:
             return default
         if not is_whole_number(value):
-            message = f"must be a whole number, got {describe(value)} {value!r}"
+            message = f"must be a whole number, got {describe(value)} {shown(value)}"
             self.fail(where, "wrong_type", message, record)
             return default
         if value < minimum or (maximum is not None and value > maximum):
             bounds = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
-            self.fail(where, "out_of_range", f"must be {bounds}, got {value}", record)
+            self.fail(where, "out_of_range", f"must be {bounds}, got {shown(value)}", record)
             return default
         return int(value)
 
@@ -117,8 +114,8 @@ class ValueReader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(where, "wrong_type", f"must be a number, got {describe(value)}", record)
             return None
-        if not math.isfinite(value) or not minimum <= value <= maximum:
-            message = f"must be from {minimum:g} to {maximum:g}, got {value}"
+        if not minimum <= value <= maximum:  # NaN lies within no bounds
+            message = f"must be from {minimum:g} to {maximum:g}, got {shown(value)}"
             self.fail(where, "out_of_range", message, record)
             return None
         return float(value)
@@ -128,7 +125,7 @@ class ValueReader:
         if value is MISSING:
             return default
         if not isinstance(value, bool):
-            message = f"must be true or false, got {describe(value)} {value!r}"
+            message = f"must be true or false, got {describe(value)} {shown(value)}"
             self.fail(where, "wrong_type", message, record)
             return default
         return value
@@ -140,7 +137,7 @@ class ValueReader:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.fail(where, "bad_date", f"must be a date YYYY-MM-DD, got {value!r}", record)
+        self.fail(where, "bad_date", f"must be a date YYYY-MM-DD, got {shown(value)}", record)
         return None
 
     def strings(self, value: Any, where: str, record: str | None) -> tuple[str, ...]:
@@ -150,11 +147,11 @@ class ValueReader:
             if isinstance(item, str) and item.strip():
                 result.append(item)
             else:
-                message = f"must be a non-empty string, got {item!r}"
+                message = f"must be a non-empty string, got {shown(item)}"
                 self.fail(f"{where}[{i}]", "wrong_type", message, record)
         for item, count in Counter(result).items():
             if count > 1:
-                self.fail(where, "duplicate", f"lists {item!r} {count} times", record)
+                self.fail(where, "duplicate", f"lists {shown(item)} {count} times", record)
         return tuple(dict.fromkeys(result))
 
     def location(self, value: Any, where: str, record: str | None) -> Location | None:
@@ -174,7 +171,7 @@ class ValueReader:
         try:
             if isinstance(value, str):
                 return parse_time(value, end=is_end)
-            raise ValueError(f"{time_rule(end=is_end)}, got {value!r}")
+            raise ValueError(f"{time_rule(end=is_end)}, got {shown(value)}")
         except ValueError as error:
             self.fail(where, "bad_time", str(error), record)
             return None
@@ -192,7 +189,7 @@ class ValueReader:
             self.check_keys(obj, {"day", "start", "end"}, at, record)
             day = obj.get("day", MISSING)
             if day not in DAYS:
-                message = f"must be one of {', '.join(DAYS)}; got {day!r}"
+                message = f"must be one of {', '.join(DAYS)}; got {shown(day)}"
                 self.fail(f"{at}.day", "not_allowed", message, record)
             start = self.time(obj.get("start", MISSING), f"{at}.start", record, is_end=False)
             end = self.time(obj.get("end", MISSING), f"{at}.end", record, is_end=True)
@@ -204,25 +201,3 @@ class ValueReader:
                 continue
             result.append((i, Shift(DAYS.index(day), start, end)))
         return tuple(shift for _, shift in result), tuple(result)
-
-
-def read_json(source: str | Path | Mapping[str, Any]) -> Mapping[str, Any]:
-    """Return the JSON object at a path (or the mapping itself); `ProblemError` if unreadable."""
-    if isinstance(source, Mapping):
-        return source
-    where = str(source)
-    try:
-        data = json.loads(Path(source).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProblemError([Issue(where, None, "unreadable", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProblemError(
-            [Issue(where, None, "unreadable", f"cannot be read: {error}")]
-        ) from None
-    except json.JSONDecodeError as error:
-        message = f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        raise ProblemError([Issue(where, None, "unreadable", message)]) from None
-    if not isinstance(data, Mapping):
-        message = f"must hold a JSON object, got {kind_of(data)}"
-        raise ProblemError([Issue(where, None, "wrong_type", message)])
-    return data
