@@ -135,7 +135,7 @@ def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool) -> Iterator[Is
                 yield Issue(_at(where, key), record, "duplicate", message)
             for key in value:
                 if not key.isascii() and (found := _LONE_SURROGATE.search(key)):
-                    yield _bad_text(_at(where, repr(key)), record, found.group(), bad_bytes)
+                    yield _bad_text(_at(where, key), record, found.group(), bad_bytes)
         inside: list[tuple[Mapping[str, Any] | list[Any], str, int, str | None]] = []
         for key, item in items:
             if isinstance(item, str):
@@ -151,6 +151,8 @@ def _at(where: str, key: str | int) -> str:
     """The place of a key or index inside the place `where` ("" is the document)."""
     if isinstance(key, int):
         return f"{where}[{key}]"
+    if not key.isascii():  # a lone surrogate is named by its escape
+        key = key.encode("utf-8", "backslashreplace").decode("utf-8")
     return f"{where}.{key}" if where else key
 
 
