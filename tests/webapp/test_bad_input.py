@@ -292,12 +292,6 @@ CASES = [
     ),
     Case(
         "coordinator",
-        lambda w: f"/coordinator/youths/{w.youth}/placements",
-        {"opening": "{opening}"},
-        {"opening": "Den unge har allerede dette job."},
-    ),
-    Case(
-        "coordinator",
         lambda w: f"/coordinator/youths/{w.youth}/placements/{w.placement_id}/start",
         {"start{placement}-on": "yesterday"},
         {"start{placement}-on": "Ikke en gyldig dato."},

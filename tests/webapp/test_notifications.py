@@ -310,9 +310,12 @@ def test_digest_counts_each_youth_once_and_only_active_coordinators(
 ) -> None:
     placement = _stall(world, placed=NOW - dt.timedelta(days=20))
     other = db.session.scalars(select(Youth).where(Youth.public_id == world.other_youth)).one()
+    other_opening = db.session.scalars(
+        select(Opening).where(Opening.public_id == world.other_opening)
+    ).one()
     db.session.add_all(
         [
-            Placement(youth=placement.youth, opening_id=placement.opening_id, status="confirmed"),
+            Placement(youth=placement.youth, opening=other_opening, status="confirmed"),
             Placement(youth=other, opening_id=placement.opening_id, status="confirmed"),
         ]
     )

@@ -15,7 +15,7 @@ from ..models import StepStatus, Youth
 from ..services import onboarding, placements, timeline
 from ..services import openings as opening_service
 from ..services import youths as youth_service
-from ..services.errors import InvalidStateError
+from ..services.errors import AlreadyDoneError, InvalidStateError
 from ..ui.views import INVALID, actor, add_milestone, add_note, form_action, or_404, show_error
 from .blueprint import bp
 from .forms import BuddiesForm
@@ -143,6 +143,9 @@ def youth_place(public_id: str) -> Response | tuple[str, int]:
         opening = or_404(opening_service.get_opening, form.opening.data)
         try:
             placements.place(actor(), youth, opening, start_date=form.start_date.data)
+        except AlreadyDoneError as error:
+            flash(str(error), "info")
+            return redirect(profile_url(youth, "placements"))
         except InvalidStateError as error:
             show_error(form, error)
         else:

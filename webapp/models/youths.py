@@ -13,12 +13,14 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,7 +28,14 @@ import jobmatch
 
 from ..extensions import Base
 from .areas import Area
-from .codes import EventKind, PlacementStatus, StepStatus, YouthSource, YouthStatus
+from .codes import (
+    ACTIVE_PLACEMENTS,
+    EventKind,
+    PlacementStatus,
+    StepStatus,
+    YouthSource,
+    YouthStatus,
+)
 from .columns import PublicIdMixin, UTCDateTime, check_in, utcnow
 from .employers import Employer, Opening, User
 
@@ -246,11 +255,27 @@ def _timeline_is_append_only(*_: object) -> None:
     raise ValueError("timeline events are never edited, only appended")
 
 
+RUNNING_PAIR = check_in("status", ACTIVE_PLACEMENTS)
+
+
 class Placement(Base):
     """A youth holding an opening: confirmed, started, then ended."""
 
     __tablename__ = "placement"
-    __table_args__ = (CheckConstraint(check_in("status", PlacementStatus), name="status"),)
+    __table_args__ = (
+        CheckConstraint(check_in("status", PlacementStatus), name="status"),
+        # One placement per accepted proposal, however often the answer arrives.
+        UniqueConstraint("proposal_id", name="uq_placement_proposal_id"),
+        # One running placement per youth and opening (an ended one may be followed by another).
+        Index(
+            "uq_placement_running_pair",
+            "youth_id",
+            "opening_id",
+            unique=True,
+            sqlite_where=text(RUNNING_PAIR),
+            postgresql_where=text(RUNNING_PAIR),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), index=True)

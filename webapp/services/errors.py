@@ -17,3 +17,7 @@ class InvalidStateError(ServiceError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class AlreadyDoneError(InvalidStateError):
+    """The action is done already (the same request twice): said calmly, nothing changes."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session
 
 from ..extensions import db
 from ..models import Opening, PairRule, Proposal, User, Youth, utcnow
+from .claims import hold_youth
+from .errors import AlreadyDoneError
 
 PairIds = tuple[str, str]  # (youth public id, opening public id)
 
@@ -29,8 +32,29 @@ def stored_pair_rules(
     return rules["forbid"], rules["pin"]
 
 
+ALREADY = {
+    "pin": _l("The pair is already pinned."),
+    "forbid": _l("The pair is already ruled out."),
+}
+
+
 def set_pair_rule(actor: User, proposal: Proposal, rule: str, *, reason: str = "") -> None:
-    """Pin or forbid the pair of a proposal for the next runs (replacing a rule it had)."""
+    """Pin or forbid the pair of a proposal for the next runs (replacing a rule it had).
+
+    The youth's row is held first, so that two requests at once write one rule.
+
+    Raises:
+        AlreadyDoneError: the pair has this rule already.
+    """
+    hold_youth(proposal.youth)
+    stored = db.session.scalar(
+        select(PairRule.rule).where(
+            PairRule.youth_id == proposal.youth_id, PairRule.opening_id == proposal.opening_id
+        )
+    )
+    if stored == rule:
+        db.session.rollback()
+        raise AlreadyDoneError(str(ALREADY[rule]))
     put_pair_rule(actor, proposal.youth_id, proposal.opening_id, rule, reason)
     db.session.commit()
 

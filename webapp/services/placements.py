@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -24,7 +25,8 @@ from ..models import (
     utcnow,
 )
 from . import notifications, onboarding, seats, timeline
-from .errors import InvalidStateError, NotFoundError
+from .claims import claim_status, hold_youth
+from .errors import AlreadyDoneError, InvalidStateError, NotFoundError
 from .openings import taken_positions
 
 
@@ -49,23 +51,17 @@ def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | 
     """Place a youth in an opening by hand; the youth, a parent and the counsellor are told.
 
     Raises:
-        InvalidStateError: the youth is not active, already holds the opening or
-            `max_jobs` openings, or the opening is not open or has no position left.
+        AlreadyDoneError: the youth already holds the opening.
+        InvalidStateError: the youth is not active or already holds `max_jobs`
+            openings, or the opening is not open or has no position left.
     """
-    if youth.status != YouthStatus.ACTIVE:
-        raise InvalidStateError(_("Only an active youth can be placed."))
-    if opening.status != OpeningStatus.OPEN:
-        raise InvalidStateError(_("The opening is not open."), field="opening")
-    running = [p for p in youth.placements if p.status in ACTIVE_PLACEMENTS]
-    if any(p.opening_id == opening.id for p in running):
-        raise InvalidStateError(_("The youth already has this job."), field="opening")
-    if len(running) >= youth.max_jobs:
-        raise InvalidStateError(
-            _("The youth already has as many jobs as allowed."), field="opening"
-        )
-    if taken_positions([opening]).get(opening.id, 0) >= opening.positions:
-        raise InvalidStateError(_("The opening has no position left."), field="opening")
-    seats.take(opening)
+    hold_youth(youth)
+    try:
+        _check_placeable(youth, opening)
+        seats.take(opening)
+    except InvalidStateError:
+        db.session.rollback()
+        raise
     placement = Placement(
         youth=youth, opening=opening, start_date=start_date, created_by_id=actor.id
     )
@@ -80,6 +76,23 @@ def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | 
     notifications.queue_placement_confirmation(placement)
     db.session.commit()
     return placement
+
+
+def _check_placeable(youth: Youth, opening: Opening) -> None:
+    """Refuse a placement by hand the youth or the opening cannot take (the youth is held)."""
+    if youth.status != YouthStatus.ACTIVE:
+        raise InvalidStateError(_("Only an active youth can be placed."))
+    if opening.status != OpeningStatus.OPEN:
+        raise InvalidStateError(_("The opening is not open."), field="opening")
+    running = [p for p in youth.placements if p.status in ACTIVE_PLACEMENTS]
+    if any(p.opening_id == opening.id for p in running):
+        raise AlreadyDoneError(_("The youth already has this job."), field="opening")
+    if len(running) >= youth.max_jobs:
+        raise InvalidStateError(
+            _("The youth already has as many jobs as allowed."), field="opening"
+        )
+    if taken_positions([opening]).get(opening.id, 0) >= opening.positions:
+        raise InvalidStateError(_("The opening has no position left."), field="opening")
 
 
 def get_placement(youth: Youth, placement_id: int) -> Placement:
@@ -98,12 +111,22 @@ def start(actor: User, placement: Placement, *, on: dt.date) -> None:
     """Record the first day.
 
     Raises:
+        AlreadyDoneError: the first day has been recorded already.
         InvalidStateError: the placement is not confirmed.
     """
-    if placement.status != PlacementStatus.CONFIRMED:
-        raise InvalidStateError(_("Only a confirmed placement can start."))
-    placement.status = PlacementStatus.STARTED
-    placement.start_date = on
+    claim_status(
+        placement,
+        PlacementStatus.STARTED,
+        expected=(PlacementStatus.CONFIRMED,),
+        done=_l("The first day is already recorded."),
+        refusal=_l("Only a confirmed placement can start."),
+        start_date=on,
+    )
+    _record_start(placement, actor, on)
+    db.session.commit()
+
+
+def _record_start(placement: Placement, actor: User | None, on: dt.date) -> None:
     timeline.record(
         placement.youth,
         EventKind.STARTED,
@@ -111,21 +134,24 @@ def start(actor: User, placement: Placement, *, on: dt.date) -> None:
         occurred_on=on,
         data={"opening": placement.opening.title, "employer": placement.opening.employer.name},
     )
-    db.session.commit()
 
 
 def end(actor: User, placement: Placement, *, on: dt.date, reason: str, note: str) -> None:
     """End a placement; moving on to an external job is a milestone of its own.
 
     Raises:
-        InvalidStateError: the placement has already ended.
+        AlreadyDoneError: the placement has already ended.
     """
-    if placement.status == PlacementStatus.ENDED:
-        raise InvalidStateError(_("This placement has already ended."))
+    claim_status(
+        placement,
+        PlacementStatus.ENDED,
+        expected=ACTIVE_PLACEMENTS,
+        done=_l("This placement has already ended."),
+        refusal=_l("This placement has already ended."),
+        end_date=on,
+        end_reason=reason,
+    )
     seats.release(placement.opening)
-    placement.status = PlacementStatus.ENDED
-    placement.end_date = on
-    placement.end_reason = reason
     youth = placement.youth
     data = {"opening": placement.opening.title, "reason": reason}
     timeline.record(
@@ -217,17 +243,21 @@ def start_due(today: dt.date) -> int:
             Placement.status == PlacementStatus.CONFIRMED, Placement.start_date <= today
         )
     ).all()
+    started = 0
     for placement in due:
-        placement.status = PlacementStatus.STARTED
-        timeline.record(
-            placement.youth,
-            EventKind.STARTED,
-            actor=None,
-            occurred_on=placement.start_date,
-            data={"opening": placement.opening.title, "employer": placement.opening.employer.name},
+        # One conditional UPDATE each: a placement started by hand meanwhile is left be.
+        moved = db.session.execute(
+            update(Placement)
+            .where(Placement.id == placement.id, Placement.status == PlacementStatus.CONFIRMED)
+            .values(status=PlacementStatus.STARTED)
+            .execution_options(synchronize_session=False)
         )
+        if moved.rowcount == 1:  # type: ignore[attr-defined]
+            assert placement.start_date is not None
+            _record_start(placement, None, placement.start_date)
+            started += 1
     db.session.commit()
-    return len(due)
+    return started
 
 
 def placements_for_employer(opening: Opening) -> list[tuple[Placement, CandidateView]]:

@@ -7,13 +7,19 @@ the same time can never overfill it. The employer accepts (a confirmed
 the seat is released and the pair is forbidden for later runs (a `PairRule`
 with the reason), so the next run does not propose it again. Every step is on
 the youth's timeline and, where someone must act, in the outbox.
+
+Each answer is a compare-and-set of the proposal's status (`claims`): of the
+same answer sent twice at once one changes the proposal, with its seat, its
+placement, its emails and its timeline entry; the other is told it is done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -34,6 +40,7 @@ from ..models import (
     utcnow,
 )
 from . import notifications, seats, timeline
+from .claims import claim_status, hold_youth
 from .errors import InvalidStateError, NotFoundError
 from .lookup import by_public_id
 from .pair_rules import put_pair_rule
@@ -128,54 +135,100 @@ def confirm(actor: User, proposal: Proposal) -> None:
     """Send a proposal to the employer, holding a position of the opening.
 
     Raises:
+        AlreadyDoneError: the proposal has been sent already.
         InvalidStateError: the proposal is not open, the youth is not active or
             holds as many jobs as allowed, the opening is not open, or no
             position is left (also when another coordinator took it just now).
     """
-    if proposal.status != ProposalStatus.PROPOSED:
-        raise InvalidStateError(_("This proposal has already been handled."))
+    claim_status(
+        proposal,
+        ProposalStatus.SENT,
+        expected=(ProposalStatus.PROPOSED,),
+        done=_l("The proposal is already sent to the employer."),
+        refusal=_l("This proposal has already been handled."),
+        sent_at=utcnow(),
+        decided_by_id=actor.id,
+    )
     youth, opening = proposal.youth, proposal.opening
-    if youth.status != YouthStatus.ACTIVE:
-        raise InvalidStateError(_("Only an active youth can be placed."))
-    if opening.status != OpeningStatus.OPEN:
-        raise InvalidStateError(_("The opening is not open."))
-    if _held_jobs(youth) >= youth.max_jobs:
-        raise InvalidStateError(_("The youth already has as many jobs as allowed."))
-    seats.take(opening)
-    proposal.status = ProposalStatus.SENT
-    proposal.sent_at = utcnow()
-    proposal.decided_by_id = actor.id
+    hold_youth(youth)
+    try:
+        if youth.status != YouthStatus.ACTIVE:
+            raise InvalidStateError(_("Only an active youth can be placed."))
+        if opening.status != OpeningStatus.OPEN:
+            raise InvalidStateError(_("The opening is not open."))
+        if _held_jobs(youth) > youth.max_jobs:  # this proposal is one of them now
+            raise InvalidStateError(_("The youth already has as many jobs as allowed."))
+        seats.take(opening)
+    except InvalidStateError:
+        db.session.rollback()
+        raise
     timeline.record(youth, EventKind.PROPOSED, actor=actor, data=_job_data(proposal))
     notifications.queue_proposal_to_employer(proposal)
     db.session.commit()
+
+
+def _settle(
+    proposal: Proposal,
+    outcome: ProposalStatus,
+    by: User,
+    *,
+    done: LazyString,
+    refusal: LazyString,
+    **values: object,
+) -> None:
+    """End a proposal that waits for the employer with `outcome`, saying who and when.
+
+    Raises:
+        AlreadyDoneError: with `done`, when the proposal has that outcome already.
+        InvalidStateError: with `refusal`, when the proposal is not waiting.
+    """
+    claim_status(
+        proposal,
+        outcome,
+        expected=(ProposalStatus.SENT,),
+        done=done,
+        refusal=refusal,
+        decided_by_id=by.id,
+        decided_at=utcnow(),
+        **values,
+    )
 
 
 def withdraw(actor: User, proposal: Proposal) -> None:
     """Take back a proposal sent to the employer (frees its position).
 
     Raises:
+        AlreadyDoneError: the proposal has been withdrawn already.
         InvalidStateError: the proposal is not waiting for the employer.
     """
-    if proposal.status != ProposalStatus.SENT:
-        raise InvalidStateError(_("Only a proposal waiting for the employer can be withdrawn."))
+    _settle(
+        proposal,
+        ProposalStatus.WITHDRAWN,
+        actor,
+        done=_l("The proposal is already withdrawn."),
+        refusal=_l("Only a proposal waiting for the employer can be withdrawn."),
+    )
     seats.release(proposal.opening)
-    proposal.status = ProposalStatus.WITHDRAWN
-    proposal.decided_by_id = actor.id
-    proposal.decided_at = utcnow()
     db.session.commit()
+
+
+ANSWERED = _l("This proposal has already been answered.")
 
 
 def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
     """The employer takes the youth: a confirmed placement from `start_date`.
 
     Raises:
+        AlreadyDoneError: the proposal has been accepted already.
         InvalidStateError: the proposal is not waiting for an answer.
     """
-    if proposal.status != ProposalStatus.SENT:
-        raise InvalidStateError(_("This proposal has already been answered."))
-    proposal.status = ProposalStatus.ACCEPTED
-    proposal.decided_by_id = user.id
-    proposal.decided_at = utcnow()
+    _settle(
+        proposal,
+        ProposalStatus.ACCEPTED,
+        user,
+        done=_l("The youth is already placed with you."),
+        refusal=ANSWERED,
+    )
     # The position was taken when the proposal was sent: the placement keeps it.
     placement = Placement(
         youth=proposal.youth,
@@ -201,15 +254,18 @@ def decline(user: User, proposal: Proposal, *, reason: str) -> None:
     """The employer says no: the position is free again and the pair is not proposed again.
 
     Raises:
+        AlreadyDoneError: the proposal has been declined already.
         InvalidStateError: the proposal is not waiting for an answer.
     """
-    if proposal.status != ProposalStatus.SENT:
-        raise InvalidStateError(_("This proposal has already been answered."))
+    _settle(
+        proposal,
+        ProposalStatus.DECLINED,
+        user,
+        done=_l("The candidate is already declined."),
+        refusal=ANSWERED,
+        decline_reason=reason.strip(),
+    )
     seats.release(proposal.opening)
-    proposal.status = ProposalStatus.DECLINED
-    proposal.decline_reason = reason.strip()
-    proposal.decided_by_id = user.id
-    proposal.decided_at = utcnow()
     # A ban without a coordinator behind it: the employer's answer, with its reason.
     put_pair_rule(None, proposal.youth_id, proposal.opening_id, DECLINED_RULE, reason.strip())
     timeline.record(

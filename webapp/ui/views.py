@@ -17,7 +17,7 @@ from ..forms.youth import MilestoneForm, NoteForm
 from ..models import Opening, User, Youth
 from ..services import openings as opening_service
 from ..services import progression
-from ..services.errors import InvalidStateError, NotFoundError
+from ..services.errors import AlreadyDoneError, InvalidStateError, NotFoundError
 
 T = TypeVar("T")
 
@@ -100,9 +100,15 @@ def _run_and_flash(
     done: str,
     refused: str | None,
 ) -> Response:
-    """Run a service action and flash its outcome, or its refusal as an error."""
+    """Run a service action and flash its outcome, or its refusal as an error.
+
+    An action done already (the same request twice) is said calmly, as done.
+    """
     try:
         outcome = action()
+    except AlreadyDoneError as error:
+        flash(str(error), "info")
+        return redirect(done)
     except InvalidStateError as error:
         flash(str(error), "danger")
         return redirect(refused or done)
