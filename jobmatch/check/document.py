@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from ..jsonkinds import is_whole_number, kind_of
+from ..jsonkinds import is_whole_number, kind_of, shown
 from ..model import PAIR_REASON_CODES, Problem
 from ..scoring import buddy_score
 from .pair_rules import pair_score
@@ -102,10 +102,11 @@ class _Checker:
         """The format and the status."""
         fmt = self._field(self.solution, "format", str, "solution")
         if fmt is not None and fmt != SOLUTION_FORMAT:
-            self._fail("document", f"solution.format must be {SOLUTION_FORMAT!r}, got {fmt!r}")
+            message = f"solution.format must be {SOLUTION_FORMAT!r}, got {shown(fmt)}"
+            self._fail("document", message)
         status = self._field(self.solution, "status", str, "solution")
         if status is not None and status not in STATUSES:
-            self._fail("status", f"must be one of {', '.join(STATUSES)}, got {status!r}")
+            self._fail("status", f"must be one of {', '.join(STATUSES)}, got {shown(status)}")
         if status == "feasible" and "bound" not in self.solution:
             self._fail("bound", "a feasible (not proven optimal) solution must give its bound")
         if "stats" in self.solution and not isinstance(self.solution["stats"], Mapping):
@@ -132,11 +133,12 @@ class _Checker:
                 self._fail("document", f"{where}.missing_onboarding must list strings", youth_id)
                 missing = None
             if youth_id is not None and youth_id not in self.youths:
-                self._fail("unknown_youth", f"{where} names unknown youth {youth_id!r}", youth_id)
+                message = f"{where} names unknown youth {shown(youth_id)}"
+                self._fail("unknown_youth", message, youth_id)
             if opening_id is not None and opening_id not in self.openings:
                 self._fail(
                     "unknown_opening",
-                    f"{where} names unknown opening {opening_id!r}",
+                    f"{where} names unknown opening {shown(opening_id)}",
                     youth_id,
                     opening_id,
                 )
@@ -186,14 +188,15 @@ class _Checker:
             if objective[key] != actual[key]:
                 self._fail(
                     "objective",
-                    f"objective.{key} is {objective[key]}, the assignments give {actual[key]}",
+                    f"objective.{key} is {shown(objective[key])}, "
+                    f"the assignments give {actual[key]}",
                 )
         if bound is None:
             return
         if bound["priority_matched"] < actual["priority_matched"]:
             self._fail(
                 "bound",
-                f"bound.priority_matched {bound['priority_matched']} is below "
+                f"bound.priority_matched {shown(bound['priority_matched'])} is below "
                 f"the solution's {actual['priority_matched']}",
             )
         elif (
@@ -201,7 +204,8 @@ class _Checker:
             and bound["score"] < actual["score"]
         ):
             self._fail(
-                "bound", f"bound.score {bound['score']} is below the solution's {actual['score']}"
+                "bound",
+                f"bound.score {shown(bound['score'])} is below the solution's {actual['score']}",
             )
 
     def _numbers(self, key: str) -> dict[str, int] | None:
@@ -231,7 +235,7 @@ class _Checker:
                 listed[youth_id] += 1
                 if youth_id not in self.youths:
                     self._fail(
-                        "unknown_youth", f"{where} names unknown youth {youth_id!r}", youth_id
+                        "unknown_youth", f"{where} names unknown youth {shown(youth_id)}", youth_id
                     )
                 elif youth_id in placed_ids:
                     self._fail("unmatched", f"{where} lists a youth who is placed", youth_id)
@@ -260,14 +264,14 @@ class _Checker:
             self._field(reason, "detail", str, at, youth_id)
             if code is not None and code not in REASON_CODES:
                 self._fail(
-                    "reason_code", f"{at}.code {code!r} is not a spec reason code", youth_id
+                    "reason_code", f"{at}.code {shown(code)} is not a spec reason code", youth_id
                 )
             if "opening" in reason:
                 opening_id = self._field(reason, "opening", str, at, youth_id)
                 if opening_id is not None and opening_id not in self.openings:
                     self._fail(
                         "unknown_opening",
-                        f"{at} names unknown opening {opening_id!r}",
+                        f"{at} names unknown opening {shown(opening_id)}",
                         youth_id,
                         opening_id,
                     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..jsonkinds import shown
 from ..model import Opening, Problem, Youth
 from ..rules import Limits, rule_table
 from .pair_rules import overlaps, pair_score, pair_violations, schedule_breaks, youth_limits
@@ -62,7 +63,7 @@ class PlacementCheck:
             if entry.score is not None and entry.score != expected:
                 self._fail(
                     "score",
-                    f"assignments[{entry.index}].score is {entry.score}, the "
+                    f"assignments[{entry.index}].score is {shown(entry.score)}, the "
                     f"pair scores {expected} (buddies at the same opening included)",
                     youth.id,
                     opening.id,

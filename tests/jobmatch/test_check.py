@@ -642,7 +642,12 @@ def test_checker_agrees_with_eligibility_on_random_problems(document: dict[str, 
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([10**30, -(10**4000), "x" * 5000])
+    | st.floats()
+    | st.text(max_size=3),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
     max_leaves=6,
 )
@@ -700,3 +705,26 @@ def test_buddies_sharing_two_openings_earn_their_points_at_each() -> None:
     doc = solution_document(p, pairs, scores={("a", "o1"): 15, ("a", "o2"): 15})
     assert doc["objective"]["score"] == 30
     assert check(p, doc) == []
+
+
+@pytest.mark.parametrize(
+    ("place", "key", "value", "shown"),
+    [
+        (("objective",), "score", 10**5000, "10**5000 or more"),
+        (("bound",), "score", -(10**5000), "-10**5000 or less"),
+        (("assignments", 0), "score", 10**5000, "10**5000 or more"),
+    ],
+    ids=["objective", "bound", "assignment"],
+)
+def test_a_number_of_5000_digits_is_a_violation(
+    place: tuple[Any, ...], key: str, value: int, shown: str
+) -> None:
+    """Too long for `str()` (Python's 4,300 digits): a dict from a program may hold one."""
+    p = problem([youth("a")], [opening("o")])
+    doc = solution_document(p, [("a", "o")])
+    doc["bound"] = dict(doc["objective"])
+    target: Any = doc
+    for step in place:
+        target = target[step]
+    target[key] = value
+    assert any(shown in str(v) for v in check(p, doc))
