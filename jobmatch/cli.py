@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a check failed or the fixed pairs cannot all hold;
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,10 +16,23 @@ from .check import check
 from .errors import Issue, JobmatchError, ProblemError
 from .explain import what_would_place
 from .io import dumps, load, read_json
+from .io.problem import TIME_LIMIT_S
 from .model import Problem, Solution, Status
 from .solver import solve
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _seconds(text: str) -> float:
+    """A `--time-limit` within the bounds of `options.time_limit_s`."""
+    low, high = TIME_LIMIT_S
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not low <= seconds <= high:
+        raise argparse.ArgumentTypeError(f"must be seconds from {low:g} to {high:g}, got {text!r}")
+    return seconds
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("-o", "--output", type=Path, help="solution file (default: stdout)")
     solve_cmd.add_argument(
         "--time-limit",
-        type=float,
+        type=_seconds,
         metavar="S",
         help="seconds for the optimiser (default: the problem's options)",
     )
@@ -52,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     explain_cmd = commands.add_parser("explain", help="why a youth was or was not placed")
     explain_cmd.add_argument("problem", type=Path)
     explain_cmd.add_argument("--youth", required=True, metavar="ID")
-    explain_cmd.add_argument("--time-limit", type=float, metavar="S")
+    explain_cmd.add_argument("--time-limit", type=_seconds, metavar="S")
     return parser
 
 

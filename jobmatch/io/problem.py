@@ -21,6 +21,8 @@ from .records import read_opening, read_youth
 from .values import MISSING, ValueReader
 
 PROBLEM_FORMAT = "jobmatch/1"
+TIME_LIMIT_S = (0.001, 86_400.0)
+"""The bounds of `options.time_limit_s` (and of the command line's `--time-limit`)."""
 _PROBLEM_KEYS = {
     "format",
     "start_date",
@@ -234,7 +236,9 @@ def _weight(reader: ValueReader) -> Callable[[str, Any, str], Any]:
 def _options(reader: ValueReader, value: Any) -> Options:
     def parse(key: str, raw: Any, where: str) -> Any:
         if key == "time_limit_s":
-            return reader.number(raw, where, None, minimum=0.001, maximum=86_400)
+            return reader.number(
+                raw, where, None, minimum=TIME_LIMIT_S[0], maximum=TIME_LIMIT_S[1]
+            )
         if key == "workers":
             return reader.integer(raw, where, None, minimum=1, maximum=64)
         if key == "method":

@@ -209,3 +209,15 @@ def test_check_of_a_malformed_solution_exits_2(
     assert f"  - {place}" in captured.err or f"solution.json: {place}" in captured.err
     assert "Traceback" not in captured.err
     assert captured.out == ""
+
+
+@pytest.mark.parametrize("which", ["solve", "explain"])
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-5", "0", "1e308", "soon"])
+def test_a_time_limit_out_of_bounds_exits_2(
+    capsys: pytest.CaptureFixture[str], which: str, seconds: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*command(which, DEMO), "--time-limit", seconds])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"--time-limit: must be seconds from 0.001 to 86400, got {seconds!r}" in err
