@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Issue, ProblemError
-from ..jsonkinds import kind_of
+from ..jsonkinds import kind_of, shown
 
 MAX_DEPTH = 32
 """Lists and objects inside one another, the document itself included: the format needs 5."""
@@ -125,7 +125,7 @@ def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool) -> Iterator[Is
         if depth > MAX_DEPTH:
             yield _too_deep(where, record)
             continue
-        items: Iterable[tuple[str | int, Any]]
+        items: Iterable[tuple[Any, Any]]
         if isinstance(value, list):
             items = enumerate(value)
         else:
@@ -134,7 +134,10 @@ def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool) -> Iterator[Is
                 message = f"gives the key {key!r} more than once; each key may appear once"
                 yield Issue(_at(where, key), record, "duplicate", message)
             for key in value:
-                if not key.isascii() and (found := _LONE_SURROGATE.search(key)):
+                if not isinstance(key, str):
+                    message = f"has a key that is not a string: {shown(key)}"
+                    yield Issue(where or "document", record, "wrong_type", message)
+                elif not key.isascii() and (found := _LONE_SURROGATE.search(key)):
                     yield _bad_text(_at(where, key), record, found.group(), bad_bytes)
         inside: list[tuple[Mapping[str, Any] | list[Any], str, int, str | None]] = []
         for key, item in items:
@@ -147,11 +150,13 @@ def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool) -> Iterator[Is
         stack.extend(reversed(inside))
 
 
-def _at(where: str, key: str | int) -> str:
-    """The place of a key or index inside the place `where` ("" is the document)."""
+def _at(where: str, key: Any) -> str:
+    """The place of a list index or a key inside the place `where` ("" is the document)."""
     if isinstance(key, int):
         return f"{where}[{key}]"
-    if not key.isascii():  # a lone surrogate is named by its escape
+    if not isinstance(key, str):  # a dict from a program, not from JSON
+        key = shown(key)
+    elif not key.isascii():  # a lone surrogate is named by its escape
         key = key.encode("utf-8", "backslashreplace").decode("utf-8")
     return f"{where}.{key}" if where else key
 

@@ -53,14 +53,15 @@ KEYS = st.sampled_from(sorted(_YOUTH_KEYS | _OPENING_KEYS | {"day", "start", "en
 VALUES = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(KEYS | st.text(), inner, max_size=3),
+    | st.dictionaries(KEYS | st.text() | st.integers() | st.none(), inner, max_size=3),
     max_leaves=12,
 ) | st.sampled_from([0, 31, 33, 100]).map(nest)  # fmt: skip
 PLACES = st.sampled_from(
     [("youths", 0, key) for key in sorted(_YOUTH_KEYS)]
     + [("openings", 0, key) for key in sorted(_OPENING_KEYS)]
     + [("openings", 0, "shifts", 0, key) for key in ("day", "start", "end")]
-    + [("youths", 0, "location", "lat"), ("openings", 1, "positions"), ("fixed", 0, "youth"),
+    + [("youths", 0, 7), (None,), ("youths", 0, "location", "lat"), ("openings", 1, "positions"),
+       ("fixed", 0, "youth"),
        ("forbidden", 0, "opening"), ("weights", "interest"), ("options", "time_limit_s"),
        ("options", "rules"), ("youths", 1), ("openings",), ("format",), ("start_date",),
        ("period",), ("youths", 0, "availability", 0), ("openings", 0, "requires", "languages")]
