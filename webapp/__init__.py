@@ -52,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     _configure(app, test_config)
     _register_extensions(app)
+    _register_routing(app)
     _register_blueprints(app)
     _register_errorhandlers(app)
     _register_commands(app)
@@ -65,7 +66,11 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(
         PRODUCTION=production,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'jobmatch.sqlite'}",
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # Errors and the engine's log never show the values of a statement (personal data).
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,  # a larger request is refused (413) before it is read
+        MAX_FORM_MEMORY_SIZE=500_000,  # one text part of a multipart form
+        MAX_FORM_PARTS=1_000,
         BABEL_DEFAULT_LOCALE="da",
         BABEL_DEFAULT_TIMEZONE="Europe/Copenhagen",
         WTF_CSRF_TIME_LIMIT=None,
@@ -161,6 +166,13 @@ def _register_extensions(app: Flask) -> None:
         frame_options="DENY",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+
+def _register_routing(app: Flask) -> None:
+    from .routing import install_converters, install_guards
+
+    install_converters(app)
+    install_guards(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -26,11 +26,12 @@ from .forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
 from .sessions import home_endpoint
 
 bp = Blueprint("auth", __name__)
+MAX_NEXT = 1000  # a longer `next` is not a page of ours: go home instead
 
 
 def _safe_next(target: str | None) -> str | None:
     """A local path to return to, never another site."""
-    if not target:
+    if not target or len(target) > MAX_NEXT:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

@@ -9,7 +9,7 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ..forms.common import ActionForm
+from ..forms.common import ActionForm, unprintable
 from ..forms.youth import YouthForm
 from ..models import Youth, YouthStatus
 from ..services import accounts, onboarding, youth_rights, youth_search
@@ -21,6 +21,7 @@ from .blueprint import bp
 
 SEARCH_KEY = "youth_search"
 FILTERS = ("status", "area", "counsellor", "min_age", "max_age", "interest")
+MAX_AGE_FILTER = 120  # an older age is no filter (and no birth year before year 1)
 
 
 def profile_url(youth: Youth, anchor: str = "") -> str:
@@ -43,16 +44,19 @@ def youths() -> str | Response:
     # The search term may be a name: it travels in a POST and the session, never in a URL.
     if request.method == "POST":
         if ActionForm().validate_on_submit():
-            session[SEARCH_KEY] = request.form.get("q", "").strip()[:100]
+            q = request.form.get("q", "").strip()[:100]
+            session[SEARCH_KEY] = "" if unprintable(q) else q
         kept = {k: request.form.get(k, "") for k in FILTERS}
         return redirect(url_for("coordinator.youths", **{k: v for k, v in kept.items() if v}))
     args = request.args
     if args.get("clear"):
         session.pop(SEARCH_KEY, None)
 
-    def _int(name: str) -> int | None:
+    def _int(name: str, most: int = 99_999) -> int | None:
+        """A whole number of the query string up to `most`; anything else is no filter."""
         value = args.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 6 else None
+        number = int(value) if value.isdecimal() and len(value) < 6 else None
+        return number if number is not None and number <= most else None
 
     status = args.get("status", YouthStatus.ACTIVE)
     f = youth_search.YouthFilter(
@@ -60,8 +64,8 @@ def youths() -> str | Response:
         status=status if status in tuple(YouthStatus) else YouthStatus.ACTIVE,
         area_id=_int("area"),
         counsellor_id=_int("counsellor"),
-        min_age=_int("min_age"),
-        max_age=_int("max_age"),
+        min_age=_int("min_age", most=MAX_AGE_FILTER),
+        max_age=_int("max_age", most=MAX_AGE_FILTER),
         interest=args.get("interest", "")[:40],
     )
     page = youth_search.search(

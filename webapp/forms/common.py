@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -10,7 +12,11 @@ import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
+    Field,
+    FloatField,
     Form,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -32,6 +38,15 @@ PHONE_RE = r"^\+?[0-9 ]{8,15}$"
 REQUIRED = _l("Please fill in this field.")
 AT_MOST = _l("At most %(max)d characters.")
 BETWEEN = _l("Between %(min)s and %(max)s.")
+CONTROL_CHARACTERS = _l("Remove the invisible control characters from the text.")
+DATE_RANGE = _l("Choose a date between %(first)d and %(last)d.")
+NUMBER_TOO_LARGE = _l("The number is too large.")
+NOT_A_NUMBER = _l("Not a valid float value.")
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # a date outside these years is a typing error
+YEARS = {"first": FIRST_YEAR, "last": LAST_YEAR}
+DATABASE_INT_MAX = 2**31 - 1  # the largest whole number a 32-bit INTEGER column holds
+MAX_TEXT = 10_000  # no text field holds more, whatever its own limit
+MULTI_LINE = "\t\n\r"  # what a text area may hold besides printable text
 
 
 def _wtforms_plural_messages() -> None:  # pragma: no cover - only read by pybabel
@@ -71,7 +86,59 @@ class _BabelTranslations:
         return str(flask_babel.get_translations().ungettext(singular, plural, n))
 
 
-class BaseForm(FlaskForm):
+def unprintable(text: str, *, allowed: str = "") -> bool:
+    """Whether `text` holds a control character (but those `allowed`) or a lone surrogate."""
+    return any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in text)
+
+
+def _text_refusal(field: StringField) -> str | None:
+    allowed = MULTI_LINE if isinstance(field, TextAreaField) else ""
+    raw = [value for value in field.raw_data or () if isinstance(value, str)]
+    if any(unprintable(value, allowed=allowed) for value in raw):
+        return str(CONTROL_CHARACTERS)
+    if any(len(value) > MAX_TEXT for value in raw):
+        return str(AT_MOST) % {"max": MAX_TEXT}
+    return None
+
+
+def hostile_value(field: Field) -> str | None:
+    """Why a field's value cannot be kept whatever the form's own rules say, or None.
+
+    Text with control characters (a text area may hold tabs and line breaks),
+    text longer than `MAX_TEXT`, whole numbers beyond the database's integer,
+    numbers that are not finite, dates outside `FIRST_YEAR`..`LAST_YEAR`.
+    """
+    if isinstance(field, StringField) and not isinstance(field, HiddenField):
+        return _text_refusal(field)
+    data = field.data
+    if isinstance(field, IntegerField) and isinstance(data, int) and abs(data) > DATABASE_INT_MAX:
+        return str(NUMBER_TOO_LARGE)
+    if isinstance(field, FloatField) and isinstance(data, float) and not math.isfinite(data):
+        return str(NOT_A_NUMBER)
+    if isinstance(field, DateField) and isinstance(data, dt.date):
+        return None if FIRST_YEAR <= data.year <= LAST_YEAR else str(DATE_RANGE) % YEARS
+    return None
+
+
+class _RefusesHostileValues:
+    """Every field of the form is also checked by `hostile_value`.
+
+    Text that cannot be kept is refused with that reason alone; a number or a
+    date keeps the field's own message when it has one. Nested forms
+    (`SubForm` rows of a `FieldList`) check their own fields.
+    """
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid: bool = super().validate(extra_validators)  # type: ignore[misc]
+        for field in self:  # type: ignore[attr-defined]
+            if (message := hostile_value(field)) is not None:
+                own = list(field.errors) if not isinstance(field, StringField) else []
+                field.errors = own or [message]
+                valid = False
+        return valid
+
+
+class BaseForm(_RefusesHostileValues, FlaskForm):
     """A CSRF-protected form whose messages come from the board's catalogue."""
 
     class Meta(FlaskForm.Meta):
@@ -83,7 +150,7 @@ class ActionForm(BaseForm):
     """A button that changes state: only the CSRF token."""
 
 
-class SubForm(Form):
+class SubForm(_RefusesHostileValues, Form):
     """A nested form (no CSRF of its own) with the board's messages."""
 
     class Meta:

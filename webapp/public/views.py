@@ -48,7 +48,7 @@ def _board_filter() -> opening_service.BoardFilter:
     args = request.args
     age = args.get("age", "").strip()
     return opening_service.BoardFilter(
-        age=int(age) if age.isdigit() and len(age) <= 2 else None,
+        age=int(age) if age.isdecimal() and len(age) <= 2 else None,
         category=args.get("category", "") if args.get("category") in CATEGORIES else "",
         kind=args.get("kind", "") if args.get("kind") in OPENING_KINDS else "",
         area=args.get("area", "")[:120],
