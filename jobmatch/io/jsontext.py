@@ -109,10 +109,14 @@ def _record_of(value: Any) -> str | None:
     """The id that names an item of a top-level list, when it has a readable one."""
     if isinstance(value, Mapping):
         for key in _RECORD_KEYS:
-            ident = value.get(key)
-            if isinstance(ident, str) and not _LONE_SURROGATE.search(ident):
+            if _readable(ident := value.get(key)):
                 return ident
     return None
+
+
+def _readable(ident: Any) -> bool:
+    """True for a string that can be printed as UTF-8."""
+    return isinstance(ident, str) and not _LONE_SURROGATE.search(ident)
 
 
 def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool) -> Iterator[Issue]:
@@ -181,11 +185,11 @@ def _too_deep_in_text(text: str) -> Issue:
     for match in _TOKEN.finditer(text):
         token = match.group()
         top = stack[-1] if stack else None
-        if token in "[{":
+        if token in ("[", "{"):
             if place is None and len(stack) == MAX_DEPTH:
                 place = _place(stack)
             stack.append([token == "{", 0 if token == "[" else None, token == "{"])
-        elif token in "]}":
+        elif token in ("]", "}"):
             stack.pop()
             if len(stack) == 2 and place is not None:
                 break
@@ -199,10 +203,12 @@ def _too_deep_in_text(text: str) -> Issue:
         elif top is not None and top[0] and top[2]:
             top[1], top[2] = json.loads(token), False
         elif len(stack) == 3 and top is not None and top[1] in _RECORD_KEYS and record is None:
-            record = json.loads(token)
+            record = ident if _readable(ident := json.loads(token)) else None
     return _too_deep(place or "document", record if place else None)
 
 
 def _place(stack: list[list[Any]]) -> str:
-    parts = [f"[{key}]" if not is_object else f".{key}" for is_object, key, _ in stack]
-    return "".join(parts).lstrip(".")
+    where = ""
+    for _, key, _ in stack:
+        where = _at(where, key)
+    return where

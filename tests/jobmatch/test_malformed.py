@@ -221,3 +221,13 @@ def test_a_time_limit_out_of_bounds_exits_2(
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert f"--time-limit: must be seconds from 0.001 to 86400, got {seconds!r}" in err
+
+
+def test_deep_text_with_an_unreadable_id_and_key_is_named_by_escapes(tmp_path: Path) -> None:
+    content = deep(1000).replace(b'"y1"', b'"y\\ud800"').replace(b'"interests"', b'"\\udc01i"')
+    lines = issue_lines(content, tmp_path)
+    assert lines[0] == (
+        "youths[0].\\udc01i" + "[0]" * 29 + ": is nested deeper than the format needs "
+        "(more than 32 lists and objects)"
+    )
+    "\n".join(lines).encode("utf-8")
