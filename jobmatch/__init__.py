@@ -58,6 +58,7 @@ from .model import Solution as Solution
 from .model import Status as Status
 from .model import Unmatched as Unmatched
 from .model import Youth as Youth
+from .placing import placement_reasons as placement_reasons
 from .rules import Limits as Limits
 from .rules import youth_limits as youth_limits
 from .solver import METHODS as METHODS

@@ -28,6 +28,7 @@ from . import notifications, onboarding, seats, timeline
 from .claims import claim_status, hold_youth
 from .errors import AlreadyDoneError, InvalidStateError, NotFoundError
 from .openings import taken_positions
+from .placement_guard import check_placement
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,14 @@ def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | 
 
     Raises:
         AlreadyDoneError: the youth already holds the opening.
+        RuleError: the rules do not let the youth hold the job (beside the jobs held).
         InvalidStateError: the youth is not active or already holds `max_jobs`
             openings, or the opening is not open or has no position left.
     """
     hold_youth(youth)
     try:
         _check_placeable(youth, opening)
+        check_placement(youth, opening, on=start_date)
         seats.take(opening)
     except InvalidStateError:
         db.session.rollback()
@@ -112,6 +115,7 @@ def start(actor: User, placement: Placement, *, on: dt.date) -> None:
 
     Raises:
         AlreadyDoneError: the first day has been recorded already.
+        RuleError: the rules do not let the youth hold the job from that day.
         InvalidStateError: the placement is not confirmed.
     """
     claim_status(
@@ -122,6 +126,12 @@ def start(actor: User, placement: Placement, *, on: dt.date) -> None:
         refusal=_l("Only a confirmed placement can start."),
         start_date=on,
     )
+    hold_youth(placement.youth)
+    try:
+        check_placement(placement.youth, placement.opening, on=on, besides=placement)
+    except InvalidStateError:
+        db.session.rollback()
+        raise
     _record_start(placement, actor, on)
     db.session.commit()
 

@@ -44,6 +44,7 @@ from .claims import claim_status, hold_youth
 from .errors import InvalidStateError, NotFoundError
 from .lookup import by_public_id
 from .pair_rules import put_pair_rule
+from .placement_guard import check_placement
 from .placements import CandidateView
 
 DECLINED_RULE = "forbid"
@@ -136,6 +137,7 @@ def confirm(actor: User, proposal: Proposal) -> None:
 
     Raises:
         AlreadyDoneError: the proposal has been sent already.
+        RuleError: the rules do not let the youth hold the job beside the jobs held.
         InvalidStateError: the proposal is not open, the youth is not active or
             holds as many jobs as allowed, the opening is not open, or no
             position is left (also when another coordinator took it just now).
@@ -158,6 +160,7 @@ def confirm(actor: User, proposal: Proposal) -> None:
             raise InvalidStateError(_("The opening is not open."))
         if _held_jobs(youth) > youth.max_jobs:  # this proposal is one of them now
             raise InvalidStateError(_("The youth already has as many jobs as allowed."))
+        check_placement(youth, opening, on=proposal.run.start_date, besides=proposal)
         seats.take(opening)
     except InvalidStateError:
         db.session.rollback()
@@ -220,6 +223,7 @@ def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
 
     Raises:
         AlreadyDoneError: the proposal has been accepted already.
+        RuleError: the rules do not let the youth hold the job from `start_date`.
         InvalidStateError: the proposal is not waiting for an answer.
     """
     _settle(
@@ -229,6 +233,12 @@ def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
         done=_l("The youth is already placed with you."),
         refusal=ANSWERED,
     )
+    hold_youth(proposal.youth)
+    try:
+        check_placement(proposal.youth, proposal.opening, on=start_date)
+    except InvalidStateError:
+        db.session.rollback()
+        raise
     # The position was taken when the proposal was sent: the placement keeps it.
     placement = Placement(
         youth=proposal.youth,
