@@ -11,7 +11,16 @@ from sqlalchemy.orm import selectinload
 import jobmatch
 
 from ..extensions import db
-from ..models import Area, MatchRun, Opening, PairRule, Proposal, RunStatus, Youth
+from ..models import (
+    Area,
+    MatchRun,
+    Opening,
+    PairRule,
+    Proposal,
+    ProposalStatus,
+    RunStatus,
+    Youth,
+)
 from .explanations import (
     Sentence,
     YouthExplanation,
@@ -38,6 +47,33 @@ class Figures:
     blocking_pairs: int | None = None
 
 
+@dataclass(frozen=True)
+class ProposalRow:
+    """A proposal on the run page with its pair's stored rule and the actions that apply."""
+
+    proposal: Proposal
+    rule: str | None  # "pin", "forbid" or None, as the database holds it
+    actions: tuple[str, ...]  # of "confirm", "withdraw", "pin", "forbid", "clear"
+
+
+def row_actions(status: str, rule: str | None) -> tuple[str, ...]:
+    """The actions a proposal's row offers, given its status and its pair's stored rule.
+
+    A ruled-out pair is never confirmed; an answered or withdrawn proposal only lets
+    the coordinator remove the rule its pair holds.
+    """
+    if status not in (ProposalStatus.PROPOSED, ProposalStatus.SENT):
+        return ("clear",) if rule else ()
+    offered = {
+        "confirm": status == ProposalStatus.PROPOSED and rule != "forbid",
+        "withdraw": status == ProposalStatus.SENT,
+        "pin": rule != "pin",
+        "forbid": rule != "forbid",
+        "clear": rule is not None,
+    }
+    return tuple(name for name, offer in offered.items() if offer)
+
+
 @dataclass
 class RunResult:
     """Everything the run page shows."""
@@ -51,6 +87,16 @@ class RunResult:
     set_aside: list[tuple[str, str, str]] = field(default_factory=list)
     # The stored documents no longer read under this version of the library.
     outdated: bool = False
+
+    @property
+    def rows(self) -> list[ProposalRow]:
+        """The proposals in order, each with its stored rule and the actions it offers."""
+        rows = []
+        for p in self.proposals:
+            stored = self.rules.get((p.youth_id, p.opening_id))
+            rule = stored.rule if stored else None
+            rows.append(ProposalRow(p, rule, row_actions(p.status, rule)))
+        return rows
 
 
 def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
