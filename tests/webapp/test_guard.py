@@ -174,3 +174,28 @@ def test_the_first_day_asks_the_guard(world: World, app: Flask) -> None:
         assert placement is not None
         assert placement.status == "confirmed"
     assert _rows(app) == before
+
+
+def test_the_daily_start_asks_the_guard(world: World, app: Flask) -> None:
+    """`flask start-placements` leaves a placement the rules refuse confirmed, starts the rest."""
+
+    def set_min_age(age: int) -> None:
+        with app.app_context():
+            placement = db.session.get(Placement, world.placement_id)
+            assert placement is not None
+            placement.start_date = dt.date.today()
+            placement.opening.min_age = age
+            db.session.commit()
+
+    set_min_age(16)
+    assert (
+        "Started 0 placements." in app.test_cli_runner().invoke(args=["start-placements"]).output
+    )
+    set_min_age(13)
+    assert (
+        "Started 1 placements." in app.test_cli_runner().invoke(args=["start-placements"]).output
+    )
+    with app.app_context():
+        placement = db.session.get(Placement, world.placement_id)
+        assert placement is not None
+        assert placement.status == "started"

@@ -64,6 +64,28 @@ def check_placement(
         RuleError: with the rules the pair or the youth's week breaks.
         InvalidStateError: the records do not make a document the library reads.
     """
+    try:
+        codes = placement_codes(youth, opening, on=on, besides=besides)
+    except jobmatch.ProblemError as error:
+        raise InvalidStateError(
+            _("The youth's or the job's record is incomplete: the rules cannot be checked.")
+        ) from error
+    if codes:
+        raise RuleError(codes)
+
+
+def placement_codes(
+    youth: Youth,
+    opening: Opening,
+    *,
+    on: dt.date | None,
+    besides: Placement | Proposal | None = None,
+) -> list[str]:
+    """The library's reason codes against the placement, as `check_placement` (empty: allowed).
+
+    Raises:
+        jobmatch.ProblemError: the records do not make a document the library reads.
+    """
     day = on or dt.date.today()
     held = [o for o in _held_openings(youth, besides) if o.id != opening.id]
     openings = [opening, *held]
@@ -77,17 +99,9 @@ def check_placement(
         "youths": [youth_record(youth, day, in_problem, set(), max(youth.max_jobs, 1))],
         "openings": [opening_record(o, max(o.positions, 1), steps) for o in openings],
     }
-    try:
-        problem = jobmatch.load(document)
-    except jobmatch.ProblemError as error:
-        raise InvalidStateError(
-            _("The youth's or the job's record is incomplete: the rules cannot be checked.")
-        ) from error
-    codes = jobmatch.placement_reasons(
-        problem, youth.public_id, opening.public_id, held=[o.public_id for o in held]
-    )
-    if codes:
-        raise RuleError(codes)
+    problem = jobmatch.load(document)
+    held_ids = [o.public_id for o in held]
+    return jobmatch.placement_reasons(problem, youth.public_id, opening.public_id, held=held_ids)
 
 
 def _held_openings(youth: Youth, besides: Placement | Proposal | None) -> list[Opening]:

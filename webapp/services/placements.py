@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
+import jobmatch
+
 from ..extensions import db
 from ..models import (
     ACTIVE_PLACEMENTS,
@@ -28,7 +30,7 @@ from . import notifications, onboarding, seats, timeline
 from .claims import claim_status, hold_youth
 from .errors import AlreadyDoneError, InvalidStateError, NotFoundError
 from .openings import taken_positions
-from .placement_guard import check_placement
+from .placement_guard import check_placement, placement_codes
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,11 @@ def starting_soon(today: dt.date, *, days: int = 14) -> list[Upcoming]:
 
 
 def start_due(today: dt.date) -> int:
-    """Start every confirmed placement whose first day has come; return how many."""
+    """Start every confirmed placement whose first day has come; return how many.
+
+    One the guard refuses (the rules no longer let the youth hold the job) stays
+    confirmed, for the coordinator to see.
+    """
     due = db.session.scalars(
         select(Placement).where(
             Placement.status == PlacementStatus.CONFIRMED, Placement.start_date <= today
@@ -255,6 +261,14 @@ def start_due(today: dt.date) -> int:
     ).all()
     started = 0
     for placement in due:
+        try:
+            refused = placement_codes(
+                placement.youth, placement.opening, on=placement.start_date, besides=placement
+            )
+        except jobmatch.ProblemError:
+            continue
+        if refused:
+            continue
         # One conditional UPDATE each: a placement started by hand meanwhile is left be.
         moved = db.session.execute(
             update(Placement)
