@@ -100,7 +100,7 @@ class Input:
         return self.tag == "textarea" or (self.tag == "input" and self.kind in TEXT_INPUTS)
 
 
-@dataclass
+@dataclass(repr=False)
 class HtmlForm:
     """A form of a page: where it posts and what it holds (the values a browser would send)."""
 
@@ -108,6 +108,9 @@ class HtmlForm:
     method: str
     inputs: list[Input] = field(default_factory=list)
     data: dict[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # short, for the reports of failed examples
+        return f"HtmlForm({self.method} {self.action})"
 
 
 class _FormParser(HTMLParser):

@@ -178,7 +178,7 @@ def _journeys(base: str, world: World) -> None:
     assert status == 302, "the run is made"
     _, _, page = coordinator.request(urllib.parse.urlsplit(location).path)
     confirms = re.findall(r'action="(/coordinator/proposals/[^"/]+/confirm)"', page)
-    assert confirms, "the run proposes someone"
+    assert confirms, f"the run proposes someone: {page[page.find('<main') :][:3000]}"
     for confirm in confirms:
         assert coordinator.request(confirm, {})[0] == 302
     with world.app.app_context():
