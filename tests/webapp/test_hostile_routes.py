@@ -147,6 +147,15 @@ def page_forms(world: World, app: Flask, made: MatchingRecords) -> list[tuple[st
     return [(role, form) for (role, _action), form in sorted(found.items())]
 
 
+# 150 examples each, no deadline: the examples share one world (a function-scoped fixture).
+HOSTILE_SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+LONG_REPORTS = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+
+
 def _send(client: FlaskClient, method: str, url: str, form: dict[str, str]) -> TestResponse:
     return client.open(
         url,
@@ -156,12 +165,8 @@ def _send(client: FlaskClient, method: str, url: str, form: dict[str, str]) -> T
     )
 
 
-@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # a long report
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@LONG_REPORTS
+@HOSTILE_SETTINGS
 @given(
     request=requests(), form=st.dictionaries(st.sampled_from(FORM_NAMES), text_values, max_size=4)
 )
@@ -181,12 +186,8 @@ def test_hostile_requests_on_every_route_never_give_a_5xx_nor_write_on_refusal(
         assert row_counts(app) == before, where
 
 
-@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # a long report
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@LONG_REPORTS
+@HOSTILE_SETTINGS
 @given(
     which=st.integers(min_value=0, max_value=10_000),
     picks=st.lists(
