@@ -673,3 +673,29 @@ def test_a_run_stored_under_other_rules_shows_its_proposals_and_asks_for_a_rerun
     assert f"/coordinator/proposals/{proposal_id}/confirm" in page
     assert "Every youth in the run is placed" not in page
     assert f"/coordinator/runs/{run_id}/rerun" in page
+
+
+def test_a_ruled_out_pair_cannot_be_sent_even_by_a_stale_page(world: World, app: Flask) -> None:
+    _run_id, proposal_id = solved_run(world, send=False)
+    client = world.client_for("coordinator")
+    assert client.post(f"/coordinator/proposals/{proposal_id}/forbid").status_code == 302
+    with app.app_context():
+        outbox = count(OutboxMessage)
+        filled = db.session.scalar(
+            select(Opening.filled).where(Opening.public_id == world.opening)
+        )
+    response = client.post(f"/coordinator/proposals/{proposal_id}/confirm", follow_redirects=True)
+    assert "Parret er udelukket" in html.unescape(response.get_data(as_text=True))
+    with app.app_context():
+        proposal = db.session.scalar(select(Proposal).where(Proposal.public_id == proposal_id))
+        assert proposal is not None
+        assert proposal.status == "proposed"
+        assert count(OutboxMessage) == outbox
+        assert proposal.opening.filled == filled
+    assert client.post(f"/coordinator/proposals/{proposal_id}/clear").status_code == 302
+    assert client.post(f"/coordinator/proposals/{proposal_id}/confirm").status_code == 302
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Proposal.status).where(Proposal.public_id == proposal_id))
+            == "sent"
+        )

@@ -32,6 +32,16 @@ def stored_pair_rules(
     return rules["forbid"], rules["pin"]
 
 
+def is_forbidden(youth: Youth, opening: Opening) -> bool:
+    """Whether a coordinator has ruled the pair out of matching."""
+    rule = db.session.scalar(
+        select(PairRule.rule).where(
+            PairRule.youth_id == youth.id, PairRule.opening_id == opening.id
+        )
+    )
+    return rule == "forbid"
+
+
 ALREADY = {
     "pin": _l("The pair is already pinned."),
     "forbid": _l("The pair is already ruled out."),

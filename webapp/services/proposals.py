@@ -43,7 +43,7 @@ from . import notifications, seats, timeline
 from .claims import claim_status, hold_youth
 from .errors import InvalidStateError, NotFoundError
 from .lookup import by_public_id
-from .pair_rules import put_pair_rule
+from .pair_rules import is_forbidden, put_pair_rule
 from .placement_guard import check_placement
 from .placements import CandidateView
 
@@ -158,6 +158,10 @@ def confirm(actor: User, proposal: Proposal) -> None:
             raise InvalidStateError(_("Only an active youth can be placed."))
         if opening.status != OpeningStatus.OPEN:
             raise InvalidStateError(_("The opening is not open."))
+        if is_forbidden(youth, opening):
+            raise InvalidStateError(
+                _("The pair is ruled out: remove the ban before sending the proposal.")
+            )
         if _held_jobs(youth) > youth.max_jobs:  # this proposal is one of them now
             raise InvalidStateError(_("The youth already has as many jobs as allowed."))
         check_placement(youth, opening, on=proposal.run.start_date, besides=proposal)
