@@ -11,13 +11,24 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from webapp.demo import DEMO_ACCOUNTS, DemoDataError, is_empty, seed
 from webapp.demo.loader import DATA, load
 from webapp.extensions import db
-from webapp.models import Area, Opening, Placement, User, Youth
+from webapp.models import (
+    ACTIVE_PLACEMENTS,
+    Area,
+    MatchRun,
+    Opening,
+    Placement,
+    PlacementStatus,
+    RunStatus,
+    User,
+    Youth,
+)
 from webapp.services import accounts
+from webapp.services.placement_guard import placement_codes
 
 DAY = dt.date(2025, 5, 15)
 # Rows named by what the data files name them by, so that snapshots need no ids.
@@ -262,3 +273,86 @@ def test_seed_demo_seeds_an_edited_copy_of_the_data(app: Flask, data: Path) -> N
         assert (
             db.session.scalar(select(Area.department).where(Area.name == "Østbyen")) == "afd. 631"
         )
+
+
+# -- the demo keeps the law -----------------------------------------------------
+
+
+def test_every_seeded_running_placement_passes_the_guard(app: Flask) -> None:
+    today = dt.date.today()
+    with app.app_context():
+        seed(today)
+        running = list(
+            db.session.scalars(select(Placement).where(Placement.status.in_(ACTIVE_PLACEMENTS)))
+        )
+        assert len(running) == 11
+        for placement in running:
+            confirmed = placement.status == PlacementStatus.CONFIRMED
+            on = placement.start_date if confirmed else today
+            codes = placement_codes(placement.youth, placement.opening, on=on, besides=placement)
+            assert codes == [], (placement.youth.first_name, placement.opening.title, codes)
+            assert placement.start_date is not None
+            shift_days = {s.day_index for s in placement.opening.shifts}
+            assert placement.start_date.weekday() in shift_days, placement.opening.title
+            assert (placement.start_date >= today) == confirmed
+
+
+def test_a_run_on_a_fresh_seed_sets_no_job_aside(app: Flask) -> None:
+    with app.app_context():
+        seed()
+    client = app.test_client()
+    signed_in = client.post(
+        "/login", data={"email": "coordinator@example.org", "password": "jobmatch-demo"}
+    )
+    assert signed_in.status_code == 302
+    monday = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
+    form = {"start_date": monday.isoformat(), "period": "auto", "time_limit_s": "5"}
+    response = client.post("/coordinator/runs", data={**form, "method": "optimal"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Forslag" in page
+    assert 'id="set-aside"' not in page
+    with app.app_context():
+        run = db.session.scalars(select(MatchRun)).one()
+        assert run.status == RunStatus.DONE
+        assert run.parameters["set_aside"] == []
+        assert len(run.problem["fixed"]) == 11  # every running placement is kept as it is
+
+
+def test_a_placement_of_the_data_that_breaks_the_law_fails_the_seed(
+    app: Flask, data: Path
+) -> None:
+    # Yusuf (16) holds 'Kasseassistent': from 17 the job is not his to hold.
+    _replace(data, "openings.toml", "min_age = 13", "min_age = 17")
+    with app.app_context():
+        with pytest.raises(DemoDataError) as raised:
+            seed(DAY, folder=data)
+        assert str(raised.value) == (
+            "placements.toml, placement 4 'Yusuf': the guard refuses 'Kasseassistent' from "
+            f"{DAY.isoformat()}: too_young (see youths.toml and openings.toml)"
+        )
+        assert is_empty()
+        assert db.session.scalar(select(func.count()).select_from(Opening)) == 0
+
+
+def test_seed_demo_names_a_placement_the_guard_refuses(app: Flask, data: Path) -> None:
+    _replace(data, "youths.toml", "max_travel_km = 15.0", "max_travel_km = 2.0")
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--data", str(data)])
+    assert result.exit_code == 1
+    assert "placements.toml, placement 11 'Emil': the guard refuses 'Staldhjælper'" in (
+        result.output
+    )
+    assert "too_far" in result.output
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert is_empty()
+
+
+def test_availability_in_the_youths_file_is_checked(data: Path) -> None:
+    wednesday = '{ day = "wed", start = "15:00"'
+    _replace(data, "youths.toml", wednesday, wednesday.replace("15:00", "19:00"))
+    with pytest.raises(DemoDataError) as raised:
+        load(data)
+    assert str(raised.value) == (
+        "youths.toml, youth 1 'Amira', availability 2: field 'end': must be after the start"
+    )

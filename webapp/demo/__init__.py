@@ -14,10 +14,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from ..extensions import db
-from ..models import Role, User
+from ..models import OnboardingStepKind, Role, User
 from ..services import accounts, onboarding, seats
 from .board import seed_board
 from .loader import DATA, DemoDataError, load, require_accounts
@@ -40,22 +40,41 @@ def is_empty() -> bool:
     return (db.session.scalar(select(func.count()).select_from(User)) or 0) == 0
 
 
+def _undo() -> None:
+    """Remove what a failed seed made (the services it calls commit as they go).
+
+    The database was empty of everything but the standard onboarding steps.
+    """
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name != OnboardingStepKind.__tablename__:
+            db.session.execute(delete(table))
+    db.session.commit()
+
+
 def seed(today: dt.date | None = None, *, folder: Path = DATA) -> dict[str, int]:
     """Fill an empty database with the world of the data files in `folder`.
 
     Returns counts of what was made.
 
     Raises:
-        DemoDataError: a data file is wrong (nothing is written then).
+        DemoDataError: a data file is wrong, or a placement of it is one the guard
+            refuses, or the database is not empty (nothing is written then).
     """
     today = today or dt.date.today()
     world = load(folder)
     require_accounts(world, DEMO_ACCOUNTS)
+    if not is_empty():
+        raise DemoDataError("the database is not empty: the demo is seeded into an empty one")
     rng = random.Random(SEED)
     onboarding.ensure_standard_step_kinds()
-    board = seed_board(world, rng, today, accounts.hash_password(DEMO_PASSWORD))
-    youths = seed_youths(world, board, onboarding.step_kinds(), rng, today)
-    placements = seed_placements(world, board, youths, rng, today)
+    try:
+        board = seed_board(world, rng, today, accounts.hash_password(DEMO_PASSWORD))
+        youths = seed_youths(world, board, onboarding.step_kinds(), rng, today)
+        placements = seed_placements(world, board, youths, rng, today)
+    except DemoDataError:
+        _undo()
+        raise
     seed_counselling(world, youths, rng, today)
     db.session.flush()
     seats.recount()  # the placements above hold their openings' positions

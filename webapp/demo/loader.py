@@ -112,9 +112,10 @@ class Fields:
             raise self.error(name, f"must be {bound}, got {value}")
         return value
 
-    def number(self, name: str) -> float:
+    def number(self, name: str, default: Any = _REQUIRED) -> Any:
         """A number, whole or not."""
-        return float(self._take(name, (int, float), "a number", _REQUIRED))
+        value = self._take(name, (int, float), "a number", default)
+        return value if value is default else float(value)
 
     def flag(self, name: str) -> bool:
         """true or false; false when absent."""
@@ -134,6 +135,9 @@ class Fields:
         """A list of tables (``[[name]]`` or ``[{...}, ...]``)."""
         values: list[Any] = self._take(name, (list,), "a list of tables", _REQUIRED)
         return values
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._values
 
     def done(self) -> None:
         """Refuse the fields nobody read: they are misspelt or do not belong here."""
@@ -277,7 +281,7 @@ def _opening(fields: Fields, known: Known) -> records.Opening:
         positions=fields.integer("positions", least=1),
         required_languages=fields.codes("languages", LANGUAGES),
         required_certificates=fields.codes("certificates", CERTIFICATES),
-        shifts=_shifts(fields),
+        shifts=_windows(fields, "shifts"),
     )
     if job.max_age is not None and job.max_age < job.min_age:
         raise fields.error("max_age", "must not be below min_age")
@@ -286,21 +290,22 @@ def _opening(fields: Fields, known: Known) -> records.Opening:
     return records.Opening(employer=employer, area=area, status=status, job=job)
 
 
-def _shifts(fields: Fields) -> list[Window]:
-    shifts = []
-    for number, values in enumerate(fields.tables("shifts"), 1):
-        shift = Fields(f"{fields.where}, shift {number}", values)
-        day = DAYS.index(shift.text("day", among=DAYS))
-        start, end = _time(shift, "start", end=False), _time(shift, "end", end=True)
-        shift.done()
+def _windows(fields: Fields, name: str) -> list[Window]:
+    """An opening's shifts or a youth's availability: days and times, none overlapping."""
+    windows = []
+    for number, values in enumerate(fields.tables(name), 1):
+        window = Fields(f"{fields.where}, {name.removesuffix('s')} {number}", values)
+        day = DAYS.index(window.text("day", among=DAYS))
+        start, end = _time(window, "start", end=False), _time(window, "end", end=True)
+        window.done()
         if start >= end:
-            raise shift.error("end", "must be after the start")
-        shifts.append((day, start, end))
-    if not shifts:
-        raise fields.error("shifts", "an opening needs at least one shift")
-    if overlapping(shifts):
-        raise fields.error("shifts", "two shifts on the same day overlap")
-    return shifts
+            raise window.error("end", "must be after the start")
+        windows.append((day, start, end))
+    if not windows:
+        raise fields.error(name, "needs at least one day and time")
+    if overlapping(windows):
+        raise fields.error(name, "two times on the same day overlap")
+    return windows
 
 
 def _time(fields: Fields, name: str, *, end: bool) -> int:
@@ -323,6 +328,9 @@ def _youth(fields: Fields, known: Known) -> records.Youth:
         ),
         source=fields.member("source", YouthSource, YouthSource.COORDINATOR),
         excludes_an_employer=fields.flag("excludes_an_employer"),
+        availability=_windows(fields, "availability") if "availability" in fields else None,
+        max_travel_km=fields.number("max_travel_km", None),
+        certificates=fields.codes("certificates", CERTIFICATES),
     )
     if youth.status == YouthStatus.PENDING and youth.source != YouthSource.PUBLIC:
         raise fields.error("source", "a pending registration comes from the public board")

@@ -6,10 +6,11 @@ its name, an account by its email, an opening by its title, a youth by first nam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import OpeningStatus, PlacementStatus, Role, YouthSource, YouthStatus
 from ..services.openings import EmployerData, OpeningData
+from ..services.youths import Window
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ class Youth:
     counsellor: str | None
     source: YouthSource
     excludes_an_employer: bool
+    # Given for a youth who holds a job, so that the job keeps the law; else drawn.
+    availability: list[Window] | None = None
+    max_travel_km: float | None = None
+    certificates: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TypeVar
+
+import jobmatch
 
 from ..extensions import db
 from ..models import (
@@ -18,6 +21,7 @@ from ..models import (
     EventKind,
     OnboardingStep,
     OnboardingStepKind,
+    Opening,
     OpeningStatus,
     Placement,
     PlacementStatus,
@@ -29,14 +33,17 @@ from ..models import (
     YouthStatus,
 )
 from ..services import timeline
+from ..services.placement_guard import placement_codes
 from . import records
 from .board import Board, at_ten
+from .loader import DemoDataError
 
 WEEKDAY_STARTS = (14 * 60 + 30, 15 * 60, 16 * 60)
 WEEKDAY_ENDS = (18 * 60, 19 * 60, 20 * 60)
 SATURDAY_ENDS = (13 * 60, 16 * 60)
 TRAVEL_KM = (2.0, 3.0, 5.0, 10.0, 25.0)
 STEP_NOTE = "Aftalt med forældre"
+T = TypeVar("T")
 
 
 def seed_youths(
@@ -67,7 +74,13 @@ def _youth(
     """A youth's profile; returns it with its registration day."""
     birth = today - dt.timedelta(days=365 * record.age + rng.randint(30, 330))
     extra = rng.sample(world.extra_languages, k=rng.choice((0, 1, 1, 2)))
+    # Drawn for every youth, so that giving one youth's in the file leaves the others' draws.
     availability = _availability(rng)
+    if record.availability is not None:
+        availability = [
+            AvailabilityWindow(day_index=d, start_min=s, end_min=e)
+            for d, s, e in sorted(record.availability)
+        ]
     registered = today - dt.timedelta(days=rng.randint(20, 400))
     pending = record.status == YouthStatus.PENDING
     home = board.areas[record.area]
@@ -92,10 +105,12 @@ def _youth(
         parent_name=f"Forælder til {record.first_name}",
         parent_email=f"foraelder{number}@example.org",
         parent_phone=parent_phone,
-        max_travel_km=rng.choice(TRAVEL_KM),
+        max_travel_km=_given(record.max_travel_km, rng.choice(TRAVEL_KM)),
         languages=["da", *extra],
         interests=rng.sample(world.interests, k=rng.randint(1, 3)),
-        certificates=["hygiejnebevis"] if rng.random() < 0.15 else [],
+        certificates=_given(
+            record.certificates or None, ["hygiejnebevis"] if rng.random() < 0.15 else []
+        ),
         priority=2 if rng.random() < 0.25 else 1,
         max_jobs=1,
         counsellor=board.accounts[record.counsellor] if record.counsellor else None,
@@ -120,6 +135,11 @@ def _youth(
         youth.excluded_employers = [approved[rng.randrange(len(approved))]]
     db.session.add(youth)
     return youth, registered
+
+
+def _given(value: T | None, drawn: T) -> T:
+    """The file's value when it gives one, else the drawn one (drawn anyway, in order)."""
+    return drawn if value is None else value
 
 
 def _availability(rng: random.Random) -> list[AvailabilityWindow]:
@@ -195,12 +215,26 @@ def seed_placements(
     rng: random.Random,
     today: dt.date,
 ) -> int:
-    """Make the placements of placements.toml, placed by the first coordinator; their count."""
+    """Make the placements of placements.toml, placed by the first coordinator; their count.
+
+    Each first day falls on one of the job's shift days. Every placement passes the
+    guard a coordinator's placement passes (`placement_guard.placement_codes`), beside
+    the jobs its youth holds already: a running one from today (a confirmed one from
+    its first day), an ended one on its first day.
+
+    Raises:
+        DemoDataError: the law or the youth's record does not allow a placement; the
+            message names the record and the reasons.
+    """
     coordinator = board.coordinators[0]
-    for record in world.placements:
+    for number, record in enumerate(world.placements, 1):
         youth, opening = youths[record.youth], board.openings[record.opening]
         placed_on = today - dt.timedelta(days=rng.randint(60, 200))
-        start = placed_on + dt.timedelta(days=14)
+        start = shift_day(opening, placed_on + dt.timedelta(days=14))
+        if record.status == PlacementStatus.CONFIRMED:
+            start = shift_day(opening, today + dt.timedelta(days=rng.randint(3, 14)))
+        checked_on = today if record.status == PlacementStatus.STARTED else start
+        _keeps_the_law(number, record, youth, opening, checked_on)
         placement = Placement(youth=youth, opening=opening, status=record.status, start_date=start)
         db.session.add(placement)
         data = {"opening": opening.title, "employer": opening.employer.name}
@@ -208,7 +242,6 @@ def seed_placements(
             youth, EventKind.PLACED, actor=coordinator, data=data, occurred_on=placed_on
         )
         if record.status == PlacementStatus.CONFIRMED:
-            placement.start_date = today + dt.timedelta(days=rng.randint(3, 14))
             continue
         timeline.record(youth, EventKind.STARTED, actor=coordinator, data=data, occurred_on=start)
         if record.status == PlacementStatus.ENDED:
@@ -226,6 +259,31 @@ def seed_placements(
                     occurred_on=on,
                 )
     return len(world.placements)
+
+
+def shift_day(opening: Opening, day: dt.date) -> dt.date:
+    """The first day from `day` on that is one of the opening's shift days."""
+    days = {shift.day_index for shift in opening.shifts}
+    return next(day + dt.timedelta(days=k) for k in range(7) if (day.weekday() + k) % 7 in days)
+
+
+def _keeps_the_law(
+    number: int, record: records.Placement, youth: Youth, opening: Opening, on: dt.date
+) -> None:
+    """Ask the one guard about a placement of the file, before it is made.
+
+    Its reason codes, not its words: seeding runs outside a request, in no language.
+    """
+    where = f"placements.toml, placement {number} {record.youth!r}"
+    try:
+        codes = placement_codes(youth, opening, on=on)
+    except jobmatch.ProblemError as error:
+        raise DemoDataError(f"{where}: the records cannot be checked: {error}") from error
+    if codes:
+        raise DemoDataError(
+            f"{where}: the guard refuses {record.opening!r} from {on.isoformat()}: "
+            f"{', '.join(codes)} (see youths.toml and openings.toml)"
+        )
 
 
 def seed_counselling(
