@@ -1,15 +1,17 @@
-"""Registrations youths sent themselves: approve them into a profile, or delete them."""
+"""Registrations youths sent themselves: approve them, merge a duplicate, or delete them."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms import HiddenField
+from wtforms.validators import InputRequired, Length
 
-from ..forms.common import ActionForm
-from ..services import youth_search
+from ..forms.common import ActionForm, BaseForm
+from ..services import duplicates, merges, youth_search
 from ..services import youths as youth_service
 from ..ui.views import actor, or_404, post_action
 from .blueprint import bp
@@ -20,6 +22,8 @@ def registrations() -> str:
     return render_template(
         "coordinator/registrations.html",
         registrations=youth_search.pending_registrations(),
+        duplicates=duplicates.likely_duplicates(),
+        REASON_LABELS=_reason_labels(),
         action_form=ActionForm(),
         today=dt.date.today(),
     )
@@ -34,6 +38,40 @@ def registration_approve(public_id: str) -> Response:
         url_for("coordinator.youth_edit", public_id=youth.public_id),
         refused=url_for("coordinator.registrations"),
     )
+
+
+class MergeForm(BaseForm):
+    """The merge button: the youth to keep, by public id."""
+
+    into = HiddenField(validators=[InputRequired(), Length(max=40)])
+
+
+@bp.route("/registrations/<public_id>/merge", methods=["POST"])
+def registration_merge(public_id: str) -> Response:
+    """Merge a registration into the youth it duplicates; a second identical POST is calm."""
+    form = MergeForm()
+    back = url_for("coordinator.registrations")
+    if not form.validate_on_submit():
+        flash(_("Choose the youth to merge the registration into."), "danger")
+        return redirect(back)
+    into = form.into.data or ""
+    return post_action(
+        lambda: merges.merge_registration(actor(), public_id, into),
+        lambda kept: _("The registration is merged into %(name)s.", name=kept.first_name),
+        url_for("coordinator.youth", public_id=into),
+        refused=back,
+    )
+
+
+def _reason_labels() -> dict[str, str]:
+    """Why a registration is flagged, as the page says it."""
+    return {
+        "email": _("same email"),
+        "parent_email": _("same parent's email"),
+        "phone": _("same phone"),
+        "parent_phone": _("same parent's phone"),
+        "name_birth_date": _("same name and birth date"),
+    }
 
 
 @bp.route("/registrations/<public_id>/reject", methods=["POST"])

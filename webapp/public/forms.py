@@ -12,6 +12,7 @@ from wtforms import (
     Field,
     FieldList,
     FormField,
+    HiddenField,
     StringField,
     ValidationError,
 )
@@ -49,6 +50,10 @@ class InterestForm(BaseForm):
     parent_phone = phone_field(_l("Parent's phone"))
     languages = MultiCheckboxField(_l("Languages you speak"), choices=options(LANGUAGES.items()))
     interests = MultiCheckboxField(_l("Jobs you would like"), choices=options(CATEGORIES.items()))
+    # The board's openings, as (public id, title): set by the view for each request.
+    jobs = MultiCheckboxField(_l("Jobs on the board you are interested in"), choices=[])
+    # Sent by the page that shows the jobs: without it (an older page) the page's job is chosen.
+    jobs_shown = HiddenField()
     availability = FieldList(FormField(WindowForm), min_entries=4, max_entries=21)
     consent = BooleanField(
         _l("I have read how my information is used, and my parent knows I am signing up."),

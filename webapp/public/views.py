@@ -12,11 +12,11 @@ from werkzeug.wrappers import Response
 from ..extensions import db, limiter
 from ..forms.common import windows_of
 from ..forms.opening import CompanyForm
-from ..models import DAYS, OPENING_KINDS
+from ..models import DAYS, OPENING_KINDS, Opening
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError, NotFoundError
-from ..ui.views import INVALID
+from ..ui.views import INVALID, show_error
 from ..ui.vocabulary import CATEGORIES
 from .forms import InterestForm
 
@@ -87,8 +87,19 @@ def interest(public_id: str | None = None) -> str | Response | tuple[str, int]:
             opening = opening_service.get_public_opening(public_id)
         except NotFoundError:
             abort(404)
+    # The page's opening first, then the board's: the order ranks the youth's choices.
+    offered = {o.public_id: o for o in [opening] if o} | {
+        o.public_id: o for o, _left in opening_service.board(opening_service.BoardFilter())
+    }
     form = InterestForm()
+    form.jobs.choices = [(key, o.title) for key, o in offered.items()]
+    if opening is not None and request.method == "GET":
+        form.jobs.data = [opening.public_id]
     if form.validate_on_submit():
+        ticked = set(form.jobs.data or [])
+        if opening is not None and not form.jobs_shown.data:
+            ticked.add(opening.public_id)
+        chosen = [o for key, o in offered.items() if key in ticked]
         try:
             youth_service.register_interest(
                 youth_service.InterestData(
@@ -104,16 +115,34 @@ def interest(public_id: str | None = None) -> str | Response | tuple[str, int]:
                     languages=list(form.languages.data or []),
                     interests=list(form.interests.data or []),
                     availability=windows_of(form.availability.entries),
-                    opening=opening,
+                    opening=opening if opening in chosen else None,
+                    openings=chosen,
                 )
             )
         except InvalidStateError as error:
-            form.availability.errors = [str(error)]
+            show_error(form, error)
         else:
             flash(_("Thank you! A coordinator will contact you and your parent."), "success")
             return redirect(url_for("public.thanks"))
-    page = render_template("public/interest.html", form=form, opening=opening)
+    page = render_template(
+        "public/interest.html",
+        form=form,
+        opening=opening,
+        offered=offered,
+        age_sentences=_age_sentences(offered),
+    )
     return (page, INVALID) if request.method == "POST" else page
+
+
+def _age_sentences(offered: dict[str, Opening]) -> dict[str, tuple[str, str]]:
+    """For the form's script: each job's sentences for too young and too old, "{age}" to fill."""
+    return {
+        key: (
+            youth_service.age_refusal(-1, o, age_text="{age}"),
+            youth_service.age_refusal(999, o, age_text="{age}") if o.max_age is not None else "",
+        )
+        for key, o in offered.items()
+    }
 
 
 @bp.route("/interest/thanks")

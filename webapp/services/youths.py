@@ -80,6 +80,8 @@ class InterestData:
     interests: list[str]
     availability: list[Window]
     opening: Opening | None = None
+    # The openings chosen on the form, most wanted first (the page's opening among them).
+    openings: list[Opening] = field(default_factory=list)
     # Only the age was given: the birth date is an estimate for a coordinator to confirm.
     birth_date_estimated: bool = False
 
@@ -181,9 +183,60 @@ def update_youth(actor: User, youth: Youth, data: YouthData) -> None:
     db.session.commit()
 
 
-def register_interest(data: InterestData) -> Youth:
-    """Create a pending registration from the public board for a coordinator to review."""
+def ruled_out_by_age(birth_date: dt.date, openings: list[Opening], today: dt.date) -> list[str]:
+    """Why the youth's age on `today` rules out each of `openings` it does (none: empty).
+
+    The age is `jobmatch.age_on`, the limits are the openings' own `min_age` and
+    `max_age` (the law's youngest age is the form's lower bound).
+    """
+    age = jobmatch.age_on(birth_date, today)
+    return [
+        message
+        for opening in openings
+        if (message := age_refusal(age, opening, age_text=str(age)))
+    ]
+
+
+def age_refusal(age: int, opening: Opening, *, age_text: str) -> str:
+    """The sentence that says the opening is not for a youth of `age` (shown as `age_text`).
+
+    Empty when the age is within the opening's limits. The public form's script
+    gets the sentences with a placeholder for the age, so it says the same.
+    """
+    if age < opening.min_age:
+        return str(
+            _(
+                "You are %(age)s: '%(title)s' requires you to be at least %(min_age)s.",
+                age=age_text,
+                title=opening.title,
+                min_age=opening.min_age,
+            )
+        )
+    if opening.max_age is not None and age > opening.max_age:
+        return str(
+            _(
+                "You are %(age)s: '%(title)s' is for young people up to %(max_age)s.",
+                age=age_text,
+                title=opening.title,
+                max_age=opening.max_age,
+            )
+        )
+    return ""
+
+
+def register_interest(data: InterestData, *, today: dt.date | None = None) -> Youth:
+    """Create a pending registration from the public board for a coordinator to review.
+
+    Raises:
+        InvalidStateError: two time slots overlap (field ``availability``), or
+            the youth's age rules out a chosen opening (field ``jobs``: every
+            such opening named, nothing written).
+    """
     check_overlaps(data.availability)
+    chosen = list(dict.fromkeys(data.openings or ([data.opening] if data.opening else [])))
+    refusals = ruled_out_by_age(data.birth_date, chosen, today or dt.date.today())
+    if refusals:
+        raise InvalidStateError(" ".join(refusals), field="jobs")
     youth = Youth(
         status=YouthStatus.PENDING,
         source=YouthSource.PUBLIC,
@@ -196,8 +249,8 @@ def register_interest(data: InterestData) -> Youth:
         parent_phone=data.parent_phone.strip(),
         languages=data.languages,
         interests=data.interests,
-        interested_opening=data.opening,
-        preferences=[YouthPreference(opening=data.opening, rank=1)] if data.opening else [],
+        interested_opening=data.opening or (chosen[0] if chosen else None),
+        preferences=[YouthPreference(opening=o, rank=r) for r, o in enumerate(chosen, 1)],
     )
     _set_availability(youth, data.availability)
     db.session.add(youth)
@@ -208,6 +261,7 @@ def register_interest(data: InterestData) -> Youth:
         data={
             "source": YouthSource.PUBLIC,
             "opening": data.opening.public_id if data.opening else None,
+            "openings": [o.public_id for o in chosen],
             "birth_date_estimated": data.birth_date_estimated,
         },
     )
