@@ -40,6 +40,7 @@ from webapp.services.accounts import hash_password
 
 PASSWORD = "correct horse battery"
 NEXT_WEEK = dt.date.today() + dt.timedelta(days=7)
+TUESDAY = 1  # the weekday (0 is Monday) of the factories' shift
 T = TypeVar("T")
 
 # The board as the tests run it: cheap password hashes, no CSRF, runs solved in the request.
@@ -71,6 +72,15 @@ def one(model: type[T], *conditions: ColumnElement[bool]) -> T:
 def years_ago(years: int, today: dt.date | None = None) -> dt.date:
     """The birth date of someone turning `years` on `today` (default: today)."""
     return jobmatch.years_before(today or dt.date.today(), years)
+
+
+def next_weekday(weekday: int = TUESDAY, *, on_or_after: dt.date | None = None) -> dt.date:
+    """The first `weekday` (0 is Monday) on or after `on_or_after` (default: today).
+
+    A first day must be today or later on one of the job's shift days.
+    """
+    day = on_or_after or dt.date.today()
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
 
 class _RowFactory(SQLAlchemyModelFactory):

@@ -19,11 +19,15 @@ from tests.factories import (
     ShiftFactory,
     World,
     YouthFactory,
+    next_weekday,
+    one,
     solved_run,
 )
 from webapp.extensions import db
 from webapp.models import (
     Employer,
+    OnboardingStep,
+    OnboardingStepKind,
     Opening,
     OutboxMessage,
     Placement,
@@ -143,7 +147,7 @@ def test_accept_asks_the_guard(world: World, app: Flask) -> None:
     _, proposal = solved_run(world, send=True)
     _busy_on_tuesdays(world)
     before = _rows(app)
-    first_day = (dt.date.today() + dt.timedelta(days=8)).isoformat()
+    first_day = next_weekday(on_or_after=dt.date.today() + dt.timedelta(days=8)).isoformat()
     response = world.client_for("employer").post(
         f"/employer/proposals/{proposal}/accept",
         data={"accept-start_date": first_day},
@@ -165,7 +169,7 @@ def test_the_first_day_asks_the_guard(world: World, app: Flask) -> None:
     prefix = f"start{world.placement_id}-"
     response = world.client_for("coordinator").post(
         f"/coordinator/youths/{world.youth}/placements/{world.placement_id}/start",
-        data={f"{prefix}on": dt.date.today().isoformat()},
+        data={f"{prefix}on": next_weekday().isoformat()},
         follow_redirects=True,
     )
     assert TOO_YOUNG in response.get_data(as_text=True)
@@ -185,7 +189,14 @@ def test_the_daily_start_asks_the_guard(world: World, app: Flask) -> None:
             assert placement is not None
             placement.start_date = dt.date.today()
             placement.opening.min_age = age
+            placement.opening.onboarding_steps = ["first_day_meeting"]  # done: no step holds it
             db.session.commit()
+
+    with app.app_context():
+        kind = one(OnboardingStepKind, OnboardingStepKind.code == "first_day_meeting")
+        youth = one(Youth, Youth.public_id == world.youth)
+        db.session.add(OnboardingStep(youth=youth, kind=kind, status="done"))
+        db.session.commit()
 
     set_min_age(16)
     assert (

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.factories import World, YouthFactory, one, years_ago
+from tests.factories import World, YouthFactory, next_weekday, one, years_ago
 from webapp.extensions import db
 from webapp.models import (
     Employer,
@@ -277,10 +277,13 @@ def test_placement_start_end_and_external_job(world: World, app: Flask) -> None:
     page = _page(coordinator.get(f"/coordinator/youths/{world.youth}"))
     assert "Mangler før første arbejdsdag" in page
     start, end = f"start{world.placement_id}", f"end{world.placement_id}"
-    assert coordinator.post(f"{base}/start", data={f"{start}-on": "2026-03-02"}).status_code == 302
+    first, last = next_weekday(), next_weekday() + dt.timedelta(days=90)
+    exception = {f"{start}-anyway": "y", f"{start}-reason": "Kontrakten er på vej"}
+    started = coordinator.post(f"{base}/start", data={f"{start}-on": first, **exception})
+    assert started.status_code == 302
     response = coordinator.post(
         f"{base}/end",
-        data={f"{end}-on": "2026-09-01", f"{end}-reason": "external_job", f"{end}-note": "Netto"},
+        data={f"{end}-on": last, f"{end}-reason": "external_job", f"{end}-note": "Netto"},
     )
     assert response.status_code == 302
     with app.app_context():
@@ -288,8 +291,8 @@ def test_placement_start_end_and_external_job(world: World, app: Flask) -> None:
         assert placement is not None
         assert (placement.status, placement.start_date, placement.end_date) == (
             "ended",
-            dt.date(2026, 3, 2),
-            dt.date(2026, 9, 1),
+            first,
+            last,
         )
     kinds = [k for k, _ in _events(app, world.youth)]
     assert kinds[-3:] == ["started", "ended", "external_job"]
@@ -306,7 +309,7 @@ def test_place_by_hand_respects_positions_and_max_jobs(world: World, app: Flask)
     coordinator = world.client_for("coordinator")
     response = coordinator.post(
         f"/coordinator/youths/{world.other_youth}/placements",
-        data={"opening": world.other_opening, "start_date": "2026-04-01"},
+        data={"opening": world.other_opening, "start_date": next_weekday().isoformat()},
     )
     assert response.status_code == 302
     assert [k for k, _ in _events(app, world.other_youth)][-1] == "placed"

@@ -3,14 +3,13 @@ and its badges show the pin or ban the database holds."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 
-from tests.factories import NEXT_WEEK, World, one, solved_run
+from tests.factories import NEXT_WEEK, World, next_weekday, one, solved_run
 from webapp.extensions import db
 from webapp.models import PairRule, Proposal
 
@@ -40,7 +39,7 @@ def _decline(world: World, proposal_id: str) -> None:
 
 
 def _accept(world: World, proposal_id: str) -> None:
-    first_day = NEXT_WEEK + dt.timedelta(days=1)  # a day of the job's shifts
+    first_day = next_weekday(on_or_after=NEXT_WEEK)  # a day of the job's shifts
     _employer(world, proposal_id, "accept", {"accept-start_date": first_day.isoformat()})
 
 

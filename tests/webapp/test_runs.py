@@ -17,11 +17,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.test import TestResponse
 
-from tests.factories import NEXT_WEEK, World, YouthFactory, one, solved_run
+from tests.factories import NEXT_WEEK, World, YouthFactory, next_weekday, one, solved_run
 from webapp.extensions import db
 from webapp.models import (
     AvailabilityWindow,
     MatchRun,
+    OnboardingStep,
     Opening,
     OutboxMessage,
     PairRule,
@@ -31,7 +32,7 @@ from webapp.models import (
     TimelineEvent,
     Youth,
 )
-from webapp.services import proposals, seats
+from webapp.services import onboarding, proposals, seats
 from webapp.services.errors import InvalidStateError
 
 
@@ -256,7 +257,7 @@ def test_confirm_accept_and_the_timeline(world: World, app: Flask) -> None:
         f"/employer/proposals/{proposal_id}/accept", data={"accept-start_date": ""}
     )
     assert bad.status_code == 422
-    first_day = NEXT_WEEK + dt.timedelta(days=1)
+    first_day = next_weekday(on_or_after=NEXT_WEEK + dt.timedelta(days=1))  # not the run's start
     response = employer.post(
         f"/employer/proposals/{proposal_id}/accept",
         data={"accept-start_date": first_day.isoformat()},
@@ -444,7 +445,10 @@ def test_first_days_list_placements_with_steps_missing(world: World, app: Flask)
 
 def test_placements_start_on_their_first_day(world: World, app: Flask) -> None:
     with app.app_context():
-        _world_placement(app, world).start_date = dt.date.today()
+        placement = _world_placement(app, world)
+        placement.start_date = dt.date.today()
+        for kind in onboarding.step_kinds():  # the steps the job needs are done
+            db.session.add(OnboardingStep(youth=placement.youth, kind=kind, status="done"))
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["start-placements"])
     assert "Started 1 placements." in result.output

@@ -229,5 +229,7 @@ def starting() -> str:
     return render_template(
         "matching/placements.html",
         upcoming=placements.starting_soon(today),
+        overdue=placements.overdue(today),
+        started_without=placements.started_without(),
         today=today,
     )

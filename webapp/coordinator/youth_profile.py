@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm, options
 from ..forms.youth import EndForm, MilestoneForm, NoteForm, PlaceForm, StartForm, StepForm
-from ..models import StepStatus, Youth
-from ..services import onboarding, placements, timeline
+from ..models import Placement, StepStatus, Youth
+from ..services import first_day, onboarding, placements, timeline
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import AlreadyDoneError, InvalidStateError
@@ -51,6 +51,16 @@ def _buddies_form(youth: Youth, form: BuddiesForm | None) -> BuddiesForm:
     return form
 
 
+def _start_form(placement: Placement, forms: dict[str, Any]) -> StartForm:
+    """The first-day form of a placement; it proposes the next shift day from the planned one."""
+    form: StartForm | None = forms.pop(f"start{placement.id}", None)
+    if form is not None:
+        return form
+    form = StartForm(prefix=f"start{placement.id}", formdata=None)
+    form.on.data = first_day.next_first_day(placement.opening, not_before=placement.start_date)
+    return form
+
+
 def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
     kinds = onboarding.step_kinds()
     step_forms = _step_forms(youth, kinds, forms)
@@ -68,11 +78,7 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         milestone_form=forms.pop("milestone_form", None)
         or MilestoneForm(prefix="milestone", formdata=None),
         place_form=place_form,
-        start_forms={
-            p.id: forms.pop(f"start{p.id}", None)
-            or StartForm(prefix=f"start{p.id}", formdata=None)
-            for p in youth.placements
-        },
+        start_forms={p.id: _start_form(p, forms) for p in youth.placements},
         end_forms={
             p.id: forms.pop(f"end{p.id}", None) or EndForm(prefix=f"end{p.id}", formdata=None)
             for p in youth.placements
@@ -162,9 +168,10 @@ def placement_start(public_id: str, placement_id: int) -> Response | tuple[str, 
     return form_action(
         form,
         lambda: _profile(youth, INVALID, **{f"start{placement.id}": form}),
-        lambda: placements.start(actor(), placement, on=form.on.data),
+        lambda: placements.start(actor(), placement, on=form.on.data, exception=form.exception()),
         _("The first day is recorded."),
         profile_url(youth, "placements"),
+        beside=True,
     )
 
 

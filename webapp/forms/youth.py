@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FloatField,
@@ -28,6 +29,7 @@ from ..ui.vocabulary import (
     STEP_STATUS_LABELS,
 )
 from .common import (
+    AT_MOST,
     REQUIRED,
     BaseForm,
     MultiCheckboxField,
@@ -39,6 +41,7 @@ from .common import (
     not_in_future,
     options,
     phone_field,
+    strip,
     text,
     windows_of,
 )
@@ -182,7 +185,24 @@ class PlaceForm(BaseForm):
 
 
 class StartForm(BaseForm):
+    """The first day; with steps the job needs missing, only as an exception with a reason."""
+
     on = DateField(_l("First day"), validators=[InputRequired(message=REQUIRED)])
+    anyway = BooleanField(_l("Start anyway, without the missing steps"))
+    # No Optional(): a blank reason must reach validate_reason.
+    reason = StringField(
+        _l("Reason for starting without them"),
+        filters=[strip],
+        validators=[Length(max=500, message=AT_MOST)],
+    )
+
+    def validate_reason(self, field: StringField) -> None:
+        if self.anyway.data and not field.data:
+            raise ValidationError(_l("Give the reason for starting without the missing steps."))
+
+    def exception(self) -> str | None:
+        """The reason given for starting without the missing steps, or None."""
+        return (self.reason.data or "") if self.anyway.data else None
 
 
 class EndForm(BaseForm):

@@ -16,7 +16,6 @@ from ..extensions import db
 from ..models import (
     ACTIVE_PLACEMENTS,
     EventKind,
-    OnboardingStepKind,
     Opening,
     OpeningStatus,
     Placement,
@@ -26,11 +25,12 @@ from ..models import (
     YouthStatus,
     utcnow,
 )
-from . import notifications, onboarding, seats, timeline
+from . import notifications, seats, start_gate, timeline
 from .claims import claim_status, hold_youth
 from .errors import AlreadyDoneError, InvalidStateError, NotFoundError
+from .first_day import check_first_day
 from .openings import taken_positions
-from .placement_guard import check_placement, placement_codes
+from .placement_guard import RuleError, check_placement, placement_codes
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,14 @@ def place(actor: User, youth: Youth, opening: Opening, *, start_date: dt.date | 
         AlreadyDoneError: the youth already holds the opening.
         RuleError: the rules do not let the youth hold the job (beside the jobs held).
         InvalidStateError: the youth is not active or already holds `max_jobs`
-            openings, or the opening is not open or has no position left.
+            openings, the opening is not open or has no position left, or the
+            planned first day is not today or later on one of its shift days.
     """
     hold_youth(youth)
     try:
         _check_placeable(youth, opening)
+        if start_date is not None:
+            check_first_day(opening, start_date, field="start_date")
         check_placement(youth, opening, on=start_date)
         seats.take(opening)
     except InvalidStateError:
@@ -112,13 +115,19 @@ def get_placement(youth: Youth, placement_id: int) -> Placement:
     return placement
 
 
-def start(actor: User, placement: Placement, *, on: dt.date) -> None:
-    """Record the first day.
+def start(actor: User, placement: Placement, *, on: dt.date, exception: str | None = None) -> None:
+    """Record the first day; with steps the job needs missing only as an exception with a reason.
+
+    Args:
+        exception: the coordinator's reason for starting while steps are missing
+            (`start_gate`); it goes on the timeline with the missing steps.
 
     Raises:
         AlreadyDoneError: the first day has been recorded already.
-        RuleError: the rules do not let the youth hold the job from that day.
-        InvalidStateError: the placement is not confirmed.
+        RuleError: the rules do not let the youth hold the job from that day (field ``on``).
+        InvalidStateError: the placement is not confirmed; the day is not today or
+            later on one of the opening's shift days, or steps are missing and no
+            reason is given (field ``on``).
     """
     claim_status(
         placement,
@@ -128,23 +137,38 @@ def start(actor: User, placement: Placement, *, on: dt.date) -> None:
         refusal=_l("Only a confirmed placement can start."),
         start_date=on,
     )
-    hold_youth(placement.youth)
+    youth, opening = placement.youth, placement.opening
     try:
-        check_placement(placement.youth, placement.opening, on=on, besides=placement)
-    except InvalidStateError:
+        check_first_day(opening, on, field="on")
+        hold_youth(youth)
+        check_placement(youth, opening, on=on, besides=placement)  # the law has no exception
+        without = start_gate.check_steps(youth, opening, exception=exception, field="on")
+    except InvalidStateError as error:
         db.session.rollback()
+        if isinstance(error, RuleError):
+            error.field = "on"  # the day is what the coordinator can change here
         raise
-    _record_start(placement, actor, on)
+    _record_start(placement, actor, on, without)
     db.session.commit()
 
 
-def _record_start(placement: Placement, actor: User | None, on: dt.date) -> None:
+def _record_start(
+    placement: Placement,
+    actor: User | None,
+    on: dt.date,
+    without: start_gate.StartException | None = None,
+) -> None:
+    data: dict[str, object] = {
+        "opening": placement.opening.title,
+        "employer": placement.opening.employer.name,
+    }
     timeline.record(
         placement.youth,
         EventKind.STARTED,
         actor=actor,
         occurred_on=on,
-        data={"opening": placement.opening.title, "employer": placement.opening.employer.name},
+        text=without.reason if without else "",
+        data={**data, **without.as_data()} if without else data,
     )
 
 
@@ -213,54 +237,62 @@ def open_openings() -> list[Opening]:
 FEEDBACK_AFTER_DAYS = 28  # the employer's short feedback, four weeks into the job
 
 
-@dataclass(frozen=True)
-class Upcoming:
-    """A confirmed placement whose first day is near, with the steps still missing."""
+def starting_soon(today: dt.date, *, days: int = 14) -> list[start_gate.Unready]:
+    """Confirmed placements starting from today within `days` (or without a date), steps missing.
 
-    placement: Placement
-    missing: list[OnboardingStepKind]
-
-
-def starting_soon(today: dt.date, *, days: int = 14) -> list[Upcoming]:
-    """Confirmed placements starting within `days` (or without a date) with steps not done."""
+    A first day that has passed is not coming up: `overdue` lists those.
+    """
     rows = db.session.scalars(
         select(Placement)
         .where(
             Placement.status == PlacementStatus.CONFIRMED,
             or_(
-                Placement.start_date.is_(None), Placement.start_date <= today + dt.timedelta(days)
+                Placement.start_date.is_(None),
+                Placement.start_date.between(today, today + dt.timedelta(days)),
             ),
         )
-        .options(
-            selectinload(Placement.youth).selectinload(Youth.steps),
-            selectinload(Placement.opening).selectinload(Opening.employer),
-        )
+        .options(*start_gate.PLACEMENT_ROWS)
         .order_by(Placement.start_date, Placement.id)
     ).all()
-    kinds = onboarding.step_kinds()
-    found = []
-    for placement in rows:
-        missing = onboarding.checklist(placement.youth, kinds).missing_for_opening(
-            placement.opening
+    return start_gate.unready(rows)
+
+
+def overdue(today: dt.date) -> list[Placement]:
+    """Confirmed placements whose planned first day has passed without a recorded start.
+
+    The daily start leaves one confirmed when the rules refuse it or steps are missing.
+    """
+    return list(
+        db.session.scalars(
+            select(Placement)
+            .where(Placement.status == PlacementStatus.CONFIRMED, Placement.start_date < today)
+            .options(*start_gate.PLACEMENT_ROWS)
+            .order_by(Placement.start_date, Placement.id)
         )
-        if missing:
-            found.append(Upcoming(placement, missing))
-    return found
+    )
+
+
+def started_without() -> list[start_gate.Unready]:
+    """Started placements whose youth still misses steps the job needs (`start_gate`)."""
+    return start_gate.started_without()
 
 
 def start_due(today: dt.date) -> int:
     """Start every confirmed placement whose first day has come; return how many.
 
-    One the guard refuses (the rules no longer let the youth hold the job) stays
-    confirmed, for the coordinator to see.
+    One the guard refuses (the rules no longer let the youth hold the job), or
+    whose youth misses steps the job needs (only a coordinator records an
+    exception), stays confirmed, for the coordinator to see (`overdue`).
     """
     due = db.session.scalars(
-        select(Placement).where(
-            Placement.status == PlacementStatus.CONFIRMED, Placement.start_date <= today
-        )
+        select(Placement)
+        .where(Placement.status == PlacementStatus.CONFIRMED, Placement.start_date <= today)
+        .options(*start_gate.PLACEMENT_ROWS)
     ).all()
     started = 0
     for placement in due:
+        if start_gate.missing_steps(placement.youth, placement.opening):
+            continue
         try:
             refused = placement_codes(
                 placement.youth, placement.opening, on=placement.start_date, besides=placement

@@ -42,9 +42,10 @@ from ..models import (
 from . import notifications, seats, timeline
 from .claims import claim_status, hold_youth
 from .errors import InvalidStateError, NotFoundError
+from .first_day import check_first_day
 from .lookup import by_public_id
 from .pair_rules import is_forbidden, put_pair_rule
-from .placement_guard import check_placement
+from .placement_guard import RuleError, check_placement
 from .placements import CandidateView
 
 DECLINED_RULE = "forbid"
@@ -227,8 +228,11 @@ def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
 
     Raises:
         AlreadyDoneError: the proposal has been accepted already.
-        RuleError: the rules do not let the youth hold the job from `start_date`.
-        InvalidStateError: the proposal is not waiting for an answer.
+        RuleError: the rules do not let the youth hold the job from `start_date`
+            (field ``start_date``).
+        InvalidStateError: the proposal is not waiting for an answer, or
+            `start_date` is not today or later on one of the opening's shift
+            days (field ``start_date``).
     """
     _settle(
         proposal,
@@ -237,11 +241,14 @@ def accept(user: User, proposal: Proposal, *, start_date: dt.date) -> Placement:
         done=_l("The youth is already placed with you."),
         refusal=ANSWERED,
     )
-    hold_youth(proposal.youth)
     try:
+        check_first_day(proposal.opening, start_date, field="start_date")
+        hold_youth(proposal.youth)
         check_placement(proposal.youth, proposal.opening, on=start_date)
-    except InvalidStateError:
+    except InvalidStateError as error:
         db.session.rollback()
+        if isinstance(error, RuleError):
+            error.field = "start_date"  # the day is what the employer can change here
         raise
     # The position was taken when the proposal was sent: the placement keeps it.
     placement = Placement(

@@ -329,6 +329,7 @@ PROFILE = (
     selectinload(Youth.availability),
     selectinload(Youth.steps).joinedload(OnboardingStep.helped_by),
     selectinload(Youth.placements).joinedload(Placement.opening).joinedload(Opening.employer),
+    selectinload(Youth.placements).joinedload(Placement.opening).selectinload(Opening.shifts),
     selectinload(Youth.buddies),
     selectinload(Youth.excluded_employers),
     selectinload(Youth.preferences).joinedload(YouthPreference.opening),

@@ -82,8 +82,12 @@ def form_action(
     done: str,
     *,
     refused: str | None = None,
+    beside: bool = False,
 ) -> Response | tuple[str, int]:
     """A small form's POST: `invalid_page` when it does not validate, else as `post_action`.
+
+    With `beside`, a service's refusal that names one of the form's fields
+    (`InvalidStateError.field`) is put beside that field on `invalid_page`.
 
     Returns:
         The re-rendered page with the form's errors, or a redirect to `done`
@@ -91,7 +95,13 @@ def form_action(
     """
     if not form.validate_on_submit():
         return invalid_page()
-    return _run_and_flash(action, message, done, refused)
+    if not beside:
+        return _run_and_flash(action, message, done, refused)
+    try:
+        return _run_and_flash(action, message, done, refused, reraise=form)
+    except InvalidStateError as error:
+        show_error(form, error)
+        return invalid_page()
 
 
 def _run_and_flash(
@@ -99,10 +109,14 @@ def _run_and_flash(
     message: str | Callable[[T], str],
     done: str,
     refused: str | None,
+    *,
+    reraise: Form | None = None,
 ) -> Response:
     """Run a service action and flash its outcome, or its refusal as an error.
 
     An action done already (the same request twice) is said calmly, as done.
+    A refusal that names a field of `reraise` is raised again, for the caller
+    to show beside that field.
     """
     try:
         outcome = action()
@@ -110,6 +124,8 @@ def _run_and_flash(
         flash(str(error), "info")
         return redirect(done)
     except InvalidStateError as error:
+        if reraise is not None and error.field and error.field in reraise:
+            raise
         flash(str(error), "danger")
         return redirect(refused or done)
     flash(message(outcome) if callable(message) else message, "success")
