@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,14 +15,12 @@ from ..auth.sessions import require_role
 from ..forms.common import ActionForm
 from ..forms.matching import AcceptForm, DeclineForm, FeedbackForm
 from ..forms.opening import CompanyForm, new_opening_form
-from ..models import Employer, Proposal, Role
+from ..models import Employer, Opening, Proposal, Role
+from ..services import opening_changes, placements, proposals
 from ..services import openings as opening_service
-from ..services import placements, proposals
 from ..services.errors import InvalidStateError
-from ..services.first_day import next_first_day
 from ..ui.views import (
     INVALID,
-    edit_opening,
     form_action,
     form_page,
     or_404,
@@ -107,6 +106,7 @@ def _opening_page(opening: Any, status: int = 200, **forms: Any) -> tuple[str, i
             if p.opening_id == opening.id
         ],
         action_form=ActionForm(),
+        change=opening_changes.pending_change(opening),
     )
     return page, status
 
@@ -133,9 +133,7 @@ def feedback(public_id: str, placement_id: int) -> Response | tuple[str, int]:
 def _proposal_page(proposal: Proposal, status: int = 200, **forms: Any) -> tuple[str, int]:
     accept_form = forms.get("accept_form") or AcceptForm(prefix="accept", formdata=None)
     if accept_form.start_date.data is None:
-        accept_form.start_date.data = next_first_day(
-            proposal.opening, not_before=proposal.run.start_date
-        )
+        accept_form.start_date.data = proposal.run.start_date
     page = render_template(
         "employer/proposal.html",
         proposal=proposal,
@@ -162,7 +160,6 @@ def proposal_accept(public_id: str) -> Response | tuple[str, int]:
         _("Welcome aboard: the youth is placed with you."),
         url_for("employer.opening", public_id=found.opening.public_id),
         refused=url_for("employer.proposal", public_id=found.public_id),
-        beside=True,
     )
 
 
@@ -182,20 +179,47 @@ def proposal_decline(public_id: str) -> Response | tuple[str, int]:
 
 @bp.route("/openings/<public_id>/edit", methods=["GET", "POST"])
 def opening_edit(public_id: str) -> str | Response | tuple[str, int]:
+    """Edit an opening; for an approved one, what matters waits for the coordinator."""
     opening = or_404(opening_service.get_opening_for_employer, current_user, public_id)
-    return edit_opening(
-        opening,
-        new_opening_form(),
-        "employer/opening_form.html",
+    form = new_opening_form()
+    change = opening_changes.pending_change(opening)
+    if request.method == "GET":
+        form.fill(change.changed if change else opening)
+    elif form.validate_on_submit():
+        try:
+            waits = opening_changes.edit_by_employer(opening, form.to_data())
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            flash(
+                _("Your change waits for the coordinator's approval. Until then the approved "
+                  "version stays on the board.")
+                if waits
+                else _("The changes are saved."),
+                "info" if waits else "success",
+            )  # fmt: skip
+            return redirect(url_for("employer.opening", public_id=opening.public_id))
+    return form_page("employer/opening_form.html", form=form, opening=opening, change=change)
+
+
+def _opening_button(public_id: str, action: Callable[[Opening], object], message: str) -> Response:
+    opening = or_404(opening_service.get_opening_for_employer, current_user, public_id)
+    return post_action(
+        lambda: action(opening),
+        message,
         url_for("employer.opening", public_id=opening.public_id),
+    )
+
+
+@bp.route("/openings/<public_id>/change/withdraw", methods=["POST"])
+def opening_change_withdraw(public_id: str) -> Response:
+    return _opening_button(
+        public_id,
+        opening_changes.withdraw_change,
+        _("Your change is withdrawn. The approved version stays on the board."),
     )
 
 
 @bp.route("/openings/<public_id>/close", methods=["POST"])
 def opening_close(public_id: str) -> Response:
-    opening = or_404(opening_service.get_opening_for_employer, current_user, public_id)
-    return post_action(
-        lambda: opening_service.close_opening(opening),
-        _("The opening is closed."),
-        url_for("employer.opening", public_id=opening.public_id),
-    )
+    return _opening_button(public_id, opening_service.close_opening, _("The opening is closed."))

@@ -9,11 +9,13 @@ from wtforms import (
     FieldList,
     FloatField,
     FormField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from ..models import OPENING_KINDS, Opening
 from ..services import geo, onboarding
@@ -194,3 +196,11 @@ class CompanyForm(EmployerForm):
     """The employer's own profile: whether it is the housing association is not theirs to set."""
 
     is_housing_association = None  # type: ignore[assignment]
+
+
+class ChangeDecisionForm(BaseForm):
+    """A coordinator's approval or rejection of an opening's waiting change: the version seen."""
+
+    version = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(message=REQUIRED), NumberRange(min=0)]
+    )

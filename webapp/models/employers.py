@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
@@ -118,6 +119,15 @@ class Opening(PublicIdMixin, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # An employer's change of an approved opening that waits for a coordinator
+    # (`services.opening_changes`): the changed columns and their new values
+    # ("shifts" as [day, start, end] rows). The columns above stay the approved,
+    # live version until a coordinator approves it. NULL: nothing waits.
+    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    changes_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Bumped whenever the employer replaces or withdraws the waiting change, so
+    # that a coordinator's approval names the version it saw (compare-and-set).
+    changes_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     employer: Mapped[Employer] = relationship(back_populates="openings")
     area: Mapped[Area | None] = relationship()

@@ -101,13 +101,35 @@ def queue_proposal_to_employer(proposal: Proposal) -> None:
     """
     session = db.session
     opening = session.get_one(Opening, proposal.opening_id)
-    employer: Employer = opening.employer
-    staff = [u.email for u in employer.staff if u.is_active_account]
     _queue(
         session,
-        [employer.contact_email, *staff],
+        _employer_addresses(opening.employer),
         _l("A candidate is proposed for your opening"),
         "proposal_to_employer",
+        title=opening.title,
+        link=board_link("employer.opening", public_id=opening.public_id),
+    )
+
+
+def _employer_addresses(employer: Employer) -> list[str]:
+    """The employer's contact and its active staff."""
+    return [employer.contact_email, *(u.email for u in employer.staff if u.is_active_account)]
+
+
+def queue_opening_change_answer(opening: Opening, *, approved: bool) -> None:
+    """Tell the employer that a coordinator approved or rejected the change of an opening.
+
+    The body names the opening and links to the employer's page for it. Adds
+    one message per address to the current session; does not commit.
+    """
+    _queue(
+        db.session,
+        _employer_addresses(opening.employer),
+        _l("Your change of an opening is approved")
+        if approved
+        else _l("Your change of an opening is not approved"),
+        "opening_change",
+        approved=approved,
         title=opening.title,
         link=board_link("employer.opening", public_id=opening.public_id),
     )

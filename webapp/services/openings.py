@@ -161,7 +161,12 @@ def check_shifts(shifts: list[Window]) -> None:
         raise InvalidStateError(_("Two shifts on the same day overlap."), field="shifts")
 
 
-def _apply_opening(opening: Opening, data: OpeningData) -> None:
+def apply_opening(opening: Opening, data: OpeningData) -> None:
+    """Set the opening's columns and shifts from `data` (not committed).
+
+    Raises:
+        InvalidStateError: see `check_shifts`, or the age bounds are reversed (field ``max_age``).
+    """
     check_shifts(data.shifts)
     if data.max_age is not None and data.max_age < data.min_age:
         raise InvalidStateError(
@@ -186,7 +191,7 @@ def create_opening(employer: Employer, data: OpeningData, *, approved: bool) -> 
     """
     status = OpeningStatus.OPEN if approved else OpeningStatus.PENDING
     opening = Opening(employer=employer, status=status)
-    _apply_opening(opening, data)
+    apply_opening(opening, data)
     db.session.add(opening)
     db.session.commit()
     return opening
@@ -198,9 +203,20 @@ def update_opening(opening: Opening, data: OpeningData) -> None:
     Raises:
         InvalidStateError: the opening is closed, or see `create_opening`.
     """
+    check_positions(opening, data.positions)
+    apply_opening(opening, data)
+    db.session.commit()
+
+
+def check_positions(opening: Opening, positions: int) -> None:
+    """The opening may still change, and keeps at least the positions it holds.
+
+    Raises:
+        InvalidStateError: the opening is closed, or fewer positions than taken (``positions``).
+    """
     if opening.status == OpeningStatus.CLOSED:
         raise InvalidStateError(_("A closed opening cannot be changed."))
-    if data.positions < opening.filled:
+    if positions < opening.filled:
         raise InvalidStateError(
             _(
                 "%(count)d positions are taken or proposed to you: at least that many are needed.",
@@ -208,8 +224,6 @@ def update_opening(opening: Opening, data: OpeningData) -> None:
             ),
             field="positions",
         )
-    _apply_opening(opening, data)
-    db.session.commit()
 
 
 def approve_opening(opening: Opening) -> None:
@@ -225,7 +239,7 @@ def approve_opening(opening: Opening) -> None:
 
 
 def close_opening(opening: Opening) -> None:
-    """Close an opening: off the board, running placements are kept.
+    """Close an opening: off the board, running placements are kept, a waiting change dropped.
 
     Raises:
         InvalidStateError: already closed.
@@ -234,6 +248,9 @@ def close_opening(opening: Opening) -> None:
         raise InvalidStateError(_("This opening is already closed."))
     opening.status = OpeningStatus.CLOSED
     opening.closed_at = utcnow()
+    if opening.pending_changes is not None:
+        opening.pending_changes = opening.changes_requested_at = None
+        opening.changes_version += 1
     db.session.commit()
 
 
