@@ -19,6 +19,7 @@ from ..models import Employer, Opening, Proposal, Role
 from ..services import opening_changes, placements, proposals
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
+from ..services.first_day import next_first_day
 from ..ui.views import (
     INVALID,
     form_action,
@@ -133,7 +134,9 @@ def feedback(public_id: str, placement_id: int) -> Response | tuple[str, int]:
 def _proposal_page(proposal: Proposal, status: int = 200, **forms: Any) -> tuple[str, int]:
     accept_form = forms.get("accept_form") or AcceptForm(prefix="accept", formdata=None)
     if accept_form.start_date.data is None:
-        accept_form.start_date.data = proposal.run.start_date
+        accept_form.start_date.data = next_first_day(
+            proposal.opening, not_before=proposal.run.start_date
+        )
     page = render_template(
         "employer/proposal.html",
         proposal=proposal,
@@ -160,6 +163,7 @@ def proposal_accept(public_id: str) -> Response | tuple[str, int]:
         _("Welcome aboard: the youth is placed with you."),
         url_for("employer.opening", public_id=found.opening.public_id),
         refused=url_for("employer.proposal", public_id=found.public_id),
+        beside=True,
     )
 
 
