@@ -58,7 +58,9 @@ from .model import Solution as Solution
 from .model import Status as Status
 from .model import Unmatched as Unmatched
 from .model import Youth as Youth
+from .placing import Refusal as Refusal
 from .placing import placement_reasons as placement_reasons
+from .placing import placement_refusals as placement_refusals
 from .rules import Limits as Limits
 from .rules import youth_limits as youth_limits
 from .solver import METHODS as METHODS

@@ -57,9 +57,9 @@ def pair_facts(eligibility: Eligibility, y: int, o: int, code: str, free: int) -
     if code == "working_window":
         return _outside_window(opening, limits, free)
     if code == "legal_hours":
-        return _hours(opening, limits, free)
+        return hours_facts(opening, limits, free)
     if code == "rest":
-        return _rest(opening, limits, free)
+        return rest_facts(opening, limits, free)
     if code == "too_far":
         km = float(eligibility.distances(o, eligibility.all_youths[y : y + 1])[0])
         assert youth.max_travel_km is not None
@@ -93,7 +93,7 @@ def _outside_window(opening: Opening, limits: Limits, free: int) -> OutsideWindo
     return OutsideWindow(free, outside, window[0], window[1], limits.group)
 
 
-def _hours(opening: Opening, limits: Limits, free: int) -> OverHours | TooManyDays:
+def hours_facts(opening: Opening, limits: Limits, free: int) -> OverHours | TooManyDays:
     """The first hour cap the opening's week breaks: a day, the week, or the days off."""
     week = Week.of(opening.shifts)
     total = sum(week.minutes)
@@ -108,7 +108,7 @@ def _hours(opening: Opening, limits: Limits, free: int) -> OverHours | TooManyDa
     return TooManyDays(free, len(week.days), limits.max_days, total, limits.group)
 
 
-def _rest(opening: Opening, limits: Limits, free: int) -> ShortRest:
+def rest_facts(opening: Opening, limits: Limits, free: int) -> ShortRest:
     """The first night with less rest than the group needs."""
     week = Week.of(opening.shifts)
     for day in week.days:

@@ -36,10 +36,12 @@ from webapp.models import (
     Youth,
 )
 
-REFUSED = "Reglerne tillader ikke den unge dette job"
-TOO_YOUNG = "for ung til jobbet"
-NOT_LIGHT = "ikke lettere arbejde"
-AT_ONCE = "vagter på samme tid som et andet job, den unge har"
+REFUSED = "Den unge kan ikke tage dette job: "
+TOO_YOUNG = "den unge er 13; jobbet tager unge fra 15 år"
+NOT_LIGHT = "opgaverne er ikke lettere arbejde"
+LATE = "ligger uden for 06:00-20:00, det tidsrum loven tillader en 13-årig"
+AWAY = "Mandag 18:00-21:00, Onsdag 18:00-21:00 ligger uden for de tider, den unge kan"
+AT_ONCE = "vagterne ligger på samme tid som et andet job, den unge har"
 
 
 def _rows(app: Flask) -> tuple[int, int, int]:
@@ -91,6 +93,9 @@ def test_a_coordinator_cannot_place_against_the_law(world: World, app: Flask) ->
     assert REFUSED in error
     assert TOO_YOUNG in error
     assert NOT_LIGHT in error
+    assert LATE in error
+    assert AWAY in error  # her availability: named as such, not as the law
+    assert "Reglerne" not in error
     assert _rows(app) == before
 
 
@@ -172,7 +177,7 @@ def test_the_first_day_asks_the_guard(world: World, app: Flask) -> None:
         data={f"{prefix}on": next_weekday().isoformat()},
         follow_redirects=True,
     )
-    assert TOO_YOUNG in response.get_data(as_text=True)
+    assert "den unge er 15; jobbet tager unge fra 16 år" in response.get_data(as_text=True)
     with app.app_context():
         placement = db.session.get(Placement, world.placement_id)
         assert placement is not None
@@ -210,3 +215,65 @@ def test_the_daily_start_asks_the_guard(world: World, app: Flask) -> None:
         placement = db.session.get(Placement, world.placement_id)
         assert placement is not None
         assert placement.status == "started"
+
+
+def _place(world: World, youth: str, opening: str) -> str:
+    """Place by hand; the error beside the job field (the page must refuse with 422)."""
+    response = world.client_for("coordinator").post(
+        f"/coordinator/youths/{youth}/placements", data={"opening": opening}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422, page[:300]
+    return page[page.index('id="opening-error"') :][:800]
+
+
+def test_the_youths_week_over_the_jobs_held_is_refused_with_its_hours(
+    world: World, app: Flask
+) -> None:
+    """A 13-year-old in a school week may work 12 hours: 12 held and one more are 13."""
+    with app.app_context():
+        employer = db.session.scalar(select(Employer).where(Employer.public_id == world.employer))
+        weekend = OpeningFactory(
+            employer=employer,
+            title="Weekendhjælper",
+            shifts=[
+                ShiftFactory(day_index=5, start_min=8 * 60, end_min=15 * 60),
+                ShiftFactory(day_index=6, start_min=8 * 60, end_min=13 * 60),
+            ],
+        )
+        monday = OpeningFactory(
+            employer=employer,
+            title="Mandagshjælper",
+            shifts=[ShiftFactory(day_index=0, start_min=15 * 60, end_min=16 * 60)],
+        )
+        youth = YouthFactory(first_name="Lille", age=13, max_jobs=2, availability=[])
+        PlacementFactory(youth=youth, opening=weekend)
+        db.session.commit()
+        ids = youth.public_id, monday.public_id
+    before = _rows(app)
+    error = _place(world, *ids)
+    assert REFUSED in error
+    assert (
+        "13 timer om ugen; loven tillader en 13-årig højst 12 i en skoleuge "
+        "sammen med de job, den unge har" in error
+    )
+    assert _rows(app) == before
+
+
+def test_a_job_outside_the_youths_times_is_not_called_the_law(world: World, app: Flask) -> None:
+    """Emil (14) may work Wednesdays 16-18 by law, but is available on Tuesdays only."""
+    with app.app_context():
+        employer = db.session.scalar(select(Employer).where(Employer.public_id == world.employer))
+        wednesday = OpeningFactory(
+            employer=employer,
+            title="Onsdagsjob",
+            shifts=[ShiftFactory(day_index=2, start_min=16 * 60, end_min=18 * 60)],
+        ).public_id
+        other = db.session.scalar(select(Youth).where(Youth.public_id == world.other_youth))
+        assert other is not None
+        db.session.commit()
+        youth = other.public_id
+    error = _place(world, youth, wednesday)
+    assert f"{REFUSED}Onsdag 16:00-18:00 ligger uden for de tider, den unge kan." in error
+    assert "loven" not in error
+    assert "Reglerne" not in error

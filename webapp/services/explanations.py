@@ -283,6 +283,11 @@ def _shift_text(shifts: Iterable[jobmatch.Shift]) -> str:
     )
 
 
+def shift_text(shifts: Iterable[jobmatch.Shift]) -> str:
+    """Shifts as "Wednesday 19:00-21:00, ..." with translated day names (for other services)."""
+    return _shift_text(shifts)
+
+
 # -- values for the messages ---------------------------------------------------
 
 

@@ -4,45 +4,61 @@ Every path that creates or starts a placement calls `check_placement` in its
 transaction, after holding the youth's row (`claims.hold_youth`): a placement by
 hand, the coordinator's confirm, the employer's accept and the first day. It
 builds a small jobmatch/1 document of the youth, the job and every job the
-youth holds now, and asks `jobmatch.placement_reasons`: the pair's eligibility
-and the youth's whole week over all those jobs (hours, rest, days off, shifts
-at the same time). A refusal names the rules in the user's language
-(`explanations.rule_names`). The law has no override.
+youth holds now, and asks the library (`jobmatch.placement_refusals`): the
+pair's eligibility and the youth's whole week over all those jobs (hours, rest,
+days off, shifts at the same time). A refusal names each reason with its
+figures in the user's language (`refusals.words`): the law where it is the law,
+the youth's availability or travel where it is those. The law has no override.
+
+A run's new proposals pass the same guard in one document for all youths who
+hold a job now (`refused_pairs`), as a placement by hand may have come first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 import jobmatch
 
 from ..extensions import db
 from ..models import ACTIVE_PLACEMENTS, Opening, Placement, Proposal, ProposalStatus, Youth
 from .errors import InvalidStateError
-from .explanations import rule_names
 from .holidays import holiday_on
 from .problem_records import opening_record, youth_record
 from .problem_rows import step_codes
+from .refusals import words
 
 # Not a reason of one pair (`explanations.RULE_NAMES`): two jobs' shifts at once.
 OVERLAP = _l("shifts at the same time as another job the youth holds")
 
 
 class RuleError(InvalidStateError):
-    """The rules do not let the youth hold the job: the library's `codes`, as one sentence."""
+    """The youth may not hold the job: each reason with its figures, as one sentence.
 
-    def __init__(self, codes: list[str], *, field: str | None = "opening") -> None:
-        names = [str(OVERLAP) if code == "overlap" else rule_names([code]) for code in codes]
+    `codes` are the library's reason codes, `refusals` the reasons with their facts.
+    """
+
+    def __init__(
+        self,
+        refusals: Sequence[jobmatch.Refusal],
+        *,
+        age: int,
+        school_week: bool,
+        field: str | None = "opening",
+    ) -> None:
         super().__init__(
-            _("The rules do not allow this job for the youth: %(rules)s.")
-            % {"rules": ", ".join(names)},
+            _("The youth cannot take this job: %(reasons)s.")
+            % {"reasons": words(refusals, age=age, school_week=school_week)},
             field=field,
         )
-        self.codes = codes
+        self.refusals = list(refusals)
+        self.codes = [r.code for r in refusals]
 
 
 def check_placement(
@@ -65,13 +81,15 @@ def check_placement(
         InvalidStateError: the records do not make a document the library reads.
     """
     try:
-        codes = placement_codes(youth, opening, on=on, besides=besides)
+        problem, held = _problem(youth, opening, on=on, besides=besides)
     except jobmatch.ProblemError as error:
         raise InvalidStateError(
             _("The youth's or the job's record is incomplete: the rules cannot be checked.")
         ) from error
-    if codes:
-        raise RuleError(codes)
+    refusals = jobmatch.placement_refusals(problem, youth.public_id, opening.public_id, held=held)
+    if refusals:
+        age, school_week = problem.youths[0].age, problem.period == "school"
+        raise RuleError(refusals, age=age, school_week=school_week)
 
 
 def placement_codes(
@@ -86,6 +104,18 @@ def placement_codes(
     Raises:
         jobmatch.ProblemError: the records do not make a document the library reads.
     """
+    problem, held = _problem(youth, opening, on=on, besides=besides)
+    return jobmatch.placement_reasons(problem, youth.public_id, opening.public_id, held=held)
+
+
+def _problem(
+    youth: Youth,
+    opening: Opening,
+    *,
+    on: dt.date | None,
+    besides: Placement | Proposal | None,
+) -> tuple[jobmatch.Problem, list[str]]:
+    """The guard's document of the youth, the job and the jobs held, and the held jobs' ids."""
     day = on or dt.date.today()
     held = [o for o in _held_openings(youth, besides) if o.id != opening.id]
     openings = [opening, *held]
@@ -99,9 +129,7 @@ def placement_codes(
         "youths": [youth_record(youth, day, in_problem, set(), max(youth.max_jobs, 1))],
         "openings": [opening_record(o, max(o.positions, 1), steps) for o in openings],
     }
-    problem = jobmatch.load(document)
-    held_ids = [o.public_id for o in held]
-    return jobmatch.placement_reasons(problem, youth.public_id, opening.public_id, held=held_ids)
+    return jobmatch.load(document), [o.public_id for o in held]
 
 
 def _held_openings(youth: Youth, besides: Placement | Proposal | None) -> list[Opening]:
@@ -120,3 +148,92 @@ def _held_openings(youth: Youth, besides: Placement | Proposal | None) -> list[O
     return list(
         db.session.scalars(select(Opening).where(Opening.id.in_(ids)).order_by(Opening.id))
     )
+
+
+PairIds = tuple[int, int]  # (youth id, opening id)
+# Not codes of the library: the youth holds the very job already (placed by hand meanwhile),
+# or as many jobs as the youth's `max_jobs`.
+HELD, MAX_JOBS = "held", "max_jobs"
+
+
+def refused_pairs(
+    pairs: Sequence[tuple[Youth, Opening]], *, start_date: dt.date, period: str
+) -> dict[PairIds, list[jobmatch.Refusal]]:
+    """Of a run's new pairs, those the guard refuses against what each youth holds now.
+
+    A run solved over the jobs held when it started, and kept the law over them;
+    a placement by hand or a proposal sent while it was solving is checked here.
+    Only a youth who holds a running placement or a sent proposal now can be
+    refused, so only those youths are read, all in one document with the jobs
+    proposed to them and the jobs they hold.
+
+    Args:
+        pairs: the new pairs (youth, opening).
+        start_date: the run's start date (ages and school status are taken then).
+        period: the run's week, ``school`` or ``holiday``.
+
+    Returns:
+        Per refused pair (youth id, opening id), its refusals; a youth who holds
+        the very job already gets the code `HELD`, one who holds `max_jobs` jobs
+        the code `MAX_JOBS` (no facts).
+
+    Raises:
+        jobmatch.ProblemError: the records do not make a document the library reads.
+    """
+    holding = _holdings({y.id for y, _ in pairs})
+    checked = [(y, o) for y, o in pairs if y.id in holding]
+    if not checked:
+        return {}
+    held_ids = {o for ids in holding.values() for o in ids}
+    openings = {o.id: o for _, o in checked} | {
+        o.id: o
+        for o in db.session.scalars(
+            select(Opening)
+            .where(Opening.id.in_(held_ids))
+            .options(selectinload(Opening.shifts), selectinload(Opening.employer))
+        )
+    }
+    youths = {y.id: y for y, _ in checked}
+    in_problem = ({y.public_id for y in youths.values()}, {o.public_id for o in openings.values()})
+    steps = step_codes(db.session)
+    problem = jobmatch.load(
+        {
+            "format": "jobmatch/1",
+            "start_date": start_date.isoformat(),
+            "period": period,
+            "youths": [
+                youth_record(y, start_date, in_problem, set(), max(y.max_jobs, 1))
+                for y in youths.values()
+            ],
+            "openings": [opening_record(o, max(o.positions, 1), steps) for o in openings.values()],
+        }
+    )
+    refused: dict[PairIds, list[jobmatch.Refusal]] = {}
+    for youth, opening in checked:
+        if opening.id in holding[youth.id]:
+            refused[(youth.id, opening.id)] = [jobmatch.Refusal(HELD, None)]
+            continue
+        if len(holding[youth.id]) >= youth.max_jobs:
+            refused[(youth.id, opening.id)] = [jobmatch.Refusal(MAX_JOBS, None)]
+            continue
+        held = [openings[o].public_id for o in sorted(holding[youth.id])]
+        found = jobmatch.placement_refusals(problem, youth.public_id, opening.public_id, held=held)
+        if found:
+            refused[(youth.id, opening.id)] = found
+    return refused
+
+
+def _holdings(youth_ids: set[int]) -> dict[int, set[int]]:
+    """The openings each of these youths holds now: running placements and sent proposals."""
+    placed = select(Placement.youth_id, Placement.opening_id).where(
+        Placement.status.in_(ACTIVE_PLACEMENTS)
+    )
+    sent = select(Proposal.youth_id, Proposal.opening_id).where(
+        Proposal.status == ProposalStatus.SENT
+    )
+    holding: dict[int, set[int]] = {}
+    for query in (placed, sent):
+        for youth_id, opening_id in db.session.execute(query):
+            if youth_id in youth_ids:
+                holding.setdefault(youth_id, set()).add(opening_id)
+    return holding

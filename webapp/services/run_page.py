@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +31,11 @@ from .explanations import (
     what_would_place,
 )
 from .lookup import by_public_ids
+from .problem_records import opening_record
+from .problem_rows import step_codes
+from .refusals import from_json, words
+
+NOT_PROPOSED = _l("Not proposed for %(title)s at %(employer)s: %(reasons)s.")
 
 
 @dataclass(frozen=True)
@@ -139,13 +146,19 @@ def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
     if explain_youth and any(u.youth.public_id == explain_youth for u in unplaced):
         youth = next(u.youth for u in unplaced if u.youth.public_id == explain_youth)
         what = (youth, what_would_place(problem, explain_youth))
-    figures = _figures(run, problem, proposals)
+    proposed = {p.youth_id for p in proposals}
+    refused = [e for e in refused_proposals(run) if e.youth.id not in proposed]
+    figures = _figures(run, problem, proposals, {e.youth.public_id for e in refused})
+    unplaced += refused
     return RunResult(run, proposals, unplaced, figures, rules, what, set_aside_pairs(run))
 
 
-def _figures(run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal]) -> Figures:
+def _figures(
+    run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal], refused: set[str]
+) -> Figures:
+    """The figures; youths in `refused` (no job proposed after the guard) count as not placed."""
     solution = run.solution
-    placed_ids = {a["youth"] for a in solution.get("assignments", [])}
+    placed_ids = {a["youth"] for a in solution.get("assignments", [])} - refused
     area_of = dict(
         db.session.execute(
             select(Youth.public_id, Area.name)
@@ -177,7 +190,11 @@ def _figures(run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal]
 
 
 def set_aside_pairs(run: MatchRun) -> list[tuple[str, str, str]]:
-    """The jobs a run kept out as no longer fitting: (first name, job title, rules broken)."""
+    """The jobs a run kept out as no longer fitting: (first name, job title, the reasons).
+
+    The reasons carry their figures (`refusals.words`): the pair is judged again from
+    the records the run stored; without them, the reasons are named only.
+    """
     aside = run.parameters.get("set_aside") or []
     if not aside:
         return []
@@ -187,7 +204,62 @@ def set_aside_pairs(run: MatchRun) -> list[tuple[str, str, str]]:
         (
             youths[p["youth"]].first_name if p["youth"] in youths else "?",
             openings[p["opening"]].title if p["opening"] in openings else "?",
-            rule_names(p["codes"]),
+            _aside_reasons(run, p, openings.get(p["opening"])),
         )
         for p in aside
     ]
+
+
+def _aside_reasons(run: MatchRun, pair: dict[str, Any], row: Opening | None) -> str:
+    """Why a held job was set aside: the pair's reasons with figures, from the run's records."""
+    records = run.problem or {}
+    youth = next((y for y in records.get("youths", []) if y.get("id") == pair["youth"]), None)
+    opening = next(
+        (o for o in records.get("openings", []) if o.get("id") == pair["opening"]), None
+    )
+    if opening is None and row is not None:  # its last position was the held one
+        opening = opening_record(row, 1, step_codes(db.session))
+    found: list[jobmatch.Refusal] = []
+    if youth is not None and opening is not None:
+        document = {
+            "format": "jobmatch/1",
+            "start_date": records.get("start_date"),
+            "period": records.get("period", "school"),
+            "youths": [{**youth, "preferences": [], "buddies": []}],
+            "openings": [{**opening, "preferences": [], "positions": 1}],
+        }
+        try:
+            problem = jobmatch.load(document)
+            found = jobmatch.placement_refusals(problem, pair["youth"], pair["opening"])
+        except (jobmatch.ProblemError, KeyError):
+            found = []
+    if not found:
+        return rule_names(pair["codes"])
+    return words(found, age=problem.youths[0].age, school_week=problem.period == "school")
+
+
+def refused_proposals(run: MatchRun) -> list[YouthExplanation]:
+    """The run's pairs the guard refused when its proposals were written, per youth.
+
+    Each sentence names the job and the reasons with their figures, as of then.
+    """
+    refused = run.parameters.get("refused") or []
+    if not refused:
+        return []
+    youths = by_public_ids(Youth, {p["youth"] for p in refused})
+    openings = by_public_ids(Opening, {p["opening"] for p in refused})
+    school_week = run.period == "school"
+    sentences: dict[str, list[Sentence]] = defaultdict(list)
+    for pair in refused:
+        youth, opening = youths.get(pair["youth"]), openings.get(pair["opening"])
+        if youth is None or opening is None:
+            continue  # erased or deleted since
+        found = [from_json(r) for r in pair["refusals"]]
+        age = youth.age_on(run.start_date or run.created_at.date())
+        text = str(NOT_PROPOSED) % {
+            "title": opening.title,
+            "employer": opening.employer.name,
+            "reasons": words(found, age=age, school_week=school_week),
+        }
+        sentences[youth.public_id].append(Sentence("refused", text, opening))
+    return [YouthExplanation(youths[y], s) for y, s in sentences.items()]

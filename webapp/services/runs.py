@@ -23,11 +23,13 @@ import jobmatch
 
 from ..extensions import db
 from ..models import UNFINISHED_RUNS, MatchRun, Opening, Proposal, RunStatus, User, Youth, utcnow
+from . import refusals
 from .errors import InvalidStateError
 from .holidays import holiday_on
 from .lookup import by_public_id, by_public_ids
 from .matching import ProblemBuildError, solve_problem
 from .pair_rules import stored_pair_rules
+from .placement_guard import refused_pairs
 from .problem import DEFAULT_TIME_LIMIT_S, METHODS, build_run_problem
 
 log = logging.getLogger("webapp.runs")
@@ -172,7 +174,14 @@ def execute(run_id: int) -> None:
 
 
 def _write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
-    """A proposal per assignment that no placement or sent proposal holds yet."""
+    """A proposal per assignment that no placement or sent proposal holds yet.
+
+    Each new pair passes the guard against what its youth holds now
+    (`placement_guard.refused_pairs`): one the guard refuses, e.g. beside a job
+    placed by hand while the run was solving, is not proposed; it is kept in the
+    run's parameters (``refused``, with its reasons and their figures) and the run
+    page shows its youth as not placed, with the reasons.
+    """
     held = {(p["youth"], p["opening"]) for p in run.problem.get("fixed", [])}
     pinned = set(stored_pair_rules(db.session)[1])
     new = [a for a in solution.assignments if (a.youth, a.opening) not in held - pinned]
@@ -180,19 +189,32 @@ def _write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
         return
     youths = by_public_ids(Youth, {a.youth for a in new})
     openings = by_public_ids(Opening, {a.opening for a in new})
+    # Erased or deleted while the run was solving: left out.
+    new = [a for a in new if a.youth in youths and a.opening in openings]
+    refused = refused_pairs(
+        [(youths[a.youth], openings[a.opening]) for a in new],
+        start_date=run.start_date or dt.date.today(),
+        period=run.period,
+    )
     loaded = jobmatch.load(run.problem)
+    not_proposed = []
     for a in new:
-        if a.youth not in youths or a.opening not in openings:
-            continue  # erased or deleted while the run was solving
+        ids = (youths[a.youth].id, openings[a.opening].id)
+        if ids in refused:
+            reasons = [refusals.to_json(r) for r in refused[ids]]
+            not_proposed.append({"youth": a.youth, "opening": a.opening, "refusals": reasons})
+            continue
         run.proposals.append(
             Proposal(
-                youth_id=youths[a.youth].id,
-                opening_id=openings[a.opening].id,
+                youth_id=ids[0],
+                opening_id=ids[1],
                 score=a.score,
                 missing_onboarding=list(a.missing_onboarding),
                 reasons=_fit(loaded, a.youth, a.opening, pinned=(a.youth, a.opening) in pinned),
             )
         )
+    if not_proposed:
+        run.parameters = {**run.parameters, "refused": not_proposed}
 
 
 def _fit(
