@@ -46,13 +46,14 @@ def test_the_week_over_the_jobs_held_gives_the_weeks_figures() -> None:
     more = opening(
         "o2",
         employer="e2",
-        shifts=[shift(d, "15:00", "17:00") for d in "wed thu fri".split()]
+        shifts=[shift(d, "15:00", "17:00") for d in ["wed", "thu", "fri"]]
         + [shift("sat", "10:00", "14:00")],
     )
     problem = _problem(held, more, age=13, in_compulsory_school=True)
     assert jobmatch.placement_refusals(problem, "y1", "o2") == []
     (refusal,) = jobmatch.placement_refusals(problem, "y1", "o2", held=["o1"])
-    assert refusal.code == "legal_hours" and refusal.week
+    assert refusal.code == "legal_hours"
+    assert refusal.week
     assert refusal.facts == jobmatch.OverHours(1, "week", None, 14 * 60, 12 * 60, 14 * 60, "A")
 
 
@@ -62,7 +63,8 @@ def test_the_rest_and_the_overlap_of_two_jobs() -> None:
     same = opening("o3", employer="e3", shifts=[shift("fri", "18:30", "19:00")])
     problem = _problem(late, early, same, age=14, in_compulsory_school=True)
     (rest,) = jobmatch.placement_refusals(problem, "y1", "o2", held=["o1"])
-    assert rest.code == "rest" and rest.week
+    assert rest.code == "rest"
+    assert rest.week
     assert rest.facts == jobmatch.ShortRest(1, 10 * 60, 14 * 60, 4, 5, "A")
     codes = {r.code: r for r in jobmatch.placement_refusals(problem, "y1", "o3", held=["o1"])}
     assert codes["overlap"].facts is None
