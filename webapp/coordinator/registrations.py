@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Regexp
 
 from ..forms.common import ActionForm, BaseForm
 from ..services import duplicates, merges, youth_search
@@ -43,7 +43,8 @@ def registration_approve(public_id: str) -> Response:
 class MergeForm(BaseForm):
     """The merge button: the youth to keep, by public id."""
 
-    into = HiddenField(validators=[InputRequired(), Length(max=40)])
+    # A public id (URL-safe characters, at most the column's 16): nothing else reaches a query.
+    into = HiddenField(validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{1,16}$")])
 
 
 @bp.route("/registrations/<public_id>/merge", methods=["POST"])
