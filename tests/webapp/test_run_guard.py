@@ -7,9 +7,20 @@ import threading
 
 import pytest
 from flask import Flask
+from sqlalchemy import event
 from werkzeug.test import TestResponse
 
-from tests.factories import NEXT_WEEK, World, one
+from tests.factories import (
+    NEXT_WEEK,
+    AvailabilityFactory,
+    EmployerFactory,
+    OpeningFactory,
+    PlacementFactory,
+    ShiftFactory,
+    World,
+    YouthFactory,
+    one,
+)
 from tests.webapp.test_runs import _run, _start
 from webapp.extensions import db
 from webapp.models import Opening, Youth
@@ -102,3 +113,40 @@ def test_only_youths_who_hold_a_job_now_are_asked_about(world: World, app: Flask
         )
         assert [r.code for r in refused[(amira.id, bager.id)]] == ["legal_hours", "overlap"]
         assert (emil.id, kasse.id) not in refused
+
+
+def _statements(app: Flask, holders: int) -> tuple[int, int]:
+    """Statements of `refused_pairs` over `holders` youths who hold a job and get another."""
+    with app.app_context():
+        employer = EmployerFactory()
+        held, more = (
+            OpeningFactory(employer=employer, positions=holders + 1, shifts=[ShiftFactory()])
+            for _ in range(2)
+        )
+        youths = [
+            YouthFactory(max_jobs=2, availability=[AvailabilityFactory()]) for _ in range(holders)
+        ]
+        for youth in youths:
+            PlacementFactory(youth=youth, opening=held)
+        db.session.commit()
+        pairs = [(y, more) for y in youths if y.id and more.id]  # read back, as a run has them
+        seen: list[str] = []
+
+        def record(*args: object) -> None:
+            seen.append(str(args[2]))
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            refused = refused_pairs(pairs, start_date=NEXT_WEEK, period="school")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        db.session.rollback()
+        return len(seen), len(refused)
+
+
+def test_the_guard_over_a_run_reads_all_youths_at_once(app: Flask) -> None:
+    """As many statements for 20 youths who hold a job as for one: no query per proposal."""
+    one_youth, refused_one = _statements(app, 1)
+    twenty, refused_twenty = _statements(app, 20)
+    assert (refused_one, refused_twenty) == (1, 20)  # Tuesday 16-18 twice: at the same time
+    assert one_youth == twenty

@@ -27,7 +27,16 @@ from sqlalchemy.orm import selectinload
 import jobmatch
 
 from ..extensions import db
-from ..models import ACTIVE_PLACEMENTS, Opening, Placement, Proposal, ProposalStatus, Youth
+from ..models import (
+    ACTIVE_PLACEMENTS,
+    OnboardingStep,
+    Opening,
+    Placement,
+    Proposal,
+    ProposalStatus,
+    Youth,
+    YouthPreference,
+)
 from .errors import InvalidStateError
 from .holidays import holiday_on
 from .problem_records import opening_record, youth_record
@@ -151,6 +160,14 @@ def _held_openings(youth: Youth, besides: Placement | Proposal | None) -> list[O
 
 
 PairIds = tuple[int, int]  # (youth id, opening id)
+# What `youth_record` reads of a youth, loaded with the youths.
+YOUTH_RECORD = (
+    selectinload(Youth.availability),
+    selectinload(Youth.steps).selectinload(OnboardingStep.kind),
+    selectinload(Youth.buddies),
+    selectinload(Youth.excluded_employers),
+    selectinload(Youth.preferences).selectinload(YouthPreference.opening),
+)
 # Not codes of the library: the youth holds the very job already (placed by hand meanwhile),
 # or as many jobs as the youth's `max_jobs`.
 HELD, MAX_JOBS = "held", "max_jobs"
@@ -184,16 +201,22 @@ def refused_pairs(
     checked = [(y, o) for y, o in pairs if y.id in holding]
     if not checked:
         return {}
-    held_ids = {o for ids in holding.values() for o in ids}
-    openings = {o.id: o for _, o in checked} | {
+    # Read once, with what the records need: no query per youth or job.
+    opening_ids = {o.id for _, o in checked} | {o for ids in holding.values() for o in ids}
+    openings = {
         o.id: o
         for o in db.session.scalars(
             select(Opening)
-            .where(Opening.id.in_(held_ids))
+            .where(Opening.id.in_(opening_ids))
             .options(selectinload(Opening.shifts), selectinload(Opening.employer))
         )
     }
-    youths = {y.id: y for y, _ in checked}
+    youths = {
+        y.id: y
+        for y in db.session.scalars(
+            select(Youth).where(Youth.id.in_({y.id for y, _ in checked})).options(*YOUTH_RECORD)
+        )
+    }
     in_problem = ({y.public_id for y in youths.values()}, {o.public_id for o in openings.values()})
     steps = step_codes(db.session)
     problem = jobmatch.load(
@@ -209,7 +232,7 @@ def refused_pairs(
         }
     )
     refused: dict[PairIds, list[jobmatch.Refusal]] = {}
-    for youth, opening in checked:
+    for youth, opening in ((youths[y.id], openings[o.id]) for y, o in checked):
         if opening.id in holding[youth.id]:
             refused[(youth.id, opening.id)] = [jobmatch.Refusal(HELD, None)]
             continue
