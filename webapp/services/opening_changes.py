@@ -183,7 +183,7 @@ def broken_by(live: Opening, changed: Opening) -> list[Broken]:
         .where(Placement.opening_id == live.id, Placement.status.in_(ACTIVE_PLACEMENTS))
         .options(joinedload(Placement.youth))
         .order_by(Placement.id)
-    )
+    ).all()
     for placement in placements:
         on = max(today, placement.start_date or today)
         if rules := _codes(placement.youth, changed, on, placement):
@@ -193,7 +193,7 @@ def broken_by(live: Opening, changed: Opening) -> list[Broken]:
         .where(Proposal.opening_id == live.id, Proposal.status == ProposalStatus.SENT)
         .options(joinedload(Proposal.youth), joinedload(Proposal.run))
         .order_by(Proposal.id)
-    )
+    ).all()
     for proposal in proposals:
         on = max(today, proposal.run.start_date or today)
         if rules := _codes(proposal.youth, changed, on, proposal):
