@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.factories import World, one, years_ago
+from tests.factories import World, YouthFactory, one, years_ago
 from tests.webapp import test_races as races
 from tests.webapp.test_interest_ages import send
 from webapp.extensions import db
@@ -266,3 +266,24 @@ def test_twenty_merges_at_once_merge_once(known: World, app: Flask, board: str) 
         ]
         merged = [e for e in amira.events if e.data.get("merged_registration") == new]
         assert len(merged) == 1
+
+
+def test_the_review_page_asks_as_often_with_many_youths_behind_it(
+    known: World, app: Flask, client: FlaskClient, count_queries: Any
+) -> None:
+    """Finding duplicates takes as many queries with three youths as with a hundred more."""
+    register(client, first_name="Noor", email="", phone="+45 11 11 11 11")
+    coordinator = known.client_for("coordinator")
+    few = count_queries(coordinator, "/coordinator/registrations")
+    with app.app_context():
+        for n in range(100):
+            YouthFactory(
+                first_name=f"Anden{n}",
+                email=f"a{n}@x.example",
+                phone=f"{40000000 + n}",
+                parent_email="",
+                parent_phone=f"{50000000 + n}",
+            )
+        db.session.commit()
+    assert count_queries(coordinator, "/coordinator/registrations") == few
+    assert any("Amira Hassan" in n for n in flags(coordinator))

@@ -4,9 +4,11 @@ A pending registration is a likely duplicate of another youth (pending, active
 or archived) when the youth's emails match, or the parents' emails, or the
 phones (or the parents' phones) once spaces, dashes, dots, brackets and a +45
 or 0045 prefix are taken away, or the names (case and spaces ignored) and the
-birth dates. Every comparison is made by the database in one statement (a
-UNION ALL of one join per reason), so a board of thousands of youths is never
-loaded to find them; the page asks once, however many registrations wait.
+birth dates. The database computes the keys: the pending registrations' first,
+then, in one pass over the table, the youths that share one of them, so a
+board of thousands of youths is never loaded to find them (two queries,
+however many registrations wait). A join of the table with itself would
+compare every pair and take seconds at 5,000 youths.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, case, false, func, or_, select
 
 from ..extensions import db
 from ..models import Youth, YouthStatus
@@ -63,73 +64,101 @@ def name_key(*parts: Any) -> ColumnElement[str]:
     return func.replace(func.lower(joined), " ", "")
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """A youth's row as compared: the keys the database computed, and what the page shows."""
+
+    id: int
+    public_id: str
+    first_name: str
+    last_name: str
+    status: str
+    created_at: dt.datetime
+    birth_date: dt.date
+    email: str
+    parent_email: str
+    phone: str
+    parent_phone: str
+    name: str
+    first: str
+    no_last_name: bool
+
+    def reasons(self, other: _Keys) -> list[str]:
+        """Why `other` is likely the same youth as this one, in the order of `REASONS`."""
+        found = [
+            r for r in REASONS[:4] if getattr(self, r) and getattr(self, r) == getattr(other, r)
+        ]
+        if self.birth_date == other.birth_date and (
+            self.name == other.name or (self.no_last_name and self.first == other.first)
+        ):
+            found.append("name_birth_date")
+        return found
+
+
+def _keys() -> list[Any]:
+    return [
+        Youth.id,
+        Youth.public_id,
+        Youth.first_name,
+        Youth.last_name,
+        Youth.status,
+        Youth.created_at,
+        Youth.birth_date,
+        email_key(Youth.email),
+        email_key(Youth.parent_email),
+        phone_key(Youth.phone),
+        phone_key(Youth.parent_phone),
+        name_key(Youth.first_name, Youth.last_name),
+        name_key(Youth.first_name),
+        func.trim(Youth.last_name) == "",
+    ]
+
+
 def likely_duplicates() -> dict[int, list[Duplicate]]:
     """For each pending registration (by youth id) with likely duplicates, those youths.
 
-    One query. The youths are ordered as created (oldest first), each with its
-    reasons in the order of `REASONS`.
+    Two queries, whatever the number of youths: the keys of the pending
+    registrations, then the youths that share one of them (one pass over the
+    table; only those rows come back). The youths are ordered as created
+    (oldest first), each with its reasons in the order of `REASONS`.
     """
-    new = aliased(Youth, name="registration")
-    other = aliased(Youth, name="other")
+    pending = [
+        _Keys(*row)
+        for row in db.session.execute(select(*_keys()).where(Youth.status == YouthStatus.PENDING))
+    ]
+    if not pending:
+        return {}
 
-    def same(reason: str, condition: ColumnElement[bool]) -> Any:
-        return (
-            select(
-                new.id.label("registration_id"),
-                new.created_at.label("registration_created"),
-                other.id.label("other_id"),
-                other.public_id,
-                other.first_name,
-                other.last_name,
-                other.status,
-                other.created_at,
-                literal_column(f"'{reason}'").label("reason"),
-            )
-            .select_from(new)
-            .join(other, and_(other.id != new.id, condition))
-            .where(new.status == YouthStatus.PENDING)
-        )
+    def among(position: int, column: Any) -> ColumnElement[bool]:
+        values = {getattr(p, REASONS[position]) for p in pending} - {""}
+        return column.in_(sorted(values)) if values else false()
 
-    def contact(key: Any, column: str) -> ColumnElement[bool]:
-        mine, theirs = key(getattr(new, column)), key(getattr(other, column))
-        return and_(mine == theirs, mine != "")
-
-    name_match = or_(
-        name_key(new.first_name, new.last_name) == name_key(other.first_name, other.last_name),
-        # A form with one name field: "Amira" is likely "Amira Hassan" born the same day.
-        and_(
-            func.trim(new.last_name) == "",
-            name_key(new.first_name) == name_key(other.first_name),
-        ),
+    key_columns = _keys()
+    shares_a_key = or_(
+        *(among(i, key_columns[7 + i]) for i in range(4)),
+        Youth.birth_date.in_(sorted({p.birth_date for p in pending})),
     )
-    query = union_all(
-        same("email", contact(email_key, "email")),
-        same("parent_email", contact(email_key, "parent_email")),
-        same("phone", contact(phone_key, "phone")),
-        same("parent_phone", contact(phone_key, "parent_phone")),
-        same("name_birth_date", and_(new.birth_date == other.birth_date, name_match)),
+    candidates = sorted(
+        (_Keys(*row) for row in db.session.execute(select(*key_columns).where(shares_a_key))),
+        key=lambda o: (o.created_at, o.id),
     )
-    found: dict[int, dict[int, Duplicate]] = {}
-    order: dict[int, tuple[dt.datetime, int]] = {}
-    for row in db.session.execute(query):
-        by_other = found.setdefault(row.registration_id, {})
-        if row.other_id not in by_other:
-            older = (row.created_at, row.other_id) < (
-                row.registration_created,
-                row.registration_id,
-            )
-            by_other[row.other_id] = Duplicate(
-                public_id=row.public_id,
-                first_name=row.first_name,
-                last_name=row.last_name,
-                status=row.status,
-                can_merge_into=row.status != YouthStatus.PENDING or older,
-            )
-            order[row.other_id] = (row.created_at, row.other_id)
-        by_other[row.other_id].reasons.append(row.reason)
     result: dict[int, list[Duplicate]] = {}
-    for registration_id, by_other in found.items():
-        for duplicate in by_other.values():
-            duplicate.reasons.sort(key=REASONS.index)
-        result[registration_id] = [by_other[i] for i in sorted(by_other, key=order.__getitem__)]
+    for registration in pending:
+        found = []
+        for other in candidates:
+            reasons = registration.reasons(other) if other.id != registration.id else []
+            if reasons:
+                older = (other.created_at, other.id) < (registration.created_at, registration.id)
+                found.append(
+                    Duplicate(
+                        public_id=other.public_id,
+                        first_name=other.first_name,
+                        last_name=other.last_name,
+                        status=other.status,
+                        can_merge_into=other.status != YouthStatus.PENDING or older,
+                        reasons=reasons,
+                    )
+                )
+        if found:
+            result[registration.id] = found
     return result
