@@ -334,18 +334,18 @@ def test_the_page_shows_every_figure(coordinator: FlaskClient) -> None:
 def test_the_charts_are_images_without_scripts(coordinator: FlaskClient) -> None:
     html = coordinator.get("/coordinator/dashboard").get_data(as_text=True)
     charts = re.findall(
-        r'<img class="img-fluid border rounded" src="data:image/svg\+xml;base64,([^"]+)"', html
+        r'<img class="w-100 h-auto[^"]*"[^>]* src="data:image/svg\+xml;base64,([^"]+)"', html
     )
-    assert len(charts) == 2
+    assert len(charts) == 3
     for chart in charts:
         svg = base64.b64decode(chart).decode()
         assert svg.startswith("<svg")
         assert "<script" not in svg
-    assert "Østbyen" in base64.b64decode(charts[0]).decode()
-    # The only script on the page is the vendored Bootstrap bundle.
-    assert re.findall(r"<script[^>]*>", html) == [
-        re.search(r"<script src=\"/static/vendor/bootstrap/[^>]*>", html).group(0)  # type: ignore[union-attr]
-    ]
+    assert "Østbyen" in base64.b64decode(charts[1]).decode()  # free positions by area
+    # The charts bring no script: the page's are the board's own files only.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts
+    assert all(re.match(r'<script src="/static/', tag) for tag in scripts), scripts
 
 
 def test_defaults_are_this_year_until_today(coordinator: FlaskClient) -> None:
@@ -362,6 +362,11 @@ def test_filter_by_area(coordinator: FlaskClient, rows: dict[str, int]) -> None:
     assert "Stadion Allé</th>" not in html
 
 
+def _csv(body: bytes) -> list[list[str]]:
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
 def test_csv(coordinator: FlaskClient, rows: dict[str, int]) -> None:
     response = coordinator.get(
         f"/coordinator/dashboard.csv?area={rows['a']}&from=2026-01-01&to=2026-06-30"
@@ -371,10 +376,12 @@ def test_csv(coordinator: FlaskClient, rows: dict[str, int]) -> None:
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="jobmatch-2026-01-01-2026-06-30.csv"'
     )
-    table = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert table[0] == ["area", "from", "to", "figure", "label", "value"]
-    values = {row[3]: row[5] for row in table[1:]}
+    table = _csv(response.data)
+    assert table[0] == ["Område", "Fra", "Til", "Tal", "Værdi"]
+    whole = [row for row in table[1:] if (row[1], row[2]) == ("2026-01-01", "2026-06-30")]
     assert {row[0] for row in table[1:]} == {"Stadion Allé"}
+    # The figures in the dashboard's order, then a row per step and per milestone.
+    values = dict(zip(statistics.FIGURES, (row[4] for row in whole), strict=False))
     assert values == {
         "registered": "2",
         "placed_lommepengejob": "2",
@@ -387,19 +394,33 @@ def test_csv(coordinator: FlaskClient, rows: dict[str, int]) -> None:
         "in_education": "1",
         "steps_done": "2",
         "open_positions": "2",
-        "median_days_to_first_job": "15.5",
-        "steps_done.bank_account": "1",
-        "steps_done.mitid": "1",
+        "median_days_to_first_job": "15,5",
     }
-    assert table[1][4] == "Tilmeldte unge"
+    assert whole[0][3] == "Tilmeldte unge"
+    steps = {row[3]: row[4] for row in whole[12:] if row[3].startswith("Gennemført trin: ")}
+    assert steps["Gennemført trin: Bankkonto / NemKonto"] == "1"
+    assert steps["Gennemført trin: MitID"] == "1"
+    assert {v for k, v in steps.items() if "MitID" not in k and "Bankkonto" not in k} == {"0"}
+    assert "bank_account" not in response.get_data(as_text=True)
+    # Then each month of the period: y1 and y7 started a lommepengejob in February,
+    # y2 a fritidsjob in March; only y2 is still in the job on 30 June.
+    months = [(row[1], row[3], row[4]) for row in table[1:] if row not in whole]
+    assert months[2:6] == [
+        ("2026-02-01", "Placeret i måneden", "2"),
+        ("2026-02-01", "Heraf stadig i jobbet ved periodens slutning", "0"),
+        ("2026-03-01", "Placeret i måneden", "1"),
+        ("2026-03-01", "Heraf stadig i jobbet ved periodens slutning", "1"),
+    ]
+    assert len(months) == 12
 
 
 def test_csv_of_all_areas_has_a_total(coordinator: FlaskClient) -> None:
     response = coordinator.get("/coordinator/dashboard.csv?from=2026-01-01&to=2026-06-30")
-    table = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    totals = {row[3]: row[5] for row in table[1:] if row[0] == "Alle områder"}
-    assert totals["registered"] == "6"
-    assert totals["milestone.started_education"] == "1"
+    table = _csv(response.data)
+    totals = [row for row in table[1:] if row[0] == "Alle områder"]
+    assert totals[0][3:] == ["Tilmeldte unge", "6"]
+    milestones = {row[3]: row[4] for row in totals if row[3].startswith("Milepæl: ")}
+    assert sorted(milestones.values()) == ["0", "0", "0", "1", "1"]  # UPV, started education
     assert {row[0] for row in table[1:]} == {
         "Stadion Allé",
         "Østbyen",
@@ -421,7 +442,9 @@ def test_csv_of_all_areas_has_a_total(coordinator: FlaskClient) -> None:
         ("area=" + "9" * 300, "Ikke et gyldigt valg."),
     ],
 )
-@pytest.mark.parametrize("path", ["/coordinator/dashboard", "/coordinator/dashboard.csv"])
+@pytest.mark.parametrize(
+    "path", ["/coordinator/dashboard", "/coordinator/dashboard.csv", "/coordinator/dashboard.xlsx"]
+)
 def test_bad_input_is_refused_in_danish(
     coordinator: FlaskClient, path: str, query: str, message: str
 ) -> None:
@@ -433,7 +456,9 @@ def test_bad_input_is_refused_in_danish(
 
 
 @pytest.mark.parametrize("role", ["anonymous", "employer", "counsellor"])
-@pytest.mark.parametrize("path", ["/coordinator/dashboard", "/coordinator/dashboard.csv"])
+@pytest.mark.parametrize(
+    "path", ["/coordinator/dashboard", "/coordinator/dashboard.csv", "/coordinator/dashboard.xlsx"]
+)
 def test_only_coordinators(world: World, role: str, path: str) -> None:
     response = world.client_for(role).get(path)
     if role == "anonymous":

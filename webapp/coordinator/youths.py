@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from ..forms.common import ActionForm, unprintable
 from ..forms.youth import YouthForm
 from ..models import Youth, YouthStatus
-from ..services import accounts, onboarding, youth_rights, youth_search
+from ..services import accounts, exports, onboarding, youth_rights, youth_search
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError
@@ -48,29 +48,12 @@ def youths() -> str | Response:
             session[SEARCH_KEY] = "" if unprintable(q) else q
         kept = {k: request.form.get(k, "") for k in FILTERS}
         return redirect(url_for("coordinator.youths", **{k: v for k, v in kept.items() if v}))
-    args = request.args
-    if args.get("clear"):
+    if request.args.get("clear"):
         session.pop(SEARCH_KEY, None)
-
-    def _int(name: str, most: int = 99_999) -> int | None:
-        """A whole number of the query string up to `most`; anything else is no filter."""
-        value = args.get(name, "")
-        number = int(value) if value.isdecimal() and len(value) < 6 else None
-        return number if number is not None and number <= most else None
-
-    status = args.get("status", YouthStatus.ACTIVE)
-    f = youth_search.YouthFilter(
-        q=session.get(SEARCH_KEY, ""),
-        status=status if status in tuple(YouthStatus) else YouthStatus.ACTIVE,
-        area_id=_int("area"),
-        counsellor_id=_int("counsellor"),
-        min_age=_int("min_age", most=MAX_AGE_FILTER),
-        max_age=_int("max_age", most=MAX_AGE_FILTER),
-        interest=args.get("interest", "")[:40],
-    )
+    f = _search_filter()
     page = youth_search.search(
         f,
-        page=_int("page") or 1,
+        page=_whole(request.args.get("page", "")) or 1,
         per_page=current_app.config["PAGE_SIZE"],
         today=dt.date.today(),
     )
@@ -83,6 +66,39 @@ def youths() -> str | Response:
         areas=opening_service.areas(),
         counsellors=accounts.counsellors(),
         today=dt.date.today(),
+    )
+
+
+def _whole(value: str, most: int = 99_999) -> int | None:
+    """A whole number of the query string up to `most`; anything else is no filter."""
+    number = int(value) if value.isdecimal() and len(value) < 6 else None
+    return number if number is not None and number <= most else None
+
+
+def _search_filter() -> youth_search.YouthFilter:
+    """The list's filter: the query string's, and the search term kept in the session."""
+    args = request.args
+    status = args.get("status", YouthStatus.ACTIVE)
+    return youth_search.YouthFilter(
+        q=session.get(SEARCH_KEY, ""),
+        status=status if status in tuple(YouthStatus) else YouthStatus.ACTIVE,
+        area_id=_whole(args.get("area", "")),
+        counsellor_id=_whole(args.get("counsellor", "")),
+        min_age=_whole(args.get("min_age", ""), most=MAX_AGE_FILTER),
+        max_age=_whole(args.get("max_age", ""), most=MAX_AGE_FILTER),
+        interest=args.get("interest", "")[:40],
+    )
+
+
+@bp.route("/youths.<any(csv, xlsx):kind>")
+def youths_download(kind: str) -> Response:
+    """The youths the list's filter finds, every page, as CSV or xlsx."""
+    today = dt.date.today()
+    out = exports.write(exports.youth_table(_search_filter(), today=today), kind, f"unge-{today}")
+    return Response(
+        out.data,
+        mimetype=out.mimetype,
+        headers={"Content-Disposition": out.disposition, "Cache-Control": "no-store"},
     )
 
 

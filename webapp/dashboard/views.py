@@ -1,4 +1,4 @@
-"""The dashboard page and its CSV. Coordinators only."""
+"""The dashboard page and its downloads (CSV and xlsx). Coordinators only."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from flask_babel import get_locale
 
 from ..auth.sessions import require_role
 from ..models import Role
-from ..services import onboarding, statistics
+from ..services import exports, onboarding, statistics
 from ..services import openings as opening_service
 from ..ui.views import INVALID
 from ..ui.vocabulary import MILESTONE_LABELS
-from . import figures
+from . import charts, figures
 from .forms import DashboardFilterForm
 
 bp = Blueprint("dashboard", __name__, url_prefix="/coordinator")
@@ -40,8 +40,7 @@ def index() -> tuple[str, int]:
     if period is None:
         return render_template("dashboard/index.html", form=form, report=None), INVALID
     report = statistics.report(period, area_id=form.area_id())
-    locale = str(get_locale() or "da")
-    step_names = {k.code: k.name(locale) for k in onboarding.step_kinds()}
+    step_names = _step_names()
     return render_template(
         "dashboard/index.html",
         form=form,
@@ -51,9 +50,12 @@ def index() -> tuple[str, int]:
         show=figures.show,
         step_names=step_names,
         milestone_labels=MILESTONE_LABELS,
-        figures_chart=figures.figures_chart(report),
-        steps_chart=figures.steps_chart(report, step_names),
-        csv_args={
+        charts=[
+            charts.trend(report),
+            charts.open_positions(report),
+            charts.steps(report, step_names),
+        ],
+        download_args={
             "area": form.area.data or "",
             "from": period.start.isoformat(),
             "to": period.end.isoformat(),
@@ -61,15 +63,20 @@ def index() -> tuple[str, int]:
     ), 200
 
 
-@bp.route("/dashboard.csv")
-def csv() -> Response | tuple[str, int]:
+@bp.route("/dashboard.<any(csv, xlsx):kind>")
+def download(kind: str) -> Response | tuple[str, int]:
     form, period = _filter()
     if period is None:
         return render_template("dashboard/index.html", form=form, report=None), INVALID
     report = statistics.report(period, area_id=form.area_id())
-    name = f"jobmatch-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    stem = f"jobmatch-{period.start.isoformat()}-{period.end.isoformat()}"
+    out = exports.write(figures.table(report, _step_names()), kind, stem)
     return Response(
-        figures.csv_text(report),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        out.data, mimetype=out.mimetype, headers={"Content-Disposition": out.disposition}
     )
+
+
+def _step_names() -> dict[str, str]:
+    """The onboarding steps' names in the request's language, in checklist order."""
+    locale = str(get_locale() or "da")
+    return {k.code: k.name(locale) for k in onboarding.step_kinds()}

@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, distinct, func, literal_column, or_, select, 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import Integer
+from sqlalchemy.types import Integer, String
 
 from ..extensions import db
 from ..models import (
@@ -54,6 +54,25 @@ def _days_between_default(element: days_between, compiler: Any, **kw: Any) -> st
 def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
     first, second = (compiler.process(arg, **kw) for arg in element.clauses)
     return f"CAST(julianday({second}) - julianday({first}) AS INTEGER)"
+
+
+class month_of(FunctionElement[str]):  # noqa: N801 - reads as a SQL function
+    """A date's month as text, "2026-03", on SQLite and PostgreSQL alike."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(month_of)
+def _month_of_default(element: month_of, compiler: Any, **kw: Any) -> str:
+    (day,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"to_char({day}, 'YYYY-MM')"
+
+
+@compiles(month_of, "sqlite")
+def _month_of_sqlite(element: month_of, compiler: Any, **kw: Any) -> str:
+    (day,) = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"strftime('%Y-%m', {day})"
 
 
 @dataclass(frozen=True)
@@ -143,6 +162,28 @@ class Scope:
                     self._in_area(Youth.area_id),
                 )
                 .group_by(self.youth_area)
+            )
+        )
+
+    def placed_by_month(self) -> list[Any]:
+        """(month "YYYY-MM", youths whose placement started in it, of them still in it).
+
+        Still in the job: that placement had not ended by the end of the period.
+        """
+        month = month_of(Placement.start_date)
+        kept = or_(Placement.end_date.is_(None), Placement.end_date > self.period.end)
+        return list(
+            db.session.execute(
+                select(
+                    month,
+                    func.count(distinct(Placement.youth_id)),
+                    func.count(distinct(_when(kept, Placement.youth_id))),
+                )
+                .select_from(Placement)
+                .join(Placement.youth)
+                .where(self._in_period(Placement.start_date), self._in_area(Youth.area_id))
+                .group_by(month)
+                .order_by(month)
             )
         )
 

@@ -20,7 +20,10 @@ one. The definitions, for a period `start`..`end` (both days included):
 - open positions: positions of open openings not taken by a confirmed or
   running placement, now (not per period), by the opening's area;
 - median days from registration to first job: over the youths whose first
-  placement ever started in the period.
+  placement ever started in the period;
+- per month of the period (all areas reported on together): the youths whose
+  placement started in that month, and of them those still in that job at the
+  end of the period (no end date, or one after the period).
 
 Days are Danish days: a youth created at 23:30 UTC on 31 December was
 registered on 1 January in Copenhagen.
@@ -28,6 +31,7 @@ registered on 1 January in Copenhagen.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -84,6 +88,15 @@ class Figures:
         return value
 
 
+@dataclass(frozen=True)
+class Month:
+    """Youths placed in one month, and of them those still in the job at the period's end."""
+
+    first_day: dt.date
+    placed: int = 0
+    still_in_job: int = 0
+
+
 @dataclass
 class Report:
     """The figures per area (area id, `NO_AREA` for none) and for all areas together."""
@@ -94,6 +107,8 @@ class Report:
     total: Figures
     # Area names by id, `NO_AREA` included when something belongs to no area.
     names: dict[int, str] = field(default_factory=dict)
+    # Every month the period touches, first to last, with its placements.
+    months: list[Month] = field(default_factory=list)
 
 
 def report(period: Period, *, area_id: int | None = None) -> Report:
@@ -150,7 +165,19 @@ def report(period: Period, *, area_id: int | None = None) -> Report:
         by_area=by_area,
         total=total,
         names={a.id: a.name for a in areas},
+        months=_months(period, {m: (p, k) for m, p, k in scope.placed_by_month()}),
     )
+
+
+def _months(period: Period, counts: dict[str, tuple[int, int]]) -> list[Month]:
+    """A `Month` for each month from the period's start to its end, none left out."""
+    months = []
+    day = period.start.replace(day=1)
+    while day <= period.end:
+        placed, kept = counts.get(f"{day:%Y-%m}", (0, 0))
+        months.append(Month(day, placed, kept))
+        day = (day + dt.timedelta(days=31)).replace(day=1)
+    return months
 
 
 def _median(days: list[int]) -> float | None:
