@@ -92,7 +92,7 @@ YOUTH_ERRORS = {
     "email": "Skriv en gyldig e-mailadresse.",
     "max_travel_km": "Ikke et gyldigt tal.",
     "priority": "Mellem 1 og 10.",
-    "availability-0-start": "Skriv tiden som TT:MM, f.eks. 15:30.",
+    "availability-0-start": "Skriv et klokkeslæt fra 00:00 til 23:59, f.eks. 15:30 eller 1530.",
 }
 OPENING_BAD = {
     "title": "",

@@ -5,13 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm, options
-from ..forms.youth import EndForm, MilestoneForm, NoteForm, PlaceForm, StartForm, StepForm
-from ..models import Placement, StepStatus, Youth
+from ..forms.youth import (
+    ChecklistForm,
+    EndForm,
+    MilestoneForm,
+    NoteForm,
+    PlaceForm,
+    StartForm,
+    checklist_form,
+)
+from ..models import OnboardingStepKind, Placement, StepStatus, Youth
 from ..services import first_day, onboarding, placements, timeline
 from ..services import openings as opening_service
 from ..services import youths as youth_service
@@ -22,20 +31,20 @@ from .forms import BuddiesForm
 from .youths import profile_url
 
 
-def _step_forms(youth: Youth, kinds: Any, forms: dict[str, Any]) -> dict[int, StepForm]:
-    """A form per onboarding step, filled from the checklist unless re-rendered with errors."""
-    step_forms = {}
+def _checklist_form(
+    youth: Youth, kinds: list[OnboardingStepKind], form: ChecklistForm | None
+) -> ChecklistForm:
+    """The checklist form, filled from the stored steps unless re-rendered with errors."""
+    if form is not None:
+        return form
+    form = checklist_form([k.id for k in kinds], formdata=None)
+    rows = form.rows()
     for row in onboarding.checklist(youth, kinds).rows:
-        prefix = f"step{row.kind.id}"
-        if prefix in forms:
-            step_forms[row.kind.id] = forms.pop(prefix)
-            continue
-        form = StepForm(prefix=prefix, formdata=None)
-        form.status.data = row.status
-        form.done_on.data = row.step.done_on if row.step else None
-        form.note.data = row.step.note if row.step else ""
-        step_forms[row.kind.id] = form
-    return step_forms
+        step_form = rows[row.kind.id]
+        step_form.status.data = row.status
+        step_form.done_on.data = row.step.done_on if row.step else None
+        step_form.note.data = row.step.note if row.step else ""
+    return form
 
 
 def _buddies_form(youth: Youth, form: BuddiesForm | None) -> BuddiesForm:
@@ -63,7 +72,7 @@ def _start_form(placement: Placement, forms: dict[str, Any]) -> StartForm:
 
 def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
     kinds = onboarding.step_kinds()
-    step_forms = _step_forms(youth, kinds, forms)
+    steps_form = _checklist_form(youth, kinds, forms.pop("checklist_form", None))
     place_form = forms.pop("place_form", None) or PlaceForm(formdata=None)
     place_form.opening.choices = options(
         [(o.public_id, f"{o.title} — {o.employer.name}") for o in placements.open_openings()]
@@ -72,7 +81,8 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         "coordinator/youth.html",
         youth=youth,
         checklist=onboarding.checklist(youth, kinds),
-        step_forms=step_forms,
+        steps_form=steps_form,
+        step_rows=steps_form.rows(),
         events=timeline.events_for(youth),
         note_form=forms.pop("note_form", None) or NoteForm(prefix="note", formdata=None),
         milestone_form=forms.pop("milestone_form", None)
@@ -85,6 +95,7 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         },
         buddies_form=_buddies_form(youth, forms.pop("buddies_form", None)),
         action_form=ActionForm(),
+        age_only=youth_service.birth_date_estimated(youth),
         today=dt.date.today(),
     )
     return page, status
@@ -95,23 +106,54 @@ def youth(public_id: str) -> tuple[str, int]:
     return _profile(or_404(youth_service.get_youth, public_id))
 
 
-@bp.route("/youths/<public_id>/steps/<int:kind_id>", methods=["POST"])
-def youth_step(public_id: str, kind_id: int) -> Response | tuple[str, int]:
+@bp.route("/youths/<public_id>/steps", methods=["POST"])
+def youth_steps(public_id: str) -> Response | tuple[str, int]:
+    """The whole checklist in one POST, saved together; only the changed steps are recorded."""
     youth = or_404(youth_service.get_youth, public_id)
-    kind = or_404(onboarding.get_step_kind, kind_id)
-    form = StepForm(prefix=f"step{kind.id}")
+    kinds = onboarding.step_kinds()
+    form = checklist_form([k.id for k in kinds], formdata=_checklist_formdata(youth, kinds))
     if not form.validate_on_submit():
-        return _profile(youth, INVALID, **{f"step{kind.id}": form})
-    onboarding.update_step(
+        return _profile(youth, INVALID, checklist_form=form)
+    rows = form.rows()
+    changed = onboarding.update_steps(
         actor(),
         youth,
-        kind,
-        status=form.status.data or StepStatus.TODO,
-        done_on=form.done_on.data,
-        note=form.note.data or "",
+        [
+            onboarding.StepChange(
+                kind,
+                rows[kind.id].status.data or StepStatus.TODO,
+                rows[kind.id].done_on.data,
+                rows[kind.id].note.data or "",
+            )
+            for kind in kinds
+        ],
     )
-    flash(_("The step is saved."), "success")
+    if changed:
+        flash(_("The onboarding steps are saved."), "success")
+    else:
+        flash(_("Nothing was changed."), "info")
     return redirect(profile_url(youth, "onboarding"))
+
+
+@bp.route("/youths/<public_id>/steps/<int:kind_id>", methods=["POST"])
+def youth_step(public_id: str, kind_id: int) -> Response | tuple[str, int]:
+    """One step (the form of earlier pages): the checklist's POST with the others as stored."""
+    or_404(onboarding.get_step_kind, kind_id)
+    return youth_steps(public_id)
+
+
+def _checklist_formdata(youth: Youth, kinds: list[OnboardingStepKind]) -> MultiDict[str, str]:
+    """The POST, with the stored values of each step it does not carry: those stay unchanged."""
+    data = MultiDict(request.form)
+    for row in onboarding.checklist(youth, kinds).rows:
+        prefix = f"step{row.kind.id}-"
+        if prefix + "status" in data:
+            continue
+        done_on = row.step.done_on if row.step else None
+        data[prefix + "status"] = row.status
+        data[prefix + "done_on"] = done_on.isoformat() if done_on else ""
+        data[prefix + "note"] = row.step.note if row.step else ""
+    return data
 
 
 @bp.route("/youths/<public_id>/notes", methods=["POST"])

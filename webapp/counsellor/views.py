@@ -41,6 +41,7 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         note_form=forms.get("note_form") or NoteForm(prefix="note", formdata=None),
         milestone_form=forms.get("milestone_form")
         or MilestoneForm(prefix="milestone", formdata=None),
+        age_only=youth_service.birth_date_estimated(youth),
         today=dt.date.today(),
     )
     return page, status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -13,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    EmailField,
     Field,
     FloatField,
     Form,
@@ -22,6 +24,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TelField,
     TextAreaField,
     ValidationError,
     widgets,
@@ -47,6 +50,12 @@ YEARS = {"first": FIRST_YEAR, "last": LAST_YEAR}
 DATABASE_INT_MAX = 2**31 - 1  # the largest whole number a 32-bit INTEGER column holds
 MAX_TEXT = 10_000  # no text field holds more, whatever its own limit
 MULTI_LINE = "\t\n\r"  # what a text area may hold besides printable text
+# A typed time of day: hours alone ("9", "15") or with minutes after ":", "." or nothing.
+_TYPED_TIME = re.compile(r"^([0-9]{1,2})(?:[:.]?([0-9]{2}))?$")
+TIME_PATTERN = r"[0-9]{1,2}([:.]?[0-9]{2})?"
+TIME_HINT = _l("A time such as 15:30, 15.30 or 1530")
+TIME_FORMAT = _l("Write a time from 00:00 to 23:59, e.g. 15:30 or 1530.")
+TIME_FORMAT_END = _l("Write a time from 00:00 to 24:00, e.g. 18:00 or 1800.")
 
 
 def _wtforms_plural_messages() -> None:  # pragma: no cover - only read by pybabel
@@ -165,8 +174,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def email_field(label: Any, *, required: bool) -> StringField:
-    """An email field checked by pattern (no DNS look-ups)."""
+def email_field(label: Any, *, required: bool, autocomplete: str = "email") -> EmailField:
+    """An email field (``type=email``) checked by pattern (no DNS look-ups).
+
+    `autocomplete` is the browser's hint: "email" for one's own address, "off"
+    where staff type someone else's.
+    """
     validators: list[Any] = [
         Length(max=254, message=_l("At most %(max)d characters.")),
         Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
@@ -175,19 +188,48 @@ def email_field(label: Any, *, required: bool) -> StringField:
         validators.insert(0, Optional())
     else:
         validators.insert(0, InputRequired(message=REQUIRED))
-    return StringField(label, validators=validators, render_kw={"autocomplete": "email"})
+    return EmailField(
+        label, filters=[strip], validators=validators, render_kw={"autocomplete": autocomplete}
+    )
 
 
-def phone_field(label: Any) -> StringField:
-    """An optional Danish or international phone number."""
-    return StringField(
+def phone_field(label: Any, *, autocomplete: str = "tel") -> TelField:
+    """An optional Danish or international phone number (``type=tel``: the phone's keypad)."""
+    return TelField(
         label,
         validators=[
             Optional(),
             Regexp(PHONE_RE, message=_l("Enter a phone number of 8 to 15 digits.")),
         ],
-        render_kw={"autocomplete": "tel"},
+        filters=[strip],
+        render_kw={"autocomplete": autocomplete},
     )
+
+
+def canonical_time(value: Any) -> Any:
+    """A time of day as people type it, written as "HH:MM"; anything else is left as typed.
+
+    The one place where the board reads typed times: "15:00", "15.00", "1500",
+    "15" and "9" (09:00) are all understood; hours and minutes are then checked
+    by `jobmatch.parse_time`, so "25:00" or "1575" stays refused.
+    """
+    if not isinstance(value, str):
+        return value
+    match = _TYPED_TIME.match(value.strip())
+    if match is None:
+        return value.strip()
+    return f"{int(match[1]):02d}:{match[2] or '00'}"
+
+
+def time_input_attributes(placeholder: str) -> dict[str, Any]:
+    """What a time field's input carries: a full keyboard (the iOS number pad has no colon)."""
+    return {
+        "placeholder": placeholder,
+        "inputmode": "text",
+        "autocomplete": "off",
+        "pattern": TIME_PATTERN,
+        "title": TIME_HINT,
+    }
 
 
 class WindowForm(SubForm):
@@ -198,8 +240,10 @@ class WindowForm(SubForm):
         choices=options([("", "—"), *((d, DAY_LABELS[d]) for d in DAYS)]),
         default="",
     )
-    start = StringField(_l("From"), render_kw={"placeholder": "15:00", "inputmode": "numeric"})
-    end = StringField(_l("To"), render_kw={"placeholder": "18:00", "inputmode": "numeric"})
+    start = StringField(
+        _l("From"), filters=[canonical_time], render_kw=time_input_attributes("15:00")
+    )
+    end = StringField(_l("To"), filters=[canonical_time], render_kw=time_input_attributes("18:00"))
 
     def is_blank(self) -> bool:
         return not (self.day.data or self.start.data or self.end.data)
@@ -212,7 +256,7 @@ class WindowForm(SubForm):
         try:
             _time(field.data)
         except ValueError:
-            raise ValidationError(_l("Write the time as HH:MM, e.g. 15:30.")) from None
+            raise ValidationError(TIME_FORMAT) from None
 
     def validate_end(self, field: StringField) -> None:
         if self.is_blank():
@@ -220,7 +264,7 @@ class WindowForm(SubForm):
         try:
             end = _time(field.data, end=True)
         except ValueError:
-            raise ValidationError(_l("Write the time as HH:MM, e.g. 15:30.")) from None
+            raise ValidationError(TIME_FORMAT_END) from None
         try:
             start = _time(self.start.data)
         except ValueError:
@@ -240,8 +284,8 @@ class WindowForm(SubForm):
 
 
 def _time(text: str | None, *, end: bool = False) -> int:
-    """Minutes since midnight of a typed "HH:MM" (`jobmatch.parse_time`; 24:00 as an end)."""
-    return jobmatch.parse_time((text or "").strip(), end=end)
+    """Minutes since midnight of a typed time (`canonical_time`, then `jobmatch.parse_time`)."""
+    return jobmatch.parse_time(canonical_time(text or ""), end=end)
 
 
 def windows_of(entries: Any) -> list[tuple[int, int, int]]:

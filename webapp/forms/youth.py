@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -19,6 +20,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..models import MILESTONES, StepStatus, Youth
+from ..services import youths as youth_service
 from ..services.youths import YouthData
 from ..ui.vocabulary import (
     CATEGORIES,
@@ -33,6 +35,7 @@ from .common import (
     REQUIRED,
     BaseForm,
     MultiCheckboxField,
+    SubForm,
     WindowForm,
     bounded_int,
     email_field,
@@ -48,18 +51,21 @@ from .common import (
 
 AVAILABILITY_ROWS = 7
 MAX_NOTE = 4000
+BIRTH_DATE_OR_AGE = _l("Give the birth date, or the age if it is not known.")
 
 
 class YouthForm(BaseForm):
     first_name = text(_l("First name"), max_length=80, required=True)
     last_name = text(_l("Surname"), max_length=80)
-    birth_date = DateField(_l("Birth date"), validators=[InputRequired(message=REQUIRED)])
+    # No Optional(): a blank date must reach validate_birth_date (the age may stand in for it).
+    birth_date = DateField(_l("Birth date"), validators=[Optional(strip_whitespace=True)])
+    age = bounded_int(_l("Age, if the birth date is not known"), low=12, high=25, required=False)
     finished_9th_grade_on = DateField(
         _l("Date 9th grade was finished (empty while in compulsory school)"),
         validators=[Optional()],
     )
-    email = email_field(_l("Email"), required=False)
-    phone = phone_field(_l("Phone"))
+    email = email_field(_l("Email"), required=False, autocomplete="off")
+    phone = phone_field(_l("Phone"), autocomplete="off")
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     postcode = StringField(
         _l("Postcode"),
@@ -67,8 +73,8 @@ class YouthForm(BaseForm):
     )
     area_id = SelectField(_l("Housing area"), choices=options([("", "—")]), default="")
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
-    parent_email = email_field(_l("Parent's email"), required=False)
-    parent_phone = phone_field(_l("Parent's phone"))
+    parent_email = email_field(_l("Parent's email"), required=False, autocomplete="off")
+    parent_phone = phone_field(_l("Parent's phone"), autocomplete="off")
     max_travel_km = FloatField(
         _l("Travel radius in km"),
         validators=[
@@ -90,6 +96,15 @@ class YouthForm(BaseForm):
         validators=[Optional(), Length(max=MAX_NOTE)],
     )
     availability = FieldList(FormField(WindowForm), min_entries=AVAILABILITY_ROWS, max_entries=28)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.birth_date.data is None and self.age.data is None and not self.birth_date.errors:
+            self.birth_date.errors = [
+                str(_l("Give the birth date, or the age if it is not known."))
+            ]
+            valid = False
+        return valid
 
     def validate_birth_date(self, field: DateField) -> None:
         if field.data is None:
@@ -125,16 +140,25 @@ class YouthForm(BaseForm):
             "notes",
         ):  # fmt: skip
             getattr(self, name).data = getattr(youth, name)
+        if youth_service.birth_date_estimated(youth):
+            # Only the age is known: the stored date is an estimate, not to be shown as a fact.
+            self.birth_date.data = None
+            self.age.data = youth.age_on(dt.date.today())
         self.area_id.data = str(youth.area_id or "")
         self.counsellor_id.data = str(youth.counsellor_id or "")
         self.excluded_employer_ids.data = [e.public_id for e in youth.excluded_employers]
         fill_windows(self.availability, youth.availability, AVAILABILITY_ROWS)
 
     def to_data(self) -> YouthData:
+        age_only = self.birth_date.data is None and self.age.data is not None
+        birth_date = self.birth_date.data or youth_service.estimated_birth_date(
+            self.age.data or 0, dt.date.today()
+        )
         return YouthData(
             first_name=self.first_name.data or "",
             last_name=self.last_name.data or "",
-            birth_date=self.birth_date.data or dt.date.today(),
+            birth_date=birth_date,
+            age_only=age_only,
             finished_9th_grade_on=self.finished_9th_grade_on.data,
             email=self.email.data or "",
             phone=self.phone.data or "",
@@ -157,24 +181,46 @@ class YouthForm(BaseForm):
         )
 
 
-class StepForm(BaseForm):
+class StepRowForm(SubForm):
+    """One step of the checklist form: status, the day it was done, a note."""
+
     status = SelectField(
         _l("Status"), choices=options((s, STEP_STATUS_LABELS[s]) for s in StepStatus)
     )
-    done_on = DateField(_l("Date"), validators=[Optional(), not_in_future])
-    note = text(_l("Note"), max_length=500)
+    done_on = DateField(_l("Done on"), validators=[Optional(), not_in_future])
+    note = text(_l("Note on the step"), max_length=500)
+
+
+class ChecklistForm(BaseForm):
+    """The whole onboarding checklist in one form: a `StepRowForm` ``step<kind id>`` per step."""
+
+    def rows(self) -> dict[int, StepRowForm]:
+        """The step forms by kind id."""
+        return {
+            int(field.name.removeprefix("step")): field.form
+            for field in self
+            if isinstance(field, FormField)
+        }
+
+
+def checklist_form(kind_ids: list[int], **kwargs: Any) -> ChecklistForm:
+    """A `ChecklistForm` with a row for each kind of step in `kind_ids`."""
+    rows = {f"step{kind_id}": FormField(StepRowForm) for kind_id in kind_ids}
+    form_class = type("ChecklistForm", (ChecklistForm,), rows)
+    form: ChecklistForm = form_class(**kwargs)
+    return form
 
 
 class NoteForm(BaseForm):
-    text = long_text(_l("Note"), max_length=MAX_NOTE, required=True)
+    text = long_text(_l("Note for the timeline"), max_length=MAX_NOTE, required=True)
 
 
 class MilestoneForm(BaseForm):
     code = SelectField(
         _l("Milestone"), choices=options((m, MILESTONE_LABELS[m]) for m in MILESTONES)
     )
-    on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED)])
-    text = long_text(_l("Note"), max_length=MAX_NOTE)
+    on = DateField(_l("Date of the milestone"), validators=[InputRequired(message=REQUIRED)])
+    text = long_text(_l("What the milestone is about (optional)"), max_length=MAX_NOTE)
 
 
 class PlaceForm(BaseForm):

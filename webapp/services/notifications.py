@@ -3,8 +3,11 @@
 Each function adds `OutboxMessage` rows to the current session and never
 commits: the message is stored together with the change that causes it, or
 not at all. Bodies are Danish, rendered from `templates/email/<name>.txt` and
-`.html`, and carry only a first name and a link; subjects carry no personal
-data. `webapp.services.outbox.send_pending` delivers them later.
+`.html`, and carry a first name, a link and what the recipient needs to act
+(the first day, its hours, the place, whom to ask for, the onboarding steps
+still missing and how to do them), nothing else about the youth; subjects
+carry no personal data. `webapp.services.outbox.send_pending` delivers them
+later.
 
 Links are built from the `BOARD_URL` setting, never from the request's Host
 header, so that they work in a worker and cannot be pointed elsewhere.
@@ -26,6 +29,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..extensions import db
 from ..models import (
     Employer,
+    OnboardingStepKind,
     Opening,
     OutboxMessage,
     Placement,
@@ -92,6 +96,39 @@ def _is_minor(youth: Youth, day: dt.date) -> bool:
     return youth.age_on(day) < ADULT_AGE
 
 
+def _job_facts(
+    placement: Placement, first_day: dt.date | None, kinds: list[OnboardingStepKind] | None = None
+) -> dict[str, Any]:
+    """What the youth and a parent need to act on, for `templates/email/_job_facts.*`.
+
+    The first day (None while not set), the shifts of that weekday (every
+    shift while it is not set), the workplace's address (the opening's, else
+    the employer's), the employer's contact as the employer registered it,
+    and the onboarding steps this job still needs, each with its Danish
+    how-to (the step kind's description; empty for a kind without one).
+    """
+    opening = placement.opening
+    employer = opening.employer
+    shifts = sorted(opening.shifts, key=lambda s: (s.day_index, s.start_min))
+    if first_day is not None:
+        shifts = [s for s in shifts if s.day_index == first_day.weekday()]
+    street, postcode, town = (
+        (opening.address, opening.postcode, opening.town)
+        if opening.address or opening.town
+        else (employer.address, employer.postcode, employer.town)
+    )
+    missing = onboarding.checklist(placement.youth, kinds).missing_for_opening(opening)
+    return {
+        "first_day": first_day,
+        "shifts": shifts,
+        "address": ", ".join(p for p in (street.strip(), f"{postcode} {town}".strip()) if p),
+        "employer_name": employer.name,
+        "contact_name": employer.contact_name.strip(),
+        "contact_phone": employer.contact_phone.strip(),
+        "missing": [(k.name("da"), k.description("da")) for k in missing],
+    }
+
+
 def queue_proposal_to_employer(proposal: Proposal) -> None:
     """Tell the employer's contact and active staff that a candidate is proposed.
 
@@ -139,12 +176,15 @@ def queue_placement_confirmation(placement: Placement) -> None:
     """Confirm a placement to the youth, to a parent when under 18, and to the counsellor.
 
     Each gets the youth's first name, the job's title and a link: the youth
-    and the parent to the job on the public board, the counsellor to the
-    youth's page. Adds the messages to the current session; does not commit.
+    and the parent to the job on the public board with the first day, its
+    hours, the place, the contact and the missing steps (`_job_facts`), the
+    counsellor to the youth's page with the first day and the missing steps.
+    Adds the messages to the current session; does not commit.
     """
     session = db.session
     youth, opening = placement.youth, placement.opening
-    context = {"first_name": youth.first_name, "title": opening.title}
+    facts = _job_facts(placement, placement.start_date)
+    context = {"first_name": youth.first_name, "title": opening.title, **facts}
     job_link = board_link("public.job", public_id=opening.public_id)
     _queue(
         session,
@@ -172,11 +212,16 @@ def queue_placement_confirmation(placement: Placement) -> None:
             "placement_counsellor",
             link=board_link("counsellor.youth", public_id=youth.public_id),
             first_name=youth.first_name,
+            first_day=placement.start_date,
+            missing=facts["missing"],
         )
 
 
 def queue_first_day_reminders(session: Session, today: dt.date) -> int:
     """Remind youths whose first day is tomorrow, and a parent of those under 18.
+
+    The reminder says when, where, whom to ask for and what is still missing
+    (`_job_facts`).
 
     Only confirmed placements of active youths count. Never queues twice for
     the same placement and first day, however often it runs (a first day
@@ -194,9 +239,14 @@ def queue_first_day_reminders(session: Session, today: dt.date) -> int:
             Placement.start_date == tomorrow,
             Youth.status == YouthStatus.ACTIVE,
         )
-        .options(selectinload(Placement.youth), selectinload(Placement.opening))
+        .options(
+            selectinload(Placement.youth).selectinload(Youth.steps),
+            selectinload(Placement.opening).selectinload(Opening.shifts),
+            selectinload(Placement.opening).selectinload(Opening.employer),
+        )
         .order_by(Placement.id)
     ).all()
+    kinds = onboarding.step_kinds()
     added = 0
     for placement in placements:
         youth, opening = placement.youth, placement.opening
@@ -204,6 +254,7 @@ def queue_first_day_reminders(session: Session, today: dt.date) -> int:
             "first_name": youth.first_name,
             "title": opening.title,
             "link": board_link("public.job", public_id=opening.public_id),
+            **_job_facts(placement, tomorrow, kinds),
         }
         messages = [(youth.email, "first_day_youth", _l("Your first day is tomorrow"))]
         if _is_minor(youth, tomorrow):

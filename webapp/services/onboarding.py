@@ -20,6 +20,7 @@ from ..models import (
     Youth,
 )
 from . import timeline
+from .claims import hold_youth
 from .errors import InvalidStateError
 from .lookup import by_id
 
@@ -208,6 +209,58 @@ def get_step_kind(kind_id: int) -> OnboardingStepKind:
     return by_id(OnboardingStepKind, kind_id)
 
 
+@dataclass(frozen=True)
+class StepChange:
+    """What a coordinator sets for one kind of step: status, the day it was done, a note."""
+
+    kind: OnboardingStepKind
+    status: str
+    done_on: dt.date | None
+    note: str
+
+
+def update_steps(actor: User, youth: Youth, changes: list[StepChange]) -> list[OnboardingStepKind]:
+    """Set the steps of the checklist in one transaction; only those that change are recorded.
+
+    A step changes when its status, date or note differs from what is stored
+    (a step never touched counts as "to do" with no note). Each changed step
+    records who helped and gets one timeline entry. Done without a date means
+    done today; a step that is not done has no date. The youth's row is held
+    first, so that the same form sent twice at once is saved once: the second
+    finds nothing left to change.
+
+    Returns:
+        The kinds of the steps that changed, in the order given.
+    """
+    hold_youth(youth)
+    stored = {s.kind_id: s for s in youth.steps}
+    changed = []
+    for change in changes:
+        done_on = (change.done_on or dt.date.today()) if change.status == StepStatus.DONE else None
+        note = change.note.strip()
+        step = stored.get(change.kind.id)
+        now = (step.status, step.done_on, step.note) if step else (StepStatus.TODO, None, "")
+        if now == (change.status, done_on, note):
+            continue
+        if step is None:
+            step = OnboardingStep(youth=youth, kind=change.kind)
+            db.session.add(step)
+        step.status, step.done_on, step.note = change.status, done_on, note
+        step.helped_by = actor
+        timeline.record(
+            youth,
+            EventKind.STEP,
+            actor=actor,
+            code=change.kind.code,
+            text=note,
+            data={"status": change.status, "step": change.kind.name_da},
+            occurred_on=done_on,
+        )
+        changed.append(change.kind)
+    db.session.commit()
+    return changed
+
+
 def update_step(
     actor: User,
     youth: Youth,
@@ -217,25 +270,6 @@ def update_step(
     done_on: dt.date | None,
     note: str,
 ) -> OnboardingStep:
-    """Set a step's status, date and note, record who helped, and log it on the timeline."""
-    step = next((s for s in youth.steps if s.kind_id == kind.id), None)
-    if step is None:
-        step = OnboardingStep(youth=youth, kind=kind)
-        db.session.add(step)
-    if status == StepStatus.DONE and done_on is None:
-        done_on = dt.date.today()
-    step.status = status
-    step.done_on = done_on if status == StepStatus.DONE else None
-    step.note = note.strip()
-    step.helped_by = actor
-    timeline.record(
-        youth,
-        EventKind.STEP,
-        actor=actor,
-        code=kind.code,
-        text=note.strip(),
-        data={"status": status, "step": kind.name_da},
-        occurred_on=done_on,
-    )
-    db.session.commit()
-    return step
+    """Set one step's status, date and note as `update_steps` does; return the step."""
+    update_steps(actor, youth, [StepChange(kind, status, done_on, note)])
+    return next(s for s in youth.steps if s.kind_id == kind.id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -63,6 +63,8 @@ class YouthData:
     notes: str = ""
     availability: list[Window] = field(default_factory=list)
     excluded_employer_ids: list[str] = field(default_factory=list)
+    # Only the age is known: `birth_date` is an estimate (`estimated_birth_date`).
+    age_only: bool = False
 
 
 @dataclass
@@ -89,6 +91,20 @@ class InterestData:
 def estimated_birth_date(age: int, today: dt.date) -> dt.date:
     """A birth date that makes the youth `age` today, half a year past the birthday."""
     return jobmatch.years_before(today, age) - dt.timedelta(days=182)
+
+
+def birth_date_estimated(youth: Youth) -> bool:
+    """Whether the youth's birth date is still an estimate made from an age alone.
+
+    The timeline says it: a registration with only an age, and after it every
+    change of the birth date, records whether the date is an estimate.
+    """
+    estimated = False
+    for event in youth.events:
+        changed = event.kind == EventKind.UPDATED and "birth_date" in event.data.get("fields", ())
+        if event.kind == EventKind.REGISTERED or changed:
+            estimated = bool(event.data.get("birth_date_estimated"))
+    return estimated
 
 
 def overlapping(windows: list[Window]) -> bool:
@@ -158,17 +174,32 @@ def create_youth(actor: User, data: YouthData) -> Youth:
     youth = Youth(status=YouthStatus.ACTIVE, source=YouthSource.COORDINATOR)
     _apply(youth, data)
     db.session.add(youth)
-    timeline.record(youth, EventKind.REGISTERED, actor=actor)
+    estimated = {"birth_date_estimated": True} if data.age_only else {}
+    timeline.record(youth, EventKind.REGISTERED, actor=actor, data=estimated)
     db.session.commit()
     return youth
 
 
-def update_youth(actor: User, youth: Youth, data: YouthData) -> None:
-    """Change a youth's profile; logs which fields changed (names only, no values)."""
+def update_youth(
+    actor: User, youth: Youth, data: YouthData, *, today: dt.date | None = None
+) -> None:
+    """Change a youth's profile; logs which fields changed (names only, no values).
+
+    An age given again without a birth date keeps the estimate made before
+    while the age is the same, so that saving the form does not move it.
+    """
+    today = today or dt.date.today()
+    was_estimated = birth_date_estimated(youth)
+    if (
+        data.age_only
+        and was_estimated
+        and jobmatch.age_on(youth.birth_date, today) == jobmatch.age_on(data.birth_date, today)
+    ):
+        data = replace(data, birth_date=youth.birth_date)
     before = {
         k: getattr(youth, k)
         for k in vars(data)
-        if k not in ("availability", "excluded_employer_ids")
+        if k not in ("availability", "excluded_employer_ids", "age_only")
     }
     old_excluded = sorted(e.public_id for e in youth.excluded_employers)
     old_windows = [(w.day_index, w.start_min, w.end_min) for w in youth.availability]
@@ -178,8 +209,13 @@ def update_youth(actor: User, youth: Youth, data: YouthData) -> None:
         changed.append("availability")
     if sorted(data.excluded_employer_ids) != old_excluded:
         changed.append("excluded_employers")
+    if data.age_only != was_estimated and "birth_date" not in changed:
+        changed.append("birth_date")
     if changed:
-        timeline.record(youth, EventKind.UPDATED, actor=actor, data={"fields": changed})
+        facts: dict[str, object] = {"fields": changed}
+        if "birth_date" in changed:
+            facts["birth_date_estimated"] = data.age_only
+        timeline.record(youth, EventKind.UPDATED, actor=actor, data=facts)
     db.session.commit()
 
 
