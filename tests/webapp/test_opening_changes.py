@@ -175,8 +175,9 @@ def test_the_bartender_change_waits_and_the_approved_opening_stays_live(
     assert "Kasseassistent" in page
     assert "Bartender i natklub" in page
     assert "Amira" in page  # 15 and in compulsory school: placed here, confirmed
-    assert "der serveres alkohol" in page
-    assert "ikke lettere arbejde, som er det eneste, den unge må udføre" in page
+    # The one guard's words, with the figures: the law where it is the law.
+    assert "der serveres alkohol, hvilket loven ikke tillader en 15-årig" in page
+    assert "opgaverne er ikke lettere arbejde, og loven tillader kun en 15-årig" in page
     assert "Hassan" not in page.split("En ændring venter")[1].split("</section>")[0]
     assert "Godkend ændringen" not in page  # no approve button while it breaks a placement
     # An approval sent anyway is refused, naming the youth; nothing changes.
@@ -197,7 +198,7 @@ def test_a_change_lists_the_sent_proposals_it_would_break(
     broken = page.split("Ændringen ville bryde med det, der kører nu")[1].split("</ul>")[0]
     assert "Emil" in broken
     assert "forslag sendt til arbejdsgiveren" in broken
-    assert "for ung til jobbet" in broken
+    assert "den unge er 14; jobbet tager unge fra 15 år" in broken
     assert "Amira" not in broken  # 15: the new minimum age allows her
 
 
@@ -423,3 +424,30 @@ def test_closing_an_opening_drops_its_waiting_change(
     response = _decide(world.client_for("coordinator"), world, "approve", version)
     assert response.status_code == 302
     assert _state(app, world.opening) == state
+
+
+def test_an_approval_and_placements_at_once_never_leave_a_placement_the_change_breaks(
+    world: World, app: Flask, opening_form: dict[str, str], board: str
+) -> None:
+    """Ten approvals of "from 15 years" and ten placements of Emil (14) by hand, together.
+
+    The guard holds the opening's row as the approval does: either the change
+    comes first and Emil is refused, or Emil's placement does and the approval
+    is refused because it would break it. Never both.
+    """
+    _edit(world.client_for("employer"), world, opening_form, min_age="15")
+    version = _version(app, world)
+    approve = ("coordinator", f"/coordinator/openings/{world.opening}/change/approve")
+    place = ("coordinator", f"/coordinator/youths/{world.other_youth}/placements")
+    requests = [(*approve, {"version": version})] * (test_races.PARALLEL // 2) + [
+        (*place, {"opening": world.opening, "start_date": test_races.next_tuesday()})
+    ] * (test_races.PARALLEL // 2)
+    answers = test_races.send_together(board, requests)
+    # A placement after the change is refused beside the field (422), never a 5xx.
+    assert all(code in (200, 302, 422) for code in answers), sorted(answers)
+    state = _state(app, world.opening)
+    emil = test_races.effects(app, world.other_youth, world.opening)
+    if state["pending"] is None:
+        assert (state["min_age"], emil.running) == (15, 0)
+    else:
+        assert (state["min_age"], emil.running) == (13, 1)

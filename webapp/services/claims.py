@@ -20,7 +20,7 @@ from flask_babel import LazyString
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..models import Youth
+from ..models import Opening, Youth
 from .errors import AlreadyDoneError, InvalidStateError
 
 
@@ -57,15 +57,32 @@ def claim_status(
 def hold_youth(youth: Youth) -> None:
     """Hold the youth's row until the transaction ends, so that what the youth holds stays put.
 
-    An UPDATE that changes nothing: on PostgreSQL it takes the row's lock (a
-    second one waits for the commit), on SQLite the database's write lock.
-    The youth is expired, so that what is read after it (jobs held, the week's
-    hours) is what the database holds now.
+    What is read after it (jobs held, the week's hours) is what the database holds now.
     """
+    _hold(youth)
+
+
+def hold_opening(opening: Opening) -> None:
+    """Hold the opening's row until the transaction ends, and read it again.
+
+    An approval of the employer's change holds the row too: it either comes
+    first, and a placement is judged by the changed opening, or waits, and then
+    sees the placement it would break.
+    """
+    _hold(opening)
+
+
+def _hold(record: Youth | Opening) -> None:
+    """An UPDATE that changes nothing, then `record` expired.
+
+    On PostgreSQL it takes the row's lock (a second one waits for the commit),
+    on SQLite the database's write lock; the record is read again after it.
+    """
+    model = type(record)
     db.session.execute(
-        update(Youth)
-        .where(Youth.id == youth.id)
-        .values(updated_at=Youth.updated_at)
+        update(model)
+        .where(model.id == record.id)
+        .values(updated_at=model.updated_at)
         .execution_options(synchronize_session=False)
     )
-    db.session.expire(youth)
+    db.session.expire(record)

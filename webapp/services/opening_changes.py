@@ -12,7 +12,7 @@ opening that was never approved is edited directly (`openings.update_opening`).
 
 A coordinator sees the change beside the live values, with the running
 placements (confirmed or started) and the proposals sent to the employer that
-the changed opening would break: the one guard (`placement_guard.placement_codes`)
+the changed opening would break: the one guard (`placement_guard.refusal_words`)
 is asked with the opening as it would be after the change, built as a transient
 copy that is never added to the session.
 
@@ -52,10 +52,9 @@ from ..models import (
     utcnow,
 )
 from .errors import AlreadyDoneError, InvalidStateError
-from .explanations import rule_names
 from .notifications import queue_opening_change_answer
 from .openings import OpeningData, apply_opening, check_positions, update_opening
-from .placement_guard import OVERLAP, placement_codes
+from .placement_guard import refusal_words
 
 # The columns a change waits for; "shifts" beside them stands for the shift rows.
 WAITING = (
@@ -146,14 +145,10 @@ def _items(changes: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(item for name, item in ITEMS.items() if name in changes))
 
 
-def _rules(codes: list[str]) -> str:
-    return ", ".join(str(OVERLAP) if code == "overlap" else rule_names([code]) for code in codes)
-
-
 def _codes(youth: Youth, changed: Opening, on: dt.date, besides: Placement | Proposal) -> str:
-    """The rules the youth would break in the changed opening, as names ("" when none)."""
+    """Why the youth could not hold the changed opening, with the figures ("" when allowed)."""
     try:
-        return _rules(placement_codes(youth, changed, on=on, besides=besides))
+        return refusal_words(youth, changed, on=on, besides=besides)
     except jobmatch.ProblemError:
         return str(_("the records are incomplete: the rules cannot be checked"))
 

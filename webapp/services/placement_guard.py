@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -37,14 +37,12 @@ from ..models import (
     Youth,
     YouthPreference,
 )
+from .claims import hold_opening
 from .errors import InvalidStateError
 from .holidays import holiday_on
 from .problem_records import opening_record, youth_record
 from .problem_rows import step_codes
 from .refusals import words
-
-# Not a reason of one pair (`explanations.RULE_NAMES`): two jobs' shifts at once.
-OVERLAP = _l("shifts at the same time as another job the youth holds")
 
 
 class RuleError(InvalidStateError):
@@ -89,16 +87,54 @@ def check_placement(
         RuleError: with the rules the pair or the youth's week breaks.
         InvalidStateError: the records do not make a document the library reads.
     """
+    hold_opening(opening)
     try:
-        problem, held = _problem(youth, opening, on=on, besides=besides)
+        found = _refusals(youth, opening, on=on, besides=besides)
     except jobmatch.ProblemError as error:
         raise InvalidStateError(
             _("The youth's or the job's record is incomplete: the rules cannot be checked.")
         ) from error
+    if found.refusals:
+        raise RuleError(found.refusals, age=found.age, school_week=found.school_week)
+
+
+def refusal_words(
+    youth: Youth,
+    opening: Opening,
+    *,
+    on: dt.date | None,
+    besides: Placement | Proposal | None = None,
+) -> str:
+    """Why the youth may not hold `opening` from `on`, as `check_placement` words it ("": allowed).
+
+    For a look ahead that changes nothing (an opening as an edit would make it).
+
+    Raises:
+        jobmatch.ProblemError: the records do not make a document the library reads.
+    """
+    found = _refusals(youth, opening, on=on, besides=besides)
+    return words(found.refusals, age=found.age, school_week=found.school_week)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What the library refuses, with the youth's age and week on the day judged."""
+
+    refusals: list[jobmatch.Refusal]
+    age: int
+    school_week: bool
+
+
+def _refusals(
+    youth: Youth,
+    opening: Opening,
+    *,
+    on: dt.date | None,
+    besides: Placement | Proposal | None,
+) -> _Found:
+    problem, held = _problem(youth, opening, on=on, besides=besides)
     refusals = jobmatch.placement_refusals(problem, youth.public_id, opening.public_id, held=held)
-    if refusals:
-        age, school_week = problem.youths[0].age, problem.period == "school"
-        raise RuleError(refusals, age=age, school_week=school_week)
+    return _Found(list(refusals), problem.youths[0].age, problem.period == "school")
 
 
 def placement_codes(
