@@ -178,8 +178,9 @@ CASES = [
          ("Would get a job at Ikast Dagligvarer (Kasseassistent) from the age of 16.",)),
     Case("too_young_full", "too_young", jobmatch.TooYoung, _full_job_too_young,
          {"min_age": 16, "free_positions": 0},
-         ("fra 16 år. Alle pladser er besat lige nu.",),
-         ("from the age of 16. All its positions are taken for now.",)),
+         ("passer på nær én regel (for ung til jobbet), men alle pladser er besat lige nu.",),
+         ("fits except for one rule (too young for the job), but all its positions are "
+          "taken for now.",)),
     Case("too_old", "too_old", jobmatch.TooOld, _alone(max_age=14),
          {"age": 15, "max_age": 14},
          ("hvis jobbet tog unge over 14.",), ("if it took youths over 14.",)),

@@ -15,10 +15,10 @@ from werkzeug.wrappers import Response
 
 from ..auth.sessions import require_role
 from ..forms.common import ActionForm, options
-from ..forms.matching import HolidayForm, MunicipalityForm, RunForm
-from ..models import UNFINISHED_RUNS, Proposal, Role, utcnow
+from ..forms.matching import BulkConfirmForm, HolidayForm, MunicipalityForm, RunForm
+from ..models import UNFINISHED_RUNS, MatchRun, Proposal, Role, utcnow
+from ..services import bulk_confirm, onboarding, pair_rules, placements, proposals, run_page, runs
 from ..services import holidays as holiday_service
-from ..services import onboarding, pair_rules, placements, proposals, run_page, runs
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
 from ..ui.views import INVALID, actor, form_page, or_404, post_action, show_error
@@ -58,9 +58,7 @@ def runs_page() -> str | Response | tuple[str, int]:
     return form_page("matching/runs.html", form=form, runs=runs.list_runs())
 
 
-@bp.route("/runs/<public_id>")
-def run(public_id: str) -> str:
-    found = or_404(runs.get_run, public_id)
+def _run_page(found: MatchRun, bulk: BulkConfirmForm | None = None) -> str:
     explain = request.args.get("explain", "")[:20] or None
     stalled = runs.is_stalled(found, utcnow())
     waiting = found.status in UNFINISHED_RUNS and not stalled
@@ -71,7 +69,30 @@ def run(public_id: str) -> str:
         stalled=stalled,
         steps={k.code: k for k in onboarding.step_kinds()},
         action_form=ActionForm(),
+        bulk_form=bulk or BulkConfirmForm(prefix="bulk", formdata=None),
     )
+
+
+@bp.route("/runs/<public_id>")
+def run(public_id: str) -> str:
+    return _run_page(or_404(runs.get_run, public_id))
+
+
+@bp.route("/runs/<public_id>/confirm", methods=["POST"])
+def run_confirm(public_id: str) -> Response | tuple[str, int]:
+    found = or_404(runs.get_run, public_id)
+    form = BulkConfirmForm(prefix="bulk")
+    if form.validate_on_submit():
+        try:
+            outcome = bulk_confirm.confirm_selected(actor(), found, form.proposals.data or [])
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            flash(outcome.message(), "warning" if outcome.refused else "success")
+            return redirect(
+                url_for("matching.run", public_id=found.public_id, _anchor="proposals")
+            )
+    return _run_page(found, form), INVALID
 
 
 def _download(document: dict[str, Any], name: str) -> Response:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField
+from wtforms import DateField, SelectField, SelectMultipleField, ValidationError
 from wtforms.validators import InputRequired
 
+from ..services.bulk_confirm import MAX_SELECTED, NONE_CHOSEN, TOO_MANY, UNKNOWN
 from .common import REQUIRED, BaseForm, MultiCheckboxField, bounded_int, long_text, options, text
+
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 PERIOD_LABELS = {
     "auto": _l("From the school-holiday calendar"),
@@ -51,3 +57,18 @@ class DeclineForm(BaseForm):
 
 class FeedbackForm(BaseForm):
     text = long_text(_l("How is it going?"), max_length=1000, required=True)
+
+
+class BulkConfirmForm(BaseForm):
+    """The proposals ticked on a run's page (their public ids); the service checks the run."""
+
+    proposals = SelectMultipleField(_l("Proposals"), choices=[], validate_choice=False)
+
+    def validate_proposals(self, field: Any) -> None:
+        chosen = field.data or []
+        if not chosen:
+            raise ValidationError(str(NONE_CHOSEN))
+        if len(chosen) > MAX_SELECTED:
+            raise ValidationError(str(TOO_MANY) % {"max": MAX_SELECTED})
+        if not all(isinstance(v, str) and PUBLIC_ID.fullmatch(v) for v in chosen):
+            raise ValidationError(str(UNKNOWN))

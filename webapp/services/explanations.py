@@ -89,7 +89,11 @@ NEAR_MISS: dict[str, Message] = {
         "Would get a job at %(employer)s (%(title)s) if a coordinator had not ruled out the pair."
     ),
 }
-POSITIONS_FULL: Message = _l("All its positions are taken for now.")
+# A near miss at a job with no position free: changing the one rule would not place the youth.
+FULL_MISS: Message = _l(
+    "%(title)s at %(employer)s fits except for one rule (%(rule)s), but all its "
+    "positions are taken for now."
+)
 
 # Eligible for a job, but its positions went to others: why they came first.
 TAKEN: dict[str, Message] = {
@@ -129,11 +133,20 @@ UNKNOWN_TRAVEL: Message = _l("any distance")
 
 @dataclass(frozen=True)
 class Sentence:
-    """One reason as a sentence, with the job it is about (None for a summary)."""
+    """One reason as a sentence, with the job it is about (None for a summary).
+
+    `kind` says what the reason is, for the one line the run page gives a youth:
+    "taken" (the youth could take the job, its positions went to others), "miss"
+    (the job fails on this one rule and has a position free: the change would
+    place the youth), "full" (likewise, but no position is free), "summary" (a
+    rule over `count` jobs, or `count` more jobs taken) or "other".
+    """
 
     code: str
     text: str
     opening: Opening | None = None
+    kind: str = "other"
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -200,11 +213,11 @@ def explain_unplaced(
         for reason in entry.reasons:
             if reason.opening is None:
                 text = _summary(reason, youths[entry.youth])
-                sentences.append(Sentence(reason.code, text))
+                sentences.append(Sentence(reason.code, text, None, *_summary_kind(reason)))
             else:
                 job = _Job(opening_rows.get(reason.opening), openings[reason.opening])
                 text = _about_job(reason, job, first_names)
-                sentences.append(Sentence(reason.code, text, job.row))
+                sentences.append(Sentence(reason.code, text, job.row, _job_kind(reason)))
         result.append(YouthExplanation(youth_rows[entry.youth], sentences))
     return result
 
@@ -237,8 +250,26 @@ def what_would_place(
         job = _Job(rows.get(what.opening), openings[what.opening])
         values = _change_values(what.code, youth, what.youth)
         text = _fill(NEAR_MISS[what.code], **job.names(), **values)
-        sentences.append(Sentence(what.code, text, job.row))
+        sentences.append(Sentence(what.code, text, job.row, "miss"))
     return sentences
+
+
+def _job_kind(reason: jobmatch.Reason) -> str:
+    """What a reason about one job is: positions taken, or a near miss with or without room."""
+    facts = reason.facts
+    if isinstance(facts, jobmatch.PositionsTaken):
+        return "taken"
+    if isinstance(facts, jobmatch.PairFacts):
+        return "miss" if facts.free_positions > 0 else "full"
+    return "other"
+
+
+def _summary_kind(reason: jobmatch.Reason) -> tuple[str, int]:
+    """What a reason about no single job is, and how many jobs it is about."""
+    facts = reason.facts
+    if isinstance(facts, jobmatch.RuledOut | jobmatch.MoreTaken):
+        return "summary", facts.count
+    return "other", 0
 
 
 def _about_job(reason: jobmatch.Reason, job: _Job, first_names: Mapping[str, str]) -> str:
@@ -249,8 +280,9 @@ def _about_job(reason: jobmatch.Reason, job: _Job, first_names: Mapping[str, str
         return _fill(TAKEN[facts.why], **job.names(), names=names)
     if not isinstance(facts, jobmatch.PairFacts):
         return _rule_sentence(reason.code)
-    text = _fill(NEAR_MISS[reason.code], **job.names(), **_pair_values(reason.code, facts))
-    return f"{text} {POSITIONS_FULL}" if facts.free_positions <= 0 else text
+    if facts.free_positions <= 0:  # "would get a job" would not be true: say it is full
+        return _fill(FULL_MISS, **job.names(), rule=rule_names([reason.code]))
+    return _fill(NEAR_MISS[reason.code], **job.names(), **_pair_values(reason.code, facts))
 
 
 def _summary(reason: jobmatch.Reason, youth: jobmatch.Youth) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ from ..models import (
     RunStatus,
     Youth,
 )
+from ..ui.numbers import one_decimal
+from . import run_summary
 from .explanations import (
     Sentence,
     YouthExplanation,
@@ -30,6 +33,7 @@ from .explanations import (
     rule_names,
     what_would_place,
 )
+from .first_day import next_first_day
 from .lookup import by_public_ids
 from .problem_records import opening_record
 from .problem_rows import step_codes
@@ -61,6 +65,18 @@ class ProposalRow:
     proposal: Proposal
     rule: str | None  # "pin", "forbid" or None, as the database holds it
     actions: tuple[str, ...]  # of "confirm", "withdraw", "pin", "forbid", "clear"
+    first_day: dt.date | None = None  # the first shift day from the run's start
+
+    @property
+    def distance(self) -> str | None:
+        """The distance from home in km, as the locale writes it, or None when unknown."""
+        km = self.proposal.reasons.get("distance_km")
+        return one_decimal(km) if km is not None else None
+
+    @property
+    def selectable(self) -> bool:
+        """Whether the row has a box for "confirm the selected"."""
+        return "confirm" in self.actions
 
 
 def row_actions(status: str, rule: str | None) -> tuple[str, ...]:
@@ -94,16 +110,23 @@ class RunResult:
     set_aside: list[tuple[str, str, str]] = field(default_factory=list)
     # The stored documents no longer read under this version of the library.
     outdated: bool = False
+    change: run_summary.Change | None = None  # against the previous finished run
 
     @property
     def rows(self) -> list[ProposalRow]:
-        """The proposals in order, each with its stored rule and the actions it offers."""
+        """The proposals in order, each with its stored rule, actions and first day."""
         rows = []
         for p in self.proposals:
             stored = self.rules.get((p.youth_id, p.opening_id))
             rule = stored.rule if stored else None
-            rows.append(ProposalRow(p, rule, row_actions(p.status, rule)))
+            day = next_first_day(p.opening, not_before=self.run.start_date)
+            rows.append(ProposalRow(p, rule, row_actions(p.status, rule), day))
         return rows
+
+    @property
+    def lines(self) -> list[run_summary.UnplacedLine]:
+        """Each unplaced youth in one line: the main reason and the change that would help."""
+        return [run_summary.line(u) for u in self.unplaced]
 
 
 def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
@@ -123,6 +146,7 @@ def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
             .options(
                 selectinload(Proposal.youth),
                 selectinload(Proposal.opening).selectinload(Opening.employer),
+                selectinload(Proposal.opening).selectinload(Opening.shifts),
             )
             .order_by(Proposal.id)
         )
@@ -148,17 +172,17 @@ def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
         what = (youth, what_would_place(problem, explain_youth))
     proposed = {p.youth_id for p in proposals}
     refused = [e for e in refused_proposals(run) if e.youth.id not in proposed]
-    figures = _figures(run, problem, proposals, {e.youth.public_id for e in refused})
+    figures = _figures(run, problem, proposals)
     unplaced += refused
-    return RunResult(run, proposals, unplaced, figures, rules, what, set_aside_pairs(run))
+    change = run_summary.compare(run, figures.placed, [u.youth for u in unplaced])
+    aside = set_aside_pairs(run)
+    return RunResult(run, proposals, unplaced, figures, rules, what, aside, change=change)
 
 
-def _figures(
-    run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal], refused: set[str]
-) -> Figures:
-    """The figures; youths in `refused` (no job proposed after the guard) count as not placed."""
+def _figures(run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal]) -> Figures:
+    """The figures; a pair the guard refused (not proposed) places nobody."""
     solution = run.solution
-    placed_ids = {a["youth"] for a in solution.get("assignments", [])} - refused
+    placed_ids = run_summary.placed_youths(solution, run.parameters)
     area_of = dict(
         db.session.execute(
             select(Youth.public_id, Area.name)
