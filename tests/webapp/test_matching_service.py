@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask_babel import force_locale
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 import jobmatch
 from jobmatch.check import REASON_CODES, check
@@ -115,26 +115,8 @@ def _solved(document: dict[str, Any]) -> tuple[jobmatch.Problem, jobmatch.Soluti
 
 @pytest.fixture
 def seeded(ctx: Flask) -> Flask:
-    """The demo data, with the running jobs' youths made eligible for them.
-
-    As seeded, several demo youths are not available for the shifts of the job
-    they already hold (their windows are drawn at random), which the service
-    rightly refuses (see `test_a_fixed_pair_no_longer_eligible_...`).
-    """
+    """The demo data as seeded: every running job passes the guard (`test_demo`)."""
     demo.seed(START)
-    running = db.session.scalars(
-        select(Placement).where(Placement.status.in_(("confirmed", "started")))
-    )
-    for placement in running:
-        youth, opening = placement.youth, placement.opening
-        youth.availability += [
-            AvailabilityWindow(day_index=s.day_index, start_min=s.start_min, end_min=s.end_min)
-            for s in opening.shifts
-        ]
-        youth.certificates = [*youth.certificates, *opening.required_certificates]
-        youth.languages = [*youth.languages, *opening.required_languages]
-        youth.max_travel_km = None
-    db.session.commit()
     return ctx
 
 
