@@ -261,7 +261,7 @@ def dashboard_counts_it(coordinator: Visitor, steps: int) -> None:
     expect(figure("open_positions")).to_have_text("0")
     expect(figure("median_days_to_first_job")).to_have_text("1")
     charts = page.locator("main img").all()
-    assert len(charts) == 2  # the figures by area and the steps done by kind
+    assert len(charts) == 3  # placed per month, free positions per area, steps done by kind
     for chart in charts:
         assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
     coordinator.shot("dashboard")
