@@ -326,6 +326,15 @@ def not_in_future(form: Any, field: Any) -> None:
         raise ValidationError(_l("The date cannot be in the future."))
 
 
+class _Between(NumberRange):
+    """`NumberRange` that leaves text that is no number to the field's own message alone."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if field.data is None and field.process_errors:
+            return
+        super().__call__(form, field)
+
+
 def bounded_int(
     label: Any, *, low: int, high: int, default: int | None = None, required: bool = True
 ) -> IntegerField:
@@ -334,7 +343,7 @@ def bounded_int(
     return IntegerField(
         label,
         default=default,
-        validators=[first, NumberRange(min=low, max=high, message=BETWEEN)],
+        validators=[first, _Between(min=low, max=high, message=BETWEEN)],
         render_kw={"inputmode": "numeric"},
     )
 
