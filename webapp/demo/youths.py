@@ -33,6 +33,7 @@ from ..models import (
     YouthStatus,
 )
 from ..services import timeline
+from ..services.first_day import next_first_day
 from ..services.placement_guard import placement_codes
 from . import records
 from .board import Board, at_ten
@@ -230,9 +231,9 @@ def seed_placements(
     for number, record in enumerate(world.placements, 1):
         youth, opening = youths[record.youth], board.openings[record.opening]
         placed_on = today - dt.timedelta(days=rng.randint(60, 200))
-        start = shift_day(opening, placed_on + dt.timedelta(days=14))
+        start = next_first_day(opening, today=placed_on + dt.timedelta(days=14))
         if record.status == PlacementStatus.CONFIRMED:
-            start = shift_day(opening, today + dt.timedelta(days=rng.randint(3, 14)))
+            start = next_first_day(opening, today=today + dt.timedelta(days=rng.randint(3, 14)))
         checked_on = today if record.status == PlacementStatus.STARTED else start
         _keeps_the_law(number, record, youth, opening, checked_on)
         placement = Placement(youth=youth, opening=opening, status=record.status, start_date=start)
@@ -259,12 +260,6 @@ def seed_placements(
                     occurred_on=on,
                 )
     return len(world.placements)
-
-
-def shift_day(opening: Opening, day: dt.date) -> dt.date:
-    """The first day from `day` on that is one of the opening's shift days."""
-    days = {shift.day_index for shift in opening.shifts}
-    return next(day + dt.timedelta(days=k) for k in range(7) if (day.weekday() + k) % 7 in days)
 
 
 def _keeps_the_law(
