@@ -34,8 +34,10 @@ from .common import (
     MultiCheckboxField,
     WindowForm,
     bounded_int,
+    email_field,
     fill_windows,
     options,
+    phone_field,
     text,
     windows_of,
 )
@@ -149,20 +151,8 @@ class EmployerForm(BaseForm):
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     postcode = StringField(_l("Postcode"), validators=[InputRequired(message=REQUIRED), POSTCODE])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
-    contact_email = StringField(
-        _l("Contact email"),
-        validators=[
-            Optional(),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid email address.")),
-        ],
-    )
-    contact_phone = StringField(
-        _l("Contact phone"),
-        validators=[
-            Optional(),
-            Regexp(r"^\+?[0-9 ]{8,15}$", message=_l("Enter a phone number of 8 to 15 digits.")),
-        ],
-    )
+    contact_email = email_field(_l("Contact email"), required=False)
+    contact_phone = phone_field(_l("Contact phone"))
     is_housing_association = BooleanField(_l("The housing association (lommepengejob)"))
 
     def to_data(self) -> EmployerData:
