@@ -90,9 +90,19 @@ def _search_filter() -> youth_search.YouthFilter:
     )
 
 
-@bp.route("/youths.<any(csv, xlsx):kind>")
-def youths_download(kind: str) -> Response:
-    """The youths the list's filter finds, every page, as CSV or xlsx."""
+@bp.route("/youths.csv")
+def youths_csv() -> Response:
+    """The youths the list's filter finds, every page, as CSV."""
+    return _download("csv")
+
+
+@bp.route("/youths.xlsx")
+def youths_xlsx() -> Response:
+    """The same as an Excel workbook."""
+    return _download("xlsx")
+
+
+def _download(kind: str) -> Response:
     today = dt.date.today()
     out = exports.write(exports.youth_table(_search_filter(), today=today), kind, f"unge-{today}")
     return Response(

@@ -12,23 +12,17 @@ from __future__ import annotations
 
 import base64
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pygal
 from flask_babel import format_date
 from flask_babel import gettext as _
-from pygal.style import Style
 
 from ..services.statistics import Report
 from ..ui.numbers import one_decimal
+from .drawing import Style, pygal
 from .figures import area_name
-
-# pygal appends a legacy import hook for its map plugins (unused here) to sys.meta_path;
-# on Python 3.11 every failed import then warns that the hook has no find_spec.
-sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 WIDTH = 420  # drawing units; the image is scaled to the width of its column
 FONT = 17  # at 390 px wide (about 360 px of image) a label is 14-15 px tall
@@ -167,7 +161,7 @@ def _chart(kind: Any, height: int) -> Any:
         disable_xml_declaration=True,
         no_data_text=_("No data"),
         margin=8,
-        spacing=8,
+        spacing=14,
     )
     chart.add_xml_filter(_without_scripts)
     return chart

@@ -63,8 +63,17 @@ def index() -> tuple[str, int]:
     ), 200
 
 
-@bp.route("/dashboard.<any(csv, xlsx):kind>")
-def download(kind: str) -> Response | tuple[str, int]:
+@bp.route("/dashboard.csv")
+def csv() -> Response | tuple[str, int]:
+    return _download("csv")
+
+
+@bp.route("/dashboard.xlsx")
+def xlsx() -> Response | tuple[str, int]:
+    return _download("xlsx")
+
+
+def _download(kind: str) -> Response | tuple[str, int]:
     form, period = _filter()
     if period is None:
         return render_template("dashboard/index.html", form=form, report=None), INVALID
