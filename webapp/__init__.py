@@ -7,6 +7,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_babel import get_locale
@@ -92,6 +93,9 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         MAIL_SUPPRESS_SEND=not production,
         # Links in emails point here (never at the request's Host header).
         BOARD_URL="http://127.0.0.1:5000",
+        # The deployment's name and logo in the header (docs/board.md: Identity).
+        BOARD_NAME="Første job",
+        BOARD_LOGO_URL="",
         STALLED_ONBOARDING_DAYS=14,
     )
     if url := os.environ.get("DATABASE_URL"):
@@ -101,8 +105,9 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD"):
         if name in os.environ:
             app.config[name] = os.environ[name]
-    if board_url := os.environ.get("BOARD_URL"):
-        app.config["BOARD_URL"] = board_url
+    for name in ("BOARD_URL", "BOARD_NAME", "BOARD_LOGO_URL"):
+        if value := os.environ.get(name):
+            app.config[name] = value
     if "MAIL_USE_TLS" in os.environ:
         app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
     app.config.from_prefixed_env()
@@ -160,12 +165,20 @@ def _register_extensions(app: Flask) -> None:
         force_https=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         strict_transport_security=app.config["PRODUCTION"],
-        content_security_policy=CSP,
+        content_security_policy=_content_security_policy(app.config["BOARD_LOGO_URL"]),
         content_security_policy_nonce_in=["script-src"],
         referrer_policy="strict-origin-when-cross-origin",
         frame_options="DENY",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+
+def _content_security_policy(logo_url: str) -> dict[str, str]:
+    """`CSP`, letting images come from the logo's origin when it is on another host."""
+    logo = urlsplit(logo_url)
+    if logo.scheme not in ("http", "https") or not logo.netloc:
+        return CSP
+    return {**CSP, "img-src": f"{CSP['img-src']} {logo.scheme}://{logo.netloc}"}
 
 
 def _register_routing(app: Flask) -> None:

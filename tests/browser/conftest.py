@@ -10,9 +10,11 @@ how to install it; CI (`.ci/run`) installs it first.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,10 @@ import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.browser.live import SCREENSHOTS, USERS, LiveBoard, Visitor
+from tests.browser.live import SCREENSHOTS, USERS, DemoBoard, LiveBoard, Visitor
 from tests.factories import (
     AreaFactory,
     CoordinatorFactory,
@@ -31,9 +34,10 @@ from tests.factories import (
     EmployerStaffFactory,
 )
 from tests.smtp_sink import Sink
-from webapp import create_app
+from webapp import create_app, demo
 from webapp.extensions import db
-from webapp.services import onboarding
+from webapp.models import RunStatus, User
+from webapp.services import onboarding, runs
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -84,6 +88,21 @@ def _seed(app: Flask) -> None:
         db.session.commit()
 
 
+def _board_app(database: Path, **settings: Any) -> Flask:
+    """The board as `make run` serves it on a fresh SQLite file, with a cheap password hash."""
+    return create_app(
+        {
+            "SECRET_KEY": "browser-tests",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 1024,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "MAIL_FILE_DIR": "",
+            **settings,
+        }
+    )
+
+
 @pytest.fixture(scope="session")
 def live_board(
     tmp_path_factory: pytest.TempPathFactory, smtp_sink: tuple[Sink, int]
@@ -94,34 +113,58 @@ def live_board(
     """
     sink, smtp_port = smtp_sink
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pages, none stale
-    path = tmp_path_factory.mktemp("browser") / "board.sqlite"
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-tests",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "ARGON2_TIME_COST": 1,
-            "ARGON2_MEMORY_COST": 1024,
-            "LOGIN_RATE_LIMIT": "1000 per minute",
-            "MAIL_SUPPRESS_SEND": False,
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp_port,
-            "MAIL_USE_TLS": False,
-            "MAIL_FILE_DIR": "",
-            "OUTBOX_SMTP_TIMEOUT": 5,
-        }
+    app = _board_app(
+        tmp_path_factory.mktemp("browser") / "board.sqlite",
+        MAIL_SUPPRESS_SEND=False,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_port,
+        MAIL_USE_TLS=False,
+        OUTBOX_SMTP_TIMEOUT=5,
     )
     _seed(app)
+    with _serving(app) as url:
+        yield LiveBoard(url=url, app=app, mail=sink)
+
+
+@contextmanager
+def _serving(app: Flask) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 at a free port from a thread; its URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-board", daemon=True)
     thread.start()
     try:
-        yield LiveBoard(url=f"http://127.0.0.1:{server.server_port}", app=app, mail=sink)
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=10)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBoard]:
+    """The demo world (`flask seed-demo`) served like `live_board`, with one finished run.
+
+    A database of its own, so that the pages a test walks here are full of
+    realistic rows without touching the journeys' world.
+    """
+    app = _board_app(tmp_path_factory.mktemp("demo") / "demo.sqlite", MATCH_RUNS_SYNC=True)
+    with app.app_context():
+        upgrade()
+        demo.seed()
+        with app.test_request_context():
+            coordinator = db.session.scalar(
+                select(User).where(User.email == demo.DEMO_ACCOUNTS[0][0])
+            )
+            assert coordinator is not None
+            today = dt.date.today()
+            monday = today + dt.timedelta(days=7 - today.weekday())
+            run = runs.create_run(coordinator, runs.RunParameters(monday, time_limit_s=10))
+            assert run.status == RunStatus.DONE, run.error
+        db.session.remove()
+    with _serving(app) as url:
+        yield DemoBoard(url=url, app=app)
 
 
 @pytest.fixture

@@ -32,6 +32,14 @@ class LiveBoard:
 
 
 @dataclass
+class DemoBoard:
+    """The demo world served for real: its URL and its application (to read rows)."""
+
+    url: str
+    app: Flask
+
+
+@dataclass
 class Visitor:
     """One person's browser tab, saving a full-page screenshot of each page it shows."""
 

@@ -133,7 +133,8 @@ def coordinator_ticks_onboarding(coordinator: Visitor, board: LiveBoard, youth: 
 def coordinator_runs_a_match(coordinator: Visitor) -> None:
     """Start a run for tomorrow and wait for its result (the page refreshes itself)."""
     page = coordinator.page
-    page.get_by_role("link", name="Matchning", exact=True).click()
+    page.get_by_role("button", name="Matchning", exact=True).click()
+    page.get_by_role("link", name="Kørsler", exact=True).click()
     page.fill("#start_date", TOMORROW.isoformat())
     page.fill("#time_limit_s", "10")
     coordinator.shot("new-run")
