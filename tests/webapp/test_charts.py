@@ -168,8 +168,8 @@ def _report(months: int) -> Report:
         period=Period(first, end),
         areas=[],
         by_area={1: Figures(open_positions=24), 2: Figures(open_positions=3)},
-        total=Figures(steps_by_kind={"mitid": 24, "tax_card": 2}),
-        names={1: "Stadion Allé", 2: "Østbyen"},
+        total=Figures(steps_by_kind={"mitid": 41, "tax_card": 2, "parental_consent": 24}),
+        names={1: "Stadion Allé", 2: "Østbyen og Vestbyens Boligselskab"},
         months=rows,
     )
 
@@ -210,6 +210,14 @@ MEASURE = """() => [...document.querySelectorAll('text')]
             px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)}; })"""
 
 
+STEPS = {
+    "mitid": "MitID",
+    "tax_card": "Skattekort / frikort",
+    "parental_consent": "Forældresamtykke og informationsbrev",
+    "contract": "Ansættelseskontrakt underskrevet",
+}
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("months", [3, 6, 12, 24])
 def test_readable_on_a_phone(app: Flask, chromium: Browser, months: int) -> None:
@@ -218,7 +226,7 @@ def test_readable_on_a_phone(app: Flask, chromium: Browser, months: int) -> None
         drawn = [
             charts.trend(report),
             charts.open_positions(report),
-            charts.steps(report, {"mitid": "MitID", "tax_card": "Skattekort / frikort"}),
+            charts.steps(report, STEPS),
         ]
     page = chromium.new_page(viewport={"width": 358, "height": 800})
     try:

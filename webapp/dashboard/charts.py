@@ -29,6 +29,7 @@ FONT = 17  # at 390 px wide (about 360 px of image) a label is 14-15 px tall
 MOST_MONTH_LABELS = 12  # more months: every second (third, ...) label only
 UPRIGHT_MONTH_LABELS = 6  # more months: the labels are turned
 ROW_HEIGHT = 44  # of a horizontal bar with its label
+LONGEST_LABEL = 18  # characters of a horizontal bar's label; the table has the whole name
 
 STYLE = Style(
     background="#ffffff",
@@ -122,8 +123,7 @@ def _horizontal(
     height = max(160, 70 + ROW_HEIGHT * len(bars))
     chart = _chart(pygal.HorizontalBar, height)
     # pygal draws the first bar at the bottom: the table's first row goes on top.
-    chart.x_labels = [name for name, _count in reversed(bars)]
-    chart.truncate_label = 22
+    chart.x_labels = [_short(name) for name, _count in reversed(bars)]
     chart.show_legend = False
     chart.print_values = True
     chart.print_zeroes = False  # a 0 at the foot of an empty bar would touch its label
@@ -139,6 +139,11 @@ def _horizontal(
         header=header,
         rows=[[name, str(count)] for name, count in bars],
     )
+
+
+def _short(label: str) -> str:
+    """A bar's label cut to leave the bars room (pygal does not cut a horizontal bar's)."""
+    return label if len(label) <= LONGEST_LABEL else label[: LONGEST_LABEL - 1].rstrip() + "…"
 
 
 def _whole_numbers(chart: Any, highest: int) -> None:
