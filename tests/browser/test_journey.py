@@ -149,8 +149,9 @@ def coordinator_runs_a_match(coordinator: Visitor) -> None:
 def coordinator_reads_an_explanation(coordinator: Visitor) -> None:
     """The youth free on Mondays only is not placed, with reasons and what would help."""
     page = coordinator.page
-    card = page.locator(".card", has_text=" ".join(UNPLACED))
+    card = page.locator(".unplaced", has_text=" ".join(UNPLACED))
     expect(card).to_contain_text("uden for den unges tider (Mandag 15:00-19:00)")
+    card.locator("summary").click()  # the details behind the youth's one line
     card.get_by_role("link", name="Hvad ville give den unge et job?").click()
     expect(page.locator("#what-would")).to_contain_text(
         f"Ville få job hos {LiveBoard.employer} ({TITLE}), hvis den unge kunne Tirsdag 15:30-17:30"
