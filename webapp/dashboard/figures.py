@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..services.exports import Cell, Table
-from ..services.statistics import FIGURES, NO_AREA, Figures, Report
+from ..services.figure_queries import NO_AREA
+from ..services.statistics import FIGURES, Figures, Report
 from ..ui.numbers import one_decimal
 from ..ui.vocabulary import MILESTONE_LABELS
 

@@ -31,7 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..models import PlacementStatus, Youth
+from ..models import PlacementStatus, Youth, YouthStatus
 from ..ui.vocabulary import CATEGORIES, STATUS_LABELS
 from . import onboarding, youth_search
 
@@ -177,7 +177,7 @@ def youth_table(f: youth_search.YouthFilter, *, today: dt.date) -> Table:
                 youth.area.name if youth.area else None,
                 ", ".join(str(CATEGORIES.get(c, c)) for c in youth.interests or []),
                 youth.counsellor.name if youth.counsellor else None,
-                str(STATUS_LABELS.get(youth.status, youth.status)),
+                str(STATUS_LABELS[YouthStatus(youth.status)]),
                 done,
                 len(kinds),
                 sum(1 for p in youth.placements if p.status != PlacementStatus.ENDED),

@@ -42,6 +42,8 @@ from ..extensions import db
 from ..models import Area
 from .figure_queries import NO_AREA, Period, Scope
 
+__all__ = ["FIGURES", "NO_AREA", "Figures", "Month", "Period", "Report", "report"]
+
 RETENTION_WEEKS = (4, 12)
 
 # Figure keys in the order the dashboard and the CSV show them.
