@@ -98,6 +98,7 @@ def test_the_summary_counts_and_compares_with_the_previous_run(world: World, app
     page = _page(client, first)
     assert "1 nye forslag · 2 af 2 unge placeret · 0 ikke placeret" in page
     assert "Den første færdige kørsel: intet at sammenligne med endnu." in page
+    assert "Tidsgrænse: 30 s" in page  # a Danish number, not "30.0"
     with app.app_context():
         YouthFactory(first_name="Sara", last_name="Nielsen")  # free on Tuesdays: placed
         YouthFactory(first_name="Noor", last_name="Ali", availability=[])  # never free

@@ -124,6 +124,18 @@ class RunResult:
         return rows
 
     @property
+    def time_limit(self) -> str:
+        """The run's time limit in seconds, as the locale writes a number ("30", "2,5")."""
+        limit = self.run.parameters.get("time_limit_s")
+        return one_decimal(float(limit)) if limit is not None else "—"
+
+    @property
+    def seconds(self) -> str:
+        """How long the solving took in seconds, as the locale writes it, or a dash."""
+        taken = self.figures.seconds if self.figures else None
+        return one_decimal(taken) if taken is not None else "—"
+
+    @property
     def lines(self) -> list[run_summary.UnplacedLine]:
         """Each unplaced youth in one line: the main reason and the change that would help."""
         return [run_summary.line(u) for u in self.unplaced]
