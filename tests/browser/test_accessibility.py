@@ -217,3 +217,27 @@ def test_phone_menu_opens_each_group(walkers: dict[str, Walker]) -> None:
     current = page.locator("#nav [aria-current=page]")
     expect(current).to_have_attribute("href", "/coordinator/registrations")
     assert walkers["coordinator"].findings == []
+
+
+def test_without_javascript_the_whole_menu_shows(browser: Browser, demo_board: DemoBoard) -> None:
+    """With scripts off the menu neither folds nor drops down: each of its pages is shown."""
+    context = browser.new_context(
+        base_url=demo_board.url, locale="da-DK", java_script_enabled=False
+    )
+    try:
+        walker = Walker(context.new_page(), "coordinator")
+        walker.sign_in()
+        page = walker.page
+        for size in VIEWPORTS.values():
+            page.set_viewport_size(size)
+            page.goto("/coordinator/")
+            links = page.locator("#nav .navbar-nav a")
+            assert links.count() == 12
+            for index in range(links.count()):
+                expect(links.nth(index)).to_be_visible()
+            page.screenshot(path=str(SHOTS / f"coordinator-no-javascript-{size['width']}.png"))
+        page.locator("#nav").get_by_role("link", name="Skoleferiekalender").click()
+        page.wait_for_url("**/coordinator/holidays")
+        assert walker.findings == []
+    finally:
+        context.close()
