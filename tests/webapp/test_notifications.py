@@ -273,7 +273,7 @@ def test_digest_counts_youths_without_progress_and_names_none(ctx: Flask, world:
         assert notifications.queue_stalled_onboarding_digest(db.session, TODAY) == 1
     (message,) = _messages()
     assert message.recipient == EMAILS["coordinator"]
-    assert message.subject == "Ugentligt overblik: onboarding uden fremskridt"
+    assert message.subject == "Ugentligt overblik: forberedelse uden fremskridt"
     assert "1 ung med et bekræftet job" in message.body_text
     assert "mere end 14 dage" in message.body_text
     for body in (message.body_text, message.body_html):

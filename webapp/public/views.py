@@ -122,7 +122,6 @@ def interest(public_id: str | None = None) -> str | Response | tuple[str, int]:
         except InvalidStateError as error:
             show_error(form, error)
         else:
-            flash(_("Thank you! A coordinator will contact you and your parent."), "success")
             return redirect(url_for("public.thanks"))
     page = render_template(
         "public/interest.html",
