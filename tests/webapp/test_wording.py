@@ -6,9 +6,13 @@ import re
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.factories import World
+from tests.factories import World, one
+from webapp.extensions import db
+from webapp.models import Youth
+from webapp.ui.numbers import coordinate, one_decimal
 
 CATALOGUE = Path(__file__).parents[2] / "webapp/translations/da/LC_MESSAGES/messages.po"
 # The names onboarding had before it got one ("Forberedelse", a step "trin").
@@ -49,3 +53,14 @@ def test_the_thanks_page_thanks_once(client: FlaskClient) -> None:
     main = page.split("<main", 1)[1].split("</main>", 1)[0]
     assert main.count("Tak") == 1
     assert "Vi har modtaget din tilmelding" in main
+
+
+def test_decimals_are_written_the_danish_way(world: World, app: Flask) -> None:
+    with app.app_context():
+        youth = one(Youth, Youth.public_id == world.youth)
+        youth.max_travel_km = 1.5
+        db.session.commit()
+    page = world.client_for("coordinator").get(f"/coordinator/youths/{world.youth}")
+    assert "1,5 km" in page.get_data(as_text=True)
+    with app.test_request_context():
+        assert (coordinate(56.138131), one_decimal(30.0)) == ("56,13813", "30")

@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..services import onboarding
 from . import vocabulary
-from .numbers import one_decimal
+from .numbers import coordinate, one_decimal
 
 GRID_HOURS = tuple(range(6, 24))
 # The codes templates compare with, e.g. ``proposal.status == ProposalStatus.SENT``.
@@ -110,6 +110,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(day_label)
     app.add_template_filter(weekly_hours)
     app.add_template_filter(shift_days)
+    app.add_template_filter(one_decimal)
+    app.add_template_filter(coordinate)
     app.add_template_global(availability_grid)
     app.add_template_global(age)
     app.add_template_global(label)
