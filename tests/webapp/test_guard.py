@@ -37,7 +37,7 @@ from webapp.models import (
 )
 
 REFUSED = "Den unge kan ikke tage dette job: "
-TOO_YOUNG = "den unge er 13; jobbet tager unge fra 15 år"
+TOO_YOUNG = "den unge er 13 år; jobbet tager unge fra 15 år"
 NOT_LIGHT = "opgaverne er ikke lettere arbejde"
 LATE = "ligger uden for 06:00-20:00, det tidsrum loven tillader en 13-årig"
 AWAY = "Mandag 18:00-21:00, Onsdag 18:00-21:00 ligger uden for de tider, den unge kan"
@@ -177,7 +177,7 @@ def test_the_first_day_asks_the_guard(world: World, app: Flask) -> None:
         data={f"{prefix}on": next_weekday().isoformat()},
         follow_redirects=True,
     )
-    assert "den unge er 15; jobbet tager unge fra 16 år" in response.get_data(as_text=True)
+    assert "den unge er 15 år; jobbet tager unge fra 16 år" in response.get_data(as_text=True)
     with app.app_context():
         placement = db.session.get(Placement, world.placement_id)
         assert placement is not None

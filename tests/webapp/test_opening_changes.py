@@ -198,7 +198,7 @@ def test_a_change_lists_the_sent_proposals_it_would_break(
     broken = page.split("Ændringen ville bryde med det, der kører nu")[1].split("</ul>")[0]
     assert "Emil" in broken
     assert "forslag sendt til arbejdsgiveren" in broken
-    assert "den unge er 14; jobbet tager unge fra 15 år" in broken
+    assert "den unge er 14 år; jobbet tager unge fra 15 år" in broken
     assert "Amira" not in broken  # 15: the new minimum age allows her
 
 
