@@ -160,7 +160,7 @@ def proposal_accept(public_id: str) -> Response | tuple[str, int]:
         form,
         lambda: _proposal_page(found, INVALID, accept_form=form),
         lambda: proposals.accept(current_user, found, start_date=form.start_date.data),
-        _("Welcome aboard: the youth is placed with you."),
+        _("Agreed: the youth is placed with you."),
         url_for("employer.opening", public_id=found.opening.public_id),
         refused=url_for("employer.proposal", public_id=found.public_id),
         beside=True,
