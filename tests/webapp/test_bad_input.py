@@ -90,7 +90,7 @@ YOUTH_ERRORS = {
     "birth_date": "Ikke en gyldig dato.",
     "postcode": "Et postnummer har fire cifre.",
     "email": "Skriv en gyldig e-mailadresse.",
-    "max_travel_km": "Ikke et gyldigt tal.",
+    "max_travel_km": "Skriv et tal som 1,5.",
     "priority": "Mellem 1 og 10.",
     "availability-0-start": "Skriv et klokkeslæt fra 00:00 til 23:59, f.eks. 15:30 eller 1530.",
 }
@@ -111,7 +111,7 @@ OPENING_ERRORS = {
     "positions": "Mellem 1 og 50.",
     "min_age": "Mellem 13 og 17.",
     "postcode": "Et postnummer har fire cifre.",
-    "lat": "Ikke et gyldigt tal.",
+    "lat": "Skriv et tal som 1,5.",
     "shifts-0-end": "Sluttidspunktet skal ligge efter starttidspunktet.",
 }
 

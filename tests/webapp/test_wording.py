@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories import World, one
+from tests.webapp.test_journeys import YOUTH_FORM
 from webapp.extensions import db
 from webapp.models import Youth
 from webapp.ui.numbers import coordinate, one_decimal
@@ -64,3 +66,26 @@ def test_decimals_are_written_the_danish_way(world: World, app: Flask) -> None:
     assert "1,5 km" in page.get_data(as_text=True)
     with app.test_request_context():
         assert (coordinate(56.138131), one_decimal(30.0)) == ("56,13813", "30")
+
+
+@pytest.mark.parametrize("typed", ["1,5", "1.5", " 1,5 "])
+def test_a_decimal_is_typed_with_a_comma_or_a_point(world: World, app: Flask, typed: str) -> None:
+    coordinator = world.client_for("coordinator")
+    form = {**YOUTH_FORM, "max_travel_km": typed}
+    response = coordinator.post("/coordinator/youths/new", data=form)
+    assert response.status_code == 302
+    public_id = response.headers["Location"].rsplit("/", 1)[-1]
+    with app.app_context():
+        assert one(Youth, Youth.public_id == public_id).max_travel_km == 1.5
+    edit = coordinator.get(f"/coordinator/youths/{public_id}/edit").get_data(as_text=True)
+    assert re.search(r'name="max_travel_km"[^>]*value="1,5"', edit)
+    assert 'inputmode="decimal"' in edit
+
+
+@pytest.mark.parametrize("typed", ["1e5", "nan", "inf", "1,5,5", "1_0", "١٢", "0x10", "-"])
+def test_what_is_no_decimal_is_refused_beside_the_field(world: World, typed: str) -> None:
+    coordinator = world.client_for("coordinator")
+    form = {**YOUTH_FORM, "first_name": "Kun et forsøg", "max_travel_km": typed}
+    response = coordinator.post("/coordinator/youths/new", data=form)
+    assert response.status_code == 422
+    assert "Skriv et tal som 1,5." in response.get_data(as_text=True)

@@ -100,7 +100,7 @@ def unprintable(text: str, *, allowed: str = "") -> bool:
     return any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in text)
 
 
-def _text_refusal(field: StringField) -> str | None:
+def _text_refusal(field: Field) -> str | None:
     allowed = MULTI_LINE if isinstance(field, TextAreaField) else ""
     raw = [value for value in field.raw_data or () if isinstance(value, str)]
     if any(unprintable(value, allowed=allowed) for value in raw):
@@ -110,6 +110,11 @@ def _text_refusal(field: StringField) -> str | None:
     return None
 
 
+def _typed(field: Field) -> bool:
+    """Whether the field is typed as text (a number with decimals too), not picked."""
+    return isinstance(field, StringField | DecimalCommaField)
+
+
 def hostile_value(field: Field) -> str | None:
     """Why a field's value cannot be kept whatever the form's own rules say, or None.
 
@@ -117,7 +122,7 @@ def hostile_value(field: Field) -> str | None:
     text longer than `MAX_TEXT`, whole numbers beyond the database's integer,
     numbers that are not finite, dates outside `FIRST_YEAR`..`LAST_YEAR`.
     """
-    if isinstance(field, StringField) and not isinstance(field, HiddenField):
+    if _typed(field) and not isinstance(field, HiddenField):
         return _text_refusal(field)
     data = field.data
     if isinstance(field, IntegerField) and isinstance(data, int) and abs(data) > DATABASE_INT_MAX:
@@ -141,7 +146,7 @@ class _RefusesHostileValues:
         valid: bool = super().validate(extra_validators)  # type: ignore[misc]
         for field in self:  # type: ignore[attr-defined]
             if (message := hostile_value(field)) is not None:
-                own = list(field.errors) if not isinstance(field, StringField) else []
+                own = list(field.errors) if not _typed(field) else []
                 field.errors = own or [message]
                 valid = False
         return valid
@@ -333,6 +338,47 @@ class _Between(NumberRange):
         if field.data is None and field.process_errors:
             return
         super().__call__(form, field)
+
+
+# A decimal number as a Danish or an English keyboard writes it: "1,5" or "1.5".
+_TYPED_DECIMAL = re.compile(r"^([+-]?[0-9]{1,6})(?:[.,]([0-9]{1,8}))?$")
+DECIMAL_FORMAT = _l("Write a number such as 1,5.")
+
+
+class DecimalCommaField(FloatField):
+    """A number with decimals, typed with a comma or a point, shown in the user's language.
+
+    A text input with the decimal keyboard (`type=number` refuses "1,5" in
+    some browsers); nothing but digits and one separator is read.
+    """
+
+    widget = widgets.TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return str(flask_babel.format_decimal(self.data, format="0.########"))
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        typed = _TYPED_DECIMAL.match(str(valuelist[0]).strip())
+        if typed is None:
+            self.data = None
+            raise ValueError(str(DECIMAL_FORMAT))
+        whole, fraction = typed.groups()
+        self.data = float(f"{whole}.{fraction or 0}")
+
+
+def decimal(label: Any, *, low: float, high: float) -> DecimalCommaField:
+    """An optional number with decimals within [low, high]."""
+    return DecimalCommaField(
+        label,
+        validators=[Optional(), _Between(min=low, max=high, message=BETWEEN)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
 
 
 def bounded_int(

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
-    FloatField,
     FormField,
     IntegerField,
     SelectField,
@@ -34,6 +33,7 @@ from .common import (
     MultiCheckboxField,
     WindowForm,
     bounded_int,
+    decimal,
     email_field,
     fill_windows,
     options,
@@ -67,20 +67,8 @@ class OpeningForm(BaseForm):
     alcohol = SelectField(_l("Alcohol"), choices=options(ALCOHOL_LABELS.items()))
     address = StringField(_l("Address of the workplace"), validators=[Optional(), Length(max=200)])
     postcode = StringField(_l("Postcode"), validators=[InputRequired(message=REQUIRED), POSTCODE])
-    lat = FloatField(
-        _l("Latitude (optional)"),
-        validators=[
-            Optional(),
-            NumberRange(min=54.5, max=57.8, message=_l("Between %(min)s and %(max)s.")),
-        ],
-    )
-    lon = FloatField(
-        _l("Longitude (optional)"),
-        validators=[
-            Optional(),
-            NumberRange(min=8.0, max=15.2, message=_l("Between %(min)s and %(max)s.")),
-        ],
-    )
+    lat = decimal(_l("Latitude (optional)"), low=54.5, high=57.8)
+    lon = decimal(_l("Longitude (optional)"), low=8.0, high=15.2)
     area_id = SelectField(_l("Housing area"), coerce=str, choices=options([("", "—")]), default="")
     required_languages = MultiCheckboxField(
         _l("Required languages"), choices=options(LANGUAGES.items())

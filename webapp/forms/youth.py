@@ -10,14 +10,13 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    FloatField,
     FormField,
     SelectField,
     StringField,
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from ..models import MILESTONES, StepStatus, Youth
 from ..services import youths as youth_service
@@ -38,6 +37,7 @@ from .common import (
     SubForm,
     WindowForm,
     bounded_int,
+    decimal,
     email_field,
     fill_windows,
     long_text,
@@ -75,13 +75,7 @@ class YouthForm(BaseForm):
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
     parent_email = email_field(_l("Parent's email"), required=False, autocomplete="off")
     parent_phone = phone_field(_l("Parent's phone"), autocomplete="off")
-    max_travel_km = FloatField(
-        _l("Travel radius in km"),
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=200, message=_l("Between %(min)s and %(max)s.")),
-        ],
-    )
+    max_travel_km = decimal(_l("Travel radius in km"), low=0, high=200)
     languages = MultiCheckboxField(_l("Languages"), choices=options(LANGUAGES.items()))
     interests = MultiCheckboxField(_l("Interests"), choices=options(CATEGORIES.items()))
     certificates = MultiCheckboxField(_l("Certificates"), choices=options(CERTIFICATES.items()))
