@@ -6,7 +6,8 @@ pages at 1280 x 800 and at 390 x 844; on each page axe-core (the copy bundled
 by `axe-playwright-python`) runs over the whole document, and any rule of
 impact "serious" or "critical" fails the test with its nodes listed. A console
 error (a CSP violation is one) fails it too. A full-page screenshot of each
-page goes to artifacts/accessibility/. At 1280 px the header stays one line;
+page goes to artifacts/accessibility/, and every page's height at each width to
+artifacts/accessibility/page-heights.json. At 1280 px the header stays one line;
 on the phone the collapsed menu opens and shows each group's pages.
 """
 
@@ -111,6 +112,7 @@ class Walker:
         self.page = page
         self.role = role
         self.findings: list[str] = []
+        self.heights: dict[str, int] = {}  # "<page> <viewport>": the page's height in px
         page.on("console", self._console)
 
     def _console(self, message: ConsoleMessage) -> None:
@@ -139,6 +141,8 @@ class Walker:
         height = self._header_height()
         for viewport, size in VIEWPORTS.items():
             self.page.set_viewport_size(size)
+            scroll_height = self.page.evaluate("document.documentElement.scrollHeight")
+            self.heights[f"{name} {viewport}"] = int(scroll_height)
             self.page.screenshot(
                 path=str(SHOTS / f"{self.role}-{name}-{viewport}.png"), full_page=True
             )
@@ -181,6 +185,9 @@ def walkers(browser: Browser, demo_board: DemoBoard) -> Iterator[dict[str, Walke
     yield found
     for context in contexts:
         context.close()
+    # Every page's height at each width, for docs/ (the run page's among them).
+    heights = {role: walker.heights for role, walker in found.items()}
+    (SHOTS / "page-heights.json").write_text(json.dumps(heights, indent=2, sort_keys=True))
 
 
 @pytest.mark.parametrize("role", ["public", "coordinator", "employer", "counsellor"])
