@@ -37,9 +37,10 @@ from webapp.models import (
 )
 from webapp.services import onboarding, proposals, runs, seats, timeline
 from webapp.services.accounts import hash_password
+from webapp.ui import board_day
 
 PASSWORD = "correct horse battery"
-NEXT_WEEK = dt.date.today() + dt.timedelta(days=7)
+NEXT_WEEK = board_day.today() + dt.timedelta(days=7)
 TUESDAY = 1  # the weekday (0 is Monday) of the factories' shift
 T = TypeVar("T")
 
@@ -71,7 +72,7 @@ def one(model: type[T], *conditions: ColumnElement[bool]) -> T:
 
 def years_ago(years: int, today: dt.date | None = None) -> dt.date:
     """The birth date of someone turning `years` on `today` (default: today)."""
-    return jobmatch.years_before(today or dt.date.today(), years)
+    return jobmatch.years_before(today or board_day.today(), years)
 
 
 def next_weekday(weekday: int = TUESDAY, *, on_or_after: dt.date | None = None) -> dt.date:
@@ -79,7 +80,7 @@ def next_weekday(weekday: int = TUESDAY, *, on_or_after: dt.date | None = None) 
 
     A first day must be today or later on one of the job's shift days.
     """
-    day = on_or_after or dt.date.today()
+    day = on_or_after or board_day.today()
     return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
 

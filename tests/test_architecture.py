@@ -23,12 +23,16 @@ BOARD_ONLY = {"flask", "flask_babel", "flask_login", "flask_sqlalchemy", "flask_
 BOARD_ONLY |= {"werkzeug", "wtforms", "jinja2", "webapp"}
 
 BLUEPRINTS = ("auth", "coordinator", "counsellor", "dashboard", "employer", "public")
+WORDS = ("webapp.ui.vocabulary", "webapp.ui.locale", "webapp.ui.numbers", "webapp.ui.board_day")
 # The board's layers, lowest first: a module may import its own layer and those below.
 LAYERS = (
     ("library", ("jobmatch",)),
     ("infrastructure", ("webapp.extensions", "webapp.worker")),
     ("models", ("webapp.models",)),
-    ("words", ("webapp.ui.vocabulary", "webapp.ui.locale", "webapp.ui.numbers")),
+    (
+        "words",
+        ("webapp.ui.vocabulary", "webapp.ui.locale", "webapp.ui.numbers", "webapp.ui.board_day"),
+    ),
     ("services", ("webapp.services",)),
     ("forms", ("webapp.forms",)),
     ("ui", ("webapp.ui",)),

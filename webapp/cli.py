@@ -10,6 +10,8 @@ import click
 from flask import Flask
 from flask_migrate import upgrade
 
+from webapp.ui import board_day
+
 from . import demo
 from .extensions import db
 from .models import Role, User, utcnow
@@ -97,7 +99,7 @@ def register(app: Flask) -> None:
         )
         if actor is None:
             raise click.ClickException("no active coordinator: create one first")
-        day = start_date.date() if start_date else dt.date.today() + dt.timedelta(days=7)
+        day = start_date.date() if start_date else board_day.today() + dt.timedelta(days=7)
         app.config["MATCH_RUNS_SYNC"] = True  # this process waits for the solve anyway
         with force_locale("da"):
             run = runs.create_run(
@@ -122,7 +124,7 @@ def register(app: Flask) -> None:
     @app.cli.command("start-placements")
     def start_placements() -> None:
         """Mark confirmed placements whose first day has come as started (run daily from cron)."""
-        count = placements.start_due(dt.date.today())
+        count = placements.start_due(board_day.today())
         click.echo(f"Started {count} placements.")
 
     @app.cli.command("create-coordinator")
@@ -170,7 +172,7 @@ def register(app: Flask) -> None:
     @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Today (default: now).")
     def queue_reminders(day: dt.datetime | None) -> None:
         """Queue the first-day reminders for tomorrow; on Mondays the stalled-onboarding digest."""
-        today = day.date() if day else dt.date.today()
+        today = day.date() if day else board_day.today()
         reminders = notifications.queue_first_day_reminders(db.session, today)
         digests = 0
         if today.weekday() == 0:

@@ -38,6 +38,7 @@ from webapp import create_app, demo
 from webapp.extensions import db
 from webapp.models import RunStatus, User
 from webapp.services import onboarding, runs
+from webapp.ui import board_day
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -158,7 +159,7 @@ def demo_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBoard]:
                 select(User).where(User.email == demo.DEMO_ACCOUNTS[0][0])
             )
             assert coordinator is not None
-            today = dt.date.today()
+            today = board_day.today()
             monday = today + dt.timedelta(days=7 - today.weekday())
             run = runs.create_run(coordinator, runs.RunParameters(monday, time_limit_s=10))
             assert run.status == RunStatus.DONE, run.error

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from tests.browser.live import USERS, LiveBoard, Visitor
 from webapp.extensions import db
 from webapp.models import OnboardingStepKind, Opening, OutboxMessage
+from webapp.ui import board_day
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,7 @@ TITLE = "Cykelmekaniker-hjælper"
 YOUTH = ("Selma", "Browser")
 # Free on Mondays only: no opening has a Monday shift, so the run explains why not.
 UNPLACED = ("Omar", "Mandag")
-TOMORROW = dt.date.today() + dt.timedelta(days=1)
+TOMORROW = board_day.today() + dt.timedelta(days=1)
 # The first day: a shift day (the opening works Tuesdays and Thursdays), and a Thursday so
 # that the day before, when the reminders go, is never the Monday of the weekly digest.
 FIRST_DAY = TOMORROW + dt.timedelta(days=(3 - TOMORROW.weekday()) % 7)
@@ -85,7 +86,7 @@ def coordinator_registers_a_youth(
     page.goto("/coordinator/youths/new")
     page.fill("#first_name", name[0])
     page.fill("#last_name", name[1])
-    page.fill("#birth_date", (dt.date.today() - dt.timedelta(days=14 * 365 + 100)).isoformat())
+    page.fill("#birth_date", (board_day.today() - dt.timedelta(days=14 * 365 + 100)).isoformat())
     page.fill("#email", f"{first}@browser.example")
     page.fill("#phone", "20 30 40 50")
     page.fill("#postcode", "7430")
@@ -263,7 +264,7 @@ def dashboard_counts_it(coordinator: Visitor, steps: int) -> None:
     expect(figure("placed_lommepengejob")).to_have_text("0")
     expect(figure("steps_done")).to_have_text(str(steps))
     expect(figure("open_positions")).to_have_text("0")
-    days = (FIRST_DAY - dt.date.today()).days  # registered today, first day on FIRST_DAY
+    days = (FIRST_DAY - board_day.today()).days  # registered today, first day on FIRST_DAY
     expect(figure("median_days_to_first_job")).to_have_text(str(days))
     charts = page.locator("main img").all()
     assert len(charts) == 3  # placed per month, free positions per area, steps done by kind

@@ -3,7 +3,6 @@ demo data, and migrations on the database under test."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from webapp import ConfigurationError, create_app
 from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from webapp.extensions import db
 from webapp.models import Employer, Opening, Placement, TimelineEvent, User, Youth
+from webapp.ui import board_day
 
 ROOT = Path(webapp.__file__).resolve().parent.parent
 
@@ -118,7 +118,7 @@ def test_demo_seed_fills_every_page(app: Flask) -> None:
         youths = db.session.scalars(select(Youth)).all()
         assert len(youths) == 60
         assert {y.status for y in youths} == {"active", "pending", "archived"}
-        assert all(13 <= y.age_on(dt.date.today()) <= 17 for y in youths)
+        assert all(13 <= y.age_on(board_day.today()) <= 17 for y in youths)
         assert db.session.query(Employer).count() >= 15
         assert db.session.query(Opening).count() == 30
         assert {p.status for p in db.session.scalars(select(Placement))} == {

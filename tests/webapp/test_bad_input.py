@@ -34,8 +34,9 @@ from webapp.models import (
     User,
     Youth,
 )
+from webapp.ui import board_day
 
-TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+TOMORROW = (board_day.today() + dt.timedelta(days=1)).isoformat()
 WATCHED = (Youth, Employer, Opening, Placement, TimelineEvent, OnboardingStep, User)
 WATCHED_KINDS = OnboardingStepKind
 
@@ -167,7 +168,7 @@ CASES = [
         lambda w: "/interest",
         {
             "first_name": "Ali",
-            "birth_date": (dt.date.today() - dt.timedelta(days=365 * 10)).isoformat(),
+            "birth_date": (board_day.today() - dt.timedelta(days=365 * 10)).isoformat(),
             "languages": "ar",
             **_window("availability", 0, "tue", "18:00", "17:00"),
         },

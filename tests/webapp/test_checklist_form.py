@@ -23,8 +23,9 @@ from tests.webapp.test_first_day import field_error
 from tests.webapp.test_races import board, send_together  # noqa: F401 - board is a fixture
 from webapp.extensions import db
 from webapp.models import EventKind, OnboardingStep, OnboardingStepKind, TimelineEvent, Youth
+from webapp.ui import board_day
 
-TODAY = dt.date.today()
+TODAY = board_day.today()
 
 
 def _kinds(app: Flask) -> dict[str, int]:

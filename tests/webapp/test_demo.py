@@ -29,6 +29,7 @@ from webapp.models import (
 )
 from webapp.services import accounts
 from webapp.services.placement_guard import placement_codes
+from webapp.ui import board_day
 
 DAY = dt.date(2025, 5, 15)
 # Rows named by what the data files name them by, so that snapshots need no ids.
@@ -279,7 +280,7 @@ def test_seed_demo_seeds_an_edited_copy_of_the_data(app: Flask, data: Path) -> N
 
 
 def test_every_seeded_running_placement_passes_the_guard(app: Flask) -> None:
-    today = dt.date.today()
+    today = board_day.today()
     with app.app_context():
         seed(today)
         running = list(
@@ -305,7 +306,7 @@ def test_a_run_on_a_fresh_seed_sets_no_job_aside(app: Flask) -> None:
         "/login", data={"email": "coordinator@example.org", "password": "jobmatch-demo"}
     )
     assert signed_in.status_code == 302
-    monday = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
+    monday = board_day.today() + dt.timedelta(days=7 - board_day.today().weekday())
     form = {"start_date": monday.isoformat(), "period": "auto", "time_limit_s": "5"}
     response = client.post("/coordinator/runs", data={**form, "method": "optimal"})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]

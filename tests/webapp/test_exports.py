@@ -22,6 +22,7 @@ from tests.factories import (
 from webapp.extensions import db
 from webapp.models import OnboardingStep, OnboardingStepKind
 from webapp.services import exports
+from webapp.ui import board_day
 
 BOM = b"\xef\xbb\xbf"
 QUERY = "from=2026-01-01&to=2026-06-30"
@@ -173,7 +174,7 @@ def test_the_youth_list_as_csv(coordinator: FlaskClient, board: dict[str, Any]) 
     response = _get(coordinator, f"/coordinator/youths.csv?area={board['area']}")
     assert (
         response.headers["Content-Disposition"]
-        == f'attachment; filename="unge-{dt.date.today()}.csv"'
+        == f'attachment; filename="unge-{board_day.today()}.csv"'
     )
     assert response.headers["Cache-Control"] == "no-store"
     table = _csv(response.data)
@@ -236,7 +237,7 @@ def test_a_youth_named_like_a_formula_is_text(
     response = _get(coordinator, "/coordinator/youths.xlsx")
     assert (
         response.headers["Content-Disposition"]
-        == f'attachment; filename="unge-{dt.date.today()}.xlsx"'
+        == f'attachment; filename="unge-{board_day.today()}.xlsx"'
     )
     cells = _cells(response.data)
     name = next(c for c in cells if "HYPERLINK" in str(c.value))

@@ -38,6 +38,7 @@ from webapp.models import (
     Youth,
 )
 from webapp.services import onboarding
+from webapp.ui import board_day
 
 SATURDAY = 5
 SATURDAYS_ONLY = "Jobbet har vagter om lørdagen: vælg en lørdag fra i dag"
@@ -110,7 +111,7 @@ def _accept(world: World, proposal: str, day: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     "day",
-    ["2020-01-01", (dt.date.today() - dt.timedelta(days=1)).isoformat()],
+    ["2020-01-01", (board_day.today() - dt.timedelta(days=1)).isoformat()],
     ids=["2020-01-01", "yesterday"],
 )
 def test_accept_refuses_a_day_in_the_past_beside_the_field(
@@ -204,7 +205,7 @@ def test_a_placement_by_hand_refuses_a_past_or_off_shift_first_day(
     world: World, app: Flask
 ) -> None:
     before = _rows(app)
-    status, page = _place(world, (dt.date.today() - dt.timedelta(days=1)).isoformat())
+    status, page = _place(world, (board_day.today() - dt.timedelta(days=1)).isoformat())
     assert (status, _rows(app)) == (422, before)
     assert IN_THE_PAST in field_error(page, "start_date")
     _saturdays_only(app, world.opening)
@@ -235,7 +236,7 @@ def test_the_first_day_refuses_past_and_off_shift_days(world: World, app: Flask)
     coordinator = world.client_for("coordinator")
     before = _rows(app)
     field = f"start{world.placement_id}-on"
-    for day in ("2020-01-01", (dt.date.today() - dt.timedelta(days=1)).isoformat()):
+    for day in ("2020-01-01", (board_day.today() - dt.timedelta(days=1)).isoformat()):
         status, page = _start(coordinator, world, on=day)
         assert (status, _rows(app)) == (422, before), day
         assert IN_THE_PAST in field_error(page, field)

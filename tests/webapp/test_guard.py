@@ -35,6 +35,7 @@ from webapp.models import (
     TimelineEvent,
     Youth,
 )
+from webapp.ui import board_day
 
 REFUSED = "Den unge kan ikke tage dette job: "
 TOO_YOUNG = "den unge er 13 år; jobbet tager unge fra 15 år"
@@ -152,7 +153,7 @@ def test_accept_asks_the_guard(world: World, app: Flask) -> None:
     _, proposal = solved_run(world, send=True)
     _busy_on_tuesdays(world)
     before = _rows(app)
-    first_day = next_weekday(on_or_after=dt.date.today() + dt.timedelta(days=8)).isoformat()
+    first_day = next_weekday(on_or_after=board_day.today() + dt.timedelta(days=8)).isoformat()
     response = world.client_for("employer").post(
         f"/employer/proposals/{proposal}/accept",
         data={"accept-start_date": first_day},
@@ -192,7 +193,7 @@ def test_the_daily_start_asks_the_guard(world: World, app: Flask) -> None:
         with app.app_context():
             placement = db.session.get(Placement, world.placement_id)
             assert placement is not None
-            placement.start_date = dt.date.today()
+            placement.start_date = board_day.today()
             placement.opening.min_age = age
             placement.opening.onboarding_steps = ["first_day_meeting"]  # done: no step holds it
             db.session.commit()

@@ -22,8 +22,9 @@ from webapp.models import (
     User,
     Youth,
 )
+from webapp.ui import board_day
 
-TODAY = dt.date.today()
+TODAY = board_day.today()
 
 
 def _page(response) -> str:  # type: ignore[no-untyped-def]

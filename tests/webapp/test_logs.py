@@ -30,6 +30,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from tests.factories import EMAILS, PASSWORD, World, years_ago
 from webapp.extensions import db
 from webapp.models import Opening, Proposal, ProposalStatus, Youth
+from webapp.ui import board_day
 
 LOGGERS = ("webapp", "sqlalchemy", "werkzeug")
 TUESDAY = 1
@@ -58,7 +59,7 @@ FORCED = {"first_name": "Vivianeforced", "last_name": "Forcedsurname", "email": 
 
 
 def _next_tuesday() -> dt.date:
-    day = dt.date.today() + dt.timedelta(days=1)
+    day = board_day.today() + dt.timedelta(days=1)
     return day + dt.timedelta(days=(TUESDAY - day.weekday()) % 7)
 
 
@@ -170,7 +171,7 @@ def _journeys(base: str, world: World) -> None:
         f"/coordinator/youths/{public_id}/edit", _youth_data(**{**CREATED, **EDITED})
     )
     assert status == 302, "the youth is edited"
-    start = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    start = (board_day.today() + dt.timedelta(days=7)).isoformat()
     status, location, _ = coordinator.request(
         "/coordinator/runs",
         {"start_date": start, "period": "auto", "time_limit_s": "10", "method": "optimal"},

@@ -45,6 +45,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.services import runs, timeline
+from webapp.ui import board_day
 
 MANY = 20
 
@@ -318,7 +319,7 @@ def test_employer_opening_with_candidates(world: World, app: Flask, count_querie
     def add(rows: int) -> None:
         opening = _get(Opening, world.opening)
         opening.positions = 3 * MANY
-        start = dt.date.today() - dt.timedelta(days=40)
+        start = board_day.today() - dt.timedelta(days=40)
         PlacementFactory.create_batch(rows, opening=opening, status="started", start_date=start)
         _sent_proposals(world, rows, opening)
 

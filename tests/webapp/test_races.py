@@ -37,6 +37,7 @@ from webapp.models import (
     TimelineEvent,
     Youth,
 )
+from webapp.ui import board_day
 
 PARALLEL = 20
 Requests = list[tuple[str, str, dict[str, str]]]  # (role, path, form) of each visitor
@@ -139,7 +140,7 @@ def send_together(url: str, requests: Requests) -> list[int]:
 
 def next_tuesday() -> str:
     """The next Tuesday (the factories' shift day), as the forms write a date."""
-    today = dt.date.today()
+    today = board_day.today()
     return (today + dt.timedelta(days=(1 - today.weekday()) % 7 or 7)).isoformat()
 
 
@@ -220,7 +221,7 @@ def _place(world: World) -> Prepared:
     return world.other_youth, world.opening, [("coordinator", url, form)] * PARALLEL
 
 
-TODAY = dt.date.today().isoformat()
+TODAY = board_day.today().isoformat()
 # A shift day; Amira's steps are missing, so the coordinator starts her with an exception.
 START = {"on": next_tuesday(), "anyway": "y", "reason": "Kontrakten er underskrevet i morgen"}
 ACCEPTED = (Effects(placements=1, running=1, outbox=3, events=1),)

@@ -34,6 +34,7 @@ from webapp.models import (
 )
 from webapp.services import onboarding, proposals, seats
 from webapp.services.errors import InvalidStateError
+from webapp.ui import board_day
 
 
 def _form(**overrides: object) -> dict[str, object]:
@@ -446,7 +447,7 @@ def test_first_days_list_placements_with_steps_missing(world: World, app: Flask)
 def test_placements_start_on_their_first_day(world: World, app: Flask) -> None:
     with app.app_context():
         placement = _world_placement(app, world)
-        placement.start_date = dt.date.today()
+        placement.start_date = board_day.today()
         for kind in onboarding.step_kinds():  # the steps the job needs are done
             db.session.add(OnboardingStep(youth=placement.youth, kind=kind, status="done"))
         db.session.commit()
@@ -467,7 +468,7 @@ def test_the_employer_gives_feedback_at_four_weeks(world: World, app: Flask) -> 
         assert _world_placement(app, world).employer_feedback == ""
         placement = _world_placement(app, world)
         placement.status = "started"
-        placement.start_date = dt.date.today() - dt.timedelta(days=30)
+        placement.start_date = board_day.today() - dt.timedelta(days=30)
         db.session.commit()
     page = employer.get(f"/employer/openings/{world.opening}").get_data(as_text=True)
     assert "Hvordan går det?" in page
@@ -490,7 +491,7 @@ def test_ending_a_placement_or_erasing_a_youth_frees_the_seats(world: World, app
     prefix = f"end{world.placement_id}"
     response = client.post(
         f"/coordinator/youths/{world.youth}/placements/{world.placement_id}/end",
-        data={f"{prefix}-on": dt.date.today().isoformat(), f"{prefix}-reason": "education"},
+        data={f"{prefix}-on": board_day.today().isoformat(), f"{prefix}-reason": "education"},
     )
     assert response.status_code == 302
     with app.app_context():

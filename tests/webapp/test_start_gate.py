@@ -9,8 +9,6 @@ are done. The daily start never makes such an exception.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -26,6 +24,7 @@ from webapp.models import (
     Placement,
     TimelineEvent,
 )
+from webapp.ui import board_day
 
 CONSENT, CONTRACT = "Forældresamtykke og informationsbrev", "Ansættelseskontrakt underskrevet"
 STARTED_WITHOUT = "Startet uden:"
@@ -187,7 +186,7 @@ def test_the_daily_start_leaves_a_placement_with_steps_missing_confirmed(
     with app.app_context():
         placement = db.session.get(Placement, gated.placement_id)
         assert placement is not None
-        placement.start_date = dt.date.today()
+        placement.start_date = board_day.today()
         db.session.commit()
     before = _rows(app)
     output = app.test_cli_runner().invoke(args=["start-placements"]).output

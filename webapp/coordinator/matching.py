@@ -13,6 +13,8 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from webapp.ui import board_day
+
 from ..auth.sessions import require_role
 from ..forms.common import ActionForm, options
 from ..forms.matching import BulkConfirmForm, HolidayForm, MunicipalityForm, RunForm
@@ -33,7 +35,7 @@ def _run_form() -> RunForm:
     form = RunForm()
     form.areas.choices = options([(str(a.id), a.name) for a in opening_service.areas()])
     if request.method == "GET":
-        form.start_date.data = dt.date.today() + dt.timedelta(days=7)
+        form.start_date.data = board_day.today() + dt.timedelta(days=7)
     return form
 
 
@@ -246,7 +248,7 @@ def area_municipality() -> Response | tuple[str, int]:
 
 @bp.route("/placements")
 def starting() -> str:
-    today = dt.date.today()
+    today = board_day.today()
     return render_template(
         "matching/placements.html",
         upcoming=placements.starting_soon(today),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
 from wtforms.validators import InputRequired, Regexp
+
+from webapp.ui import board_day
 
 from ..forms.common import ActionForm, BaseForm
 from ..services import duplicates, merges, youth_search
@@ -25,7 +25,7 @@ def registrations() -> str:
         duplicates=duplicates.likely_duplicates(),
         REASON_LABELS=_reason_labels(),
         action_form=ActionForm(),
-        today=dt.date.today(),
+        today=board_day.today(),
     )
 
 

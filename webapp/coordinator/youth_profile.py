@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
+
+from webapp.ui import board_day
 
 from ..forms.common import ActionForm, options
 from ..forms.youth import (
@@ -96,7 +97,7 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         buddies_form=_buddies_form(youth, forms.pop("buddies_form", None)),
         action_form=ActionForm(),
         age_only=youth_service.birth_date_estimated(youth),
-        today=dt.date.today(),
+        today=board_day.today(),
     )
     return page, status
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+
+from webapp.ui import board_day
 
 from ..forms.common import ActionForm, unprintable
 from ..forms.youth import YouthForm
@@ -55,7 +56,7 @@ def youths() -> str | Response:
         f,
         page=_whole(request.args.get("page", "")) or 1,
         per_page=current_app.config["PAGE_SIZE"],
-        today=dt.date.today(),
+        today=board_day.today(),
     )
     kinds = onboarding.step_kinds()
     return render_template(
@@ -65,7 +66,7 @@ def youths() -> str | Response:
         f=f,
         areas=opening_service.areas(),
         counsellors=accounts.counsellors(),
-        today=dt.date.today(),
+        today=board_day.today(),
     )
 
 
@@ -103,7 +104,7 @@ def youths_xlsx() -> Response:
 
 
 def _download(kind: str) -> Response:
-    today = dt.date.today()
+    today = board_day.today()
     out = exports.write(exports.youth_table(_search_filter(), today=today), kind, f"unge-{today}")
     return Response(
         out.data,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from webapp.ui import board_day
 
 from ..auth.sessions import require_role
 from ..forms.youth import MilestoneForm, NoteForm
@@ -28,7 +29,7 @@ def index() -> str:
         "counsellor/index.html",
         youths=youths,
         checklists={y.id: onboarding.checklist(y, kinds) for y in youths},
-        today=dt.date.today(),
+        today=board_day.today(),
     )
 
 
@@ -42,7 +43,7 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         milestone_form=forms.get("milestone_form")
         or MilestoneForm(prefix="milestone", formdata=None),
         age_only=youth_service.birth_date_estimated(youth),
-        today=dt.date.today(),
+        today=board_day.today(),
     )
     return page, status
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale
+
+from webapp.ui import board_day
 
 from ..auth.sessions import require_role
 from ..models import Role
@@ -26,7 +26,7 @@ def _filter() -> tuple[DashboardFilterForm, statistics.Period | None]:
     form.set_areas([(a.id, a.name) for a in opening_service.areas()])
     if not form.validate():
         return form, None
-    today = dt.date.today()
+    today = board_day.today()
     if form.end.data is None:
         form.end.data = max(today, form.start.data) if form.start.data else today
     if form.start.data is None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
+from webapp.ui import board_day
+
 from ..extensions import db
 from ..models import OnboardingStepKind, Role, User
 from ..services import accounts, onboarding, seats
@@ -61,7 +63,7 @@ def seed(today: dt.date | None = None, *, folder: Path = DATA) -> dict[str, int]
         DemoDataError: a data file is wrong, or a placement of it is one the guard
             refuses, or the database is not empty (nothing is written then).
     """
-    today = today or dt.date.today()
+    today = today or board_day.today()
     world = load(folder)
     require_accounts(world, DEMO_ACCOUNTS)
     if not is_empty():

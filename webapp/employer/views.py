@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +9,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from webapp.ui import board_day
 
 from ..auth.sessions import require_role
 from ..forms.common import ActionForm
@@ -88,7 +89,7 @@ def opening(public_id: str) -> tuple[str, int]:
 
 
 def _opening_page(opening: Any, status: int = 200, **forms: Any) -> tuple[str, int]:
-    today = dt.date.today()
+    today = board_day.today()
     held = placements.placements_for_employer(opening)
     page = render_template(
         "employer/opening.html",
@@ -121,7 +122,7 @@ def feedback(public_id: str, placement_id: int) -> Response | tuple[str, int]:
         form,
         lambda: _opening_page(opening, INVALID, **{f"feedback{placement.id}": form}),
         lambda: placements.give_feedback(
-            current_user, placement, text=form.text.data or "", today=dt.date.today()
+            current_user, placement, text=form.text.data or "", today=board_day.today()
         ),
         _("Thank you for the feedback."),
         url_for("employer.opening", public_id=opening.public_id),
@@ -140,7 +141,7 @@ def _proposal_page(proposal: Proposal, status: int = 200, **forms: Any) -> tuple
     page = render_template(
         "employer/proposal.html",
         proposal=proposal,
-        candidate=proposals.candidate(proposal, dt.date.today()),
+        candidate=proposals.candidate(proposal, board_day.today()),
         accept_form=accept_form,
         decline_form=forms.get("decline_form") or DeclineForm(prefix="decline", formdata=None),
     )

@@ -32,6 +32,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 import jobmatch
+from webapp.ui import board_day
 
 from ..models import DAYS
 from ..ui.vocabulary import DAY_LABELS
@@ -327,7 +328,7 @@ def fill_windows(field_list: Any, windows: Sequence[StoredWindow], rows: int) ->
 
 def not_in_future(form: Any, field: Any) -> None:
     """A date that has already happened (or is today)."""
-    if field.data and field.data > dt.date.today():
+    if field.data and field.data > board_day.today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 

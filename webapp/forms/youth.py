@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +16,8 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from webapp.ui import board_day
 
 from ..models import MILESTONES, StepStatus, Youth
 from ..services import youths as youth_service
@@ -103,7 +104,7 @@ class YouthForm(BaseForm):
     def validate_birth_date(self, field: DateField) -> None:
         if field.data is None:
             return
-        today = dt.date.today()
+        today = board_day.today()
         age = (
             today.year
             - field.data.year
@@ -137,7 +138,7 @@ class YouthForm(BaseForm):
         if youth_service.birth_date_estimated(youth):
             # Only the age is known: the stored date is an estimate, not to be shown as a fact.
             self.birth_date.data = None
-            self.age.data = youth.age_on(dt.date.today())
+            self.age.data = youth.age_on(board_day.today())
         self.area_id.data = str(youth.area_id or "")
         self.counsellor_id.data = str(youth.counsellor_id or "")
         self.excluded_employer_ids.data = [e.public_id for e in youth.excluded_employers]
@@ -146,7 +147,7 @@ class YouthForm(BaseForm):
     def to_data(self) -> YouthData:
         age_only = self.birth_date.data is None and self.age.data is not None
         birth_date = self.birth_date.data or youth_service.estimated_birth_date(
-            self.age.data or 0, dt.date.today()
+            self.age.data or 0, board_day.today()
         )
         return YouthData(
             first_name=self.first_name.data or "",

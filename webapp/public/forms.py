@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 import jobmatch
+from webapp.ui import board_day
 
 from ..forms.common import (
     BaseForm,
@@ -63,7 +63,7 @@ class InterestForm(BaseForm):
     def validate_birth_date(self, field: DateField) -> None:
         if field.data is None:
             return
-        age = jobmatch.age_on(field.data, dt.date.today())
+        age = jobmatch.age_on(field.data, board_day.today())
         if age < MIN_AGE:
             raise ValidationError(_l("You must be at least 13 years old."))
         if age > MAX_AGE:

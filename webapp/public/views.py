@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import text
 from werkzeug.wrappers import Response
+
+from webapp.ui import board_day
 
 from ..extensions import db, limiter
 from ..forms.common import windows_of
@@ -105,7 +105,7 @@ def interest(public_id: str | None = None) -> str | Response | tuple[str, int]:
                 youth_service.InterestData(
                     first_name=form.first_name.data or "",
                     birth_date=form.birth_date.data
-                    or youth_service.estimated_birth_date(form.age.data or 0, dt.date.today()),
+                    or youth_service.estimated_birth_date(form.age.data or 0, board_day.today()),
                     birth_date_estimated=form.birth_date.data is None,
                     email=form.email.data or "",
                     phone=form.phone.data or "",

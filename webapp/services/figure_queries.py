@@ -10,7 +10,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, distinct, func, literal_column, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
@@ -32,8 +31,8 @@ from ..models import (
     Youth,
     YouthStatus,
 )
+from ..ui import board_day
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 NO_AREA = 0  # key of the youths and openings that belong to no housing area
 
 
@@ -88,8 +87,10 @@ class Period:
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """The period as UTC instants: from Copenhagen midnight of `start` to that after `end`."""
-        low = dt.datetime.combine(self.start, dt.time(), tzinfo=LOCAL)
-        high = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL)
+        low = dt.datetime.combine(self.start, dt.time(), tzinfo=board_day.ZONE)
+        high = dt.datetime.combine(
+            self.end + dt.timedelta(days=1), dt.time(), tzinfo=board_day.ZONE
+        )
         return low.astimezone(dt.UTC), high.astimezone(dt.UTC)
 
 
@@ -323,7 +324,7 @@ class Scope:
         )
         days: dict[int, list[int]] = defaultdict(list)
         for area, created_at, first in rows:
-            registered_on = _local_date(created_at)
+            registered_on = board_day.day_of(created_at)
             # A job recorded as starting before the registration counts as no wait.
             days[area or NO_AREA].append(max(0, (_as_date(first) - registered_on).days))
         return days
@@ -336,8 +337,3 @@ def _when(condition: ColumnElement[bool], value: Any, *, else_: Any = None) -> A
 def _as_date(value: dt.date | str) -> dt.date:
     """A date from an aggregate (SQLite gives MIN() of a date column back as text)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-def _local_date(moment: dt.datetime) -> dt.date:
-    """The Copenhagen day of a stored instant."""
-    return moment.astimezone(LOCAL).date()

@@ -15,6 +15,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from webapp.ui import board_day
+
 from ..models import Opening
 from .errors import InvalidStateError
 
@@ -50,7 +52,7 @@ def next_first_day(
     opening: Opening, *, not_before: dt.date | None = None, today: dt.date | None = None
 ) -> dt.date:
     """The first day a form proposes: the next shift day from `not_before` (never before today)."""
-    today = today or dt.date.today()
+    today = today or board_day.today()
     day = max(today, not_before or today)
     days = shift_days(opening)
     while days and day.weekday() not in days:
@@ -66,7 +68,7 @@ def check_first_day(
     Raises:
         InvalidStateError: with `field`, naming the opening's shift days and the next allowed day.
     """
-    today = today or dt.date.today()
+    today = today or board_day.today()
     if day > today + dt.timedelta(days=MAX_DAYS_AHEAD):
         raise InvalidStateError(_("Choose a first day within a year from today."), field=field)
     days = shift_days(opening)

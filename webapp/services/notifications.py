@@ -26,6 +26,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from webapp.ui import board_day
+
 from ..extensions import db
 from ..models import (
     Employer,
@@ -194,7 +196,7 @@ def queue_placement_confirmation(placement: Placement) -> None:
         link=job_link,
         **context,
     )
-    if _is_minor(youth, placement.start_date or dt.date.today()):
+    if _is_minor(youth, placement.start_date or board_day.today()):
         _queue(
             session,
             [youth.parent_email],

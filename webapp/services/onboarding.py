@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from webapp.ui import board_day
+
 from ..extensions import db
 from ..models import (
     FINISHED_STEPS,
@@ -236,7 +238,9 @@ def update_steps(actor: User, youth: Youth, changes: list[StepChange]) -> list[O
     stored = {s.kind_id: s for s in youth.steps}
     changed = []
     for change in changes:
-        done_on = (change.done_on or dt.date.today()) if change.status == StepStatus.DONE else None
+        done_on = (
+            (change.done_on or board_day.today()) if change.status == StepStatus.DONE else None
+        )
         note = change.note.strip()
         step = stored.get(change.kind.id)
         now = (step.status, step.done_on, step.note) if step else (StepStatus.TODO, None, "")

@@ -37,6 +37,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 import jobmatch
+from webapp.ui import board_day
 
 from ..extensions import db
 from ..models import (
@@ -171,7 +172,7 @@ def broken_by(live: Opening, changed: Opening) -> list[Broken]:
     A placement is checked on its first day when that is still ahead, else today;
     a proposal on its run's start date (today when that has passed).
     """
-    today = dt.date.today()
+    today = board_day.today()
     broken: list[Broken] = []
     placements = db.session.scalars(
         select(Placement)

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import jobmatch
+from webapp.ui import board_day
 
 from ..extensions import db
 from ..models import (
@@ -161,7 +162,7 @@ def _problem(
     besides: Placement | Proposal | None,
 ) -> tuple[jobmatch.Problem, list[str]]:
     """The guard's document of the youth, the job and the jobs held, and the held jobs' ids."""
-    day = on or dt.date.today()
+    day = on or board_day.today()
     held = [o for o in _held_openings(youth, besides) if o.id != opening.id]
     openings = [opening, *held]
     period = "holiday" if holiday_on(day, [youth.area_id] if youth.area_id else None) else "school"

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 import jobmatch
+from webapp.ui import board_day
 
 from ..extensions import db
 from ..models import (
@@ -318,7 +319,7 @@ def start_due(today: dt.date) -> int:
 
 def placements_for_employer(opening: Opening) -> list[tuple[Placement, CandidateView]]:
     """The opening's running placements with the youth as the employer may see them."""
-    today = dt.date.today()
+    today = board_day.today()
     views = candidates_for_employer(opening, today)
     placements = db.session.scalars(
         select(Placement)

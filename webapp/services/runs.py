@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import jobmatch
+from webapp.ui import board_day
 
 from ..extensions import db
 from ..models import UNFINISHED_RUNS, MatchRun, Opening, Proposal, RunStatus, User, Youth, utcnow
@@ -193,7 +194,7 @@ def _write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
     new = [a for a in new if a.youth in youths and a.opening in openings]
     refused = refused_pairs(
         [(youths[a.youth], openings[a.opening]) for a in new],
-        start_date=run.start_date or dt.date.today(),
+        start_date=run.start_date or board_day.today(),
         period=run.period,
     )
     loaded = jobmatch.load(run.problem)

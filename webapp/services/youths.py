@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 import jobmatch
+from webapp.ui import board_day
 
 from ..extensions import db
 from ..models import (
@@ -188,7 +189,7 @@ def update_youth(
     An age given again without a birth date keeps the estimate made before
     while the age is the same, so that saving the form does not move it.
     """
-    today = today or dt.date.today()
+    today = today or board_day.today()
     was_estimated = birth_date_estimated(youth)
     if (
         data.age_only
@@ -270,7 +271,7 @@ def register_interest(data: InterestData, *, today: dt.date | None = None) -> Yo
     """
     check_overlaps(data.availability)
     chosen = list(dict.fromkeys(data.openings or ([data.opening] if data.opening else [])))
-    refusals = ruled_out_by_age(data.birth_date, chosen, today or dt.date.today())
+    refusals = ruled_out_by_age(data.birth_date, chosen, today or board_day.today())
     if refusals:
         raise InvalidStateError(" ".join(refusals), field="jobs")
     youth = Youth(

@@ -9,6 +9,7 @@ from flask import Flask, g
 from flask_babel import get_locale
 
 import jobmatch
+from webapp.ui import board_day
 
 from ..models import (
     ACTIVE_PLACEMENTS,
@@ -85,7 +86,7 @@ def availability_grid(windows: list[Any]) -> list[list[bool]]:
 
 def age(youth: Youth, today: dt.date | None = None) -> int:
     """A youth's age today."""
-    return youth.age_on(today or dt.date.today())
+    return youth.age_on(today or board_day.today())
 
 
 def label(mapping_name: str, key: str | None) -> str:
