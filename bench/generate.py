@@ -5,10 +5,13 @@ The setting is the Danish fritidsjob / lommepengejob schemes: youths of 12-19
 businesses (fritidsjob) and in the housing areas (lommepengejob), after-school
 shifts on weekdays and day shifts at weekends. Towns are spread over Denmark at
 least `MIN_TOWN_GAP_KM` apart, so with travel limits of at most 15 km each
-town is its own cluster of eligible pairs. The same arguments always give the
-same document.
+town is its own cluster of eligible pairs. With `density="dense"` the towns are
+the districts of one city a few km apart and the travel limits reach across
+it (`DENSE_TRAVEL_KM`), so that a youth can reach most openings: one component
+of eligible pairs. The same arguments always give the same document.
 
     python -m bench.generate --youths 300 --openings 120 --towns 1 --seed 0 -o problem.json
+    python -m bench.generate --youths 5000 --openings 1800 --towns 12 --density dense
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ ONBOARDING_STEPS = ("bank_account", "mitid", "tax_card", "parental_consent")
 LANGUAGES = ("ar", "so", "tr", "ur", "fa", "pl", "uk", "ti", "ps", "sq")
 AGES = {12: 3, 13: 14, 14: 18, 15: 19, 16: 17, 17: 15, 18: 8, 19: 6}
 TRAVEL_KM = {2: 10, 3: 15, 4: 15, 5: 20, 8: 15, 10: 15, 15: 10}
+# A city: districts within CITY_RADIUS_KM of its centre, and travel limits by bike or bus.
+DENSITIES = ("sparse", "dense")
+CITY_RADIUS_KM = 5.0
+DENSE_TRAVEL_KM = {8: 15, 10: 25, 15: 30, 20: 20, 25: 10}
 POSITIONS = {1: 50, 2: 25, 3: 15, 4: 10}
 
 
@@ -120,6 +127,7 @@ def generate(
     openings: int,
     *,
     towns: int = 1,
+    density: str = "sparse",
     seed: int = 0,
     start_date: dt.date = dt.date(2027, 2, 1),
 ) -> Json:
@@ -129,6 +137,8 @@ def generate(
         youths: how many youths.
         openings: how many openings.
         towns: how many towns the youths and openings are spread over, by town size.
+        density: "sparse" (towns far apart, each its own cluster) or "dense" (the towns are
+            districts of one city, and most openings are within a youth's reach).
         seed: the random seed.
         start_date: the problem's `start_date` (ages and birth dates refer to it).
 
@@ -136,20 +146,24 @@ def generate(
         The document, with a few fixed pairs (each verified eligible) and forbidden pairs.
 
     Raises:
-        ValueError: when a count is negative or there is no town.
+        ValueError: when a count is negative, there is no town or the density is unknown.
     """
     if youths < 0 or openings < 0 or towns < 1:
         raise ValueError(
             f"need youths, openings >= 0 and towns >= 1, got {youths}, {openings}, {towns}"
         )
+    if density not in DENSITIES:
+        raise ValueError(f"density must be one of {', '.join(DENSITIES)}, got {density!r}")
     rng = random.Random(seed)
-    places = _towns(rng, towns)
+    dense = density == "dense"
+    places = _districts(rng, towns) if dense else _towns(rng, towns)
+    travel = DENSE_TRAVEL_KM if dense else TRAVEL_KM
     sizes = [rng.lognormvariate(0, 0.6) for _ in places]
     youth_town = rng.choices(range(towns), sizes, k=youths)
     opening_town = rng.choices(range(towns), sizes, k=openings)
     opening_docs = _openings(rng, places, opening_town)
     youth_docs = [
-        _youth(rng, f"y{i:05d}", places[t], start_date) for i, t in enumerate(youth_town)
+        _youth(rng, f"y{i:05d}", places[t], start_date, travel) for i, t in enumerate(youth_town)
     ]
     by_town = _members(youth_town, youth_docs), _members(opening_town, opening_docs)
     _add_social(rng, youth_docs, opening_docs, youth_town, opening_town, by_town)
@@ -177,6 +191,22 @@ def _towns(rng: random.Random, count: int) -> list[Town]:
                 break
         else:
             gap *= 0.9
+    return places
+
+
+def _districts(rng: random.Random, count: int) -> list[Town]:
+    """The districts of one city: centres within `CITY_RADIUS_KM` of the city's centre."""
+    lat, lon = rng.uniform(55.6, 56.2), rng.uniform(9.5, 12.4)
+    places: list[Town] = []
+    for _ in range(count):
+        north, east = (rng.uniform(-CITY_RADIUS_KM, CITY_RADIUS_KM) for _ in range(2))
+        places.append(
+            Town(
+                round(lat + north / KM_PER_DEGREE, 4),
+                round(lon + east / (KM_PER_DEGREE * math.cos(math.radians(lat))), 4),
+                rng.uniform(1.0, 2.0),
+            )
+        )
     return places
 
 
@@ -218,7 +248,9 @@ def _window(rng: random.Random, day: str, start: int, hours: Sequence[float]) ->
     return {"day": day, "start": _clock(start), "end": _clock(end)}
 
 
-def _youth(rng: random.Random, ident: str, town: Town, start_date: dt.date) -> Json:
+def _youth(
+    rng: random.Random, ident: str, town: Town, start_date: dt.date, travel: dict[int, int]
+) -> Json:
     """One youth: age, school, after-school and weekend availability, home, languages, ..."""
     age = _weighted(rng, AGES)
     youth: Json = {"id": ident}
@@ -240,7 +272,7 @@ def _youth(rng: random.Random, ident: str, town: Town, start_date: dt.date) -> J
     if rng.random() < 0.95:
         youth["availability"] = _availability(rng)
     youth["location"] = _near(rng, town)
-    youth["max_travel_km"] = _weighted(rng, TRAVEL_KM)
+    youth["max_travel_km"] = _weighted(rng, travel)
     youth["interests"] = rng.sample(INTERESTS, rng.choice((0, 1, 1, 2, 2, 3)))
     languages = ["da"] if rng.random() < 0.9 else []
     if rng.random() < 0.3 + 0.05 * (age - 12):
@@ -452,12 +484,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--youths", type=int, required=True)
     parser.add_argument("--openings", type=int, required=True)
     parser.add_argument("--towns", type=int, default=1)
+    parser.add_argument("--density", choices=DENSITIES, default="sparse")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--start-date", type=dt.date.fromisoformat, default=dt.date(2027, 2, 1))
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     args = parser.parse_args(argv)
     document = generate(
-        args.youths, args.openings, towns=args.towns, seed=args.seed, start_date=args.start_date
+        args.youths,
+        args.openings,
+        towns=args.towns,
+        density=args.density,
+        seed=args.seed,
+        start_date=args.start_date,
     )
     text = json.dumps(document, indent=1)
     if args.output is None:

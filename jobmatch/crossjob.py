@@ -53,28 +53,34 @@ class WeekProfiles:
         return cls(minutes, first, last, starts, ends)
 
     def conflicts(self, idx: IntArray, limits: Limits) -> BoolArray:
-        """A [k, k] matrix: True where openings idx[i] and idx[j] may not be held together."""
-        minutes = self.minutes[idx]
-        pair_minutes = minutes[:, None, :] + minutes[None, :, :]
-        caps = np.array([limits.day_cap(d) for d in range(7)])
-        bad = (pair_minutes > caps).any(axis=2)
-        bad |= pair_minutes.sum(axis=2) > limits.week_minutes
-        if limits.max_days is not None:
-            bad |= (pair_minutes > 0).sum(axis=2) > limits.max_days
-        first = np.minimum(self.first[idx][:, None, :], self.first[idx][None, :, :])
-        last = np.maximum(self.last[idx][:, None, :], self.last[idx][None, :, :])
-        following = np.roll(first, -1, axis=2)
-        works = last >= 0
-        bad |= (
-            works
-            & (following < MINUTES_PER_DAY)
-            & (MINUTES_PER_DAY - last + following < limits.rest_minutes)
-        ).any(axis=2)
+        """A [k, k] matrix: True where openings idx[i] and idx[j] may not be held together.
+
+        Day by day on [k, k] planes (never a [k, k, 7, ...] block): a youth with two jobs
+        has a few hundred eligible openings, and this runs for every such youth.
+        """
+        minutes, first, last = self.minutes[idx], self.first[idx], self.last[idx]
         starts, ends = self.starts[idx], self.ends[idx]
-        overlap = (starts[:, None, :, :, None] < ends[None, :, :, None, :]) & (
-            starts[None, :, :, None, :] < ends[:, None, :, :, None]
-        )
-        bad |= overlap.any(axis=(2, 3, 4))
+        week = minutes.sum(axis=1)
+        bad = week[:, None] + week[None, :] > limits.week_minutes
+        if limits.max_days is not None:
+            works = (minutes > 0).astype(np.int64)
+            count = works.sum(axis=1)
+            union = count[:, None] + count[None, :] - works @ works.T
+            bad |= union > limits.max_days
+        for d in range(7):
+            bad |= minutes[:, d, None] + minutes[None, :, d] > limits.day_cap(d)
+            for a in range(starts.shape[2]):
+                for b in range(starts.shape[2]):
+                    bad |= (starts[:, None, d, a] < ends[None, :, d, b]) & (
+                        starts[None, :, d, b] < ends[:, None, d, a]
+                    )
+            late = np.maximum(last[:, None, d], last[None, :, d])
+            early = np.minimum(first[:, None, (d + 1) % 7], first[None, :, (d + 1) % 7])
+            bad |= (
+                (late >= 0)
+                & (early < MINUTES_PER_DAY)
+                & (MINUTES_PER_DAY - late + early < limits.rest_minutes)
+            )
         np.fill_diagonal(bad, False)
         result: BoolArray = bad
         return result

@@ -26,9 +26,9 @@ from .errors import SolverError
 class FlowResult:
     """Which candidate pairs the flow uses, the weight it reached, and each pair's slack.
 
-    `slack[e]` is a lower bound on the weight lost by any solution that decides pair e
-    the other way (takes it when the flow does not, or leaves it when the flow takes it):
-    the cost of the cheapest cycle of the residual network through e. Computed only
+    `slack[e]` is a lower bound on the weight lost by any solution that takes pair e when
+    the flow does not: the cost of the cheapest cycle of the residual network through e
+    (0 for the pairs the flow takes). Computed only
     on request (`slack_limit`); a slack above the limit may be reported as any value above it.
     """
 
@@ -131,23 +131,22 @@ class _Residual:
         )
 
     def cycle_costs(self, pairs: slice, chosen: BoolArray, limit: float) -> FloatArray:
-        """For each pair arc, the cheapest residual cycle that flips it (inf: none), exact
-        up to `limit`; above it, a lower bound that is itself above `limit`."""
+        """For each unused pair arc, the cheapest residual cycle that takes it (inf: none),
+        exact up to `limit`; above it, a lower bound that is itself above `limit`."""
         tails, heads = self.tails[pairs], self.heads[pairs]
         reduced = (self.costs[pairs] + self.potential[tails] - self.potential[heads]).astype(
             np.float64
         )
         # Taking an unused pair: the arc tail->head, then back from head to tail.
         # Leaving a used pair: the reverse arc head->tail, then back from tail to head.
-        start = np.where(chosen, tails, heads)
-        end = np.where(chosen, heads, tails)
-        arc = np.where(chosen, -reduced, reduced)
-        cycles: FloatArray = arc.copy()  # a lower bound: the rest of a cycle costs >= 0
-        near = np.flatnonzero(arc <= limit)
+        # Only unused pairs: their cycles all start at an opening, so there are at most as
+        # many shortest-path searches as openings. A used pair's slack is reported as 0.
+        cycles: FloatArray = np.where(chosen, 0.0, reduced)  # the rest of a cycle costs >= 0
+        near = np.flatnonzero(~chosen & (reduced <= limit))
         if len(near):
-            sources, where = np.unique(start[near], return_inverse=True)
+            sources, where = np.unique(heads[near], return_inverse=True)
             distances = dijkstra(self.graph, directed=True, indices=sources, limit=limit)
-            cycles[near] = arc[near] + distances[where, end[near]]
+            cycles[near] = reduced[near] + distances[where, tails[near]]
         return cycles
 
 

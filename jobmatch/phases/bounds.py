@@ -45,13 +45,16 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
     first, second, points = _buddy_openings(problem, prepared, edges)
     one, other = _conflicting_pairs(problem, prepared, edges)
 
+    n_edges = len(prepared.scores)
+
     def gains_for(split: IntArray, penalty: IntArray) -> IntArray:
         gains = 2 * prepared.scores  # in halves, so that points split evenly
         np.add.at(gains, edges[first], split)
         np.add.at(gains, edges[second], 2 * points - split)
-        np.subtract.at(gains, edges[one], penalty)
-        np.subtract.at(gains, edges[other], penalty)
-        return gains
+        # Exact: bincount sums integers in float64, far below 2**53 here.
+        cost = np.bincount(edges[one], penalty, n_edges) + np.bincount(edges[other], penalty,
+                                                                      n_edges)  # fmt: skip
+        return gains - cost.astype(np.int64)
 
     split = points.copy()  # each side gets half of the points to start with
     penalty = np.zeros(len(one), dtype=np.int64)
@@ -101,20 +104,15 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
 
 def _conflicting_pairs(problem: Problem, prepared: Prepared, edges: IntArray
                        ) -> tuple[IntArray, IntArray]:  # fmt: skip
-    """Pairs of a youth's pairs that may not be held together, as positions in `edges`."""
-    candidates = prepared.candidates
-    youth = candidates.youth[edges]
-    order = np.argsort(youth, kind="stable")
-    starts = np.flatnonzero(np.r_[True, youth[order][1:] != youth[order][:-1]])
+    """Pairs of a youth's pairs that may not be held together, as positions in `edges`
+    (ascending, and holding all pairs of each of its youths: a component)."""
     ones, others = [], []
-    for begin, end in zip(starts.tolist(), [*starts[1:].tolist(), len(order)], strict=True):
-        mine = order[begin:end]
-        y = int(youth[mine[0]])
-        if len(mine) < 2 or problem.youths[y].max_jobs < 2:
+    for y in np.unique(prepared.candidates.youth[edges]).tolist():
+        pairs = prepared.pairs_of(y)
+        if len(pairs) < 2 or problem.youths[y].max_jobs < 2:
             continue
-        conflicts = prepared.profiles.conflicts(candidates.opening[edges[mine]],
-                                                prepared.limits[y])  # fmt: skip
-        i, j = np.nonzero(np.triu(conflicts, 1))
+        i, j = np.nonzero(np.triu(prepared.conflicts_of(y), 1))
+        mine = np.searchsorted(edges, pairs)
         ones.append(mine[i])
         others.append(mine[j])
     if not ones:
@@ -126,29 +124,27 @@ def _conflicting_pairs(problem: Problem, prepared: Prepared, edges: IntArray
 def _buddy_openings(problem: Problem, prepared: Prepared, edges: IntArray
                     ) -> tuple[IntArray, IntArray, IntArray]:  # fmt: skip
     """(pair of the one buddy, pair of the other, points) for every opening with room for
-    two that both buddies of a pair could take; pairs as positions in `edges`."""
+    two that both buddies of a pair could take; pairs as positions in `edges` (ascending,
+    a component: all pairs of its youths)."""
     candidates = prepared.candidates
-    at = {
-        pair: k
-        for k, pair in enumerate(
-            zip(candidates.youth[edges].tolist(), candidates.opening[edges].tolist(), strict=True)
-        )
-    }
-    openings_of: dict[int, list[int]] = defaultdict(list)
-    for y, o in at:
-        openings_of[y].append(o)
-    rows = [
-        (at[(a, o)], at[(b, o)], points)
-        for a, b, points in prepared.buddies
-        if a in openings_of and b in openings_of
-        for o in openings_of[a]
-        if (b, o) in at and problem.openings[o].positions >= 2
-    ]
-    if not rows:
+    inside = np.zeros(len(problem.youths), dtype=bool)
+    inside[candidates.youth[edges]] = True
+    roomy = np.array([o.positions >= 2 for o in problem.openings], dtype=bool)
+    firsts, seconds, points = [], [], []
+    for a, b, p in prepared.buddies:
+        if not (inside[a] and inside[b]):
+            continue
+        mine = prepared.pairs_of(a)
+        mine = mine[roomy[candidates.opening[mine]]]
+        theirs = prepared.find(np.full(len(mine), b), candidates.opening[mine])
+        both = theirs >= 0
+        firsts.append(np.searchsorted(edges, mine[both]))
+        seconds.append(np.searchsorted(edges, theirs[both]))
+        points.append(np.full(int(both.sum()), p, dtype=np.int64))
+    if not firsts:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty.copy(), empty.copy()
-    table = np.array(rows, dtype=np.int64)
-    return table[:, 0], table[:, 1], table[:, 2]
+    return np.concatenate(firsts), np.concatenate(seconds), np.concatenate(points)
 
 
 def repair(problem: Problem, prepared: Prepared, edges: IntArray, chosen: BoolArray) -> BoolArray:

@@ -3,8 +3,6 @@ solve exactly (where a cross-job rule or a buddy term applies)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
@@ -60,23 +58,16 @@ def components_needing_cp(problem: Problem, prepared: Prepared) -> list[IntArray
     if not len(candidates):
         return []
     needs = np.zeros(n_youths, dtype=bool)
-    order = np.argsort(candidates.youth, kind="stable")
-    bounds = np.searchsorted(candidates.youth[order], np.arange(n_youths + 1))
     for y, youth in enumerate(problem.youths):
-        edges = order[bounds[y] : bounds[y + 1]]
-        if youth.max_jobs < 2 or len(edges) < 2:
+        count = len(prepared.pairs_of(y))
+        if youth.max_jobs < 2 or count < 2:
             continue
-        if youth.max_jobs >= 3 and len(edges) >= 3:
-            needs[y] = True
-        else:
-            needs[y] = bool(
-                prepared.profiles.conflicts(candidates.opening[edges], prepared.limits[y]).any()
-            )
-    held = defaultdict(set)
-    for y, o in zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True):
-        held[y].add(o)
+        needs[y] = (youth.max_jobs >= 3 and count >= 3) or bool(prepared.conflicts_of(y).any())
     for a, b, _ in prepared.buddies:
-        if held[a] & held[b]:
+        shared = np.intersect1d(
+            candidates.opening[prepared.pairs_of(a)], candidates.opening[prepared.pairs_of(b)]
+        )
+        if len(shared):
             needs[a] = needs[b] = True
     if not needs.any():
         return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -16,7 +16,12 @@ from ..scoring import buddy_pairs, edge_scores
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """Everything derived from a problem before any solver runs."""
+    """Everything derived from a problem before any solver runs.
+
+    `keys` is `opening * n_youths + youth` per pair, ascending because the candidates are
+    opening-major with youths in input order: pairs are found by binary search, never
+    through a Python set of all pairs.
+    """
 
     eligibility: Eligibility
     candidates: Candidates
@@ -25,36 +30,57 @@ class Prepared:
     limits: list[Limits]
     profiles: WeekProfiles
     buddies: list[tuple[int, int, int]]
+    keys: IntArray
+    by_youth: IntArray
+    youth_starts: IntArray
+    _conflicts: dict[int, BoolArray] = field(default_factory=dict, compare=False, repr=False)
+
+    def pairs_of(self, y: int) -> IntArray:
+        """The pairs of youth `y`, ascending."""
+        return self.by_youth[self.youth_starts[y] : self.youth_starts[y + 1]]
+
+    def find(self, youth: IntArray, opening: IntArray) -> IntArray:
+        """The pair index of each (youth, opening), -1 where it is not an eligible pair."""
+        wanted = opening * len(self.eligibility.problem.youths) + youth
+        at = np.minimum(np.searchsorted(self.keys, wanted), max(len(self.keys) - 1, 0))
+        found = (self.keys[at] == wanted) if len(self.keys) else np.zeros(len(wanted), bool)
+        return np.where(found, at, -1)
+
+    def conflicts_of(self, y: int) -> BoolArray:
+        """Which of youth `y`'s pairs (`pairs_of(y)`) may not be held together, computed once."""
+        if y not in self._conflicts:
+            pairs = self.pairs_of(y)
+            self._conflicts[y] = self.profiles.conflicts(
+                self.candidates.opening[pairs], self.limits[y]
+            )
+        return self._conflicts[y]
 
 
 def prepare(problem: Problem) -> Prepared:
     eligibility = Eligibility(problem)
     candidates = eligibility.candidates()
-    scores = edge_scores(eligibility, candidates)
-    fixed = np.zeros(len(candidates), dtype=bool)
-    if problem.fixed:
-        keys = {
-            (eligibility.youth_index[p.youth], eligibility.opening_index[p.opening])
-            for p in problem.fixed
-        }
-        fixed = np.array(
-            [
-                (y, o) in keys
-                for y, o in zip(
-                    candidates.youth.tolist(), candidates.opening.tolist(), strict=True
-                )
-            ],
-            dtype=bool,
-        )
-    return Prepared(
+    n_youths = len(problem.youths)
+    keys = candidates.opening * n_youths + candidates.youth
+    by_youth = np.argsort(candidates.youth, kind="stable")
+    youth_starts = np.searchsorted(candidates.youth[by_youth], np.arange(n_youths + 1))
+    prepared = Prepared(
         eligibility,
         candidates,
-        scores,
-        fixed,
+        edge_scores(eligibility, candidates),
+        np.zeros(len(candidates), dtype=bool),
         eligibility.limits,
         WeekProfiles.of(problem.openings),
         buddy_pairs(problem),
+        keys,
+        by_youth,
+        youth_starts,
     )
+    if problem.fixed:
+        youths = np.array([eligibility.youth_index[p.youth] for p in problem.fixed])
+        openings = np.array([eligibility.opening_index[p.opening] for p in problem.fixed])
+        at = prepared.find(youths, openings)
+        prepared.fixed[at[at >= 0]] = True
+    return prepared
 
 
 def fixed_clashes(problem: Problem, prepared: Prepared) -> list[str]:
@@ -102,17 +128,17 @@ def buddy_bonus(problem: Problem, prepared: Prepared) -> IntArray:
     (only where the opening has room for two)."""
     candidates = prepared.candidates
     bonus = np.zeros(len(candidates), dtype=np.int64)
-    if not any(youth.buddies for youth in problem.youths):
-        return bonus
-    keys = set(zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True))
     index = prepared.eligibility.youth_index
-    for e, (y, o) in enumerate(zip(candidates.youth.tolist(), candidates.opening.tolist(),
-                                   strict=True)):  # fmt: skip
-        if problem.openings[o].positions < 2:
+    roomy = np.array([o.positions >= 2 for o in problem.openings], dtype=bool)
+    for y, youth in enumerate(problem.youths):
+        if not youth.buddies:
             continue
-        for name in problem.youths[y].buddies:
-            if (index[name], o) in keys:
-                bonus[e] += problem.weights.buddy
+        pairs = prepared.pairs_of(y)
+        pairs = pairs[roomy[candidates.opening[pairs]]]
+        for name in youth.buddies:
+            buddy = np.full(len(pairs), index[name], dtype=np.int64)
+            joined = prepared.find(buddy, candidates.opening[pairs]) >= 0
+            bonus[pairs[joined]] += problem.weights.buddy
     return bonus
 
 

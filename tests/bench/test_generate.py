@@ -30,6 +30,20 @@ def test_same_seed_same_problem_other_seed_other_problem(document: dict[str, obj
     assert generate(150, 60, towns=2, seed=8) != document
 
 
+def test_a_dense_city_reaches_most_openings_a_sparse_country_few() -> None:
+    """The same youths and openings in 4 districts of one city or 4 towns far apart."""
+    dense = jobmatch.solve(jobmatch.load(generate(150, 60, towns=4, density="dense", seed=7)))
+    sparse = jobmatch.solve(jobmatch.load(generate(150, 60, towns=4, seed=7)))
+    pairs = 150 * 60
+    assert int(dense.stats["eligible_pairs"]) > 0.1 * pairs
+    assert int(dense.stats["eligible_pairs"]) > 2 * int(sparse.stats["eligible_pairs"])
+
+
+def test_an_unknown_density_is_refused() -> None:
+    with pytest.raises(ValueError, match="density must be one of sparse, dense, got 'urban'"):
+        generate(10, 5, density="urban")
+
+
 def test_fixed_pairs_are_eligible(document: dict[str, object]) -> None:
     problem = jobmatch.load(document)
     youths = {y.id: y for y in problem.youths}
