@@ -1,12 +1,16 @@
 """Run jobmatch and its anchors side by side on generated problems; write docs/benchmarks.md.
 
-    python -m bench.run                          # all three sizes (make bench)
-    python -m bench.run --sizes small,medium     # a quicker run
-    python -m bench.run --sizes 40x15            # any youths x openings [x towns]
+    python -m bench.run                                   # every named size (make bench)
+    python -m bench.run --sizes dense-region,dense-city,large
+    python -m bench.run --sizes small,medium              # a quicker run
+    python -m bench.run --sizes 40x15,300x120x4:dense     # any youths x openings [x towns][:dense]
+    python -m bench.run --limit-checks 0.5,1              # time limits checked on the dense sizes
 
 Every measurement runs in a fresh subprocess, so peak memory (max RSS) and
 imports of one do not pollute another; wall time counts from reading the
-problem file (JSON parsing and validation included) to the last result.
+problem file (JSON parsing and validation included) to the last result. The
+time-limit checks run `jobmatch optimal` again with `time_limit_s=T` on the
+dense sizes and compare what counted against T with T.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import Any
 
 import jobmatch
 from bench.anchors import flow_anchor, hospital_resident_anchor, lsa_anchor
+from bench.generate import DENSITIES
 from jobmatch.check import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,31 +42,57 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 SEED = 2026
 SOLUTION = "solution"  # where a jobmatch measure leaves its Solution for `check`
 MAX_VIOLATIONS_SHOWN = 5
+FLOOR_RATIO = 3.0  # issue 10: the whole solve at most 3x the min-cost flow on the same pairs
 Result = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
+class Target:
+    """What an issue asks of jobmatch's optimal run on one named size (None: nothing asked).
+
+    `proven`: both objectives proven optimal; `max_gap`: the score at most this share below
+    its bound; `seconds` and `memory_mb`: wall time and peak RSS strictly below; `stable_seconds`:
+    the stable method's wall time strictly below; `floor_ratio`: the whole solve at most this
+    many times the flow anchor's wall time on the same pairs (issue 10, every named size).
+    """
+
+    issue: int
+    seconds: float
+    proven: bool = True
+    max_gap: float | None = None
+    memory_mb: float | None = None
+    stable_seconds: float | None = None
+    floor_ratio: float | None = FLOOR_RATIO
+
+
+@dataclass(frozen=True, slots=True)
 class Size:
-    """One benchmark size and the target issue 2 sets for it."""
+    """One benchmark size, the density `bench.generate` gives it and its target, if named."""
 
     name: str
     youths: int
     openings: int
     towns: int
-    target: str = "-"
+    density: str = "sparse"
+    target: Target | None = None
 
 
 SIZES = {
-    "small": Size("small", 300, 120, 1, "both objectives proven optimal in < 1 s"),
-    "medium": Size("medium", 3000, 1100, 8, "both objectives proven optimal in < 10 s"),
+    "small": Size("small", 300, 120, 1, target=Target(2, 1.0)),
+    "medium": Size("medium", 3000, 1100, 8, target=Target(2, 10.0)),
+    "dense-region": Size("dense-region", 3000, 1100, 8, "dense", Target(10, 5.0, memory_mb=1024)),
+    "dense-city": Size(
+        "dense-city", 5000, 1800, 12, "dense", Target(10, 10.0, memory_mb=1024, stable_seconds=3.0)
+    ),
     "large": Size(
-        "large",
-        20000,
-        7000,
-        50,
-        "first objective = flow anchor, score within 1 % of its bound, < 60 s, < 4 GB",
+        "large", 20000, 7000, 50, target=Target(10, 20.0, False, max_gap=0.001, memory_mb=2048)
     ),
 }
+# The sizes the time limits are checked on by default, when requested (else the largest dense).
+LIMIT_SIZES = ("dense-region", "dense-city")
+DEFAULT_LIMITS = "0.5,1"
+# The phases `solve` leaves out of its time limit (`stats["excluded_seconds"]`).
+EXCLUDED_PHASES = ("eligibility", "flow", "explanations")
 
 
 def _jobmatch(method: str) -> Callable[[jobmatch.Problem, float | None], Result]:
@@ -141,20 +172,23 @@ def measure_in_subprocess(
     return result
 
 
-def run_size(
-    size: Size, folder: Path, *, time_limit_s: float | None, cap_s: float, hr_cap_s: float
-) -> dict[str, Result]:
-    """Generate one size and measure jobmatch and every anchor on it, one after another.
-
-    The problem is generated in a subprocess too: a child's max RSS starts from its
-    parent's at the fork, so this process stays small.
-    """
+def generate_size(size: Size, folder: Path) -> Path:
+    """Write one size's problem into `folder`, in a subprocess: a child's max RSS starts
+    from its parent's at the fork, so this process stays small."""
     path = folder / f"{size.name}.json"
     subprocess.run(
         [sys.executable, "-m", "bench.generate", "--youths", str(size.youths), "--openings",
-         str(size.openings), "--towns", str(size.towns), "--seed", str(SEED), "-o", str(path)],
+         str(size.openings), "--towns", str(size.towns), "--density", size.density,
+         "--seed", str(SEED), "-o", str(path)],
         cwd=ROOT, check=True,
     )  # fmt: skip
+    return path
+
+
+def run_size(
+    size: Size, path: Path, *, time_limit_s: float | None, cap_s: float, hr_cap_s: float
+) -> dict[str, Result]:
+    """Measure jobmatch and every anchor on one size's problem, one after another."""
     results = {}
     for kind in ("optimal", "flow", "lsa", "stable", "hr"):
         print(f"  {size.name}: {kind} ...", file=sys.stderr, flush=True)
@@ -164,8 +198,31 @@ def run_size(
     return results
 
 
+def check_limits(size: Size, path: Path, limits: Sequence[float], *, cap_s: float) -> list[Result]:
+    """jobmatch optimal with `time_limit_s=T` for each T, each in its own subprocess."""
+    checks = []
+    for limit in limits:
+        print(f"  {size.name}: optimal, time limit {limit:g} s ...", file=sys.stderr, flush=True)
+        checks.append({"limit": limit, **measure_in_subprocess("optimal", path, limit, cap_s)})
+    return checks
+
+
+def limit_check_sizes(sizes: Sequence[Size]) -> list[Size]:
+    """Where the time limits are checked: dense-region and dense-city among `sizes`, else
+    the largest dense size requested, else none."""
+    named = [size for size in sizes if size.name in LIMIT_SIZES]
+    dense = [size for size in sizes if size.density == "dense"]
+    if named or not dense:
+        return named
+    return [max(dense, key=lambda size: size.youths * size.openings)]
+
+
 def _number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.2%}"
 
 
 def _gap(result: Result) -> float | None:
@@ -173,7 +230,19 @@ def _gap(result: Result) -> float | None:
     bound = result.get("bound")
     if not bound or not bound["score"]:
         return 0.0 if result.get("status") == "optimal" else None
-    return (bound["score"] - result["objective"]["score"]) / bound["score"]
+    return float(bound["score"] - result["objective"]["score"]) / float(bound["score"])
+
+
+def _why(result: Result) -> str:
+    """Why a measurement has no result: skipped (and why), or the error it ended with."""
+    return str(result.get("skipped") or f"error: {result.get('error')}")
+
+
+def _checked(result: Result) -> str:
+    """What `jobmatch check` found, for a status cell; nothing for the anchors."""
+    if "violation_count" not in result:
+        return ""
+    return f" ({result['violation_count']} violations)"
 
 
 LABELS = {
@@ -185,11 +254,16 @@ LABELS = {
 }
 
 
-def _header(left: Sequence[str], right: Sequence[str]) -> list[str]:
-    """A markdown table's title row and alignment row: `left` columns, then right-aligned ones."""
-    columns = [*left, *right]
-    rule = ["---"] * len(left) + ["---:"] * len(right)
+def _header(left: Sequence[str], right: Sequence[str], tail: Sequence[str] = ()) -> list[str]:
+    """A markdown table's title row and alignment row: `left` columns, right-aligned ones,
+    then `tail` columns aligned left again."""
+    columns = [*left, *right, *tail]
+    rule = ["---"] * len(left) + ["---:"] * len(right) + ["---"] * len(tail)
     return [f"| {' | '.join(columns)} |", f"| {' | '.join(rule)} |"]
+
+
+def _label(size: Size) -> str:
+    return f"{size.name} ({size.youths:,} x {size.openings:,})"
 
 
 def results_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
@@ -209,48 +283,97 @@ def results_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> 
     )
     for size in sizes:
         for kind, result in runs[size.name].items():
-            label = f"{size.name} ({size.youths:,} x {size.openings:,})"
             if "objective" not in result:
-                why = result.get("skipped") or f"error: {result.get('error')}"
-                lines.append(f"| {label} | {LABELS[kind]} | {why} |  |  |  |  |  |  |  |  |")
+                lines.append(
+                    f"| {_label(size)} | {LABELS[kind]} | {_why(result)} |  |  |  |  |  |  |  |  |"
+                )
                 continue
             objective, bound = result["objective"], result.get("bound") or {}
             solver = result.get("solver_seconds", result.get("stats", {}).get("seconds"))
-            gap = _gap(result) if kind == "optimal" else None
-            checked = (
-                ""
-                if "violation_count" not in result
-                else f" ({result['violation_count']} violations)"
-            )
+            gap = _percent(_gap(result)) if kind == "optimal" else "-"
             lines.append(
-                f"| {label} | {LABELS[kind]} | {result['status']}{checked} "
+                f"| {_label(size)} | {LABELS[kind]} | {result['status']}{_checked(result)} "
                 f"| {objective['priority_matched']:,} | {objective['matched']:,} "
                 f"| {_number(objective.get('score'), 0)} | {_number(bound.get('score'), 0)} "
-                f"| {'-' if gap is None else f'{gap:.2%}'} | {_number(result['wall_seconds'])} "
+                f"| {gap} | {_number(result['wall_seconds'])} "
                 f"| {_number(solver)} | {_number(result['peak_rss_mb'], 0)} |"
             )
     return "\n".join(lines)
 
 
+def _floor_ratio(result: Result, flow: Result) -> float | None:
+    """A jobmatch run's wall time over the flow anchor's on the same pairs (both from reading
+    the file), or None when either has no result."""
+    if "objective" not in result or "objective" not in flow or not flow["wall_seconds"]:
+        return None
+    return float(result["wall_seconds"]) / float(flow["wall_seconds"])
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def _times(ratio: float | None) -> str:
+    return "-" if ratio is None else f"{ratio:.1f}x"
+
+
+def floor_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
+    """jobmatch's wall time beside the OR-Tools min-cost flow floor on the same pairs."""
+    lines = _header(
+        ("size", "density"),
+        (
+            "eligible pairs",
+            "flow floor wall s",
+            "optimal wall s",
+            "optimal x flow floor",
+            "stable wall s",
+            "stable x flow floor",
+        ),
+    )
+    for size in sizes:
+        run = runs[size.name]
+        optimal, stable, flow = run["optimal"], run["stable"], run["flow"]
+        pairs = optimal.get("stats", {}).get("eligible_pairs", flow.get("eligible_pairs"))
+        lines.append(
+            f"| {_label(size)} | {size.density} | {_count(pairs)} "
+            f"| {_number(flow.get('wall_seconds') if 'objective' in flow else None)} "
+            f"| {_number(optimal.get('wall_seconds'))} | {_times(_floor_ratio(optimal, flow))} "
+            f"| {_number(stable.get('wall_seconds'))} | {_times(_floor_ratio(stable, flow))} |"
+        )
+    return "\n".join(lines)
+
+
+# The phases of `solution.stats` that follow one another; "other" is the rest of `solve`.
+PHASES = (
+    "prepare_seconds",
+    "flow_seconds",
+    "components_seconds",
+    "hard_components_seconds",
+    "explain_seconds",
+)
+
+
 def phases_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
     """Where jobmatch's optimal run spends its time, from `solution.stats`.
 
-    "other" is the rest of `solve`: building the CP-SAT models, finding the components
-    that need them, repairing the hint, assembling the assignments.
+    "hard components" holds CP-SAT ("of which CP-SAT") and the Python around it; "other"
+    is the rest of `solve`: the clashes of fixed pairs, assembling the assignments.
     """
-    phases = ("prepare_seconds", "flow_seconds", "cp_seconds", "explain_seconds")
     lines = _header(
         ("size",),
         (
             "load s",
             "prepare s",
             "flow s",
-            "CP-SAT s",
+            "components s",
+            "hard components s",
+            "of which CP-SAT s",
             "explain s",
             "other s",
             "solve s",
             "eligible pairs",
             "CP components",
+            "CP pairs",
             "import RSS MB",
         ),
     )
@@ -259,12 +382,14 @@ def phases_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> s
         if "stats" not in result:
             continue
         stats = result["stats"]
-        other = stats["seconds"] - sum(stats.get(key, 0.0) for key in phases)
-        cells = " | ".join(_number(stats.get(key)) for key in phases)
+        other = stats["seconds"] - sum(stats.get(key, 0.0) for key in PHASES)
+        cells = [_number(stats.get(key)) for key in PHASES]
+        cells.insert(4, _number(stats.get("cp_seconds")))
         lines.append(
-            f"| {size.name} | {_number(result['load_seconds'])} | {cells} | {_number(other)} "
-            f"| {_number(stats['seconds'])} | {stats['eligible_pairs']:,} "
-            f"| {stats.get('cp_components', '-')} | {_number(result['import_rss_mb'], 0)} |"
+            f"| {size.name} | {_number(result['load_seconds'])} | {' | '.join(cells)} "
+            f"| {_number(other)} | {_number(stats['seconds'])} | {stats['eligible_pairs']:,} "
+            f"| {stats.get('cp_components', '-')} | {_count(stats.get('cp_pairs'))} "
+            f"| {_number(result['import_rss_mb'], 0)} |"
         )
     return "\n".join(lines)
 
@@ -285,7 +410,7 @@ def stability_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -
             mine, theirs = ({tuple(p) for p in r["assignments"]} for r in (stable, hr))
             same = "yes" if mine == theirs else f"no: {len(mine ^ theirs)} pairs differ"
         else:
-            same = hr.get("skipped") or f"error: {hr.get('error')}"
+            same = _why(hr)
         lines.append(
             f"| {size.name} | {same} | {optimal['objective']['priority_matched']:,} "
             f"| {stable['objective']['priority_matched']:,} | {price:,} "
@@ -294,55 +419,223 @@ def stability_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -
     return "\n".join(lines)
 
 
-def target_verdict(size: Size, run: dict[str, Result]) -> str:
-    """Whether jobmatch's optimal run meets issue 2's target for this size, and why not."""
+def _verdict(figures: Sequence[str], misses: Sequence[str]) -> str:
+    """ "met" with the figures, or "not met" with every miss and its figure."""
+    return "not met: " + "; ".join(misses) if misses else "met: " + ", ".join(figures)
+
+
+def _goal(target: Target) -> str:
+    """The optimal run's target in words."""
+    if target.proven:
+        words = ["both objectives proven optimal"]
+    else:
+        words = ["first objective optimal (= flow anchor)"]
+    if target.max_gap is not None:
+        words.append(f"score within {target.max_gap:.1%} of its bound")
+    words.append(f"< {target.seconds:g} s")
+    if target.memory_mb is not None:
+        words.append(f"< {target.memory_mb / 1024:g} GB")
+    return ", ".join(words)
+
+
+def _time_and_memory(
+    target_s: float, target_mb: float | None, result: Result
+) -> tuple[list[str], list[str]]:
+    """The wall time and peak RSS of a run against strict upper bounds, and its broken rules."""
+    seconds, memory = result["wall_seconds"], result["peak_rss_mb"]
+    figures, misses = [f"{seconds:.2f} s"], []
+    if seconds >= target_s:
+        misses.append(f"{seconds:.2f} s >= {target_s:g} s")
+    if target_mb is not None:
+        figures.append(f"{memory:,.0f} MB")
+        if memory >= target_mb:
+            misses.append(f"peak RSS {memory:,.0f} MB >= {target_mb:,.0f} MB")
+    if result.get("violation_count"):
+        misses.append(f"{result['violation_count']} broken rules (jobmatch check)")
+    return figures, misses
+
+
+def optimal_verdict(target: Target, run: dict[str, Result]) -> str:
+    """Whether jobmatch's optimal run meets `target`, with the figures, and why not."""
     result, flow = run["optimal"], run["flow"]
     if "objective" not in result:
-        return f"no: {result.get('skipped') or result.get('error')}"
-    misses = []
-    seconds, memory = result["wall_seconds"], result["peak_rss_mb"]
+        return f"not met: {_why(result)}"
+    status, gap = result["status"], _gap(result)
+    figures, misses = [status], []
     if "objective" not in flow:
-        misses.append("no flow anchor to compare with")
+        misses.append(f"no flow anchor to compare the first objective with ({_why(flow)})")
     elif result["objective"]["priority_matched"] != flow["objective"]["priority_matched"]:
-        misses.append("first objective differs from the flow anchor")
-    if size.name == "large":
-        gap = _gap(result)
-        if gap is None or gap > 0.01:
-            misses.append(f"score gap {'unknown' if gap is None else f'{gap:.2%}'} > 1 %")
-        limit = 60.0
-        if memory > 4096:
-            misses.append(f"peak RSS {memory:,.0f} MB > 4 GB")
-    else:
-        limit = 1.0 if size.name == "small" else 10.0
-        if result["status"] != "optimal":
-            misses.append(f"status {result['status']}")
-    if seconds >= limit:
-        misses.append(f"{seconds:.1f} s >= {limit:.0f} s")
-    return "yes" if not misses else "no: " + "; ".join(misses)
+        misses.append(
+            f"first objective {result['objective']['priority_matched']:,} != "
+            f"the flow anchor's {flow['objective']['priority_matched']:,}"
+        )
+    if target.proven and status != "optimal":
+        misses.append(f"status {status} (score gap {_percent(gap)})")
+    if target.max_gap is not None:
+        figures.append(f"score gap {_percent(gap)}")
+        if gap is None or gap > target.max_gap:
+            misses.append(f"score gap {_percent(gap)} > {target.max_gap:.1%}")
+    more_figures, more_misses = _time_and_memory(target.seconds, target.memory_mb, result)
+    return _verdict(figures + more_figures, misses + more_misses)
 
 
-def violations_list(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
-    """The first broken rules `jobmatch check` found in jobmatch's solutions, if any."""
-    lines = []
-    for size in sizes:
-        for kind, result in runs[size.name].items():
-            if result.get("violation_count"):
-                lines.append(
-                    f"- {size.name}, {LABELS[kind]}: {result['violation_count']} "
-                    f"violations, first: {'; '.join(result['violations'])}"
-                )
-    return "\n".join(lines) or "None: every jobmatch solution passes `jobmatch check`."
+def stable_verdict(limit_s: float, run: dict[str, Result]) -> str:
+    """Whether jobmatch's stable method finishes within `limit_s`."""
+    result = run["stable"]
+    if "objective" not in result:
+        return f"not met: {_why(result)}"
+    return _verdict(*_time_and_memory(limit_s, None, result))
+
+
+def floor_verdict(ratio_limit: float, run: dict[str, Result]) -> str:
+    """Whether the whole optimal solve takes at most `ratio_limit` times the flow floor."""
+    optimal, flow = run["optimal"], run["flow"]
+    ratio = _floor_ratio(optimal, flow)
+    if ratio is None:
+        return f"not known: optimal {_why(optimal) if 'objective' not in optimal else 'ran'}, " + (
+            f"flow {_why(flow)}" if "objective" not in flow else "flow ran"
+        )
+    figure = f"{ratio:.1f}x ({optimal['wall_seconds']:.2f} s / {flow['wall_seconds']:.2f} s)"
+    return _verdict([figure], [] if ratio <= ratio_limit else [f"{figure} > {ratio_limit:g}x"])
 
 
 def targets_table(sizes: Sequence[Size], runs: dict[str, dict[str, Result]]) -> str:
-    """Issue 2's targets, one row per named size."""
-    lines = _header(("size", "target", "met"), ())
+    """The targets of issues 2 and 10, one row per named size and goal."""
+    lines = _header(("size", "issue", "target", "met"), ())
     for size in sizes:
-        if size.name in SIZES:
+        target, run = size.target, runs[size.name]
+        if target is None:
+            continue
+        rows = [(target.issue, _goal(target), optimal_verdict(target, run))]
+        if target.stable_seconds is not None:
+            rows.append(
+                (
+                    10,
+                    f"the stable method < {target.stable_seconds:g} s",
+                    stable_verdict(target.stable_seconds, run),
+                )
+            )
+        if target.floor_ratio is not None:
+            rows.append(
+                (
+                    10,
+                    f"whole solve (explanations included) <= {target.floor_ratio:g}x "
+                    "the min-cost flow floor",
+                    floor_verdict(target.floor_ratio, run),
+                )
+            )
+        lines += [f"| {size.name} | {issue} | {goal} | {met} |" for issue, goal, met in rows]
+    if len(lines) == 2:
+        return f"None: no named size requested ({', '.join(SIZES)} have targets)."
+    return "\n".join(lines)
+
+
+def _bench_counted(timed: Result, excluded: dict[str, float]) -> float:
+    """What counted against T as the bench sees it: the wall time from reading the file,
+    less the reading and the excluded phases the issue names."""
+    left_out = sum(float(excluded.get(phase, 0.0)) for phase in EXCLUDED_PHASES)
+    return float(timed["wall_seconds"]) - float(timed["load_seconds"]) - left_out
+
+
+def limit_verdict(timed: Result) -> str:
+    """Whether a run with `time_limit_s=T` kept T: counted <= T, by the solver's figure and
+    by the bench's own, and a feasible result with its bound."""
+    if "objective" not in timed:
+        return f"not met: {_why(timed)}"
+    limit, stats = timed["limit"], timed["stats"]
+    misses, unknown = [], []
+    used = stats.get("time_limit_s")
+    if used is None:
+        unknown.append("no time_limit_s")
+    elif used != limit:
+        misses.append(f"the solver's budget was {used} s, not {limit:g} s")
+    if timed["status"] not in ("optimal", "feasible"):
+        misses.append(f"status {timed['status']}")
+    elif timed["status"] == "feasible" and not timed.get("bound"):
+        misses.append("feasible without a bound")
+    if timed.get("violation_count"):
+        misses.append(f"{timed['violation_count']} broken rules (jobmatch timed)")
+    counted, excluded = stats.get("budget_seconds"), stats.get("excluded_seconds")
+    if counted is None:
+        unknown.append("no budget_seconds")
+    elif counted > limit:
+        misses.append(f"counted {counted:.2f} s > {limit:g} s")
+    if excluded is None:
+        unknown.append("no excluded_seconds")
+    else:
+        others = sorted(set(excluded) - set(EXCLUDED_PHASES))
+        if others:
+            misses.append(f"excludes phases the issue does not: {', '.join(others)}")
+        seen = _bench_counted(timed, excluded)
+        if seen > limit:
+            misses.append(f"wall less reading and excluded phases {seen:.2f} s > {limit:g} s")
+    if misses:
+        return "not met: " + "; ".join(misses)
+    if unknown:
+        return "not known: solution.stats has " + ", ".join(unknown)
+    return f"met: counted {counted:.2f} s <= {limit:g} s"
+
+
+def limits_table(sizes: Sequence[Size], checks: dict[str, list[Result]]) -> str:
+    """jobmatch optimal with `time_limit_s=T`: what counted against T and what did not."""
+    if not checks:
+        return (
+            "None: no dense size requested (`--limit-checks` runs on dense-region and "
+            "dense-city, or on the largest dense size)."
+        )
+    phases = [f"{phase} s" for phase in EXCLUDED_PHASES]
+    lines = _header(
+        ("size", "T s", "status"),
+        (
+            "gap to bound",
+            "solve s",
+            "counted s",
+            "wall - excluded s",
+            "load s",
+            *phases,
+        ),
+        ("limit reached", "met"),
+    )
+    for size in sizes:
+        for timed in checks.get(size.name, []):
+            if "objective" not in timed:
+                cells = " |" * (len(phases) + 7)
+                lines.append(f"| {size.name} | {timed['limit']:g} | {_why(timed)} |{cells}")
+                continue
+            stats = timed["stats"]
+            excluded = stats.get("excluded_seconds")
+            seen = None if excluded is None else _bench_counted(timed, excluded)
+            left_out = [_number((excluded or {}).get(phase)) for phase in EXCLUDED_PHASES]
+            reached = stats.get("limit_reached")
             lines.append(
-                f"| {size.name} | {size.target} | {target_verdict(size, runs[size.name])} |"
+                f"| {size.name} | {timed['limit']:g} | {timed['status']}{_checked(timed)} "
+                f"| {_percent(_gap(timed))} | {_number(stats.get('seconds'))} "
+                f"| {_number(stats.get('budget_seconds'))} | {_number(seen)} "
+                f"| {_number(timed['load_seconds'])} | {' | '.join(left_out)} "
+                f"| {'-' if reached is None else ('yes' if reached else 'no')} "
+                f"| {limit_verdict(timed)} |"
             )
     return "\n".join(lines)
+
+
+def violations_list(
+    sizes: Sequence[Size], runs: dict[str, dict[str, Result]], checks: dict[str, list[Result]]
+) -> str:
+    """The first broken rules `jobmatch check` found in jobmatch's solutions, if any."""
+    lines = []
+    for size in sizes:
+        measured = [(LABELS[kind], result) for kind, result in runs[size.name].items()]
+        measured += [
+            (f"jobmatch optimal, time limit {c['limit']:g} s", c)
+            for c in checks.get(size.name, [])
+        ]
+        for label, result in measured:
+            if result.get("violation_count"):
+                lines.append(
+                    f"- {size.name}, {label}: {result['violation_count']} "
+                    f"violations, first: {'; '.join(result['violations'])}"
+                )
+    return "\n".join(lines) or "None: every jobmatch solution passes `jobmatch check`."
 
 
 def _machine() -> str:
@@ -381,7 +674,11 @@ def _revision() -> str:
 
 
 def report(
-    sizes: Sequence[Size], runs: dict[str, dict[str, Result]], command: str, revision: str
+    sizes: Sequence[Size],
+    runs: dict[str, dict[str, Result]],
+    checks: dict[str, list[Result]],
+    command: str,
+    revision: str,
 ) -> str:
     """The generated part of docs/benchmarks.md; `revision` as `_revision` gave it at the start."""
     return "\n\n".join(
@@ -389,11 +686,13 @@ def report(
             f"Run on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}`, seed {SEED}, "
             f"jobmatch at {revision}, on {_machine()}.",
             "### Results\n\n" + results_table(sizes, runs),
-            "### Targets of issue 2\n\n" + targets_table(sizes, runs),
+            "### Against the flow floor\n\n" + floor_table(sizes, runs),
+            "### Targets of issues 2 and 10\n\n" + targets_table(sizes, runs),
+            "### Time limits (optimal method, `time_limit_s=T`)\n\n" + limits_table(sizes, checks),
             "### Where jobmatch's time goes (optimal method, `solution.stats`)\n\n"
             + phases_table(sizes, runs),
             "### Stability\n\n" + stability_table(sizes, runs),
-            "### Broken rules\n\n" + violations_list(sizes, runs),
+            "### Broken rules\n\n" + violations_list(sizes, runs, checks),
         ]
     )
 
@@ -408,26 +707,43 @@ def write_doc(path: Path, generated: str) -> None:
 
 
 def parse_sizes(text: str) -> list[Size]:
-    """`small,medium,large` by name, or `YOUTHSxOPENINGS[xTOWNS]`."""
+    """Named sizes (`small,dense-city,...`), or `YOUTHSxOPENINGS[xTOWNS][:dense]`."""
     sizes = []
     for name in text.split(","):
         if name in SIZES:
             sizes.append(SIZES[name])
             continue
+        shape, _, density = name.partition(":")
         try:
-            numbers = [int(part) for part in name.split("x")]
+            numbers = [int(part) for part in shape.split("x")]
         except ValueError:
             numbers = []
-        if len(numbers) not in (2, 3):
+        if len(numbers) not in (2, 3) or density not in ("", *DENSITIES):
             raise argparse.ArgumentTypeError(
-                f"unknown size {name!r}: use small, medium, large or YOUTHSxOPENINGS[xTOWNS]"
+                f"unknown size {name!r}: use {', '.join(SIZES)} or YOUTHSxOPENINGS[xTOWNS][:dense]"
             )
-        sizes.append(Size(name, numbers[0], numbers[1], numbers[2] if len(numbers) == 3 else 1))
+        towns = numbers[2] if len(numbers) == 3 else 1
+        sizes.append(Size(name, numbers[0], numbers[1], towns, density or "sparse"))
     return sizes
 
 
+def parse_limits(text: str) -> list[float]:
+    """`0.5,1`: the time limits to check, in seconds; empty or `none` for no checks."""
+    if text.strip().lower() in ("", "none"):
+        return []
+    try:
+        limits = [float(part) for part in text.split(",")]
+    except ValueError:
+        limits = []
+    if not limits or any(not limit > 0 for limit in limits):
+        raise argparse.ArgumentTypeError(
+            f"bad time limits {text!r}: use positive seconds, comma-separated (0.5,1), or none"
+        )
+    return limits
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Benchmark the chosen sizes, print the tables and write the report."""
+    """Benchmark the chosen sizes, check the time limits, print the tables and write the report."""
     parser = argparse.ArgumentParser(
         prog="python -m bench.run",
         description=__doc__,
@@ -437,9 +753,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--sizes",
         type=parse_sizes,
         default=list(SIZES.values()),
-        help="comma-separated: small, medium, large or YxO[xT]",
+        help=f"comma-separated: {', '.join(SIZES)} or YxO[xT][:dense]",
     )
     parser.add_argument("--time-limit", type=float, help="jobmatch's time_limit_s")
+    parser.add_argument(
+        "--limit-checks",
+        type=parse_limits,
+        default=parse_limits(DEFAULT_LIMITS),
+        help=f"time limits T to check on the dense sizes (default {DEFAULT_LIMITS}; none: skip)",
+    )
     parser.add_argument("--cap", type=float, default=600.0, help="seconds before a run stops")
     parser.add_argument(
         "--hr-cap", type=float, default=180.0, help="seconds before HospitalResident stops"
@@ -452,23 +774,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         kind, path = args.measure
         print(json.dumps(measure(kind, Path(path), args.time_limit)))
         return
-    runs = {}
+    runs, checks = {}, {}
+    checked = {size.name for size in limit_check_sizes(args.sizes)} if args.limit_checks else set()
     revision = _revision()
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
+            path = generate_size(size, Path(folder))
             runs[size.name] = run_size(
-                size,
-                Path(folder),
-                time_limit_s=args.time_limit,
-                cap_s=args.cap,
-                hr_cap_s=args.hr_cap,
+                size, path, time_limit_s=args.time_limit, cap_s=args.cap, hr_cap_s=args.hr_cap
             )
+            if size.name in checked:
+                checks[size.name] = check_limits(size, path, args.limit_checks, cap_s=args.cap)
     command = " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)])
-    generated = report(args.sizes, runs, command, revision)
+    generated = report(args.sizes, runs, checks, command, revision)
     print(generated)
     write_doc(args.output, generated)
     if args.json:
-        args.json.write_text(json.dumps(runs, indent=1), encoding="utf-8")
+        raw = {"runs": runs, "limit_checks": checks}
+        args.json.write_text(json.dumps(raw, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

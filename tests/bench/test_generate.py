@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -75,20 +76,57 @@ def test_run_end_to_end_at_a_tiny_size(
         "# Benchmarks\n\nHand-written.\n\n<!-- bench:begin -->\nold\n<!-- bench:end -->\n"
         "\nMore prose.\n"
     )
-    run.main(["--sizes", "40x15", "--output", str(output), "--json", str(tmp_path / "raw.json")])
+    run.main(
+        ["--sizes", "40x15,60x24x2:dense", "--limit-checks", "0.5", "--output", str(output),
+         "--json", str(tmp_path / "raw.json")]
+    )  # fmt: skip
     printed = capsys.readouterr().out
     text = output.read_text()
     assert "Hand-written." in text
     assert "More prose." in text
     assert "\nold\n" not in text
     for label in run.LABELS.values():
-        assert f"| 40x15 (40 x 15) | {label} |" in printed
+        assert f"| 40x15 (40 x 15) | {label} |" in text
+        assert f"| 60x24x2:dense (60 x 24) | {label} |" in text
     assert "error" not in printed
-    assert "jobmatch optimal | optimal (0 violations) |" in printed
+    assert "jobmatch optimal | optimal (0 violations) |" in text
+    assert "| 60x24x2:dense (60 x 24) | dense |" in text  # beside the flow floor
+    assert "| 40x15 (40 x 15) | sparse |" in text
+    # The time limit is checked on the only dense size, and only there.
+    assert "| 60x24x2:dense | 0.5 | " in text
+    assert "| 40x15 | 0.5 | " not in text
     raw = json.loads((tmp_path / "raw.json").read_text())
-    assert set(raw["40x15"]) == set(run.LABELS)
+    assert set(raw["runs"]["40x15"]) == set(run.LABELS)
+    assert [check["limit"] for check in raw["limit_checks"]["60x24x2:dense"]] == [0.5]
+    assert set(raw["limit_checks"]) == {"60x24x2:dense"}
 
 
 def test_unknown_size_is_refused() -> None:
     with pytest.raises(SystemExit):
         run.main(["--sizes", "huge"])
+    with pytest.raises(argparse.ArgumentTypeError, match="YOUTHSxOPENINGS"):
+        run.parse_sizes("40x15:urban")
+
+
+def test_sizes_carry_their_density() -> None:
+    assert [(s.youths, s.openings, s.towns, s.density) for s in run.parse_sizes(
+        "300x120x4:dense,40x15,dense-city"
+    )] == [(300, 120, 4, "dense"), (40, 15, 1, "sparse"), (5000, 1800, 12, "dense")]  # fmt: skip
+    assert run.SIZES["dense-region"].density == "dense"
+    assert run.SIZES["large"].density == "sparse"
+
+
+def test_time_limits_parse() -> None:
+    assert run.parse_limits("0.5,1") == [0.5, 1.0]
+    assert run.parse_limits("none") == []
+    with pytest.raises(argparse.ArgumentTypeError, match="positive seconds"):
+        run.parse_limits("0,1")
+
+
+def test_limits_are_checked_on_the_named_dense_sizes_else_the_largest_dense() -> None:
+    def names(text: str) -> list[str]:
+        return [size.name for size in run.limit_check_sizes(run.parse_sizes(text))]
+
+    assert names("small,dense-region,dense-city,large") == ["dense-region", "dense-city"]
+    assert names("300x120x4:dense,600x220x4:dense,large") == ["600x220x4:dense"]
+    assert names("small,medium") == []
