@@ -30,7 +30,7 @@ def _result(
         "load_seconds": 0.5,
         "peak_rss_mb": rss,
         "violation_count": 0,
-        "stats": {},
+        "stats": {"seconds": wall - 0.5},
         **more,
     }
 
@@ -65,7 +65,7 @@ def test_issue_10_targets_are_the_issues_figures() -> None:
 
 def test_a_proven_fast_small_run_is_met_with_its_figures() -> None:
     verdict = run.optimal_verdict(DENSE_REGION, _run(_result(wall=4.2, rss=812)))
-    assert verdict == "met: optimal, 4.20 s, 812 MB"
+    assert verdict == "met: optimal, 4.20 s (3.70 s in solve), 812 MB"
 
 
 def test_every_miss_is_named_with_its_figure() -> None:
@@ -73,14 +73,14 @@ def test_every_miss_is_named_with_its_figure() -> None:
     verdict = run.optimal_verdict(DENSE_REGION, _run(slow))
     assert verdict == (
         "not met: first objective 99 != the flow anchor's 100; status feasible (score gap 1.00%); "
-        "7.30 s >= 5 s; peak RSS 1,100 MB >= 1,024 MB"
+        "7.30 s (6.80 s in solve) >= 5 s; peak RSS 1,100 MB >= 1,024 MB"
     )
 
 
 def test_the_large_size_needs_the_gap_not_the_proof() -> None:
     close = _result("feasible", score=99_950, bound=100_000, wall=19.0, rss=1500)
     assert run.optimal_verdict(LARGE, _run(close)) == (
-        "met: feasible, score gap 0.05%, 19.00 s, 1,500 MB"
+        "met: feasible, score gap 0.05%, 19.00 s (18.50 s in solve), 1,500 MB"
     )
     far = _result("feasible", score=99_800, bound=100_000, wall=19.0, rss=1500)
     assert run.optimal_verdict(LARGE, _run(far)) == "not met: score gap 0.20% > 0.1%"
@@ -109,8 +109,14 @@ def test_the_flow_floor_ratio() -> None:
 
 
 def test_the_stable_method_on_the_dense_city() -> None:
-    assert run.stable_verdict(3.0, _run(_result(), stable_wall=2.5)) == "met: 2.50 s"
-    assert run.stable_verdict(3.0, _run(_result(), stable_wall=3.0)) == "not met: 3.00 s >= 3 s"
+    assert (
+        run.stable_verdict(3.0, _run(_result(), stable_wall=2.5))
+        == "met: 2.50 s (2.00 s in solve)"
+    )
+    assert (
+        run.stable_verdict(3.0, _run(_result(), stable_wall=3.0))
+        == "not met: 3.00 s (2.50 s in solve) >= 3 s"
+    )
 
 
 def _timed(limit: float, wall: float, **stats: Any) -> Result:
@@ -155,3 +161,21 @@ def test_a_feasible_result_needs_its_bound() -> None:
     timed = _timed(0.5, 2.0, time_limit_s=0.5, budget_seconds=0.3, excluded_seconds=EXCLUDED)
     timed["bound"] = None
     assert run.limit_verdict(timed) == "not met: feasible without a bound"
+
+
+def test_excluded_seconds_as_a_total_with_the_stats_keys_it_sums() -> None:
+    stats = {
+        "excluded_seconds": 1.2,
+        "excluded_phases": ["prepare_seconds", "flow_seconds", "explain_seconds"],
+        "prepare_seconds": 0.5,
+        "flow_seconds": 0.3,
+        "explain_seconds": 0.4,
+    }
+    assert run._excluded(stats) == EXCLUDED
+    timed = _timed(0.5, 2.0, time_limit_s=0.5, budget_seconds=0.3, **stats)
+    assert run.limit_verdict(timed) == "met: counted 0.30 s <= 0.5 s"
+    unnamed = _timed(0.5, 2.0, time_limit_s=0.5, budget_seconds=0.3, excluded_seconds=1.2)
+    assert run.limit_verdict(unnamed) == (
+        "not met: excludes phases the issue does not: (not named); "
+        "wall less reading and excluded phases 1.50 s > 0.5 s"
+    )
