@@ -496,10 +496,10 @@ def floor_verdict(ratio_limit: float, run: dict[str, Result]) -> str:
     """Whether the whole optimal solve takes at most `ratio_limit` times the flow floor."""
     optimal, flow = run["optimal"], run["flow"]
     ratio = _floor_ratio(optimal, flow)
+    if "objective" not in optimal:
+        return f"not met: jobmatch optimal {_why(optimal)}"
     if ratio is None:
-        return f"not known: optimal {_why(optimal) if 'objective' not in optimal else 'ran'}, " + (
-            f"flow {_why(flow)}" if "objective" not in flow else "flow ran"
-        )
+        return f"not known: no flow floor ({_why(flow)})"
     figure = f"{ratio:.1f}x ({optimal['wall_seconds']:.2f} s / {flow['wall_seconds']:.2f} s)"
     return _verdict([figure], [] if ratio <= ratio_limit else [f"{figure} > {ratio_limit:g}x"])
 

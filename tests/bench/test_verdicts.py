@@ -96,7 +96,12 @@ def test_broken_rules_fail_a_target() -> None:
 def test_a_run_that_did_not_finish_is_not_met() -> None:
     run_ = _run({"kind": "optimal", "skipped": "stopped at the 600 s cap"})
     assert run.optimal_verdict(DENSE_CITY, run_) == "not met: stopped at the 600 s cap"
-    assert run.floor_verdict(3.0, run_).startswith("not known: optimal stopped at the 600 s cap")
+    assert run.floor_verdict(3.0, run_) == "not met: jobmatch optimal stopped at the 600 s cap"
+    no_flow = {**_run(_result()), "flow": {"kind": "flow", "error": "RuntimeError: status 3"}}
+    assert (
+        run.floor_verdict(3.0, no_flow)
+        == "not known: no flow floor (error: RuntimeError: status 3)"
+    )
 
 
 def test_the_flow_floor_ratio() -> None:
