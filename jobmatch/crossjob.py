@@ -52,36 +52,42 @@ class WeekProfiles:
                 slot[d] += 1
         return cls(minutes, first, last, starts, ends)
 
-    def conflicts(self, idx: IntArray, limits: Limits) -> BoolArray:
-        """A [k, k] matrix: True where openings idx[i] and idx[j] may not be held together.
+    def conflicts(self, idx: IntArray, limits: Limits, against: IntArray | None = None
+                  ) -> BoolArray:  # fmt: skip
+        """A [k, m] matrix: True where openings idx[i] and against[j] (default: idx) may not
+        be held together; an opening never conflicts with itself.
 
-        Day by day on [k, k] planes (never a [k, k, 7, ...] block): a youth with two jobs
+        Day by day on [k, m] planes (never a [k, m, 7, ...] block): a youth with two jobs
         has a few hundred eligible openings, and this runs for every such youth.
         """
-        minutes, first, last = self.minutes[idx], self.first[idx], self.last[idx]
-        starts, ends = self.starts[idx], self.ends[idx]
-        week = minutes.sum(axis=1)
-        bad = week[:, None] + week[None, :] > limits.week_minutes
+        other = idx if against is None else against
+        minutes, o_minutes = self.minutes[idx], self.minutes[other]
+        week, o_week = minutes.sum(axis=1), o_minutes.sum(axis=1)
+        bad = week[:, None] + o_week[None, :] > limits.week_minutes
         if limits.max_days is not None:
-            works = (minutes > 0).astype(np.int64)
-            count = works.sum(axis=1)
-            union = count[:, None] + count[None, :] - works @ works.T
+            works, o_works = (minutes > 0).astype(np.int64), (o_minutes > 0).astype(np.int64)
+            union = works.sum(axis=1)[:, None] + o_works.sum(axis=1)[None, :] - works @ o_works.T
             bad |= union > limits.max_days
+        first, last, o_first, o_last = (self.first[idx], self.last[idx], self.first[other],
+                                        self.last[other])  # fmt: skip
+        starts, ends, o_starts, o_ends = (self.starts[idx], self.ends[idx], self.starts[other],
+                                          self.ends[other])  # fmt: skip
         for d in range(7):
-            bad |= minutes[:, d, None] + minutes[None, :, d] > limits.day_cap(d)
+            bad |= minutes[:, d, None] + o_minutes[None, :, d] > limits.day_cap(d)
             for a in range(starts.shape[2]):
                 for b in range(starts.shape[2]):
-                    bad |= (starts[:, None, d, a] < ends[None, :, d, b]) & (
-                        starts[None, :, d, b] < ends[:, None, d, a]
+                    bad |= (starts[:, None, d, a] < o_ends[None, :, d, b]) & (
+                        o_starts[None, :, d, b] < ends[:, None, d, a]
                     )
-            late = np.maximum(last[:, None, d], last[None, :, d])
-            early = np.minimum(first[:, None, (d + 1) % 7], first[None, :, (d + 1) % 7])
+            after = (d + 1) % 7
+            late = np.maximum(last[:, None, d], o_last[None, :, d])
+            early = np.minimum(first[:, None, after], o_first[None, :, after])
             bad |= (
                 (late >= 0)
                 & (early < MINUTES_PER_DAY)
                 & (MINUTES_PER_DAY - late + early < limits.rest_minutes)
             )
-        np.fill_diagonal(bad, False)
+        bad &= idx[:, None] != other[None, :]
         result: BoolArray = bad
         return result
 

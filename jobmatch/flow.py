@@ -24,17 +24,19 @@ from .errors import SolverError
 
 @dataclass(frozen=True, slots=True)
 class FlowResult:
-    """Which candidate pairs the flow uses, the weight it reached, and each pair's slack.
-
-    `slack[e]` is a lower bound on the weight lost by any solution that takes pair e when
-    the flow does not: the cost of the cheapest cycle of the residual network through e
-    (0 for the pairs the flow takes). Computed only
-    on request (`slack_limit`); a slack above the limit may be reported as any value above it.
-    """
+    """Which candidate pairs the flow uses and the weight it reached; `slack` on request."""
 
     chosen: BoolArray
     weight: int
-    slack: FloatArray | None
+    residual: _Residual
+
+    def slack(self, limit: float, *, most: int) -> FloatArray:
+        """Per pair, a lower bound on the weight lost by any solution that takes it when the
+        flow does not: the cost of the cheapest cycle of the residual network through it
+        (0 for the pairs the flow takes). Exact up to `limit` for at most about `most`
+        pairs (those of least reduced cost); elsewhere a lower bound above what is exact.
+        """
+        return self.residual.cycle_costs(self.chosen, limit, most)
 
 
 def max_weight_matching(
@@ -45,7 +47,6 @@ def max_weight_matching(
     first_gain: IntArray,
     youth_capacity: IntArray,
     opening_capacity: IntArray,
-    slack_limit: float | None = None,
 ) -> FlowResult:
     """Pick pairs maximising `sum(first_gain of placed youths) + sum(gain of pairs)`.
 
@@ -55,8 +56,6 @@ def max_weight_matching(
         first_gain: what each youth earns for its first pair (>= 0).
         youth_capacity: how many pairs each youth may take.
         opening_capacity: how many pairs each opening may take.
-        slack_limit: also compute each pair's slack, exactly where it is at most this
-            (costs shortest paths; used to shrink the CP-SAT model to the pairs that matter).
 
     Returns:
         A mask over the pairs and the weight reached.
@@ -101,51 +100,55 @@ def max_weight_matching(
         raise SolverError(f"min-cost flow failed with status {status!r}")
     flows = network.flows(arcs)
     pairs = slice(2 * n_youths, 2 * n_youths + len(youth))
-    chosen = flows[pairs] > 0
-    slack = None
-    if slack_limit is not None:
-        residual = _Residual(tails, heads, costs, flows < capacities, flows > 0, sink + 1)
-        slack = residual.cycle_costs(pairs, chosen, slack_limit)
-    return FlowResult(chosen, -int(network.optimal_cost()), slack)
+    residual = _Residual(tails, heads, costs, flows < capacities, flows > 0, sink + 1, pairs)
+    return FlowResult(flows[pairs] > 0, -int(network.optimal_cost()), residual)
 
 
 class _Residual:
-    """The residual network of an optimal flow, with non-negative reduced arc costs."""
+    """The residual network of an optimal flow; its potentials and graph of non-negative
+    reduced arc costs are built on first use (a flow whose slack is never asked for never
+    pays for them)."""
 
     def __init__(self, tails: IntArray, heads: IntArray, costs: IntArray, forward: BoolArray,
-                 backward: BoolArray, n_nodes: int) -> None:  # fmt: skip
+                 backward: BoolArray, n_nodes: int, pairs: slice) -> None:  # fmt: skip
         self.tails, self.heads, self.costs, self.n_nodes = tails, heads, costs, n_nodes
-        self.forward, self.backward = forward, backward
+        self.forward, self.backward, self.pairs = forward, backward, pairs
+
+    def _graph(self) -> tuple[IntArray, csr_array]:
+        tails, heads, costs = self.tails, self.heads, self.costs
+        forward, backward = self.forward, self.backward
         r_tails = np.concatenate([tails[forward], heads[backward]])
         r_heads = np.concatenate([heads[forward], tails[backward]])
         r_costs = np.concatenate([costs[forward], -costs[backward]])
-        self.potential = _potentials(r_tails, r_heads, r_costs, n_nodes)
-        reduced = r_costs + self.potential[r_tails] - self.potential[r_heads]
+        potential = _potentials(r_tails, r_heads, r_costs, self.n_nodes)
+        reduced = r_costs + potential[r_tails] - potential[r_heads]
         order = np.lexsort((reduced, r_heads, r_tails))
         r_tails, r_heads, reduced = r_tails[order], r_heads[order], reduced[order]
         first = np.ones(len(order), dtype=bool)
         first[1:] = (r_tails[1:] != r_tails[:-1]) | (r_heads[1:] != r_heads[:-1])
-        self.graph = csr_array(
+        graph = csr_array(
             (reduced[first].astype(np.float64), (r_tails[first], r_heads[first])),
-            shape=(n_nodes, n_nodes),
+            shape=(self.n_nodes, self.n_nodes),
         )
+        return potential, graph
 
-    def cycle_costs(self, pairs: slice, chosen: BoolArray, limit: float) -> FloatArray:
+    def cycle_costs(self, chosen: BoolArray, limit: float, most: int) -> FloatArray:
         """For each unused pair arc, the cheapest residual cycle that takes it (inf: none),
-        exact up to `limit`; above it, a lower bound that is itself above `limit`."""
-        tails, heads = self.tails[pairs], self.heads[pairs]
-        reduced = (self.costs[pairs] + self.potential[tails] - self.potential[heads]).astype(
-            np.float64
-        )
-        # Taking an unused pair: the arc tail->head, then back from head to tail.
-        # Leaving a used pair: the reverse arc head->tail, then back from tail to head.
+        exact up to the smaller of `limit` and the `most`-th least reduced cost; above it, a
+        lower bound that is itself above that."""
+        potential, graph = self._graph()
+        tails, heads = self.tails[self.pairs], self.heads[self.pairs]
+        reduced = (self.costs[self.pairs] + potential[tails] - potential[heads]).astype(np.float64)
         # Only unused pairs: their cycles all start at an opening, so there are at most as
-        # many shortest-path searches as openings. A used pair's slack is reported as 0.
+        # many shortest-path searches as openings.
         cycles: FloatArray = np.where(chosen, 0.0, reduced)  # the rest of a cycle costs >= 0
+        unused = reduced[~chosen]
+        if most < len(unused):
+            limit = min(limit, float(np.partition(unused, most)[most]))
         near = np.flatnonzero(~chosen & (reduced <= limit))
         if len(near):
             sources, where = np.unique(heads[near], return_inverse=True)
-            distances = dijkstra(self.graph, directed=True, indices=sources, limit=limit)
+            distances = dijkstra(graph, directed=True, indices=sources, limit=limit)
             cycles[near] = reduced[near] + distances[where, tails[near]]
         return cycles
 

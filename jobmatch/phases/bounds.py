@@ -11,10 +11,19 @@ import numpy as np
 from ..crossjob import combination_codes
 from ..eligibility import BoolArray, FloatArray, IntArray
 from ..model import Problem
+from .budget import (
+    FLOW_SECONDS_PER_PAIR,
+    REPAIR_SECONDS_PER_PAIR,
+    SLACK_SECONDS_PER_PAIR,
+    Budget,
+)
 from .flows import partial_flow
 from .prepare import Prepared
 
 RELAX_STEPS = 6  # at most this many subgradient steps tune the bound's multipliers
+# Pairs whose slack is worked out exactly (by shortest paths), the least reduced costs
+# first: a few times what CP-SAT decides at once; beyond them a lower bound serves.
+EXACT_SLACKS = 25_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +37,8 @@ class Relaxation:
 
 
 def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
-           *, steps: int = RELAX_STEPS) -> Relaxation:  # fmt: skip
+          flow_choice: BoolArray, budget: Budget, *, steps: int = RELAX_STEPS
+          ) -> Relaxation:  # fmt: skip
     """Bound a component by flows tuned with Lagrange multipliers (subgradient steps).
 
     The flow ignores two things, and each gets multipliers:
@@ -38,13 +48,24 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
       `m >= 0` and gives it back once, since `m * (1 - x - y) >= 0` when they conflict.
     For any multipliers a flow over those gains bounds the value from above; the steps
     make the bound tight. Every flow's choice, repaired to keep the cross-job rules, is a
-    feasible start; the best one is kept. With one step (no time left), the slack is
-    not computed.
+    feasible start; the best one is kept, the whole flow's (`flow_choice`) first.
+
+    Each flow is charged to `budget`; what it cannot pay for is not done: with no flow
+    at all the bound is the whole flow's value plus every buddy point still possible,
+    and the slack is 0 (every pair may matter); exact slacks need their own share.
     """
     fixed = prepared.fixed[edges]
+    budget.charge(REPAIR_SECONDS_PER_PAIR * len(edges))
+    start = repair(problem, prepared, edges, flow_choice)
+    lower = choice_value(problem, prepared, edges[start], big)
+    picked = edges[flow_choice]
+    plain = choice_value(problem, prepared, picked, big) - _buddy_points(problem, prepared, picked)
     first, second, points = _buddy_openings(problem, prepared, edges)
+    ceiling = plain + _buddy_ceiling(problem, prepared, edges)
+    flow_cost = (FLOW_SECONDS_PER_PAIR + REPAIR_SECONDS_PER_PAIR) * len(edges)
+    if steps <= 1 or not budget.affords(flow_cost):
+        return Relaxation(ceiling, np.zeros(len(edges)), start, lower)
     one, other = _conflicting_pairs(problem, prepared, edges)
-
     n_edges = len(prepared.scores)
 
     def gains_for(split: IntArray, penalty: IntArray) -> IntArray:
@@ -58,19 +79,20 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
 
     split = points.copy()  # each side gets half of the points to start with
     penalty = np.zeros(len(one), dtype=np.int64)
-    best_upper, best, stale = -1, (split, penalty), 0
-    lower, start = -1, np.zeros(len(edges), dtype=bool)
+    best_upper, best_flow, stale = 2 * ceiling, None, 0
     scale = max(int(points.max(initial=0)), int(np.median(prepared.scores[edges])), 1)
     for step in range(steps):
+        if step and not budget.affords(flow_cost):
+            break
+        budget.charge(flow_cost)
         gains = gains_for(split, penalty)
         _, flow = partial_flow(problem, prepared, edges, gains, 2 * big)
         upper2 = flow.weight + int(gains[edges][fixed].sum()) + int(penalty.sum())
         stale += 1
-        if step == 0 or upper2 < best_upper:
-            best_upper, best, stale = upper2, (split.copy(), penalty.copy()), 0
         chosen = fixed.copy()
         chosen[~fixed] = flow.chosen
-        if step % 3 == 0:  # repairing is dear: try the flow's choice as a start now and then
+        if upper2 < best_upper:
+            best_upper, best_flow, stale = upper2, (flow, chosen), 0
             repaired = repair(problem, prepared, edges, chosen)
             value = choice_value(problem, prepared, edges[repaired], big)
             if value > lower:
@@ -83,36 +105,48 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
         move = max(1, int(scale * 0.7**step))
         split = np.clip(split - move * taken, 0, 2 * points)
         penalty = np.maximum(penalty + move * clash, 0)
-    if steps == 1:
-        return Relaxation(best_upper // 2, np.zeros(len(edges)), start, lower)
-    gains = gains_for(*best)
-    _, flow = partial_flow(problem, prepared, edges, gains, 2 * big)
-    chosen = fixed.copy()
-    chosen[~fixed] = flow.chosen
-    repaired = repair(problem, prepared, edges, chosen)
-    value = choice_value(problem, prepared, edges[repaired], big)
-    if value > lower:
-        lower, start = value, repaired
-    _, flow = partial_flow(problem, prepared, edges, gains, 2 * big,
-                    slack_limit=float(best_upper - 2 * lower))  # fmt: skip
-    assert flow.slack is not None
     slack = np.zeros(len(edges))
-    slack[~fixed] = flow.slack / 2
-    slack[chosen | start] = 0.0
+    if best_flow is not None:
+        flow, chosen = best_flow
+        exact = budget.affords(SLACK_SECONDS_PER_PAIR * len(edges))
+        if exact:
+            budget.charge(SLACK_SECONDS_PER_PAIR * len(edges))
+        limit = float(best_upper - 2 * lower)
+        slack[~fixed] = flow.slack(limit, most=EXACT_SLACKS if exact else 0) / 2
+        slack[chosen | start] = 0.0
     return Relaxation(best_upper // 2, slack, start, lower)
+
+
+def _buddy_ceiling(problem: Problem, prepared: Prepared, edges: IntArray) -> int:
+    """Every buddy point a choice over `edges` could earn: each pair of buddies with an
+    opening they could share earns its points at most once per job the busier may hold."""
+    candidates = prepared.candidates
+    youths = np.unique(candidates.youth[edges])
+    total = 0
+    for a, b, p in prepared.buddies:
+        if not (np.isin(a, youths) and np.isin(b, youths)):
+            continue
+        shared = np.intersect1d(
+            candidates.opening[prepared.pairs_of(a)], candidates.opening[prepared.pairs_of(b)]
+        )
+        roomy = [o for o in shared.tolist() if problem.openings[o].positions >= 2]
+        jobs = min(problem.youths[a].max_jobs, problem.youths[b].max_jobs, len(roomy))
+        total += p * jobs
+    return total
 
 
 def _conflicting_pairs(problem: Problem, prepared: Prepared, edges: IntArray
                        ) -> tuple[IntArray, IntArray]:  # fmt: skip
     """Pairs of a youth's pairs that may not be held together, as positions in `edges`
-    (ascending, and holding all pairs of each of its youths: a component)."""
+    (ascending, and holding all pairs of each of its youths: a component); only for the
+    youths whose conflicts are worked out (when the time limit did not allow it, the
+    bound is the weaker one without them)."""
     ones, others = [], []
     for y in np.unique(prepared.candidates.youth[edges]).tolist():
-        pairs = prepared.pairs_of(y)
-        if len(pairs) < 2 or problem.youths[y].max_jobs < 2:
+        if not prepared.knows_conflicts(y):
             continue
         i, j = np.nonzero(np.triu(prepared.conflicts_of(y), 1))
-        mine = np.searchsorted(edges, pairs)
+        mine = np.searchsorted(edges, prepared.pairs_of(y))
         ones.append(mine[i])
         others.append(mine[j])
     if not ones:
@@ -154,10 +188,8 @@ def repair(problem: Problem, prepared: Prepared, edges: IntArray, chosen: BoolAr
     kept: dict[int, list[int]] = defaultdict(list)
     for k in np.flatnonzero(hint).tolist():
         kept[int(candidates.youth[edges[k]])].append(int(candidates.opening[edges[k]]))
-    order = np.argsort(-prepared.scores[edges], kind="stable")
-    for k in order.tolist():
-        if not chosen[k] or hint[k]:
-            continue
+    taken = np.flatnonzero(chosen & ~hint)
+    for k in taken[np.argsort(-prepared.scores[edges[taken]], kind="stable")].tolist():
         y, o = int(candidates.youth[edges[k]]), int(candidates.opening[edges[k]])
         held = kept[y]
         if len(held) >= problem.youths[y].max_jobs:

@@ -11,7 +11,8 @@ import numpy as np
 from ..cpsat import CpResult, ScoreModel
 from ..eligibility import BoolArray, IntArray
 from ..model import Problem
-from .bounds import choice_value, relax
+from .bounds import Relaxation, choice_value, relax
+from .budget import MODEL_SECONDS_PER_PAIR, Budget
 from .prepare import Prepared
 
 SMALL_MODEL = 6_000  # pairs: about as many as CP-SAT proves in a second or two
@@ -20,35 +21,33 @@ MIN_CP_WORK = 0.1  # less deterministic time than this is not worth building a m
 
 
 def improve_with_cp(problem: Problem, prepared: Prepared, chosen: BoolArray,
-                     components: list[IntArray], big: int, work: float,
-                     stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
+                    components: list[IntArray], big: int, budget: Budget,
+                    stats: dict[str, object]) -> tuple[BoolArray, bool, int]:  # fmt: skip
     """Replace the flow's choice on each hard component by CP-SAT's, keeping objective 1,
-    within `work` seconds of CP-SAT's deterministic time, shared by component size (the
-    small ones first, so that what they leave rolls on). Once it is spent, a component
-    keeps the flow's choice repaired to keep the cross-job rules.
+    within `budget`, shared by component size (the small ones first, so that what they
+    leave rolls on). Where it does not reach, a component keeps the flow's choice
+    repaired to keep the cross-job rules.
 
     Returns the choice, whether every component is proven optimal, and how far the
     score may be below its optimum at most.
     """
-    proven, score_gap, cp_seconds, kept_pairs, budget_work = True, 0, 0.0, 0, work
+    proven, score_gap, cp_seconds, kept_pairs, cp_work = True, 0, 0.0, 0, 0.0
     started = time.perf_counter()
     edges_left = sum(len(c) for c in components)
     for edges in sorted(components, key=len):
-        budget = min(work, max(MIN_CP_WORK, work * len(edges) / edges_left))
+        share = Budget(budget.left * len(edges) / edges_left)
         edges_left -= len(edges)
-        if budget >= MIN_CP_WORK:
-            outcome = _solve_hard_component(problem, prepared, edges, big, budget)
-        else:
-            quick = relax(problem, prepared, edges, big, steps=1)
-            outcome = Outcome(quick.start, quick.upper - quick.lower, 0.0, 0.0, 0)
+        relaxation = relax(problem, prepared, edges, big, chosen[edges], share)
+        outcome = _solve_hard_component(problem, prepared, edges, relaxation, big, share)
+        budget.absorb(share)
         chosen[edges] = outcome.chosen
         proven &= outcome.gap == 0
         score_gap += outcome.gap
         cp_seconds += outcome.seconds
-        work -= outcome.work
+        cp_work += outcome.work
         kept_pairs += outcome.pairs
     stats["cp_seconds"] = round(cp_seconds, 3)
-    stats["cp_work"] = round(budget_work - work, 3)
+    stats["cp_work"] = round(cp_work, 3)
     stats["hard_components_seconds"] = round(time.perf_counter() - started, 3)
     stats["cp_pairs"] = kept_pairs
     return chosen, proven, score_gap
@@ -66,8 +65,9 @@ class Outcome:
     pairs: int
 
 
-def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
-                          budget: float) -> Outcome:  # fmt: skip
+def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray,
+                          relaxation: Relaxation, big: int,
+                          budget: Budget) -> Outcome:  # fmt: skip
     """CP-SAT on the pairs of a component that can still matter, in rounds.
 
     `relax` bounds the component's value from above (`upper`) and gives a feasible start
@@ -77,13 +77,15 @@ def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray,
     raises `lower` cheaply; then, if the budget allows, the pairs with slack up to the
     whole remaining gap, where its optimum is the component's optimum.
     """
-    relaxation = relax(problem, prepared, edges, big)
     upper, slack, best = relaxation.upper, relaxation.slack, relaxation.start
     known = choice_value(problem, prepared, edges[best], big, priority_only=True)
     lower = relaxation.lower
     seconds, work, pairs, bound = 0.0, 0.0, 0, upper
     # A model CP-SAT cannot get far with in its budget is not worth building.
-    affordable = min(SMALL_MODEL, int(budget * PAIRS_PER_WORK))
+    affordable = min(SMALL_MODEL, int(budget.cp_work() * PAIRS_PER_WORK))
+    if bound > lower and affordable < 1:
+        budget.affords(float("inf"))  # no time for CP-SAT: the budget is short
+        return Outcome(best, bound - lower, seconds, work, pairs)
     rounds = (False, True) if (slack <= upper - lower).sum() > affordable else (True,)
     for final in rounds:
         if bound <= lower:
@@ -92,13 +94,18 @@ def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray,
         if not final:  # as many pairs as CP-SAT proves at once, to raise `lower` cheaply
             threshold = min(threshold, float(np.partition(slack, affordable)[affordable]))
         keep = slack <= threshold
-        share = (budget - work) / (1 if final else 2)
+        if not budget.affords(MODEL_SECONDS_PER_PAIR * int(keep.sum())):
+            break
+        budget.charge(MODEL_SECONDS_PER_PAIR * int(keep.sum()))
+        share = budget.cp_work(1 if final else 0.5)
         if share < MIN_CP_WORK or keep.sum() > 2 * share * PAIRS_PER_WORK:
+            budget.affords(float("inf"))  # the round does not fit: the budget is short
             break
         pairs = max(pairs, int(keep.sum()))
         result = _solve_component(problem, prepared, edges[keep], best[keep], share)
         seconds += result.wall_seconds
         work += result.work
+        budget.charge_cp(result.work)
         best = np.zeros(len(edges), dtype=bool)
         best[np.flatnonzero(keep)[result.chosen]] = True
         lower = max(lower, known + result.score)

@@ -10,6 +10,7 @@ from scipy.sparse.csgraph import connected_components
 from ..eligibility import BoolArray, IntArray
 from ..flow import FlowResult, max_weight_matching
 from ..model import Problem
+from .budget import CONFLICT_SECONDS_PER_CELL, Budget
 from .prepare import Prepared
 
 
@@ -23,8 +24,8 @@ def whole_flow(problem: Problem, prepared: Prepared, big: int) -> BoolArray:
     return chosen
 
 
-def partial_flow(problem: Problem, prepared: Prepared, edges: IntArray, gains: IntArray, big: int,
-          *, slack_limit: float | None = None) -> tuple[IntArray, FlowResult]:  # fmt: skip
+def partial_flow(problem: Problem, prepared: Prepared, edges: IntArray, gains: IntArray, big: int
+                 ) -> tuple[IntArray, FlowResult]:  # fmt: skip
     """The flow over a subset of the pairs, fixed pairs placed first.
 
     Returns the free pairs (the subset less the fixed pairs) and the flow's result on them.
@@ -47,22 +48,28 @@ def partial_flow(problem: Problem, prepared: Prepared, edges: IntArray, gains: I
         first_gain=np.where(fixed_jobs > 0, 0, priority * big),
         youth_capacity=np.maximum(max_jobs - fixed_jobs, 0),
         opening_capacity=np.maximum(positions - fixed_holders, 0),
-        slack_limit=slack_limit,
     )
 
 
-def components_needing_cp(problem: Problem, prepared: Prepared) -> list[IntArray]:
-    """Edge index arrays of the components where a flow is not exact."""
+def components_needing_cp(problem: Problem, prepared: Prepared, budget: Budget) -> list[IntArray]:
+    """Edge index arrays of the components where a flow is not exact.
+
+    Whether a youth's jobs bind each other needs its conflict matrix; when `budget` cannot
+    pay for them all, every youth who may hold two jobs counts as one whose jobs do.
+    """
     candidates = prepared.candidates
     n_youths = len(problem.youths)
     if not len(candidates):
         return []
-    needs = np.zeros(n_youths, dtype=bool)
-    for y, youth in enumerate(problem.youths):
-        count = len(prepared.pairs_of(y))
-        if youth.max_jobs < 2 or count < 2:
-            continue
-        needs[y] = (youth.max_jobs >= 3 and count >= 3) or bool(prepared.conflicts_of(y).any())
+    counts = np.diff(prepared.youth_starts)
+    max_jobs = np.array([youth.max_jobs for youth in problem.youths], dtype=np.int64)
+    needs = (max_jobs >= 2) & (counts >= 2)
+    cells = prepared.conflict_cells()
+    if budget.affords(CONFLICT_SECONDS_PER_CELL * cells):
+        budget.charge(CONFLICT_SECONDS_PER_CELL * cells)
+        for y in np.flatnonzero(needs).tolist():
+            binding = bool(prepared.conflicts_of(y).any())
+            needs[y] = binding or (max_jobs[y] >= 3 and counts[y] >= 3)
     for a, b, _ in prepared.buddies:
         shared = np.intersect1d(
             candidates.opening[prepared.pairs_of(a)], candidates.opening[prepared.pairs_of(b)]

@@ -13,6 +13,9 @@ from ..model import Problem
 from ..rules import Limits
 from ..scoring import buddy_pairs, edge_scores
 
+# The most cells of one shared conflict matrix (its int64 planes take 8 bytes a cell).
+SHARED_CELLS = 6_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
@@ -34,6 +37,9 @@ class Prepared:
     by_youth: IntArray
     youth_starts: IntArray
     _conflicts: dict[int, BoolArray] = field(default_factory=dict, compare=False, repr=False)
+    _shared: dict[int, tuple[IntArray, BoolArray] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def pairs_of(self, y: int) -> IntArray:
         """The pairs of youth `y`, ascending."""
@@ -47,13 +53,61 @@ class Prepared:
         return np.where(found, at, -1)
 
     def conflicts_of(self, y: int) -> BoolArray:
-        """Which of youth `y`'s pairs (`pairs_of(y)`) may not be held together, computed once."""
+        """Which of youth `y`'s pairs (`pairs_of(y)`) may not be held together, computed once.
+
+        Youths with the same limits share one matrix over all their openings when that
+        is smaller than their own matrices together (in a dense city, where each may
+        reach most openings); elsewhere each youth gets its own.
+        """
         if y not in self._conflicts:
-            pairs = self.pairs_of(y)
-            self._conflicts[y] = self.profiles.conflicts(
-                self.candidates.opening[pairs], self.limits[y]
-            )
+            limits = self.limits[y]
+            if id(limits) not in self._shared:
+                self._shared[id(limits)] = self._shared_matrix(limits)
+            openings = self.candidates.opening[self.pairs_of(y)]
+            shared = self._shared[id(limits)]
+            if shared is None:
+                self._conflicts[y] = self.profiles.conflicts(openings, limits)
+            else:
+                at = np.searchsorted(shared[0], openings)
+                self._conflicts[y] = shared[1][np.ix_(at, at)]
         return self._conflicts[y]
+
+    def knows_conflicts(self, y: int) -> bool:
+        """Whether youth `y`'s conflict matrix is worked out already."""
+        return y in self._conflicts
+
+    def conflict_cells(self) -> int:
+        """How many cells of conflict matrices `conflicts_of` works out for every youth who
+        may hold two jobs (what it costs, for the time limit)."""
+        classes: dict[int, Limits] = {}
+        for y in self._two_job_youths():
+            classes.setdefault(id(self.limits[y]), self.limits[y])
+        return sum(self._plan(limits)[2] for limits in classes.values())
+
+    def _two_job_youths(self) -> list[int]:
+        counts = np.diff(self.youth_starts)
+        problem = self.eligibility.problem
+        return [
+            y for y, youth in enumerate(problem.youths) if youth.max_jobs >= 2 and counts[y] >= 2
+        ]
+
+    def _plan(self, limits: Limits) -> tuple[IntArray, bool, int]:
+        """For the youths with these limits who may hold two jobs: the openings they reach,
+        whether one shared matrix over them is cheaper, and the cells worked out either way."""
+        members = [y for y in self._two_job_youths() if self.limits[y] is limits]
+        if not members:
+            return np.zeros(0, dtype=np.int64), False, 0
+        own = sum(len(self.pairs_of(y)) ** 2 for y in members)
+        openings = np.unique(np.concatenate([self.candidates.opening[self.pairs_of(y)]
+                                             for y in members]))  # fmt: skip
+        shared = len(openings) ** 2 < own and len(openings) ** 2 <= SHARED_CELLS
+        return openings, shared, len(openings) ** 2 if shared else own
+
+    def _shared_matrix(self, limits: Limits) -> tuple[IntArray, BoolArray] | None:
+        """The openings of the youths with these limits who may hold two jobs and their
+        conflict matrix, when it has fewer cells than the youths' own matrices together."""
+        openings, shared, _ = self._plan(limits)
+        return (openings, self.profiles.conflicts(openings, limits)) if shared else None
 
 
 def prepare(problem: Problem) -> Prepared:

@@ -50,3 +50,5 @@ def test_conflicts_are_the_rules_broken_together(data: st.DataObject, which: int
             broken = combination_codes([first, second], limits) - {"working_window"}
             assert bool(matrix[i, j]) == bool(broken), (first.shifts, second.shifts, broken)
     assert not matrix.diagonal().any()
+    some, every = np.array([4, 1]), np.arange(len(openings))
+    assert (WeekProfiles.of(openings).conflicts(some, limits, every) == matrix[some]).all()
