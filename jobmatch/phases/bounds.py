@@ -65,7 +65,9 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
     flow_cost = (FLOW_SECONDS_PER_PAIR + REPAIR_SECONDS_PER_PAIR) * len(edges)
     if steps <= 1 or not budget.affords(flow_cost):
         return Relaxation(ceiling, np.zeros(len(edges)), start, lower)
-    one, other = _conflicting_pairs(problem, prepared, edges)
+    # Only pairs of pairs some flow took together ever get a penalty: they are gathered
+    # step by step, never all pairs of pairs that clash (tens of millions in a city).
+    clashing = _Clashes(problem, prepared, edges)
     n_edges = len(prepared.scores)
 
     def gains_for(split: IntArray, penalty: IntArray) -> IntArray:
@@ -73,12 +75,13 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
         np.add.at(gains, edges[first], split)
         np.add.at(gains, edges[second], 2 * points - split)
         # Exact: bincount sums integers in float64, far below 2**53 here.
+        one, other = clashing.one, clashing.other
         cost = np.bincount(edges[one], penalty, n_edges) + np.bincount(edges[other], penalty,
                                                                       n_edges)  # fmt: skip
         return gains - cost.astype(np.int64)
 
     split = points.copy()  # each side gets half of the points to start with
-    penalty = np.zeros(len(one), dtype=np.int64)
+    penalty = np.zeros(0, dtype=np.int64)
     best_upper, best_flow, stale = 2 * ceiling, None, 0
     scale = max(int(points.max(initial=0)), int(np.median(prepared.scores[edges])), 1)
     for step in range(steps):
@@ -98,7 +101,8 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
             if value > lower:
                 lower, start = value, repaired
         taken = chosen[first].astype(np.int64) - chosen[second].astype(np.int64)
-        clash = chosen[one].astype(np.int64) + chosen[other].astype(np.int64) - 1
+        penalty = np.concatenate([penalty, np.zeros(clashing.gather(chosen), dtype=np.int64)])
+        clash = chosen[clashing.one].astype(np.int64) + chosen[clashing.other] - 1
         settled = not taken.any() and not (clash > 0).any()
         if lower >= best_upper // 2 or settled or stale >= 2:
             break
@@ -135,24 +139,39 @@ def _buddy_ceiling(problem: Problem, prepared: Prepared, edges: IntArray) -> int
     return total
 
 
-def _conflicting_pairs(problem: Problem, prepared: Prepared, edges: IntArray
-                       ) -> tuple[IntArray, IntArray]:  # fmt: skip
-    """Pairs of a youth's pairs that may not be held together, as positions in `edges`
-    (ascending, and holding all pairs of each of its youths: a component); only for the
-    youths whose conflicts are worked out (when the time limit did not allow it, the
-    bound is the weaker one without them)."""
-    ones, others = [], []
-    for y in np.unique(prepared.candidates.youth[edges]).tolist():
-        if not prepared.knows_conflicts(y):
-            continue
-        i, j = np.nonzero(np.triu(prepared.conflicts_of(y), 1))
-        mine = np.searchsorted(edges, prepared.pairs_of(y))
-        ones.append(mine[i])
-        others.append(mine[j])
-    if not ones:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.copy()
-    return np.concatenate(ones), np.concatenate(others)
+class _Clashes:
+    """The pairs of pairs (positions in a component's `edges`) that a youth may not hold
+    together and some flow took together, gathered as the flows come."""
+
+    def __init__(self, problem: Problem, prepared: Prepared, edges: IntArray) -> None:
+        self.problem, self.prepared, self.edges = problem, prepared, edges
+        self.one = np.zeros(0, dtype=np.int64)
+        self.other = np.zeros(0, dtype=np.int64)
+        self._seen: set[tuple[int, int]] = set()
+
+    def gather(self, chosen: BoolArray) -> int:
+        """Add the clashing pairs of pairs in `chosen`; how many are new. Youths whose
+        conflicts were not worked out (the time limit did not allow it) are left out:
+        the bound is then the weaker one without them."""
+        prepared, edges = self.prepared, self.edges
+        youth = prepared.candidates.youth[edges]
+        picked = np.flatnonzero(chosen)
+        holders, counts = np.unique(youth[picked], return_counts=True)
+        ones, others = [], []
+        for y in holders[counts >= 2].tolist():
+            if not prepared.knows_conflicts(y):
+                continue
+            mine = picked[youth[picked] == y]
+            local = np.searchsorted(prepared.pairs_of(y), edges[mine])
+            i, j = np.nonzero(np.triu(prepared.conflicts_of(y)[np.ix_(local, local)], 1))
+            for a, b in zip(mine[i].tolist(), mine[j].tolist(), strict=True):
+                if (a, b) not in self._seen:
+                    self._seen.add((a, b))
+                    ones.append(a)
+                    others.append(b)
+        self.one = np.concatenate([self.one, np.array(ones, dtype=np.int64)])
+        self.other = np.concatenate([self.other, np.array(others, dtype=np.int64)])
+        return len(ones)
 
 
 def _buddy_openings(problem: Problem, prepared: Prepared, edges: IntArray

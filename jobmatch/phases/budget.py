@@ -16,7 +16,8 @@ from dataclasses import dataclass
 # Measured with bench/run.py on dense and sparse problems (2-core AMD EPYC, 2026-12).
 FLOW_SECONDS_PER_PAIR = 2e-6  # one min-cost flow over a component, arrays included
 SLACK_SECONDS_PER_PAIR = 7e-6  # exact cycle slacks by shortest paths
-CONFLICT_SECONDS_PER_CELL = 1.5e-7  # one cell of a youth's [k, k] cross-job matrix
+CONFLICT_SECONDS_PER_CELL = 2.5e-7  # one cell of a cross-job matrix worked out
+COPY_SECONDS_PER_CELL = 5e-9  # one cell of a youth's matrix copied out of a shared one
 REPAIR_SECONDS_PER_PAIR = 1e-6  # repairing and valuing a flow's choice
 MODEL_SECONDS_PER_PAIR = 5e-5  # building a CP-SAT model, per pair it decides
 # CP-SAT's deterministic seconds per second of the limit: on these models CP-SAT spends

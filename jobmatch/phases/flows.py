@@ -10,7 +10,7 @@ from scipy.sparse.csgraph import connected_components
 from ..eligibility import BoolArray, IntArray
 from ..flow import FlowResult, max_weight_matching
 from ..model import Problem
-from .budget import CONFLICT_SECONDS_PER_CELL, Budget
+from .budget import CONFLICT_SECONDS_PER_CELL, COPY_SECONDS_PER_CELL, Budget
 from .prepare import Prepared
 
 
@@ -64,9 +64,10 @@ def components_needing_cp(problem: Problem, prepared: Prepared, budget: Budget) 
     counts = np.diff(prepared.youth_starts)
     max_jobs = np.array([youth.max_jobs for youth in problem.youths], dtype=np.int64)
     needs = (max_jobs >= 2) & (counts >= 2)
-    cells = prepared.conflict_cells()
-    if budget.affords(CONFLICT_SECONDS_PER_CELL * cells):
-        budget.charge(CONFLICT_SECONDS_PER_CELL * cells)
+    computed, copied = prepared.conflict_cells()
+    cost = CONFLICT_SECONDS_PER_CELL * computed + COPY_SECONDS_PER_CELL * copied
+    if budget.affords(cost):
+        budget.charge(cost)
         for y in np.flatnonzero(needs).tolist():
             binding = bool(prepared.conflicts_of(y).any())
             needs[y] = binding or (max_jobs[y] >= 3 and counts[y] >= 3)

@@ -76,13 +76,16 @@ class Prepared:
         """Whether youth `y`'s conflict matrix is worked out already."""
         return y in self._conflicts
 
-    def conflict_cells(self) -> int:
-        """How many cells of conflict matrices `conflicts_of` works out for every youth who
-        may hold two jobs (what it costs, for the time limit)."""
+    def conflict_cells(self) -> tuple[int, int]:
+        """What `conflicts_of` costs for every youth who may hold two jobs (for the time
+        limit): the matrix cells it works out, and the cells of the youths' own matrices
+        (copied out of a shared one, or the same as those worked out)."""
         classes: dict[int, Limits] = {}
-        for y in self._two_job_youths():
+        youths = self._two_job_youths()
+        for y in youths:
             classes.setdefault(id(self.limits[y]), self.limits[y])
-        return sum(self._plan(limits)[2] for limits in classes.values())
+        computed = sum(self._plan(limits)[2] for limits in classes.values())
+        return computed, sum(len(self.pairs_of(y)) ** 2 for y in youths)
 
     def _two_job_youths(self) -> list[int]:
         counts = np.diff(self.youth_starts)
