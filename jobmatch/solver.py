@@ -146,15 +146,10 @@ def _optimal(
 def _stable(problem: Problem, prepared: Prepared, stats: dict[str, object]) -> BoolArray:
     """Youth-proposing deferred acceptance, with its count of blocking pairs."""
     pairs = stable_assignments(problem, prepared.eligibility, prepared.candidates, prepared.scores)
-    keys = set(pairs)
-    candidates = prepared.candidates
-    chosen = np.array(
-        [
-            (y, o) in keys
-            for y, o in zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True)
-        ],
-        dtype=bool,
-    )
+    chosen = np.zeros(len(prepared.candidates), dtype=bool)
+    if pairs:
+        youths, openings = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+        chosen[prepared.find(youths, openings)] = True
     ids = [(problem.youths[y].id, problem.openings[o].id) for y, o in pairs]
     stats["blocking_pairs"] = len(
         blocking_pairs(

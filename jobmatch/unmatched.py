@@ -45,9 +45,7 @@ def explain_unmatched(
         y, o = int(candidates.youth[e]), int(candidates.opening[e])
         youth = problem.youths[y]
         holders[o].append(Holder(youth.id, youth.priority, int(scores[e])))
-    eligible_at: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for e in np.flatnonzero(~placed[candidates.youth]).tolist():
-        eligible_at[int(candidates.youth[e])].append((int(candidates.opening[e]), int(scores[e])))
+    eligible_at, eligible_count = _first_pairs(candidates, scores, ~placed[candidates.youth])
     counts, misses = _blocking_counts(problem, eligibility, unplaced)
     result = []
     for row, y in enumerate(unplaced.tolist()):
@@ -56,12 +54,12 @@ def explain_unmatched(
         if youth.max_jobs == 0:
             reasons.append(reason("max_jobs_zero", NotLooking()))
         else:
-            for o, score in eligible_at[y][:MAX_LISTED]:
+            for o, score in eligible_at[y]:
                 opening = problem.openings[o]
                 taken = positions_taken(youth, score, opening, holders[o])
                 reasons.append(reason("positions_taken", taken, opening.id))
-            if len(eligible_at[y]) > MAX_LISTED:
-                more = MoreTaken(len(eligible_at[y]) - MAX_LISTED)
+            if eligible_count.get(y, 0) > MAX_LISTED:
+                more = MoreTaken(eligible_count[y] - MAX_LISTED)
                 reasons.append(reason("positions_taken", more))
             for o, code in misses[row][:MAX_LISTED]:
                 opening = problem.openings[o]
@@ -82,6 +80,23 @@ def explain_unmatched(
     return tuple(result)
 
 
+def _first_pairs(candidates: Candidates, scores: IntArray, wanted: BoolArray
+                 ) -> tuple[dict[int, list[tuple[int, int]]], dict[int, int]]:  # fmt: skip
+    """Per youth of the `wanted` pairs: its first `MAX_LISTED` (opening, score) in opening
+    order, and how many it has."""
+    picked = np.flatnonzero(wanted)
+    picked = picked[np.argsort(candidates.youth[picked], kind="stable")]  # opening order kept
+    youth = candidates.youth[picked]
+    youths, first, count = np.unique(youth, return_index=True, return_counts=True)
+    rank = np.arange(len(picked)) - np.repeat(first, count)
+    listed = picked[rank < MAX_LISTED]
+    pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for y, o, score in zip(candidates.youth[listed].tolist(), candidates.opening[listed].tolist(),
+                           scores[listed].tolist(), strict=True):  # fmt: skip
+        pairs[y].append((o, score))
+    return pairs, dict(zip(youths.tolist(), count.tolist(), strict=True))
+
+
 def _blocking_counts(
     problem: Problem, eligibility: Eligibility, unplaced: IntArray
 ) -> tuple[list[dict[str, int]], list[list[tuple[int, str]]]]:
@@ -91,25 +106,24 @@ def _blocking_counts(
     problem has thousands of them)."""
     codes = REASON_CODES
     too_far = codes.index("too_far")
-    counts = np.zeros((len(codes), len(unplaced)), dtype=np.int64)
     row_of = np.full(len(problem.youths), -1, dtype=np.int64)
     row_of[unplaced] = np.arange(len(unplaced))
     miss_rows, miss_openings, miss_codes = [], [], []
+    seen_rows, seen_codes = [], []  # per youth within reach of an opening: the codes it breaks
     for o in range(len(problem.openings)):
         near = eligibility.within_reach(o, margin_km=NEAR_MISS_KM)
         rows = row_of[near]
         near, rows = near[rows >= 0], rows[rows >= 0]
-        counts[too_far] += 1  # out of reach, unless found within it below
-        counts[too_far, rows] -= 1
         masks = eligibility.reasons(o, near)
         stacked = np.stack([masks[code] for code in codes])
-        counts[:, rows] += stacked & ~stacked[too_far]
-        counts[too_far, rows] += stacked[too_far]
+        seen_rows.append(rows)
+        seen_codes.append(stacked)
         single = np.flatnonzero(stacked.sum(axis=0) == 1)
         if len(single):
             miss_rows.append(rows[single])
             miss_openings.append(np.full(len(single), o))
             miss_codes.append(stacked[:, single].argmax(axis=0))
+    counts = _code_counts(seen_rows, seen_codes, len(unplaced), len(problem.openings), too_far)
     misses: list[list[tuple[int, str]]] = [[] for _ in unplaced]
     if miss_rows:
         rows = np.concatenate(miss_rows)
@@ -127,3 +141,21 @@ def _blocking_counts(
         for row in range(len(unplaced))
     ]
     return per_youth, misses
+
+
+def _code_counts(rows: list[IntArray], codes: list[BoolArray], n_rows: int, n_openings: int,
+                 too_far: int) -> IntArray:  # fmt: skip
+    """[code, youth] how many openings each code rules out: an opening a youth is not within
+    reach of counts as `too_far` only; within reach, `too_far` also rules out the rest."""
+    if not rows:
+        counts = np.zeros((len(REASON_CODES), n_rows), dtype=np.int64)
+        counts[too_far] = n_openings
+        return counts
+    row = np.concatenate(rows)
+    stacked = np.concatenate(codes, axis=1)
+    counted = stacked & ~stacked[too_far]
+    counted[too_far] = stacked[too_far]
+    counts = np.stack([np.bincount(row[c], minlength=n_rows) for c in counted])
+    within = np.bincount(row, minlength=n_rows)
+    counts[too_far] += n_openings - within  # out of reach of every other opening
+    return counts
