@@ -18,7 +18,8 @@ FLOW_SECONDS_PER_PAIR = 2e-6  # one min-cost flow over a component, arrays inclu
 SLACK_SECONDS_PER_PAIR = 7e-6  # exact cycle slacks by shortest paths
 CONFLICT_SECONDS_PER_CELL = 2.5e-7  # one cell of a cross-job matrix worked out
 COPY_SECONDS_PER_CELL = 5e-9  # one cell of a youth's matrix copied out of a shared one
-REPAIR_SECONDS_PER_PAIR = 1e-6  # repairing and valuing a flow's choice
+REPAIR_SECONDS_PER_PAIR = 1.2e-7  # repairing, valuing and bounding a flow's choice
+COMPONENT_SECONDS_PER_PAIR = 1e-7  # telling the components apart
 MODEL_SECONDS_PER_PAIR = 5e-5  # building a CP-SAT model, per pair it decides
 # CP-SAT's deterministic seconds per second of the limit: on these models CP-SAT spends
 # 2 to 3 wall seconds per deterministic second on a 2-core machine.

@@ -10,7 +10,14 @@ from scipy.sparse.csgraph import connected_components
 from ..eligibility import BoolArray, IntArray
 from ..flow import FlowResult, max_weight_matching
 from ..model import Problem
-from .budget import CONFLICT_SECONDS_PER_CELL, COPY_SECONDS_PER_CELL, Budget
+from .budget import (
+    COMPONENT_SECONDS_PER_PAIR,
+    CONFLICT_SECONDS_PER_CELL,
+    COPY_SECONDS_PER_CELL,
+    FLOW_SECONDS_PER_PAIR,
+    REPAIR_SECONDS_PER_PAIR,
+    Budget,
+)
 from .prepare import Prepared
 
 
@@ -55,7 +62,8 @@ def components_needing_cp(problem: Problem, prepared: Prepared, budget: Budget) 
     """Edge index arrays of the components where a flow is not exact.
 
     Whether a youth's jobs bind each other needs its conflict matrix; when `budget` cannot
-    pay for them all, every youth who may hold two jobs counts as one whose jobs do.
+    pay for them all, every youth who may hold two jobs counts as one whose jobs do, and
+    when it cannot pay for the components either, all pairs are one.
     """
     candidates = prepared.candidates
     n_youths = len(problem.youths)
@@ -64,9 +72,16 @@ def components_needing_cp(problem: Problem, prepared: Prepared, budget: Budget) 
     counts = np.diff(prepared.youth_starts)
     max_jobs = np.array([youth.max_jobs for youth in problem.youths], dtype=np.int64)
     needs = (max_jobs >= 2) & (counts >= 2)
+    if not budget.affords(COMPONENT_SECONDS_PER_PAIR * len(candidates)):
+        # No time to tell the components apart: every pair is one, repaired as a whole.
+        every = np.arange(len(candidates), dtype=np.int64)
+        return [every] if needs.any() or prepared.buddies else []
+    budget.charge(COMPONENT_SECONDS_PER_PAIR * len(candidates))
     computed, copied = prepared.conflict_cells()
     cost = CONFLICT_SECONDS_PER_CELL * computed + COPY_SECONDS_PER_CELL * copied
-    if budget.affords(cost):
+    # Conflicts are worth working out only if a bounding flow can use them afterwards.
+    flow = (FLOW_SECONDS_PER_PAIR + 2 * REPAIR_SECONDS_PER_PAIR) * len(candidates)
+    if budget.affords(cost + flow):
         budget.charge(cost)
         for y in np.flatnonzero(needs).tolist():
             binding = bool(prepared.conflicts_of(y).any())
