@@ -43,8 +43,14 @@ chromium:
 	  fi; \
 	fi
 
+# Two workers (pytest-xdist) for the two cores: `make pytest WORKERS=0` runs in one process.
+# Each file runs whole on one worker: its module fixtures (a served board, a browser) are
+# made once, and its tests keep their order.
+WORKERS ?= 2
+PARALLEL := -n $(WORKERS) --dist loadfile
+
 pytest: install chromium
-	$(BIN)/pytest --cov=jobmatch --cov=webapp --cov-branch --cov-report=term:skip-covered
+	$(BIN)/pytest $(PARALLEL) --cov=jobmatch --cov=webapp --cov-branch --cov-report=term:skip-covered
 
 # Then the board's suite again on PostgreSQL, when a server answers on 127.0.0.1 (CI starts one).
 test: lint typecheck pytest
@@ -54,10 +60,12 @@ test: lint typecheck pytest
 	  echo "No PostgreSQL answers on 127.0.0.1: the board's suite on PostgreSQL is skipped."; \
 	fi
 
-# The board's suite on PostgreSQL (a database of its own per run on this server).
+# The board's suite on PostgreSQL (a database of its own per run and worker on this server).
+# Not its browser tests: those in tests/webapp draw charts in Chromium from figures made in
+# the test, the same on any database, and the SQLite pass ran them.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test-postgres: install
-	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/webapp
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PARALLEL) -m "not browser" tests/webapp
 
 # After changing user-facing text: extract, merge into the Danish catalogue, compile.
 translations: install

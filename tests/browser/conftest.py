@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,7 +97,7 @@ def _board_app(database: Path, **settings: Any) -> Flask:
             "SECRET_KEY": "browser-tests",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "ARGON2_TIME_COST": 1,
-            "ARGON2_MEMORY_COST": 1024,
+            "ARGON2_MEMORY_COST": 32,  # KiB, the least for Argon2's 4 lanes
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "MAIL_FILE_DIR": "",
             **settings,
@@ -105,17 +106,14 @@ def _board_app(database: Path, **settings: Any) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def live_board(
-    tmp_path_factory: pytest.TempPathFactory, smtp_sink: tuple[Sink, int]
-) -> Iterator[LiveBoard]:
+def live_board(database_dir: Path, smtp_sink: tuple[Sink, int]) -> Iterator[LiveBoard]:
     """The board on 127.0.0.1 at a free port, served from a thread, with a fresh database.
 
     Its outbox delivers to a real SMTP server on 127.0.0.1 (tests/smtp_sink.py).
     """
     sink, smtp_port = smtp_sink
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pages, none stale
     app = _board_app(
-        tmp_path_factory.mktemp("browser") / "board.sqlite",
+        database_dir / "board.sqlite",
         MAIL_SUPPRESS_SEND=False,
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=smtp_port,
@@ -144,13 +142,14 @@ def _serving(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBoard]:
+def demo_board(database_dir: Path) -> Iterator[DemoBoard]:
     """The demo world (`flask seed-demo`) served like `live_board`, with one finished run.
 
     A database of its own, so that the pages a test walks here are full of
     realistic rows without touching the journeys' world.
     """
-    app = _board_app(tmp_path_factory.mktemp("demo") / "demo.sqlite", MATCH_RUNS_SYNC=True)
+    database = database_dir / f"demo-{uuid.uuid4().hex[:8]}.sqlite"  # one per module using it
+    app = _board_app(database, MATCH_RUNS_SYNC=True)
     with app.app_context():
         upgrade()
         demo.seed()
@@ -168,8 +167,21 @@ def demo_board(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBoard]:
         yield DemoBoard(url=url, app=app)
 
 
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """artifacts/screenshots/, emptied once a session: only this run's pages, none stale.
+
+    Asked for by `visitors` alone, so that under pytest-xdist only the worker
+    that runs the journey (`make test` keeps each file on one worker) empties it.
+    """
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    return SCREENSHOTS
+
+
 @pytest.fixture
-def visitors(browser: Browser, live_board: LiveBoard) -> Iterator[dict[str, Visitor]]:
+def visitors(
+    browser: Browser, live_board: LiveBoard, screenshots: Path
+) -> Iterator[dict[str, Visitor]]:
     """A browser context per role, each recording console errors (a CSP violation is one)."""
     shots: list[Path] = []
     contexts: list[BrowserContext] = []
