@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         "--time-limit",
         type=_seconds,
         metavar="S",
-        help="seconds for the optimiser (default: the problem's options)",
+        help="seconds for what comes after the flow: bounding and CP-SAT (default: the "
+        "problem's options); reading, eligibility, the flow and the explanations come on top",
     )
     solve_cmd.add_argument(
         "--method",
