@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.browser.live import SCREENSHOTS, USERS, DemoBoard, LiveBoard, Visitor
+from tests.browser.live import DANISH, SCREENSHOTS, USERS, DemoBoard, LiveBoard, Visitor
 from tests.factories import (
     AreaFactory,
     CoordinatorFactory,
@@ -187,7 +187,7 @@ def visitors(
     contexts: list[BrowserContext] = []
     people: dict[str, Visitor] = {}
     for role in USERS:
-        context = browser.new_context(base_url=live_board.url, locale="da-DK")
+        context = browser.new_context(base_url=live_board.url, **DANISH)
         context.set_default_timeout(10_000)
         contexts.append(context)
         visitor = Visitor(page=context.new_page(), role=role, shots=shots)

@@ -12,6 +12,9 @@ from tests.factories import PASSWORD
 from tests.smtp_sink import Sink
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+# A visitor in Denmark: Danish pages, and Copenhagen's date for the pages' scripts, as the
+# board's day is (between 23:00 and 01:00 UTC a browser on UTC would be a day behind it).
+DANISH = {"locale": "da-DK", "timezone_id": "Europe/Copenhagen"}
 USERS = {
     "coordinator": "koordinator@browser.example",
     "employer": "arbejdsgiver@browser.example",

@@ -24,7 +24,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 from sqlalchemy import select
 
-from tests.browser.live import DemoBoard
+from tests.browser.live import DANISH, DemoBoard
 from webapp import demo
 from webapp.extensions import db
 from webapp.models import Employer, MatchRun, Opening, User, Youth
@@ -176,7 +176,7 @@ def walkers(browser: Browser, demo_board: DemoBoard) -> Iterator[dict[str, Walke
     contexts = []
     found = {}
     for role in ("public", "coordinator", "employer", "counsellor"):
-        context = browser.new_context(base_url=demo_board.url, locale="da-DK")
+        context = browser.new_context(base_url=demo_board.url, **DANISH)
         context.set_default_timeout(15_000)
         contexts.append(context)
         walker = Walker(context.new_page(), role)

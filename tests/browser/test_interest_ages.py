@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 from sqlalchemy import select
 
-from tests.browser.live import LiveBoard
+from tests.browser.live import DANISH, LiveBoard
 from tests.factories import OpeningFactory, years_ago
 from webapp.extensions import db
 from webapp.models import Employer, Opening
@@ -43,7 +43,7 @@ def evening_job(live_board: LiveBoard) -> Iterator[str]:
 @pytest.fixture
 def youth_page(browser: Browser, live_board: LiveBoard) -> Iterator[tuple[Page, list[str]]]:
     """An anonymous visitor's tab, and the console errors it logs (a CSP violation is one)."""
-    context = browser.new_context(base_url=live_board.url, locale="da-DK")
+    context = browser.new_context(base_url=live_board.url, **DANISH)
     context.set_default_timeout(10_000)
     page = context.new_page()
     problems: list[str] = []
