@@ -112,16 +112,18 @@ def solve(
 
 def _report_budget(stats: dict[str, object], budget: Budget) -> None:
     """What the time limit covered and what it did not, each phase in wall seconds."""
-    counted = ("components_seconds", "hard_components_seconds")
     stats["time_limit_s"] = budget.seconds
-    seconds = [stats.get(key, 0.0) for key in counted]
-    stats["budget_seconds"] = round(sum(float(s) for s in seconds if isinstance(s, float)), 3)
+    stats["budget_seconds"] = _total(stats, ("components_seconds", "hard_components_seconds"))
     # Reading the file is outside `solve`; eligibility, the flow and the explanations are
     # each timed under their own key.
     stats["excluded_phases"] = list(EXCLUDED_PHASES)
-    excluded = [stats.get(key, 0.0) for key in EXCLUDED_PHASES]
-    stats["excluded_seconds"] = round(sum(float(s) for s in excluded if isinstance(s, float)), 3)
+    stats["excluded_seconds"] = _total(stats, EXCLUDED_PHASES)
     stats["limit_reached"] = budget.short
+
+
+def _total(stats: dict[str, object], keys: tuple[str, ...]) -> float:
+    """The sum of the timings under `keys` (those a run did not reach count 0)."""
+    return round(sum(float(v) for k in keys if isinstance(v := stats.get(k), float)), 3)
 
 
 def _optimal(

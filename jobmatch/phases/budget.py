@@ -42,8 +42,12 @@ class Budget:
         """Whether a phase estimated at `cost` seconds fits; if not, the budget is short."""
         if cost <= self.left:
             return True
-        self.short = True
+        self.fall_short()
         return False
+
+    def fall_short(self) -> None:
+        """Record that a phase was cut short or skipped for want of time."""
+        self.short = True
 
     def charge(self, cost: float) -> None:
         self.spent += cost

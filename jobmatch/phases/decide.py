@@ -84,7 +84,7 @@ def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray,
     # A model CP-SAT cannot get far with in its budget is not worth building.
     affordable = min(SMALL_MODEL, int(budget.cp_work() * PAIRS_PER_WORK))
     if bound > lower and affordable < 1:
-        budget.affords(float("inf"))  # no time for CP-SAT: the budget is short
+        budget.fall_short()  # no time for CP-SAT
         return Outcome(best, bound - lower, seconds, work, pairs)
     rounds = (False, True) if (slack <= upper - lower).sum() > affordable else (True,)
     for final in rounds:
@@ -99,7 +99,7 @@ def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray,
         budget.charge(MODEL_SECONDS_PER_PAIR * int(keep.sum()))
         share = budget.cp_work(1 if final else 0.5)
         if share < MIN_CP_WORK or keep.sum() > 2 * share * PAIRS_PER_WORK:
-            budget.affords(float("inf"))  # the round does not fit: the budget is short
+            budget.fall_short()  # the round does not fit
             break
         pairs = max(pairs, int(keep.sum()))
         result = _solve_component(problem, prepared, edges[keep], best[keep], share)

@@ -40,6 +40,9 @@ class Prepared:
     _shared: dict[int, tuple[IntArray, BoolArray] | None] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _plans: dict[int, tuple[IntArray, bool, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def pairs_of(self, y: int) -> IntArray:
         """The pairs of youth `y`, ascending."""
@@ -80,31 +83,28 @@ class Prepared:
         """What `conflicts_of` costs for every youth who may hold two jobs (for the time
         limit): the matrix cells it works out, and the cells of the youths' own matrices
         (copied out of a shared one, or the same as those worked out)."""
-        classes: dict[int, Limits] = {}
         youths = self._two_job_youths()
-        for y in youths:
-            classes.setdefault(id(self.limits[y]), self.limits[y])
+        classes = {id(self.limits[y]): self.limits[y] for y in youths.tolist()}
         computed = sum(self._plan(limits)[2] for limits in classes.values())
-        return computed, sum(len(self.pairs_of(y)) ** 2 for y in youths)
+        return computed, int((np.diff(self.youth_starts)[youths] ** 2).sum())
 
-    def _two_job_youths(self) -> list[int]:
+    def _two_job_youths(self) -> IntArray:
         counts = np.diff(self.youth_starts)
-        problem = self.eligibility.problem
-        return [
-            y for y, youth in enumerate(problem.youths) if youth.max_jobs >= 2 and counts[y] >= 2
-        ]
+        max_jobs = np.array([youth.max_jobs for youth in self.eligibility.problem.youths])
+        return np.flatnonzero((max_jobs >= 2) & (counts >= 2))
 
     def _plan(self, limits: Limits) -> tuple[IntArray, bool, int]:
         """For the youths with these limits who may hold two jobs: the openings they reach,
-        whether one shared matrix over them is cheaper, and the cells worked out either way."""
-        members = [y for y in self._two_job_youths() if self.limits[y] is limits]
-        if not members:
-            return np.zeros(0, dtype=np.int64), False, 0
-        own = sum(len(self.pairs_of(y)) ** 2 for y in members)
-        openings = np.unique(np.concatenate([self.candidates.opening[self.pairs_of(y)]
-                                             for y in members]))  # fmt: skip
-        shared = len(openings) ** 2 < own and len(openings) ** 2 <= SHARED_CELLS
-        return openings, shared, len(openings) ** 2 if shared else own
+        whether one shared matrix over them is cheaper, and the cells worked out either way
+        (worked out once per limits)."""
+        if id(limits) not in self._plans:
+            members = [y for y in self._two_job_youths().tolist() if self.limits[y] is limits]
+            own = sum(len(self.pairs_of(y)) ** 2 for y in members)
+            reached = [self.candidates.opening[self.pairs_of(y)] for y in members]
+            openings = np.unique(np.concatenate(reached or [np.zeros(0, np.int64)]))
+            shared = 0 < len(openings) ** 2 < own and len(openings) ** 2 <= SHARED_CELLS
+            self._plans[id(limits)] = (openings, shared, len(openings) ** 2 if shared else own)
+        return self._plans[id(limits)]
 
     def _shared_matrix(self, limits: Limits) -> tuple[IntArray, BoolArray] | None:
         """The openings of the youths with these limits who may hold two jobs and their
