@@ -489,14 +489,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--start-date", type=dt.date.fromisoformat, default=dt.date(2027, 2, 1))
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     args = parser.parse_args(argv)
-    document = generate(
-        args.youths,
-        args.openings,
-        towns=args.towns,
-        density=args.density,
-        seed=args.seed,
-        start_date=args.start_date,
-    )
+    try:
+        document = generate(
+            args.youths,
+            args.openings,
+            towns=args.towns,
+            density=args.density,
+            seed=args.seed,
+            start_date=args.start_date,
+        )
+    except ValueError as error:
+        parser.error(str(error))
     text = json.dumps(document, indent=1)
     if args.output is None:
         print(text)

@@ -747,6 +747,10 @@ def parse_sizes(text: str) -> list[Size]:
             raise argparse.ArgumentTypeError(
                 f"unknown size {name!r}: use {', '.join(SIZES)} or YOUTHSxOPENINGS[xTOWNS][:dense]"
             )
+        if min(numbers[:2]) < 1 or (len(numbers) == 3 and numbers[2] < 1):
+            raise argparse.ArgumentTypeError(
+                f"size {name!r} needs at least one youth, one opening and one town"
+            )
         towns = numbers[2] if len(numbers) == 3 else 1
         sizes.append(Size(name, numbers[0], numbers[1], towns, density or "sparse"))
     return sizes

@@ -11,6 +11,7 @@ import pytest
 import jobmatch
 from bench import run
 from bench.generate import generate
+from bench.generate import main as generate_main
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,18 @@ def test_a_dense_city_reaches_most_openings_a_sparse_country_few() -> None:
 def test_an_unknown_density_is_refused() -> None:
     with pytest.raises(ValueError, match="density must be one of sparse, dense, got 'urban'"):
         generate(10, 5, density="urban")
+
+
+def test_bad_sizes_get_a_message_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        generate_main(["--youths", "-1", "--openings", "5"])
+    assert stopped.value.code == 2
+    assert "need youths, openings >= 0 and towns >= 1, got -1, 5, 1" in capsys.readouterr().err
+    for size in ("10x5x0:dense", "0x5"):
+        with pytest.raises(
+            argparse.ArgumentTypeError, match="needs at least one youth, one opening and one town"
+        ):
+            run.parse_sizes(size)
 
 
 def test_fixed_pairs_are_eligible(document: dict[str, object]) -> None:
