@@ -61,6 +61,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+SQLITE_WAIT_S = 30.0  # how long a write waits for SQLite's one writer before it fails
+
+
 def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Defaults, then environment, then the tests' dict."""
     production = os.environ.get("JOBMATCH_ENV", "development") == "production"
@@ -113,6 +116,12 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite has one writer at a time: the others wait for it, up to 30 s (Python's
+        # default is 5 s, which a busy machine with twenty clicks at once can exceed).
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"timeout": SQLITE_WAIT_S, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # Development writes mail to files instead of sending it (services/outbox.py).
     if "MAIL_FILE_DIR" not in app.config:

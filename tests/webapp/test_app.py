@@ -187,3 +187,11 @@ def test_migrations_upgrade_match_the_models_and_downgrade(
         assert "youth" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_sqlite_writers_wait_for_each_other_long_enough(app: Flask) -> None:
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert options["connect_args"]["timeout"] == 30.0
+    else:
+        assert "connect_args" not in options
