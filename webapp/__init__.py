@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Config, Flask
 from flask_babel import get_locale
 from flask_talisman import Talisman
 
 from . import extensions as ext
+from .services.links import board_url_problem
 from .ui.locale import select_locale
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     Raises:
         ConfigurationError: in production (`JOBMATCH_ENV=production`) without a
-            `SECRET_KEY` of its own.
+            `SECRET_KEY` or a `BOARD_URL` of its own; a `BOARD_URL` that is no
+            http(s) address.
     """
     app = Flask(
         __name__,
@@ -94,8 +96,6 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         RETENTION_DAYS=3 * 365,
         MAIL_DEFAULT_SENDER="jobmatch@localhost",
         MAIL_SUPPRESS_SEND=not production,
-        # Links in emails point here (never at the request's Host header).
-        BOARD_URL="http://127.0.0.1:5000",
         # The deployment's name and logo in the header (docs/board.md: Identity).
         BOARD_NAME="Første job",
         BOARD_LOGO_URL="",
@@ -127,10 +127,33 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     if "MAIL_FILE_DIR" not in app.config:
         keep_local = not (production or app.testing)
         app.config["MAIL_FILE_DIR"] = str(Path(app.instance_path) / "outbox") if keep_local else ""
+    _require_production_settings(app.config)
     if not app.config.get("SECRET_KEY"):
-        if app.config["PRODUCTION"]:
-            raise ConfigurationError("SECRET_KEY must be set in production (see docs/deploy.md)")
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    # Every link that leaves the board is built from BOARD_URL (services/links.py).
+    if not app.config.get("BOARD_URL"):
+        app.config["BOARD_URL"] = _development_board_url()
+    if problem := board_url_problem(app.config["BOARD_URL"], production=production):
+        raise ConfigurationError(f"BOARD_URL {problem} (see docs/deploy.md)")
+
+
+PRODUCTION_SETTINGS = {
+    "SECRET_KEY": "a long random string of your own",
+    "BOARD_URL": "the board's public address, e.g. https://fritidsjob.kommune.dk",
+}
+
+
+def _require_production_settings(config: Config) -> None:
+    """Production starts only with a secret key and a public address of its own."""
+    missing = [name for name in PRODUCTION_SETTINGS if not config.get(name)]
+    if config["PRODUCTION"] and missing:
+        needs = " and ".join(f"{name} ({PRODUCTION_SETTINGS[name]})" for name in missing)
+        raise ConfigurationError(f"production needs {needs}: see docs/deploy.md")
+
+
+def _development_board_url() -> str:
+    """Where `flask run` serves in development: its port, which `make run PORT=...` sets."""
+    return f"http://127.0.0.1:{os.environ.get('FLASK_RUN_PORT') or 5000}"
 
 
 def _normalise_database_url(url: str) -> str:

@@ -157,6 +157,7 @@ def test_demo_seed_is_refused_in_production(
 ) -> None:
     monkeypatch.setenv("JOBMATCH_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a production secret")
+    monkeypatch.setenv("BOARD_URL", "https://fritidsjob.example.dk")
     result = make_app(PRODUCTION=True).test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "never seeded in production" in result.output

@@ -421,7 +421,7 @@ def test_invitation_flow(world: World, app: Flask) -> None:
         },
         follow_redirects=True,
     )
-    link = re.search(r"(http://localhost/invitation/[\w.\-]+)", _page(response))
+    link = re.search(r"(http://127\.0\.0\.1:5000/invitation/[\w.\-]+)", _page(response))
     assert link
     with app.app_context():
         message = db.session.scalars(select(OutboxMessage)).one()
@@ -429,7 +429,7 @@ def test_invitation_flow(world: World, app: Flask) -> None:
         assert "Ny" not in message.subject  # no personal data in a subject line
         assert link.group(1) in message.body_text
     anonymous = world.client_for("anonymous")
-    path = link.group(1).removeprefix("http://localhost")
+    path = link.group(1).removeprefix("http://127.0.0.1:5000")
     response = anonymous.post(
         path, data={"password": "a long new password", "confirm": "a long new password"}
     )
@@ -650,7 +650,7 @@ def test_a_forgotten_password_gets_a_new_link(world: World, app: Flask) -> None:
     response = world.client_for("coordinator").post(
         f"/coordinator/users/{world.employer_user}/reset", follow_redirects=True
     )
-    link = re.search(r"http://localhost(/invitation/[\w.\-]+)", _page(response))
+    link = re.search(r"http://127\.0\.0\.1:5000(/invitation/[\w.\-]+)", _page(response))
     assert link
     assert employer.get("/employer/").status_code == 302  # the old session has ended
     fresh = world.app.test_client()

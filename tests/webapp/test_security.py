@@ -75,6 +75,7 @@ def test_production_cookies_are_secure(
 ) -> None:
     monkeypatch.setenv("JOBMATCH_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a production secret")
+    monkeypatch.setenv("BOARD_URL", "https://fritidsjob.example.dk")
     app = make_app(TESTING=False)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True

@@ -6,7 +6,7 @@ import contextlib
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Employer, OutboxMessage, Role, User, utcnow
 from .errors import InvalidStateError, NotFoundError
+from .links import board_link
 from .lookup import by_public_id
 
 INVITATION_MAX_AGE_S = 7 * 24 * 3600
@@ -132,7 +133,7 @@ def _queue_invitation(user: User, inviter: User) -> str:
     link, a password or a deactivation voids the older ones.
     """
     token = _serializer().dumps([user.public_id, user.session_version])
-    link = url_for("auth.accept_invitation", token=token, _external=True)
+    link = board_link("auth.accept_invitation", token=token)
     with force_locale("da"):
         subject = _("Your invitation to the job board")
         body = render_template("email/invitation.txt", link=link, inviter=inviter.name)

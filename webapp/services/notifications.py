@@ -9,8 +9,8 @@ still missing and how to do them), nothing else about the youth; subjects
 carry no personal data. `webapp.services.outbox.send_pending` delivers them
 later.
 
-Links are built from the `BOARD_URL` setting, never from the request's Host
-header, so that they work in a worker and cannot be pointed elsewhere.
+Links come from `links.board_link` (the `BOARD_URL` setting, never the
+request's Host header), so that they work in a worker and cannot be pointed elsewhere.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -43,17 +42,9 @@ from ..models import (
     YouthStatus,
 )
 from . import onboarding
+from .links import board_link
 
 ADULT_AGE = 18
-
-
-def board_link(endpoint: str, **values: Any) -> str:
-    """An absolute link to `endpoint` on the board at `BOARD_URL`, inside or outside a request."""
-    base = urlsplit(current_app.config["BOARD_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def _queue(
