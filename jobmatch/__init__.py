@@ -14,6 +14,7 @@ from .eligibility import reasons_for as reasons_for
 from .errors import ISSUE_CODES as ISSUE_CODES
 from .errors import Issue as Issue
 from .errors import JobmatchError as JobmatchError
+from .errors import MergeError as MergeError
 from .errors import ProblemError as ProblemError
 from .errors import SolverError as SolverError
 from .errors import UnknownMethodError as UnknownMethodError
@@ -58,6 +59,8 @@ from .model import Solution as Solution
 from .model import Status as Status
 from .model import Unmatched as Unmatched
 from .model import Youth as Youth
+from .parts import merge as merge
+from .parts import split as split
 from .placing import Refusal as Refusal
 from .placing import placement_reasons as placement_reasons
 from .placing import placement_refusals as placement_refusals

@@ -35,6 +35,13 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _processes(text: str) -> int:
+    """A `--processes` within the bounds of `options.processes`."""
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 64, got {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobmatch",
@@ -55,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
         "--method",
         choices=("optimal", "stable"),
         help="lexicographic optimum (default) or stable matching",
+    )
+    solve_cmd.add_argument(
+        "--processes",
+        type=_processes,
+        metavar="N",
+        help="solve the problem's independent parts in N processes (default: the problem's "
+        "options); the solution is the same for any N",
     )
     solve_cmd.add_argument(
         "--summary",
@@ -93,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _solve(args: argparse.Namespace) -> int:
     problem = load(args.problem)
-    solution = solve(problem, method=args.method, time_limit_s=args.time_limit)
+    solution = solve(
+        problem, method=args.method, time_limit_s=args.time_limit, processes=args.processes
+    )
     text = dumps(solution)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

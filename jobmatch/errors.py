@@ -98,3 +98,15 @@ class UnknownMethodError(JobmatchError, ValueError):
 
 class SolverError(JobmatchError, RuntimeError):
     """OR-Tools failed in a way that says nothing about the problem itself."""
+
+
+class MergeError(JobmatchError, ValueError):
+    """`merge` was given solutions that are not of the problem's parts."""
+
+    def __init__(self, youth: str, opening: str) -> None:
+        super().__init__(
+            f"a part's assignment {youth}/{opening} is not an eligible pair of the problem: "
+            "merge the solutions of this problem's `split`, in its order"
+        )
+        self.youth = youth
+        self.opening = opening

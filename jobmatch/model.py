@@ -134,12 +134,15 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """Solver options: `time_limit_s` bounds each solver call; `rules` names the rule table."""
+    """Solver options (docs/format.md): the time limit, the rule table, CP-SAT's workers,
+    the method, how many processes solve independent parts and how small a part may be."""
 
     time_limit_s: float = 30.0
     rules: str = "dk-2026"
     workers: int = 1
     method: Literal["optimal", "stable"] = "optimal"
+    processes: int = 1
+    part_pairs: int = 20_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,14 +78,20 @@ def _ranking_points(
     n_openings = max(len(problem.openings), 1)
     keys: list[int] = []
     points: list[int] = []
+    # A part of a problem (`jobmatch.parts`) keeps whole rankings: other parts' ids are skipped.
+    opening_index, youth_index = eligibility.opening_index, eligibility.youth_index
     for y, youth in enumerate(problem.youths):
         for rank, opening_id in enumerate(youth.preferences):
-            keys.append(y * n_openings + eligibility.opening_index[opening_id])
-            points.append(rank_points(weights.youth_preference, rank, len(youth.preferences)))
+            if opening_id in opening_index:
+                keys.append(y * n_openings + opening_index[opening_id])
+                points.append(rank_points(weights.youth_preference, rank, len(youth.preferences)))
     for o, opening in enumerate(problem.openings):
         for rank, youth_id in enumerate(opening.preferences):
-            keys.append(eligibility.youth_index[youth_id] * n_openings + o)
-            points.append(rank_points(weights.employer_preference, rank, len(opening.preferences)))
+            if youth_id in youth_index:
+                keys.append(youth_index[youth_id] * n_openings + o)
+                points.append(
+                    rank_points(weights.employer_preference, rank, len(opening.preferences))
+                )
     result = np.zeros(len(candidates), dtype=np.int64)
     if not keys:
         return result

@@ -10,14 +10,18 @@ Lagrangian bound (`bounds`); `result` builds the solution and its reasons.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
+from functools import partial
 
 import numpy as np
 
 from .eligibility import BoolArray
 from .errors import UnknownMethodError
 from .model import Objective, Problem, Solution, Status
+from .parts import merged, parts_of
 from .phases.budget import Budget
 from .phases.decide import improve_with_cp
 from .phases.flows import components_needing_cp, whole_flow
@@ -38,9 +42,18 @@ EXCLUDED_PHASES = ("prepare_seconds", "flow_seconds", "explain_seconds")
 
 
 def solve(
-    problem: Problem, *, method: str | None = None, time_limit_s: float | None = None
+    problem: Problem,
+    *,
+    method: str | None = None,
+    time_limit_s: float | None = None,
+    processes: int | None = None,
+    explain: bool = True,
 ) -> Solution:
     """Place youths in openings, keeping every hard rule, and explain who was not placed.
+
+    A problem whose eligible pairs fall apart into independent parts is solved part by
+    part (`jobmatch.parts`) and merged; the result does not depend on how many processes
+    solve the parts.
 
     Args:
         problem: a validated problem (see `jobmatch.load`).
@@ -52,7 +65,11 @@ def solve(
             deterministic estimates (`phases.budget`) so that the result depends on nothing
             but the input and options; eligibility, the flow (exact for the first
             objective) and the explanations come on top, each measured in `stats`.
-            Default `problem.options.time_limit_s`.
+            Default `problem.options.time_limit_s`. Parts share it by their pairs.
+        processes: how many processes solve the parts at once; default
+            `problem.options.processes`.
+        explain: False leaves `unmatched` empty (`merge` explains a part's youths on the
+            whole problem).
 
     Returns:
         The solution. Its status is "infeasible" when the fixed pairs cannot all hold
@@ -65,6 +82,34 @@ def solve(
         raise UnknownMethodError(method, METHODS)
     limit = problem.options.time_limit_s if time_limit_s is None else time_limit_s
     prepared = prepare(problem)
+    parts = parts_of(problem, prepared, limit)
+    if len(parts) == 1:
+        return _solve_whole(problem, prepared, method, limit, explain, started)
+    solutions = _solve_parts(parts, method, processes or problem.options.processes)
+    solution = merged(problem, prepared, solutions, time.perf_counter() - started, explain)
+    solution.stats["seconds"] = round(time.perf_counter() - started, 3)
+    return solution
+
+
+def _solve_parts(parts: list[Problem], method: str, processes: int) -> list[Solution]:
+    """Each part's solution, in order, solved in up to `processes` processes."""
+    task = partial(solve, method=method, explain=False)
+    if processes <= 1:
+        return [task(part) for part in parts]
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(min(processes, len(parts)), mp_context=context) as pool:
+        return list(pool.map(task, parts))
+
+
+def _solve_whole(
+    problem: Problem,
+    prepared: Prepared,
+    method: str,
+    limit: float,
+    explain: bool,
+    started: float,
+) -> Solution:
+    """`solve` for a problem of one part."""
     stats: dict[str, object] = {
         "eligible_pairs": len(prepared.candidates),
         "prepare_seconds": round(time.perf_counter() - started, 3),
@@ -82,7 +127,7 @@ def solve(
             problem, prepared, whole_flow(problem, prepared, priority_unit(problem, prepared))
         )
         chosen = _stable(problem, prepared, stats)
-        solution = to_result(problem, prepared, chosen, Status.FEASIBLE, stats)
+        solution = to_result(problem, prepared, chosen, Status.FEASIBLE, stats, explain=explain)
         stats["optimum"] = asdict(optimum)
         stats["price_of_stability"] = {
             "priority_matched": optimum.priority_matched - solution.objective.priority_matched,
@@ -98,10 +143,9 @@ def solve(
         return solution
     budget = Budget(limit)
     chosen, proven, score_gap = _optimal(problem, prepared, budget, stats)
-    if proven:
-        solution = to_result(problem, prepared, chosen, Status.OPTIMAL, stats)
-    else:
-        solution = to_result(problem, prepared, chosen, Status.FEASIBLE, stats)
+    status = Status.OPTIMAL if proven else Status.FEASIBLE
+    solution = to_result(problem, prepared, chosen, status, stats, explain=explain)
+    if not proven:
         objective = solution.objective
         bound = Objective(objective.priority_matched, reachable, objective.score + score_gap)
         solution = replace(solution, bound=bound)

@@ -53,13 +53,16 @@ def rankings(problem: Problem, candidates: Candidates, scores: IntArray) -> Rank
     opening_index = {o.id: i for i, o in enumerate(openings)}
     n_openings = max(len(openings), 1)
     pair_keys = candidates.youth * n_openings + candidates.opening
+    # A part of a problem (`jobmatch.parts`) keeps whole rankings: other parts' ids are skipped.
     youth_listed = _listed_rank(pair_keys, (
         (y * n_openings + opening_index[name], rank)
         for y, youth in enumerate(youths) for rank, name in enumerate(youth.preferences)
+        if name in opening_index
     ))  # fmt: skip
     opening_listed = _listed_rank(pair_keys, (
         (youth_index[name] * n_openings + o, rank)
         for o, opening in enumerate(openings) for rank, name in enumerate(opening.preferences)
+        if name in youth_index
     ))  # fmt: skip
     priority = np.array([y.priority for y in youths], dtype=np.int64)[candidates.youth]
     by_youth = _order(candidates.youth, youth_listed, -scores, candidates.opening)

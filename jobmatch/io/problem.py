@@ -239,8 +239,10 @@ def _options(reader: ValueReader, value: Any) -> Options:
             return reader.number(
                 raw, where, None, minimum=TIME_LIMIT_S[0], maximum=TIME_LIMIT_S[1]
             )
-        if key == "workers":
+        if key in ("workers", "processes"):
             return reader.integer(raw, where, None, minimum=1, maximum=64)
+        if key == "part_pairs":
+            return reader.integer(raw, where, None, minimum=1, maximum=1_000_000_000)
         if key == "method":
             return reader.choice(raw, where, None, ("optimal", "stable"), "optimal")
         return reader.choice(raw, where, None, rule_table_names(), "dk-2026")

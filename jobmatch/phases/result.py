@@ -8,7 +8,7 @@ from collections import defaultdict
 import numpy as np
 
 from ..eligibility import BoolArray
-from ..model import Assignment, Objective, Problem, Solution, Status
+from ..model import Assignment, Objective, Problem, Solution, Status, Unmatched
 from ..unmatched import explain_unmatched
 from .prepare import Prepared
 
@@ -61,13 +61,18 @@ def to_result(
     chosen: BoolArray,
     status: Status,
     stats: dict[str, object],
+    *,
+    explain: bool = True,
 ) -> Solution:
-    """Assignments in input order, the objective, and explanations for the unplaced."""
+    """Assignments in input order, the objective, and (when `explain`) the reasons of
+    the unplaced."""
     assignments = assignments_of(problem, prepared, chosen)
     objective = objective_of(problem, prepared, chosen, assignments)
     explain_started = time.perf_counter()
-    unmatched = explain_unmatched(
-        problem, prepared.eligibility, prepared.candidates, chosen, prepared.scores
-    )
+    unmatched: tuple[Unmatched, ...] = ()
+    if explain:
+        unmatched = explain_unmatched(
+            problem, prepared.eligibility, prepared.candidates, chosen, prepared.scores
+        )
     stats["explain_seconds"] = round(time.perf_counter() - explain_started, 3)
     return Solution(status, objective, tuple(assignments), unmatched, None, stats)

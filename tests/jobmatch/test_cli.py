@@ -110,3 +110,24 @@ def test_explain_suggests_the_one_change_that_would_place_the_youth(
 def test_explain_a_placed_youth(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", str(DEMO), "--youth", "y00000"]) == 0
     assert capsys.readouterr().out.startswith("y00000 is placed at o00000")
+
+
+def test_solve_in_two_processes_writes_what_one_writes(tmp_path: Path) -> None:
+    outs = [tmp_path / "one.json", tmp_path / "two.json"]
+    assert main(["solve", str(DEMO), "-o", str(outs[0])]) == 0
+    assert main(["solve", str(DEMO), "-o", str(outs[1]), "--processes", "2"]) == 0
+    one, two = (json.loads(out.read_text()) for out in outs)
+    assert one["assignments"] == two["assignments"]
+    assert one["unmatched"] == two["unmatched"]
+
+
+@pytest.mark.parametrize("bad", ["0", "65", "two", "-1", "1.5"])
+def test_a_bad_process_count_exits_2_naming_it(
+    bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["solve", str(DEMO), "--processes", bad])
+    assert raised.value.code == 2
+    assert f"--processes: must be a whole number from 1 to 64, got {bad!r}" in (
+        capsys.readouterr().err
+    )
