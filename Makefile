@@ -15,15 +15,19 @@ $(STAMP): setup.cfg
 install: $(STAMP)
 
 # The board: migrate the SQLite database under instance/ (or DATABASE_URL), seed the
-# demo data when it is empty, print the demo accounts, serve at http://127.0.0.1:5000.
+# demo data when it is empty, print the demo accounts, serve at http://127.0.0.1:$(PORT)
+# (`make run PORT=5001`). Every command sees the port (FLASK_RUN_PORT), so that the links
+# in emails follow it (BOARD_URL's default; a BOARD_URL in the environment wins).
 # Emails are not sent: the outbox worker beside the server writes them to instance/outbox/.
+PORT ?= 5000
+FLASK := FLASK_RUN_PORT=$(PORT) $(BIN)/flask --app webapp
 run: install
-	$(BIN)/flask --app webapp setup
-	$(BIN)/flask --app webapp seed-demo --if-empty
-	$(BIN)/flask --app webapp demo-accounts
-	$(BIN)/flask --app webapp send-outbox --loop --interval 5 & worker=$$!; \
+	$(FLASK) setup
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) demo-accounts
+	$(FLASK) send-outbox --loop --interval 5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,163 @@
+"""The board served as docs/deploy.md and the Makefile serve it: under gunicorn with
+deploy/gunicorn.conf.py (idle keep-alive connections outlive a proxy's), and by
+`make run PORT=...` on the port asked for."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.factories import board_app
+from tests.smtp_sink import free_port
+from webapp.extensions import db
+
+ROOT = Path(__file__).parents[1]
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+BIN = Path(sys.executable).parent
+IDLE_S = 5  # longer than gunicorn's default keep-alive (2 s), shorter than a proxy's (60 s)
+START_S = 60  # how long a server may take to listen on a loaded machine
+
+
+def _environment(database_url: str, **settings: str) -> dict[str, str]:
+    """This process's environment without its board settings, with `settings` instead."""
+    own = ("FLASK_", "JOBMATCH_", "BOARD_", "SECRET_KEY", "DATABASE_URL", "WEB_CONCURRENCY")
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(own)}
+    return {**kept, "DATABASE_URL": database_url, **settings}
+
+
+@contextmanager
+def _serving(command: Sequence[str] | str, port: int, env: dict[str, str]) -> Iterator[None]:
+    """Run `command` until it listens on `port`; stop it (and its children) after."""
+    server = subprocess.Popen(
+        command,
+        shell=isinstance(command, str),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + START_S
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    pytest.fail(f"{command} never listened: {server.communicate()[1].decode()}")
+                time.sleep(0.1)
+        yield
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, 15)
+        server.communicate(timeout=START_S)
+
+
+def _get(connection: socket.socket, path: str) -> int:
+    """Send one GET on the open `connection`, read the whole answer, return its status."""
+    connection.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    response = http.client.HTTPResponse(connection)
+    response.begin()
+    response.read()
+    return response.status
+
+
+def _closed_by_server(connection: socket.socket) -> bool:
+    """Whether the server has closed `connection` (without sending on it)."""
+    connection.setblocking(False)
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except ConnectionResetError:
+        return True
+    except BlockingIOError:  # open, nothing to read
+        return False
+    finally:
+        connection.setblocking(True)
+
+
+@pytest.fixture(scope="module")
+def database_url(database_dir: Path) -> str:
+    """A SQLite board with its tables and no rows."""
+    url = f"sqlite:///{database_dir / 'deploy.sqlite'}"
+    app = board_app(url)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+def test_an_idle_keep_alive_connection_survives_under_the_deploy_config(
+    database_url: str,
+) -> None:
+    production = _environment(
+        database_url,
+        JOBMATCH_ENV="production",
+        SECRET_KEY="a production secret",
+        BOARD_URL="https://fritidsjob.example.dk",
+    )
+    gunicorn = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--workers", "1"]
+    ours, default = free_port(), free_port()
+    with (
+        _serving([*gunicorn, "--bind", f"127.0.0.1:{ours}"], ours, production),
+        # The control: gunicorn's own keep-alive, which dropped clients behind a proxy.
+        _serving(
+            [*gunicorn, "--bind", f"127.0.0.1:{default}", "--keep-alive", "2"], default, production
+        ),
+        socket.create_connection(("127.0.0.1", ours)) as kept,
+        socket.create_connection(("127.0.0.1", default)) as dropped,
+    ):
+        assert _get(kept, "/jobs") == 200
+        assert _get(dropped, "/jobs") == 200
+        time.sleep(IDLE_S)  # both connections idle, as a proxy's pooled connection does
+        assert _closed_by_server(dropped)
+        assert not _closed_by_server(kept)
+        assert _get(kept, "/jobs") == 200
+
+
+def test_the_deploy_config_outlasts_the_proxy() -> None:
+    settings: dict[str, object] = {}
+    exec(GUNICORN_CONF.read_text(), settings)
+    assert settings["keepalive"] > settings["PROXY_IDLE_TIMEOUT_S"]  # type: ignore[operator]
+    assert (settings["worker_class"], settings["wsgi_app"]) == ("gthread", "webapp:create_app()")
+    assert "%(q)s" not in settings["access_log_format"]  # type: ignore[operator]
+    assert "%(r)s" not in settings["access_log_format"]  # type: ignore[operator]
+
+
+def _make_run(port: int) -> str:
+    """What `make run PORT=<port>` would run, as make prints it."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", "run", f"PORT={port}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_make_run_serves_on_the_port_asked_for_and_links_follow(database_url: str) -> None:
+    port = free_port()
+    recipe = _make_run(port)
+    flask_commands = [line for line in recipe.splitlines() if "flask --app webapp" in line]
+    assert len(flask_commands) >= 4, recipe
+    # Every command of the recipe knows the port: the links of its emails follow it.
+    assert all(f"FLASK_RUN_PORT={port} " in line for line in flask_commands), recipe
+    serve = re.search(r"^(FLASK_RUN_PORT=.* run --host 127\.0\.0\.1.*)$", recipe, re.M)
+    assert serve, recipe
+    with (
+        _serving(serve.group(1), port, _environment(database_url)),
+        socket.create_connection(("127.0.0.1", port)) as connection,
+    ):
+        assert _get(connection, "/jobs") == 200
