@@ -1,6 +1,7 @@
 """The board served as docs/deploy.md and the Makefile serve it: under gunicorn with
-deploy/gunicorn.conf.py (idle keep-alive connections outlive a proxy's), and by
-`make run PORT=...` on the port asked for."""
+deploy/gunicorn.conf.py (idle keep-alive connections outlive a proxy's, the sign-in
+throttle counts on Redis over every process), and by `make run PORT=...` on the port asked
+for."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+import redis
 
 from tests.factories import board_app
 from tests.smtp_sink import free_port
@@ -24,6 +29,8 @@ from webapp.extensions import db
 ROOT = Path(__file__).parents[1]
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 BIN = Path(sys.executable).parent
+REDIS_URL = "redis://127.0.0.1:6379/9"
+SIGN_IN_LIMIT = 3
 IDLE_S = 5  # longer than gunicorn's default keep-alive (2 s), shorter than a proxy's (60 s)
 START_S = 60  # how long a server may take to listen on a loaded machine
 
@@ -98,32 +105,108 @@ def database_url(database_dir: Path) -> str:
     return url
 
 
-def test_an_idle_keep_alive_connection_survives_under_the_deploy_config(
-    database_url: str,
-) -> None:
+@pytest.fixture(scope="module")
+def limits_on_redis() -> Iterator[str | None]:
+    """A Redis database for the sign-in throttle, or None when no Redis answers.
+
+    The keys carry a prefix of this run's own and are removed after.
+    """
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        yield None
+        return
+    prefix = f"jobmatch-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    for key in client.scan_iter(match=f"*{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+@dataclass(frozen=True)
+class Boards:
+    """Two gunicorn servers of one board: deploy/gunicorn.conf.py, and the same with
+    gunicorn's own 2 s keep-alive; one Redis counts their sign-ins when it answers."""
+
+    ours: int
+    default_keepalive: int
+    limits_on_redis: bool
+
+
+@pytest.fixture(scope="module")
+def boards(database_url: str, limits_on_redis: str | None) -> Iterator[Boards]:
+    limits = {
+        "FLASK_RATELIMIT_STORAGE_URI": REDIS_URL,
+        "FLASK_RATELIMIT_KEY_PREFIX": limits_on_redis,
+    }
     production = _environment(
         database_url,
         JOBMATCH_ENV="production",
         SECRET_KEY="a production secret",
         BOARD_URL="https://fritidsjob.example.dk",
+        FLASK_LOGIN_RATE_LIMIT=f"{SIGN_IN_LIMIT} per hour",
+        **(limits if limits_on_redis else {}),
     )
     gunicorn = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--workers", "1"]
     ours, default = free_port(), free_port()
     with (
         _serving([*gunicorn, "--bind", f"127.0.0.1:{ours}"], ours, production),
-        # The control: gunicorn's own keep-alive, which dropped clients behind a proxy.
         _serving(
             [*gunicorn, "--bind", f"127.0.0.1:{default}", "--keep-alive", "2"], default, production
         ),
-        socket.create_connection(("127.0.0.1", ours)) as kept,
-        socket.create_connection(("127.0.0.1", default)) as dropped,
+    ):
+        yield Boards(ours, default, limits_on_redis is not None)
+
+
+def test_an_idle_keep_alive_connection_survives_under_the_deploy_config(boards: Boards) -> None:
+    with (
+        socket.create_connection(("127.0.0.1", boards.ours)) as kept,
+        socket.create_connection(("127.0.0.1", boards.default_keepalive)) as dropped,
     ):
         assert _get(kept, "/jobs") == 200
         assert _get(dropped, "/jobs") == 200
         time.sleep(IDLE_S)  # both connections idle, as a proxy's pooled connection does
+        # gunicorn's own keep-alive drops it (clients behind a proxy got resets); ours keeps it.
         assert _closed_by_server(dropped)
         assert not _closed_by_server(kept)
         assert _get(kept, "/jobs") == 200
+
+
+def _sign_in_form(port: int) -> tuple[str, str]:
+    """The session cookie and CSRF token of a fresh sign-in form."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", "/login")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    connection.close()
+    assert cookie.startswith("session="), page[:500]
+    assert token, page[:500]
+    return cookie, token.group(1)
+
+
+def _sign_in_status(port: int, cookie: str, token: str) -> int:
+    """The status of one sign-in with a wrong password."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    body = urlencode({"csrf_token": token, "email": "anne@kommune.dk", "password": "wrong one"})
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    connection.request("POST", "/login", body=body, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status
+
+
+def test_the_sign_in_throttle_counts_over_every_process_on_redis(boards: Boards) -> None:
+    if not boards.limits_on_redis:
+        pytest.skip(f"no Redis answers at {REDIS_URL}")
+    cookie, token = _sign_in_form(boards.ours)
+    # The first attempts alternate between the two servers: each counts on Redis.
+    ports = [boards.ours, boards.default_keepalive] * SIGN_IN_LIMIT
+    statuses = [_sign_in_status(port, cookie, token) for port in ports[: SIGN_IN_LIMIT + 1]]
+    assert statuses == [422] * SIGN_IN_LIMIT + [429]
 
 
 def test_the_deploy_config_outlasts_the_proxy() -> None:
