@@ -722,13 +722,16 @@ def report(
     )
 
 
-def write_doc(path: Path, generated: str) -> None:
-    """Put the generated part between the markers, keeping the hand-written text around it."""
-    text = path.read_text(encoding="utf-8") if path.exists() else f"{BEGIN}\n{END}\n"
-    before, _, rest = text.partition(BEGIN)
-    _, _, after = rest.partition(END)
+def write_doc(path: Path, generated: str, begin: str = BEGIN, end: str = END) -> None:
+    """Put the generated part between the markers, keeping the hand-written text around it
+    (markers not in the file yet are added at its end)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin not in text:
+        text = f"{text.rstrip()}\n\n{begin}\n{end}\n".lstrip()
+    before, _, rest = text.partition(begin)
+    _, _, after = rest.partition(end)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"{before}{BEGIN}\n{generated}\n{END}{after}", encoding="utf-8")
+    path.write_text(f"{before}{begin}\n{generated}\n{end}{after}", encoding="utf-8")
 
 
 def parse_sizes(text: str) -> list[Size]:

@@ -109,7 +109,8 @@ def merged(
     started = time.perf_counter()
     stats = merged_stats([solution.stats for solution in solutions])
     stats["eligible_pairs"] = len(prepared.candidates)
-    stats["parts"] = len(solutions)
+    if len(solutions) > 1:
+        stats["parts"] = len(solutions)
     stats["prepare_seconds"] = round(_seconds(stats, "prepare_seconds") + prepare_seconds, 3)
     statuses = {solution.status for solution in solutions}
     if Status.INFEASIBLE in statuses:

@@ -85,8 +85,9 @@ def solve(
     parts = parts_of(problem, prepared, limit)
     if len(parts) == 1:
         return _solve_whole(problem, prepared, method, limit, explain, started)
+    prepare_seconds = time.perf_counter() - started
     solutions = _solve_parts(parts, method, processes or problem.options.processes)
-    solution = merged(problem, prepared, solutions, time.perf_counter() - started, explain)
+    solution = merged(problem, prepared, solutions, prepare_seconds, explain)
     solution.stats["seconds"] = round(time.perf_counter() - started, 3)
     return solution
 

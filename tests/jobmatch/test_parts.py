@@ -98,6 +98,13 @@ def test_split_solve_merge_by_hand_is_the_solution_solve_gives(
     assert without_timings(merged) == without_timings(solved)
 
 
+def test_a_problem_of_one_part_is_its_own_part_and_merges_into_its_solution() -> None:
+    problem = jobmatch.load(generate(40, 15, towns=1, seed=9))
+    assert jobmatch.split(problem) == [problem]
+    merged = jobmatch.merge(problem, [jobmatch.solve(problem, explain=False)])
+    assert without_timings(merged) == without_timings(jobmatch.solve(problem))
+
+
 def test_two_processes_give_the_same_bytes_as_one(
     towns: jobmatch.Problem, solved: jobmatch.Solution
 ) -> None:
