@@ -40,6 +40,7 @@ from .columns import PublicIdMixin, UTCDateTime, new_public_id, utcnow
 from .employers import Employer, Opening, Shift, User
 from .matching import MatchRun, PairRule, Proposal
 from .outbox import OutboxMessage
+from .what_if import WhatIf
 from .youths import (
     AvailabilityWindow,
     OnboardingStep,
@@ -88,6 +89,7 @@ __all__ = [
     "TimelineEvent",
     "UTCDateTime",
     "User",
+    "WhatIf",
     "Youth",
     "YouthPreference",
     "YouthSource",
