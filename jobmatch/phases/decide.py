@@ -17,7 +17,7 @@ from .prepare import Prepared
 
 SMALL_MODEL = 6_000  # pairs: about as many as CP-SAT proves in a second or two
 PAIRS_PER_WORK = 20_000  # pairs CP-SAT gets far with per deterministic second (measured)
-MIN_CP_WORK = 0.1  # less deterministic time than this is not worth building a model for
+MIN_CP_WORK = 0.02  # less deterministic time than this is not worth building a model for
 
 
 def improve_with_cp(problem: Problem, prepared: Prepared, chosen: BoolArray,
