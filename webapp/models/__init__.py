@@ -9,7 +9,8 @@ priority, max jobs and buddies. Placements, proposals, matching runs and the
 email outbox are modelled too.
 
 The modules depend on each other in one direction only: `columns` and `codes`
-<- `areas` <- `employers` <- `youths` <- `matching`; `outbox` stands alone.
+<- `areas` <- `employers` <- `youths` <- `matching`; `outbox` and `geocodes` (the
+geocoder's cached answers) stand alone.
 Import models from here (`from webapp.models import Youth`).
 """
 
@@ -38,6 +39,7 @@ from .codes import (
 )
 from .columns import PublicIdMixin, UTCDateTime, new_public_id, utcnow
 from .employers import Employer, Opening, Shift, User
+from .geocodes import Geocode, GeocodeOutcome
 from .matching import MatchRun, PairRule, Proposal
 from .outbox import OutboxMessage
 from .what_if import WhatIf
@@ -68,6 +70,8 @@ __all__ = [
     "Employer",
     "EmployerStatus",
     "EventKind",
+    "Geocode",
+    "GeocodeOutcome",
     "MatchRun",
     "OnboardingStep",
     "OnboardingStepKind",
