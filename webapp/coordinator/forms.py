@@ -1,12 +1,28 @@
-"""Forms only coordinators use: invitations, step kinds, buddies, search."""
+"""Forms only coordinators use: invitations, step kinds, friends and placing by hand, search."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from ..forms.common import REQUIRED, BaseForm, MultiCheckboxField, email_field, options, text
+from ..forms.common import (
+    AT_MOST,
+    REQUIRED,
+    BaseForm,
+    MultiCheckboxField,
+    email_field,
+    options,
+    text,
+)
 from ..ui.vocabulary import ROLE_LABELS
 
 
@@ -37,5 +53,33 @@ class StepKindForm(BaseForm):
     for_lommepengejob = BooleanField(_l("Needed for a pocket-money job"))
 
 
+MAX_FRIENDS = 50  # friends a youth may name at most
+
+
+class PickerSearchForm(BaseForm):
+    """A chooser's search term (the page names what it searches: prefix "friend" or "opening")."""
+
+    q = StringField(
+        _l("Search"),
+        validators=[Optional(), Length(max=100, message=AT_MOST)],
+        render_kw={"type": "search", "autocomplete": "off", "spellcheck": "false"},
+    )
+
+
 class BuddiesForm(BaseForm):
+    """The friends a youth names: those named, ticked, and those a search found."""
+
     buddies = MultiCheckboxField(_l("Friends to work beside"), choices=options([]))
+
+    def validate_buddies(self, field: MultiCheckboxField) -> None:
+        if len(field.data or []) > MAX_FRIENDS:
+            raise ValidationError(_l("At most %(max)d friends.", max=MAX_FRIENDS))
+
+
+class PlaceForm(BaseForm):
+    """Placing a youth by hand: an opening a search found, and the first day if known."""
+
+    opening = RadioField(
+        _l("Opening"), choices=options([]), validators=[InputRequired(message=REQUIRED)]
+    )
+    start_date = DateField(_l("Planned first day"), validators=[Optional()])

@@ -11,24 +11,23 @@ from werkzeug.wrappers import Response
 
 from webapp.ui import board_day
 
-from ..forms.common import ActionForm, options
+from ..forms.common import ActionForm
 from ..forms.youth import (
     ChecklistForm,
     EndForm,
     MilestoneForm,
     NoteForm,
-    PlaceForm,
     StartForm,
     checklist_form,
 )
 from ..models import OnboardingStepKind, Placement, StepStatus, Youth
-from ..services import first_day, onboarding, placements, timeline
-from ..services import openings as opening_service
+from ..services import first_day, onboarding, pickers, placements, timeline
 from ..services import youths as youth_service
 from ..services.errors import AlreadyDoneError, InvalidStateError
 from ..ui.views import INVALID, actor, add_milestone, add_note, form_action, or_404, show_error
 from .blueprint import bp
-from .forms import BuddiesForm
+from .forms import BuddiesForm, PlaceForm
+from .pickers import friend_chooser, offer_friends, offer_openings, opening_chooser, search_form
 from .youths import profile_url
 
 
@@ -48,19 +47,6 @@ def _checklist_form(
     return form
 
 
-def _buddies_form(youth: Youth, form: BuddiesForm | None) -> BuddiesForm:
-    form = form or BuddiesForm(formdata=None)
-    form.buddies.choices = options(
-        [
-            (y.public_id, f"{y.first_name} {y.last_name}")
-            for y in youth_service.buddy_candidates(youth)
-        ]
-    )
-    if not form.buddies.data:
-        form.buddies.data = [b.public_id for b in youth.buddies]
-    return form
-
-
 def _start_form(placement: Placement, forms: dict[str, Any]) -> StartForm:
     """The first-day form of a placement; it proposes the next shift day from the planned one."""
     form: StartForm | None = forms.pop(f"start{placement.id}", None)
@@ -72,11 +58,21 @@ def _start_form(placement: Placement, forms: dict[str, Any]) -> StartForm:
 
 
 def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
+    """The profile page; `forms` are forms re-rendered as posted, and what a search found."""
     kinds = onboarding.step_kinds()
     steps_form = _checklist_form(youth, kinds, forms.pop("checklist_form", None))
+    buddies_form = forms.pop("buddies_form", None) or _named_friends(youth)
     place_form = forms.pop("place_form", None) or PlaceForm(formdata=None)
-    place_form.opening.choices = options(
-        [(o.public_id, f"{o.title} — {o.employer.name}") for o in placements.open_openings()]
+    friends = friend_chooser(
+        youth,
+        buddies_form,
+        forms.pop("friend_search", None) or search_form("friend", posted=False),
+        forms.pop("found_friends", None),
+    )
+    placing = opening_chooser(
+        place_form,
+        forms.pop("opening_search", None) or search_form("opening", posted=False),
+        forms.pop("found_openings", None),
     )
     page = render_template(
         "coordinator/youth.html",
@@ -89,12 +85,14 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         milestone_form=forms.pop("milestone_form", None)
         or MilestoneForm(prefix="milestone", formdata=None),
         place_form=place_form,
+        placing=placing,
         start_forms={p.id: _start_form(p, forms) for p in youth.placements},
         end_forms={
             p.id: forms.pop(f"end{p.id}", None) or EndForm(prefix=f"end{p.id}", formdata=None)
             for p in youth.placements
         },
-        buddies_form=_buddies_form(youth, forms.pop("buddies_form", None)),
+        buddies_form=buddies_form,
+        friends=friends,
         action_form=ActionForm(),
         age_only=youth_service.birth_date_estimated(youth),
         today=board_day.today(),
@@ -169,27 +167,49 @@ def youth_milestone(public_id: str) -> Response | tuple[str, int]:
     return add_milestone(youth, _profile, profile_url(youth, "timeline"))
 
 
+def _named_friends(youth: Youth) -> BuddiesForm:
+    form = BuddiesForm(formdata=None)
+    form.buddies.data = [b.public_id for b in youth.buddies]
+    return form
+
+
+def _searching() -> bool:
+    """Whether the POST is a chooser's search (its button, or Enter in its field), not a save."""
+    return request.form.get("action") == "search"
+
+
 @bp.route("/youths/<public_id>/buddies", methods=["POST"])
 def youth_buddies(public_id: str) -> Response | tuple[str, int]:
+    """Save the ticked friends; or, as the search step without script, show what a search finds."""
     youth = or_404(youth_service.get_youth, public_id)
     form = BuddiesForm()
-    form.buddies.choices = options(
-        [(y.public_id, y.first_name) for y in youth_service.buddy_candidates(youth)]
-    )
+    offer_friends(youth, form, [])
+    if _searching():
+        search = search_form("friend")
+        if not search.validate_on_submit():
+            return _profile(youth, INVALID, buddies_form=form, friend_search=search)
+        found = pickers.friend_matches(youth, search.q.data or "")
+        return _profile(youth, buddies_form=form, friend_search=search, found_friends=found)
     if not form.validate_on_submit():
         return _profile(youth, INVALID, buddies_form=form)
     youth_service.set_buddies(actor(), youth, list(form.buddies.data or []))
     flash(_("The friends are saved."), "success")
-    return redirect(profile_url(youth))
+    return redirect(profile_url(youth, "friends"))
 
 
 @bp.route("/youths/<public_id>/placements", methods=["POST"])
 def youth_place(public_id: str) -> Response | tuple[str, int]:
+    """Place the youth in the chosen opening; or, without script, show what a search finds."""
     youth = or_404(youth_service.get_youth, public_id)
     form = PlaceForm()
-    form.opening.choices = options([(o.public_id, o.title) for o in placements.open_openings()])
-    if form.validate_on_submit():
-        opening = or_404(opening_service.get_opening, form.opening.data)
+    opening = next(iter(offer_openings(form, [])), None)
+    if _searching():
+        search = search_form("opening")
+        if not search.validate_on_submit():
+            return _profile(youth, INVALID, place_form=form, opening_search=search)
+        found = pickers.opening_matches(search.q.data or "")
+        return _profile(youth, place_form=form, opening_search=search, found_openings=found)
+    if form.validate_on_submit() and opening is not None:
         try:
             placements.place(actor(), youth, opening, start_date=form.start_date.data)
         except AlreadyDoneError as error:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from webapp.ui import board_day
+from webapp.ui.paging import requested_page
 
 from ..forms.common import ActionForm, unprintable
 from ..forms.youth import YouthForm
@@ -54,7 +55,7 @@ def youths() -> str | Response:
     f = _search_filter()
     page = youth_search.search(
         f,
-        page=_whole(request.args.get("page", "")) or 1,
+        page=requested_page(),
         per_page=current_app.config["PAGE_SIZE"],
         today=board_day.today(),
     )
@@ -64,6 +65,7 @@ def youths() -> str | Response:
         page=page,
         checklists={y.id: onboarding.checklist(y, kinds) for y in page.items},
         f=f,
+        list_args=_list_args(f),
         areas=opening_service.areas(),
         counsellors=accounts.counsellors(),
         today=board_day.today(),
@@ -74,6 +76,19 @@ def _whole(value: str, most: int = 99_999) -> int | None:
     """A whole number of the query string up to `most`; anything else is no filter."""
     number = int(value) if value.isdecimal() and len(value) < 6 else None
     return number if number is not None and number <= most else None
+
+
+def _list_args(f: youth_search.YouthFilter) -> dict[str, str]:
+    """The filter as the query string carries it (never the search term): for pager and files."""
+    values = {
+        "status": f.status,
+        "area": f.area_id,
+        "counsellor": f.counsellor_id,
+        "min_age": f.min_age,
+        "max_age": f.max_age,
+        "interest": f.interest,
+    }
+    return {name: str(value) for name, value in values.items() if value not in (None, "")}
 
 
 def _search_filter() -> youth_search.YouthFilter:

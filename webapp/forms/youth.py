@@ -218,13 +218,6 @@ class MilestoneForm(BaseForm):
     text = long_text(_l("What the milestone is about (optional)"), max_length=MAX_NOTE)
 
 
-class PlaceForm(BaseForm):
-    opening = SelectField(
-        _l("Opening"), choices=options([]), validators=[InputRequired(message=REQUIRED)]
-    )
-    start_date = DateField(_l("Planned first day"), validators=[Optional()])
-
-
 class StartForm(BaseForm):
     """The first day; with steps the job needs missing, only as an exception with a reason."""
 

@@ -223,18 +223,6 @@ def candidates_for_employer(opening: Opening, today: dt.date) -> list[CandidateV
     ]
 
 
-def open_openings() -> list[Opening]:
-    """Openings a youth can be placed in by hand."""
-    return list(
-        db.session.scalars(
-            select(Opening)
-            .where(Opening.status == OpeningStatus.OPEN)
-            .options(selectinload(Opening.employer))
-            .order_by(Opening.title)
-        )
-    )
-
-
 FEEDBACK_AFTER_DAYS = 28  # the employer's short feedback, four weeks into the job
 
 

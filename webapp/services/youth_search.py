@@ -14,6 +14,7 @@ from jobmatch import years_before
 
 from ..extensions import db
 from ..models import Youth, YouthStatus
+from .paging import Page, paged
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,6 @@ class YouthFilter:
     min_age: int | None = None
     max_age: int | None = None
     interest: str = ""
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a list."""
-
-    items: list[Youth]
-    page: int
-    pages: int
-    total: int
 
 
 def _birth_date_bounds(age: int, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -75,7 +66,7 @@ def _filtered(query: Select[Any], f: YouthFilter, today: dt.date) -> Select[Any]
     return query
 
 
-def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page:
+def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page[Youth]:
     """A page of youths matching `f`, by first name then surname; past the end, the last page."""
     query = (
         _filtered(select(Youth), f, today)
@@ -87,11 +78,7 @@ def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page:
         )
         .order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
     )
-    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    last = max(1, found.pages)
-    if found.page > last:
-        found = db.paginate(query, page=last, per_page=per_page, error_out=False)
-    return Page(list(found.items), found.page, last, found.total or 0)
+    return paged(query, page=page, per_page=per_page)
 
 
 def pending_registrations() -> list[Youth]:

@@ -409,17 +409,6 @@ def youths_of_counsellor(counsellor: User) -> list[Youth]:
     )
 
 
-def buddy_candidates(youth: Youth) -> list[Youth]:
-    """Other active youths that could be named as buddies."""
-    return list(
-        db.session.scalars(
-            select(Youth)
-            .where(Youth.status == YouthStatus.ACTIVE, Youth.id != youth.id)
-            .order_by(func.lower(Youth.first_name), Youth.id)
-        )
-    )
-
-
 def set_buddies(actor: User, youth: Youth, buddy_ids: list[str]) -> None:
     """Name the friends a youth would like to work beside (soft, for matching)."""
     buddies = list(
