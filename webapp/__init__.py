@@ -14,6 +14,7 @@ from flask_babel import get_locale
 from flask_talisman import Talisman
 
 from . import extensions as ext
+from .services import geocoding
 from .services.links import board_url_problem
 from .ui.locale import select_locale
 
@@ -100,6 +101,12 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOARD_NAME="Første job",
         BOARD_LOGO_URL="",
         STALLED_ONBOARDING_DAYS=14,
+        # Addresses are looked up with DAWA in production, in a postcode table otherwise
+        # (services/geocoding); a "not found" is asked again after GEOCODER_NOT_FOUND_DAYS.
+        GEOCODER="dawa" if production else "offline",
+        GEOCODER_URL=geocoding.DEFAULT_URL,
+        GEOCODER_TIMEOUT_S=3.0,
+        GEOCODER_NOT_FOUND_DAYS=30,
     )
     if url := os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(url)
@@ -109,6 +116,9 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         if name in os.environ:
             app.config[name] = os.environ[name]
     for name in ("BOARD_URL", "BOARD_NAME", "BOARD_LOGO_URL"):
+        if value := os.environ.get(name):
+            app.config[name] = value
+    for name in ("GEOCODER", "GEOCODER_URL", "GEOCODER_TIMEOUT_S", "GEOCODER_NOT_FOUND_DAYS"):
         if value := os.environ.get(name):
             app.config[name] = value
     if "MAIL_USE_TLS" in os.environ:
@@ -135,6 +145,8 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["BOARD_URL"] = _development_board_url()
     if problem := board_url_problem(app.config["BOARD_URL"], production=production):
         raise ConfigurationError(f"BOARD_URL {problem} (see docs/deploy.md)")
+    if problem := geocoding.settings_problem(app.config):
+        raise ConfigurationError(f"{problem} (see docs/deploy.md)")
 
 
 PRODUCTION_SETTINGS = {
