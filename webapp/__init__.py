@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import Config, Flask
 from flask_babel import get_locale
 from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import extensions as ext
 from .services import geocoding
@@ -55,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(REPO_ROOT / "templates"),
     )
     _configure(app, test_config)
+    _trust_proxies(app)
     _register_extensions(app)
     _register_routing(app)
     _register_blueprints(app)
@@ -101,6 +103,8 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         BOARD_NAME="Første job",
         BOARD_LOGO_URL="",
         STALLED_ONBOARDING_DAYS=14,
+        # How many reverse proxies in front add X-Forwarded-For (1 for nginx, docs/deploy.md).
+        PROXY_COUNT=0,
         # Addresses are looked up with DAWA in production, in a postcode table otherwise
         # (services/geocoding); a "not found" is asked again after GEOCODER_NOT_FOUND_DAYS.
         GEOCODER="dawa" if production else "offline",
@@ -166,6 +170,16 @@ def _require_production_settings(config: Config) -> None:
 def _development_board_url() -> str:
     """Where `flask run` serves in development: its port, which `make run PORT=...` sets."""
     return f"http://127.0.0.1:{os.environ.get('FLASK_RUN_PORT') or 5000}"
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind `PROXY_COUNT` proxies, the client's address and scheme are those the proxies saw.
+
+    The sign-in throttle counts per address: without this, every client behind
+    the proxy would share the proxy's one address, and its count.
+    """
+    if proxies := int(app.config["PROXY_COUNT"]):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def _normalise_database_url(url: str) -> str:
