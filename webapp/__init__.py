@@ -151,6 +151,12 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         raise ConfigurationError(f"BOARD_URL {problem} (see docs/deploy.md)")
     if problem := geocoding.settings_problem(app.config):
         raise ConfigurationError(f"{problem} (see docs/deploy.md)")
+    if production and app.config["RATELIMIT_STORAGE_URI"].startswith("memory:"):
+        app.logger.warning(
+            "the sign-in throttle counts in each process apart (RATELIMIT_STORAGE_URI is "
+            "memory://): with more than one process, set FLASK_RATELIMIT_STORAGE_URI="
+            "redis://... (docs/deploy.md)"
+        )
 
 
 PRODUCTION_SETTINGS = {

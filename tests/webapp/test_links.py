@@ -152,3 +152,18 @@ def test_development_links_follow_the_port_flask_serves(monkeypatch: pytest.Monk
     monkeypatch.delenv("FLASK_RUN_PORT")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
     assert app.config["BOARD_URL"] == "http://127.0.0.1:5000"
+
+
+def test_production_warns_when_the_sign_in_throttle_counts_per_process(
+    production: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    production.setenv("BOARD_URL", BOARD)
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})  # the default storage, memory://
+    # (A production app on Redis is not made here: the limiter is one object for every
+    # application of the session, and would count the other tests' sign-ins on Redis.)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert [w for w in warnings if "counts in each process apart" in w] != []
+    caplog.clear()
+    production.delenv("JOBMATCH_ENV")
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert not [r for r in caplog.records if "counts in each process apart" in r.getMessage()]
