@@ -13,8 +13,10 @@ is waited for (its result page is one of the pages visited). Then two phases of 
 each, `--users` coordinators signed in with sessions of their own (bench/locustfile.py):
 "idle", and "during a run", where a run of every youth is started through HTTP at the start
 and again whenever one finishes, so that one is solving throughout. Runs are solved where the
-tree solves them (in the web process's thread pool; in `flask worker` processes with
-`--queue`). Prints a Markdown table and writes every figure to `--json`.
+tree solves them: by `flask --app webapp worker` processes on an RQ queue in Redis when the
+tree has that command and Redis answers (`--queue auto`, the default: QUEUE_URL
+redis://127.0.0.1:6379/14 and a queue name of this run's own), else in the web process's
+thread pool (`--queue none`). Prints a Markdown table and writes every figure to `--json`.
 
 The board's code comes from `--tree` (default: this checkout): every process of the board runs
 there with the tree first on PYTHONPATH; only this driver and locust run from here.
@@ -37,6 +39,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import redis
 import requests
 from sqlalchemy import create_engine, text
 
@@ -49,6 +52,7 @@ BIN = Path(sys.executable).parent
 DATABASES = ("sqlite", "postgresql")
 GUNICORN_CONFIGS = ("gunicorn.conf.py", "deploy/gunicorn.conf.py")
 FINISHED = ("done", "failed")
+AUTO_QUEUE = "redis://127.0.0.1:6379/14"  # a database number of the benchmark's own
 RUN_WAIT_S = 900  # the first run (its result page is visited) must finish within this
 
 
@@ -57,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     tree = args.tree.resolve()
     databases = DATABASES if args.database == "both" else (args.database,)
+    args.queue = _queue(tree, args.queue)
     results: dict[str, Any] = {"meta": _meta(tree, args), "databases": {}}
     with tempfile.TemporaryDirectory(prefix="board-load-") as work:
         for database in databases:
@@ -82,8 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--postgres", default="postgresql://postgres@127.0.0.1:5432", help="server for the PG run"
     )
-    parser.add_argument("--queue", default="", help="a Redis URL: runs solved by flask workers")
-    parser.add_argument("--queue-workers", type=int, default=2)
+    parser.add_argument(
+        "--queue", default="auto", help="a Redis URL for `flask worker`s, auto or none (auto)"
+    )
+    parser.add_argument("--queue-workers", type=int, default=1, help="flask workers (1)")
     return parser
 
 
@@ -100,7 +107,7 @@ def _meta(tree: Path, args: argparse.Namespace) -> dict[str, Any]:
         "cores": os.cpu_count(),
         "load_average_before": os.getloadavg()[0],
         **{k: v for k, v in vars(args).items() if k in ("seconds", "users", "youths", "think")},
-        "queue": bool(args.queue),
+        "queue": args.queue or "none: runs solved in the web process",
     }
 
 
@@ -155,12 +162,17 @@ def _measure_database(
             **_phase(args, base, targets_file, folder / "run", keeper.tick),
             **keeper.summary(),
         }
+    log = (folder / "gunicorn.log").read_text(errors="replace")
+    measured["server"] = {
+        "workers_booted": log.count("Booting worker"),
+        "worker_timeouts": log.count("WORKER TIMEOUT"),
+    }
     return measured
 
 
 def _board_env(tree: Path, url: str, base: str, queue: str) -> dict[str, str]:
     """The environment of the board's processes: the tree first, its database, no throttle."""
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "JOBMATCH_ENV")}
+    env = {k: v for k, v in os.environ.items() if k not in ("QUEUE_URL", "JOBMATCH_ENV")}
     env.update(
         PYTHONPATH=str(tree),
         DATABASE_URL=url,
@@ -169,8 +181,26 @@ def _board_env(tree: Path, url: str, base: str, queue: str) -> dict[str, str]:
         FLASK_LOGIN_RATE_LIMIT="100000 per minute",
     )
     if queue:
-        env["REDIS_URL"] = queue
+        env.update(QUEUE_URL=queue, FLASK_QUEUE_NAME=f"board_load_{os.getpid()}")
     return env
+
+
+def _queue(tree: Path, asked: str) -> str:
+    """The Redis URL runs are queued on ("": solved in the web process)."""
+    if asked != "auto":
+        return "" if asked == "none" else asked
+    command = [_flask(), "--app", "webapp", "worker", "--help"]
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    has_worker = subprocess.run(command, cwd=tree, env=env, capture_output=True).returncode == 0
+    return AUTO_QUEUE if has_worker and _answers(AUTO_QUEUE) else ""
+
+
+def _answers(redis_url: str) -> bool:
+    """Whether Redis answers a PING at `redis_url`."""
+    try:
+        return bool(redis.Redis.from_url(redis_url, socket_timeout=5).ping())
+    except redis.RedisError:
+        return False
 
 
 def _flask() -> str:
@@ -207,7 +237,7 @@ def _seed(
 
 @contextlib.contextmanager
 def _serve(tree: Path, env: dict[str, str], port: int, folder: Path) -> Iterator[None]:
-    """gunicorn with 2 workers x 4 threads on `port`, until the board answers /healthz."""
+    """gunicorn with 2 workers x 4 threads on `port`, until the board shows its login page."""
     command = [str(BIN / "gunicorn")]
     config = next((tree / name for name in GUNICORN_CONFIGS if (tree / name).exists()), None)
     if config:
@@ -215,7 +245,7 @@ def _serve(tree: Path, env: dict[str, str], port: int, folder: Path) -> Iterator
     command += ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
     command += ["--bind", f"127.0.0.1:{port}", "webapp:create_app()"]
     with _process(command, tree, env, folder / "gunicorn.log") as server:
-        _wait_until_up(f"http://127.0.0.1:{port}/healthz", server, folder / "gunicorn.log")
+        _wait_until_up(f"http://127.0.0.1:{port}/login", server, folder / "gunicorn.log")
         yield
 
 

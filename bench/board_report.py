@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from bench.board_http import PAGES
 
 GOAL_MS = 100  # issue 11: p95 under 100 ms for every page, also while a run solves
+CAUGHT = re.compile(r"CatchResponseError\('(.*)'\)")
 PERCENTILES = {"p50": "50%", "p95": "95%", "p99": "99%"}
 
 
@@ -41,9 +43,15 @@ def failure_rows(failures_csv: Path) -> list[dict[str, Any]]:
     """Locust's `..._failures.csv`: each page's failures by their error, with their count."""
     with failures_csv.open(newline="") as lines:
         return [
-            {"page": row["Name"], "error": row["Error"], "n": int(row["Occurrences"])}
+            {"page": row["Name"], "error": _unwrapped(row["Error"]), "n": int(row["Occurrences"])}
             for row in csv.DictReader(lines)
         ]
+
+
+def _unwrapped(error: str) -> str:
+    """The failure's own message, without locust's `CatchResponseError('...')` around it."""
+    found = CAUGHT.fullmatch(error)
+    return found.group(1) if found else error
 
 
 def _number(value: str) -> int | None:
@@ -71,7 +79,22 @@ def markdown(results: dict[str, Any]) -> str:
             cells.append(_verdict(rows))
             out.append(_row(cells))
         out.append("")
+        out.append(_failure_notes(measured))
     return "\n".join(out)
+
+
+def _failure_notes(measured: dict[str, Any]) -> str:
+    """What the failures were, and how often gunicorn killed a worker that stopped answering."""
+    errors: dict[str, int] = {}
+    for phase in measured["phases"].values():
+        for row in phase["errors"]:
+            errors[row["error"]] = errors.get(row["error"], 0) + row["n"]
+    found = ", ".join(f"{error} {n}" for error, n in errors.items()) or "none"
+    server = measured["server"]
+    return (
+        f"Failures: {found}. gunicorn: {server['worker_timeouts']} worker timeouts, "
+        f"{server['workers_booted']} workers booted.\n"
+    )
 
 
 def _phase_notes(phases: dict[str, Any]) -> str:
