@@ -22,6 +22,7 @@ from bench.board_http import PAGES, Page, sign_in
 TARGETS: dict[str, Any] = json.loads(Path(os.environ["BOARD_LOAD_TARGETS"]).read_text())
 THINK = [float(s) for s in os.environ.get("BOARD_LOAD_THINK", "1,3").split(",")]
 ACCOUNTS = itertools.cycle(TARGETS["coordinators"])  # one coordinator per user, in turn
+ERROR_CHARS = 160  # of a failure's message: enough for urllib3's reason
 WEIGHTED = [page for page in PAGES for _ in range(page.weight)]
 
 
@@ -41,7 +42,7 @@ class Coordinator(HttpUser):
         url = page.url(TARGETS, self.rng)
         with self.client.get(url, name=page.name, catch_response=True) as response:
             if response.status_code == 0:  # no answer: the connection was refused or reset
-                response.failure(type(response.error).__name__)
+                response.failure(f"no answer: {response.error}"[:ERROR_CHARS])
             elif response.status_code != 200:
                 response.failure(f"status {response.status_code}")
             elif response.history:
