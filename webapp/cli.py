@@ -1,4 +1,4 @@
-"""`flask --app webapp ...` commands: set-up, demo data, accounts and the email outbox."""
+"""`flask --app webapp ...` commands: set-up, demo data, accounts, the email outbox, the worker."""
 
 from __future__ import annotations
 
@@ -22,9 +22,13 @@ from .services import (
     outbox,
     placements,
     run_page,
+    run_recovery,
     runs,
     youth_rights,
 )
+from .worker import EmbeddedWork, RedisWork, background, process
+
+OUTBOX_JOB_TIMEOUT_S = 900.0  # 100 messages at most, each within its 30 s SMTP timeout
 
 
 def register(app: Flask) -> None:
@@ -100,7 +104,9 @@ def register(app: Flask) -> None:
         if actor is None:
             raise click.ClickException("no active coordinator: create one first")
         day = start_date.date() if start_date else board_day.today() + dt.timedelta(days=7)
-        app.config["MATCH_RUNS_SYNC"] = True  # this process waits for the solve anyway
+        # This process waits for the solve anyway: solved here, also beside a queue.
+        app.config["MATCH_RUNS_SYNC"] = True
+        app.extensions["jobmatch_worker"] = EmbeddedWork()
         with force_locale("da"):
             run = runs.create_run(
                 actor,
@@ -167,6 +173,24 @@ def register(app: Flask) -> None:
             if not loop:
                 return
             time.sleep(interval)
+
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+    def worker(burst: bool) -> None:
+        """Solve matching runs and send the outbox from the queue (QUEUE_URL) until stopped."""
+        work = background()
+        if not isinstance(work, RedisWork):
+            raise click.ClickException(
+                "QUEUE_URL is not set: without a queue, runs are solved in the web process "
+                "and `send-outbox --loop` sends the email"
+            )
+        tick = float(app.config["QUEUE_TICK_SECONDS"])
+
+        def send_outbox_once_per_tick() -> None:
+            if work.once_per("outbox", tick):
+                work.submit(app, outbox.send_pending, timeout_s=OUTBOX_JOB_TIMEOUT_S)
+
+        process.work(app, [run_recovery.recover, send_outbox_once_per_tick], burst=burst)
 
     @app.cli.command("queue-reminders")
     @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Today (default: now).")

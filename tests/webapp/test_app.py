@@ -29,14 +29,26 @@ ROOT = Path(webapp.__file__).resolve().parent.parent
 def test_healthz(client: object) -> None:
     response = client.get("/healthz")  # type: ignore[attr-defined]
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "up",
+        "redis": "none",
+        "workers": "none",
+        "down": [],
+    }
 
 
 def test_healthz_reports_a_broken_database(make_app: Callable[..., Flask]) -> None:
     app = make_app(SQLALCHEMY_DATABASE_URI="sqlite:////nonexistent/dir/db.sqlite")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable"}
+    assert response.get_json() == {
+        "status": "unavailable",
+        "database": "down",
+        "redis": "none",
+        "workers": "none",
+        "down": ["database"],
+    }
 
 
 def test_production_refuses_to_start_without_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,7 @@ from tests.factories import (
 from tests.webapp.test_runs import _run, _start
 from webapp.extensions import db
 from webapp.models import Opening, Youth
-from webapp.services import runs
+from webapp.services import run_jobs
 from webapp.services.placement_guard import refused_pairs
 
 
@@ -55,7 +55,7 @@ def test_a_proposal_the_guard_refuses_after_a_placement_by_hand_is_not_made(
     with app.app_context():
         one(Youth, Youth.public_id == world.other_youth).max_jobs = max_jobs
         db.session.commit()
-    solve = runs.solve_problem
+    solve = run_jobs.refuse_infeasible  # the solve's last step, before the proposals
 
     def solve_while_placing(*args: object, **kwargs: object) -> object:
         solution = solve(*args, **kwargs)  # type: ignore[arg-type]
@@ -75,7 +75,7 @@ def test_a_proposal_the_guard_refuses_after_a_placement_by_hand_is_not_made(
         assert placed[0].status_code == 302, placed[0].get_data(as_text=True)[:300]
         return solution
 
-    monkeypatch.setattr(runs, "solve_problem", solve_while_placing)
+    monkeypatch.setattr(run_jobs, "refuse_infeasible", solve_while_placing)
     run_id = _start(world)
     with app.app_context():
         run = _run(app, run_id)

@@ -417,7 +417,7 @@ def test_the_worker_thread_solves_outside_the_request(
         assert 'http-equiv="refresh"' in page
         time.sleep(0.05)
     assert status == "done"
-    threaded.extensions["jobmatch_worker"].shutdown(threaded)
+    threaded.extensions["jobmatch_worker"].shutdown()
     with threaded.app_context():
         assert [p.youth.public_id for p in _run(threaded, run_id).proposals] == [world.other_youth]
 

@@ -69,6 +69,7 @@ def _run_page(found: MatchRun, bulk: BulkConfirmForm | None = None) -> str:
         result=run_page.result(found, explain_youth=explain),
         refresh=REFRESH_SECONDS if waiting else None,
         stalled=stalled,
+        waits=runs.waits_for_queue(found),
         steps={k.code: k for k in onboarding.step_kinds()},
         action_form=ActionForm(),
         bulk_form=bulk or BulkConfirmForm(prefix="bulk", formdata=None),

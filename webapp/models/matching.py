@@ -41,6 +41,10 @@ class MatchRun(PublicIdMixin, Base):
     solution: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # A failed run's message for the coordinator (translated when it was built).
     error: Mapped[str] = mapped_column(Text, default="")
+    # The background job that holds the run now ("" before it is handed over): only
+    # that job may move the run on (services/run_jobs.py). `attempts` counts claims.
+    job_id: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from webapp.ui import board_day
 
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..forms.common import windows_of
 from ..forms.opening import CompanyForm
 from ..models import DAYS, OPENING_KINDS, Opening
+from ..services import health
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError, NotFoundError
@@ -34,14 +34,9 @@ def index() -> Response:
 
 @bp.route("/healthz")
 @limiter.exempt
-def healthz() -> tuple[dict[str, str], int]:
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any failure of the database means "not healthy"
-        db.session.rollback()
-        current_app.logger.exception("health check failed")
-        return {"status": "unavailable"}, 503
-    return {"status": "ok"}, 200
+def healthz() -> tuple[dict[str, object], int]:
+    found, healthy = health.report()
+    return found, 200 if healthy else 503
 
 
 def _board_filter() -> opening_service.BoardFilter:

@@ -76,18 +76,29 @@ def solve_problem(
             its fixed pairs cannot all hold together (positions, jobs, hours).
     """
     problem = load_problem(document, session=session)
-    solution = jobmatch.solve(problem)
-    if solution.status is jobmatch.Status.INFEASIBLE:
-        found = solution.stats.get("infeasible")
-        reasons = [str(r) for r in found] if isinstance(found, list) else []
-        names = _names(session or db.session, document)
-        raise ProblemBuildError(
-            _(
-                "The confirmed jobs cannot all be kept together: %(details)s",
-                details="; ".join(_replace_ids(r, names) for r in reasons),
-            )
+    return refuse_infeasible(document, jobmatch.solve(problem), session=session)
+
+
+def refuse_infeasible(
+    document: Mapping[str, Any], solution: jobmatch.Solution, *, session: AnySession | None = None
+) -> jobmatch.Solution:
+    """The solution of `document`, unless its fixed pairs could not all hold.
+
+    Raises:
+        ProblemBuildError: status ``infeasible``; the message names the youths
+            and jobs of the pairs that clash.
+    """
+    if solution.status is not jobmatch.Status.INFEASIBLE:
+        return solution
+    found = solution.stats.get("infeasible")
+    reasons = [str(r) for r in found] if isinstance(found, list) else []
+    names = _names(session or db.session, document)
+    raise ProblemBuildError(
+        _(
+            "The confirmed jobs cannot all be kept together: %(details)s",
+            details="; ".join(_replace_ids(r, names) for r in reasons),
         )
-    return solution
+    )
 
 
 def names_of(session: AnySession, youths: set[str], openings: set[str]) -> dict[str, str]:

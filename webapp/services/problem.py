@@ -114,15 +114,21 @@ def build_run_problem(
     area_ids: Iterable[int] | None = None,
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     method: str = "optimal",
+    part_pairs: int | None = None,
 ) -> RunProblem:
     """The document of a run: as `build_problem`, with the stored pair rules and the held jobs.
+
+    `part_pairs`, when given, is the least eligible pairs of an independent part
+    (``options.part_pairs``; the library's default otherwise).
 
     Raises:
         ValueError: an unknown method or period.
         ProblemBuildError: a pinned pair whose youth or opening is not in the problem.
     """
     forbidden, pinned = stored_pair_rules(session)
-    options = {"time_limit_s": float(time_limit_s), "method": method}
+    options: dict[str, Any] = {"time_limit_s": float(time_limit_s), "method": method}
+    if part_pairs is not None:
+        options["part_pairs"] = int(part_pairs)
     draft = _Draft.read(session, start_date, period, area_ids, options, forbidden, pinned)
     draft.hold_sent_proposals(rows.sent_proposals(session))
     set_aside = draft.set_aside_broken(session)

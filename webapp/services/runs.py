@@ -1,39 +1,32 @@
-"""Matching runs: parameters in, a stored problem, a solve in the background, proposals out.
+"""Matching runs: parameters in, a solve in the background, proposals out.
 
-A run is created in the request (its parameters and the jobmatch/1 problem
-built from the rows by `problem.build_run_problem` are stored at once) and
-solved by the worker (`webapp.worker`), which stores the solution document and
-writes a `Proposal` per new pair. Problem and solution together reproduce the
-run. The run page reads a run through `run_page`.
+A coordinator's POST stores a pending run with its parameters and returns at
+once; the run's job (`run_jobs`, in the web process's thread pool or on the
+queue's workers: `webapp.worker`) builds the jobmatch/1 problem from the rows
+(`problem.build_run_problem`), stores it, solves it and writes the solution
+document and a `Proposal` per new pair. Problem and solution together
+reproduce the run. The run page reads a run through `run_page`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-import jobmatch
-from webapp.ui import board_day
+from webapp.worker import background
 
 from ..extensions import db
-from ..models import UNFINISHED_RUNS, MatchRun, Opening, Proposal, RunStatus, User, Youth, utcnow
-from . import refusals
+from ..models import UNFINISHED_RUNS, MatchRun, RunStatus, User
+from . import run_jobs
 from .errors import InvalidStateError
 from .holidays import holiday_on
-from .lookup import by_public_id, by_public_ids
-from .matching import ProblemBuildError, solve_problem
-from .pair_rules import stored_pair_rules
-from .placement_guard import refused_pairs
-from .problem import DEFAULT_TIME_LIMIT_S, METHODS, build_run_problem
-
-log = logging.getLogger("webapp.runs")
+from .lookup import by_public_id
+from .problem import DEFAULT_TIME_LIMIT_S, METHODS
 
 PERIODS = ("auto", "school", "holiday")
 MAX_TIME_LIMIT_S = 600.0
@@ -82,10 +75,12 @@ def resolve_period(parameters: RunParameters) -> str:
 
 
 def create_run(actor: User, parameters: RunParameters) -> MatchRun:
-    """Store a run with its problem and hand the solve to the worker.
+    """Store a pending run and hand it to the background once it is committed.
 
-    A problem that cannot be built (`matching.ProblemBuildError`) gives a run
-    with status ``failed`` and the message, not an exception.
+    The problem is built by the run's job: a problem that cannot be built
+    (`matching.ProblemBuildError`) ends the run ``failed`` with the message.
+    A queue that cannot be reached leaves the run pending: it is enqueued when
+    the queue is back (`run_recovery`).
 
     Raises:
         InvalidStateError: a parameter out of range (method, period, time limit).
@@ -99,35 +94,17 @@ def create_run(actor: User, parameters: RunParameters) -> MatchRun:
             _("The time limit must be between 1 and %(max)d seconds.", max=MAX_TIME_LIMIT_S),
             field="time_limit_s",
         )
-    period = resolve_period(parameters)
     run = MatchRun(
         status=RunStatus.PENDING,
         start_date=parameters.start_date,
-        period=period,
+        period=resolve_period(parameters),
         parameters=parameters.to_json(),
         created_by_id=actor.id,
     )
-    try:
-        built = build_run_problem(
-            db.session,
-            start_date=parameters.start_date,
-            period=period,  # type: ignore[arg-type]
-            area_ids=parameters.area_ids,
-            time_limit_s=parameters.time_limit_s,
-            method=parameters.method,
-        )
-        run.problem = built.document
-        run.parameters = {**run.parameters, "set_aside": built.set_aside}
-    except ProblemBuildError as error:
-        run.status = RunStatus.FAILED
-        run.error = str(error)
-        run.finished_at = utcnow()
     db.session.add(run)
     db.session.commit()
-    if run.status == RunStatus.PENDING:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        app.extensions["jobmatch_worker"].submit(app, execute, run.id)
-        db.session.expire(run)  # the worker writes in a session of its own
+    run_jobs.enqueue(run)
+    db.session.expire(run)  # the job writes in a session of its own
     return run
 
 
@@ -135,106 +112,26 @@ STALL_MARGIN = dt.timedelta(minutes=10)
 
 
 def is_stalled(run: MatchRun, now: dt.datetime) -> bool:
-    """Whether an unfinished run has outlived its time limit by far (its worker stopped)."""
-    if run.status not in UNFINISHED_RUNS:
+    """Whether an unfinished run of the embedded thread pool has outlived its time limit by far.
+
+    The pool keeps nothing over a restart of its process. On a queue the
+    workers know: a run whose job was lost is enqueued again or failed
+    (`run_recovery`), never left stalled.
+    """
+    if run.status not in UNFINISHED_RUNS or background().configured:
         return False
     limit = dt.timedelta(seconds=float(run.parameters.get("time_limit_s", 0)) * 4)
     return now - run.created_at > limit + STALL_MARGIN
 
 
+def waits_for_queue(run: MatchRun) -> bool:
+    """Whether a pending run could not be handed to the queue yet (it was down)."""
+    return run.status == RunStatus.PENDING and not run.job_id and background().configured
+
+
 def rerun(actor: User, run: MatchRun) -> MatchRun:
     """A new run with the same parameters, on today's rows and pair rules."""
     return create_run(actor, RunParameters.from_json(run.parameters))
-
-
-def execute(run_id: int) -> None:
-    """Solve a pending run and write its proposals (the worker's task).
-
-    Every failure ends in status ``failed`` with a message for the coordinator.
-    """
-    run = db.session.get(MatchRun, run_id)
-    if run is None or run.status != RunStatus.PENDING:
-        return
-    run.status = RunStatus.RUNNING
-    run.started_at = utcnow()
-    db.session.commit()
-    try:
-        solution = solve_problem(run.problem, session=db.session)
-        run.solution = jobmatch.solution_to_dict(solution)
-        _write_proposals(run, solution)
-        run.status = RunStatus.DONE
-    except ProblemBuildError as error:
-        db.session.rollback()
-        run.status, run.error = RunStatus.FAILED, str(error)
-    except Exception:
-        log.exception("matching run %s failed", run.public_id)
-        db.session.rollback()
-        run.status, run.error = RunStatus.FAILED, _("The run failed unexpectedly. Try again.")
-    run.finished_at = utcnow()
-    db.session.commit()
-
-
-def _write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
-    """A proposal per assignment that no placement or sent proposal holds yet.
-
-    Each new pair passes the guard against what its youth holds now
-    (`placement_guard.refused_pairs`): one the guard refuses, e.g. beside a job
-    placed by hand while the run was solving, is not proposed; it is kept in the
-    run's parameters (``refused``, with its reasons and their figures) and the run
-    page shows its youth as not placed, with the reasons.
-    """
-    held = {(p["youth"], p["opening"]) for p in run.problem.get("fixed", [])}
-    pinned = set(stored_pair_rules(db.session)[1])
-    new = [a for a in solution.assignments if (a.youth, a.opening) not in held - pinned]
-    if not new:
-        return
-    youths = by_public_ids(Youth, {a.youth for a in new})
-    openings = by_public_ids(Opening, {a.opening for a in new})
-    # Erased or deleted while the run was solving: left out.
-    new = [a for a in new if a.youth in youths and a.opening in openings]
-    refused = refused_pairs(
-        [(youths[a.youth], openings[a.opening]) for a in new],
-        start_date=run.start_date or board_day.today(),
-        period=run.period,
-    )
-    loaded = jobmatch.load(run.problem)
-    not_proposed = []
-    for a in new:
-        ids = (youths[a.youth].id, openings[a.opening].id)
-        if ids in refused:
-            reasons = [refusals.to_json(r) for r in refused[ids]]
-            not_proposed.append({"youth": a.youth, "opening": a.opening, "refusals": reasons})
-            continue
-        run.proposals.append(
-            Proposal(
-                youth_id=ids[0],
-                opening_id=ids[1],
-                score=a.score,
-                missing_onboarding=list(a.missing_onboarding),
-                reasons=_fit(loaded, a.youth, a.opening, pinned=(a.youth, a.opening) in pinned),
-            )
-        )
-    if not_proposed:
-        run.parameters = {**run.parameters, "refused": not_proposed}
-
-
-def _fit(
-    problem: jobmatch.Problem, youth_id: str, opening_id: str, *, pinned: bool
-) -> dict[str, Any]:
-    """Why a pair fits: shared interests, distance, ranks on both sides."""
-    youth = next(y for y in problem.youths if y.id == youth_id)
-    opening = next(o for o in problem.openings if o.id == opening_id)
-    fit: dict[str, Any] = {
-        "interest": opening.category in youth.interests,
-        "pinned": pinned,
-    }
-    if youth.location is not None and opening.location is not None:
-        fit["distance_km"] = round(jobmatch.distance_km(youth.location, opening.location), 1)
-    if opening_id in youth.preferences:
-        fit["youth_rank"] = youth.preferences.index(opening_id) + 1
-    if youth_id in opening.preferences:
-        fit["employer_rank"] = opening.preferences.index(youth_id) + 1
-    return fit
 
 
 def list_runs(limit: int = 50) -> list[MatchRun]:

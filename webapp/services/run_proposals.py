@@ -1,0 +1,78 @@
+"""The proposals a solved run writes: one per new pair that the placement guard lets through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jobmatch
+from webapp.ui import board_day
+
+from ..extensions import db
+from ..models import MatchRun, Opening, Proposal, Youth
+from . import refusals
+from .lookup import by_public_ids
+from .pair_rules import stored_pair_rules
+from .placement_guard import refused_pairs
+
+
+def write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
+    """A proposal per assignment that no placement or sent proposal holds yet.
+
+    Each new pair passes the guard against what its youth holds now
+    (`placement_guard.refused_pairs`): one the guard refuses, e.g. beside a job
+    placed by hand while the run was solving, is not proposed; it is kept in the
+    run's parameters (``refused``, with its reasons and their figures) and the run
+    page shows its youth as not placed, with the reasons.
+    """
+    held = {(p["youth"], p["opening"]) for p in run.problem.get("fixed", [])}
+    pinned = set(stored_pair_rules(db.session)[1])
+    new = [a for a in solution.assignments if (a.youth, a.opening) not in held - pinned]
+    if not new:
+        return
+    youths = by_public_ids(Youth, {a.youth for a in new})
+    openings = by_public_ids(Opening, {a.opening for a in new})
+    # Erased or deleted while the run was solving: left out.
+    new = [a for a in new if a.youth in youths and a.opening in openings]
+    refused = refused_pairs(
+        [(youths[a.youth], openings[a.opening]) for a in new],
+        start_date=run.start_date or board_day.today(),
+        period=run.period,
+    )
+    loaded = jobmatch.load(run.problem)
+    not_proposed = []
+    for a in new:
+        ids = (youths[a.youth].id, openings[a.opening].id)
+        if ids in refused:
+            reasons = [refusals.to_json(r) for r in refused[ids]]
+            not_proposed.append({"youth": a.youth, "opening": a.opening, "refusals": reasons})
+            continue
+        run.proposals.append(
+            Proposal(
+                youth_id=ids[0],
+                opening_id=ids[1],
+                score=a.score,
+                missing_onboarding=list(a.missing_onboarding),
+                reasons=_fit(loaded, a.youth, a.opening, pinned=(a.youth, a.opening) in pinned),
+            )
+        )
+    if not_proposed:
+        run.parameters = {**run.parameters, "refused": not_proposed}
+
+
+def _fit(
+    problem: jobmatch.Problem, youth_id: str, opening_id: str, *, pinned: bool
+) -> dict[str, Any]:
+    """Why a pair fits: shared interests, distance, ranks on both sides."""
+    youth = next(y for y in problem.youths if y.id == youth_id)
+    opening = next(o for o in problem.openings if o.id == opening_id)
+    fit: dict[str, Any] = {
+        "interest": opening.category in youth.interests,
+        "pinned": pinned,
+    }
+    if youth.location is not None and opening.location is not None:
+        fit["distance_km"] = round(jobmatch.distance_km(youth.location, opening.location), 1)
+    if opening_id in youth.preferences:
+        fit["youth_rank"] = youth.preferences.index(opening_id) + 1
+    if youth_id in opening.preferences:
+        fit["employer_rank"] = opening.preferences.index(youth_id) + 1
+    return fit
