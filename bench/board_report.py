@@ -11,6 +11,7 @@ from typing import Any
 from bench.board_http import PAGES
 
 GOAL_MS = 100  # issue 11: p95 under 100 ms for every page, also while a run solves
+LIMIT_KB = 200  # issue 11: no page over 200 KB of HTML
 CAUGHT = re.compile(r"CatchResponseError\('(.*)'\)")
 PERCENTILES = {"p50": "50%", "p95": "95%", "p99": "99%"}
 
@@ -79,20 +80,26 @@ def markdown(results: dict[str, Any]) -> str:
             cells.append(_verdict(rows))
             out.append(_row(cells))
         out.append("")
-        out.append(_failure_notes(measured))
+        out.append(_notes(measured))
     return "\n".join(out)
 
 
-def _failure_notes(measured: dict[str, Any]) -> str:
-    """What the failures were, and how often gunicorn killed a worker that stopped answering."""
+def _notes(measured: dict[str, Any]) -> str:
+    """The pages over the size limit, the failures by error, gunicorn's worker restarts."""
     errors: dict[str, int] = {}
     for phase in measured["phases"].values():
         for row in phase["errors"]:
             errors[row["error"]] = errors.get(row["error"], 0) + row["n"]
     found = ", ".join(f"{error} {n}" for error, n in errors.items()) or "none"
+    sizes: dict[str, float] = {}
+    for phase in measured["phases"].values():
+        for page, row in phase["pages"].items():
+            sizes[page] = max(sizes.get(page, 0), row["kb"])
+    large = ", ".join(f"{page} {kb:,} KB" for page, kb in sizes.items() if kb > LIMIT_KB)
     server = measured["server"]
     return (
-        f"Failures: {found}. gunicorn: {server['worker_timeouts']} worker timeouts, "
+        f"Pages over {LIMIT_KB} KB: {large or 'none'}. Failures: {found}. "
+        f"gunicorn: {server['worker_timeouts']} worker timeouts, "
         f"{server['workers_booted']} workers booted.\n"
     )
 
@@ -122,7 +129,7 @@ def _verdict(rows: Iterable[dict[str, Any]]) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return "-"
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return f"{value:,}"
     return str(value)
 
