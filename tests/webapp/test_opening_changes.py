@@ -47,7 +47,8 @@ def opening_form(world: World, app: Flask) -> dict[str, str]:
     """
     with app.app_context():
         opening = one(Opening, Opening.public_id == world.opening)
-        opening.lat, opening.lon = geo.locate("7430") or (None, None)
+        place = geo.place_of(opening.address, "7430")
+        opening.lat, opening.lon = place.lat, place.lon
         opening.employer.contact_email = CONTACT_EMAIL
         area = one(Area, Area.id == opening.area_id)
         db.session.commit()

@@ -27,6 +27,7 @@ from ..ui.vocabulary import (
     LANGUAGES,
     WORKPLACE_LABELS,
 )
+from .address import address_field, postcode_field
 from .common import (
     REQUIRED,
     BaseForm,
@@ -43,7 +44,6 @@ from .common import (
 )
 
 SHIFT_ROWS = 7
-POSTCODE = Regexp(r"^\d{4}$", message=_l("A postcode has four digits."))
 
 
 class OpeningForm(BaseForm):
@@ -65,8 +65,8 @@ class OpeningForm(BaseForm):
     )
     workplace = SelectField(_l("Type of workplace"), choices=options(WORKPLACE_LABELS.items()))
     alcohol = SelectField(_l("Alcohol"), choices=options(ALCOHOL_LABELS.items()))
-    address = StringField(_l("Address of the workplace"), validators=[Optional(), Length(max=200)])
-    postcode = StringField(_l("Postcode"), validators=[InputRequired(message=REQUIRED), POSTCODE])
+    address = address_field(_l("Address of the workplace"))
+    postcode = postcode_field(_l("Postcode"), required=True)
     lat = decimal(_l("Latitude (optional)"), low=54.5, high=57.8)
     lon = decimal(_l("Longitude (optional)"), low=8.0, high=15.2)
     area_id = SelectField(_l("Housing area"), coerce=str, choices=options([("", "—")]), default="")
@@ -97,8 +97,8 @@ class OpeningForm(BaseForm):
         ):  # fmt: skip
             getattr(self, name).data = getattr(opening, name)
         self.area_id.data = str(opening.area_id or "")
-        if (opening.lat, opening.lon) == geo.locate(opening.postcode):
-            # The postcode's centre, not coordinates someone entered: follow the postcode.
+        if geo.looked_up(opening):
+            # Coordinates looked up from the address, not entered: follow the address.
             self.lat.data = self.lon.data = None
         fill_windows(self.shifts, opening.shifts, SHIFT_ROWS)
 
@@ -136,8 +136,8 @@ class EmployerForm(BaseForm):
     description = TextAreaField(
         _l("About the workplace"), validators=[Optional(), Length(max=4000)]
     )
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
-    postcode = StringField(_l("Postcode"), validators=[InputRequired(message=REQUIRED), POSTCODE])
+    address = address_field(_l("Address"))
+    postcode = postcode_field(_l("Postcode"), required=True)
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
     contact_email = email_field(_l("Contact email"), required=False)
     contact_phone = phone_field(_l("Contact phone"))

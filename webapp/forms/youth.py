@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional
 
 from webapp.ui import board_day
 
@@ -30,6 +30,7 @@ from ..ui.vocabulary import (
     MILESTONE_LABELS,
     STEP_STATUS_LABELS,
 )
+from .address import address_field, postcode_field
 from .common import (
     AT_MOST,
     REQUIRED,
@@ -67,11 +68,8 @@ class YouthForm(BaseForm):
     )
     email = email_field(_l("Email"), required=False, autocomplete="off")
     phone = phone_field(_l("Phone"), autocomplete="off")
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
-    postcode = StringField(
-        _l("Postcode"),
-        validators=[Optional(), Regexp(r"^\d{4}$", message=_l("A postcode has four digits."))],
-    )
+    address = address_field(_l("Address"))
+    postcode = postcode_field(_l("Postcode"), required=False)
     area_id = SelectField(_l("Housing area"), choices=options([("", "—")]), default="")
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
     parent_email = email_field(_l("Parent's email"), required=False, autocomplete="off")

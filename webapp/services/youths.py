@@ -150,8 +150,8 @@ def _apply(youth: Youth, data: YouthData) -> None:
     ):
         value = getattr(data, name)
         setattr(youth, name, value.strip() if isinstance(value, str) else value)
-    youth.town = geo.town_for(data.postcode)
-    youth.lat, youth.lon = geo.locate(data.postcode) or (None, None)
+    place = geo.place_of(data.address, data.postcode)
+    youth.town, youth.lat, youth.lon = place.town, place.lat, place.lon
     _set_availability(youth, data.availability)
     youth.excluded_employers = (
         list(

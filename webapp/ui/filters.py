@@ -28,7 +28,7 @@ from ..models import (
     YouthSource,
     YouthStatus,
 )
-from ..services import onboarding
+from ..services import geo, onboarding, problem_warnings
 from . import vocabulary
 from .numbers import coordinate, one_decimal
 
@@ -45,6 +45,7 @@ CODES = (
     RunStatus,
     ProposalStatus,
     EventKind,
+    geo.LocationState,
 )
 
 
@@ -117,6 +118,8 @@ def register(app: Flask) -> None:
     app.add_template_global(age)
     app.add_template_global(label)
     app.add_template_global(step_name)
+    app.add_template_global(geo.location_of)  # how a youth's or opening's place was found
+    app.add_template_global(problem_warnings.named, "distance_warnings")  # a run's unlocated
     app.jinja_env.globals.update(
         GRID_HOURS=GRID_HOURS,
         DAYS=DAYS,
