@@ -5,6 +5,8 @@ last byte and by `MAX_REPLY` bytes:
 
 1. ``GET /postnumre/{postcode}``: the postcode's town and visual centre
    (``visueltcenter``, [lon, lat]); 404 when DAWA knows no such postcode.
+   Asked once per postcode while the geocoder is open (a batch of 500
+   addresses in one town makes 502 requests, not 1,001).
 2. ``GET /datavask/adresser?betegnelse=...``: address washing. Category A (exact)
    or B (small differences, e.g. a misspelling) is taken; C (significant
    doubt: another street may be meant) is not.
@@ -54,6 +56,7 @@ class DawaGeocoder:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.timeout_s = timeout_s
+        self._centres: dict[str, Answer | None] = {}  # a batch asks for each postcode once
         self._client = httpx.Client(
             base_url=base_url.rstrip("/"),
             timeout=httpx.Timeout(timeout_s),
@@ -96,6 +99,11 @@ class DawaGeocoder:
         return Answer(outcome, centre.lat, centre.lon, centre.town)
 
     def _postcode(self, postcode: str) -> Answer | None:
+        if postcode not in self._centres:
+            self._centres[postcode] = self._centre(postcode)
+        return self._centres[postcode]
+
+    def _centre(self, postcode: str) -> Answer | None:
         reply = self._get(f"/postnumre/{postcode}")
         if reply is None:
             return None
