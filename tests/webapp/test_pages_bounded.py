@@ -28,7 +28,7 @@ from webapp.services import onboarding
 from webapp.services.pickers import PICKER_LIMIT
 
 LARGEST_PAGE = 200 * 1024  # bytes of HTML any page may have (issue 11)
-SIZES = Sizes(youths=300, employers=30, openings=150, placements=120, areas=4)
+SIZES = Sizes(youths=300, employers=30, openings=300, placements=120, areas=4)
 
 
 @dataclass
@@ -252,6 +252,12 @@ def test_a_closed_or_unknown_opening_cannot_be_chosen(world: World, app: Flask) 
 PAGES = {
     "/coordinator/youths": "/coordinator/youths/",
     "/coordinator/youths?status=archived": "/coordinator/youths/",
+    "/coordinator/openings": "/coordinator/openings/",
+    "/coordinator/openings?status=open": "/coordinator/openings/",
+    "/coordinator/users": "/coordinator/users/",
+    "/jobs": "/jobs/",
+    "/jobs?day=tue&area=Herning": "/jobs/",
+    "/interest": None,
 }
 
 
@@ -267,7 +273,10 @@ def test_every_list_shows_one_page_and_as_many_queries_with_more_rows(board: Boa
             page, queries = board.get(url, anonymous if url.startswith("/jobs") else None)
             assert len(page.encode()) < LARGEST_PAGE, url
             prefix = PAGES.get(url)
-            if prefix:
+            if prefix == "/coordinator/users/":
+                rows = set(re.findall(r'action="/coordinator/users/([^/"]+)/', page))
+                assert 0 < len(rows) <= per_page, url
+            elif prefix:
                 assert 0 < len(_links(page, prefix) - {"new"}) <= per_page, url
             measured[url] = (len(page), queries)
         return measured
@@ -278,7 +287,8 @@ def test_every_list_shows_one_page_and_as_many_queries_with_more_rows(board: Boa
     after = measure()
     for url in urls:
         assert after[url][1] == before[url][1], f"{url}: {before[url][1]} -> {after[url][1]}"
-        assert after[url][0] < before[url][0] * 1.25, url
+        if not PAGES.get(url):  # the profile and the interest form: no longer with more rows
+            assert after[url][0] < before[url][0] * 1.1, url
 
 
 def test_the_youth_pager_keeps_the_filters_and_never_the_search_term(board: Board) -> None:
@@ -311,9 +321,66 @@ def test_the_youth_pager_keeps_the_filters_and_never_the_search_term(board: Boar
     "page", ["-1", "0", "1e3", "10" * 30, str(10**9), "٣", "%00", "a" * 10_000, "2&page=3"]
 )
 def test_hostile_page_numbers_get_a_calm_page(board: Board, page: str) -> None:
-    for url, client in (("/coordinator/youths", board.coordinator),):
+    anonymous = board.app.test_client()
+    for url, client in (
+        ("/coordinator/youths", board.coordinator),
+        ("/coordinator/openings", board.coordinator),
+        ("/coordinator/users", board.coordinator),
+        ("/jobs", anonymous),
+    ):
         response = client.get(f"{url}?page={page}")
         assert response.status_code in (200, 400), (url, page[:20])
         if response.status_code == 200:
             text = response.get_data(as_text=True)
             assert 'aria-current="page"' in text, (url, page[:20])
+
+
+def test_the_job_board_filters_area_and_day_in_sql_and_its_pager_keeps_them(board: Board) -> None:
+    anonymous = board.app.test_client()
+    tuesday, _ = board.get("/jobs?day=tue&area=Herning", anonymous)
+    page, _ = board.get("/jobs?area=Herning&kind=fritidsjob", anonymous)
+    following = re.search(r'rel="next" href="([^"]+)"', page)
+    assert following, "more than one page"
+    link = following.group(1).replace("&amp;", "&")
+    for kept in ("area=Herning", "kind=fritidsjob", "#results"):
+        assert kept in link
+    second, _ = board.get(link, anonymous)
+    shown = _links(page, "/jobs/") | _links(second, "/jobs/")
+    assert not _links(page, "/jobs/") & _links(second, "/jobs/")
+    on_tuesdays = _links(tuesday, "/jobs/")
+    assert on_tuesdays
+    with board.app.app_context():
+        found = select(Opening).where(Opening.public_id.in_(shown | on_tuesdays))
+        openings = {o.public_id: o for o in db.session.scalars(found)}
+        assert set(openings) == shown | on_tuesdays
+        for opening in openings.values():
+            assert opening.status == "open"
+            assert "Herning" in (opening.town, opening.area.name if opening.area else "")
+        assert all(1 in {s.day_index for s in openings[o].shifts} for o in on_tuesdays)
+    total = re.search(r"(\d+) job", page)
+    assert total
+    assert int(total.group(1)) > board.app.config["PAGE_SIZE"]
+
+
+def test_the_opening_and_user_lists_page_through_every_row(board: Board) -> None:
+    for url, prefix in (
+        ("/coordinator/openings?status=pending", "/coordinator/openings/"),
+        ("/coordinator/users", "/coordinator/users/"),
+    ):
+        seen: set[str] = set()
+        page, _ = board.get(url)
+        while True:
+            found = (
+                set(re.findall(r'action="/coordinator/users/([^/"]+)/', page))
+                if prefix.endswith("users/")
+                else _links(page, prefix)
+            )
+            assert not found & seen, url
+            seen |= found
+            following = re.search(r'rel="next" href="([^"]+)"', page)
+            if not following:
+                break
+            link = following.group(1).replace("&amp;", "&")
+            assert "status=pending" in link or "users" in link
+            page, _ = board.get(link)
+        assert len(seen) > board.app.config["PAGE_SIZE"], url

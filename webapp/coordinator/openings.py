@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -13,6 +13,7 @@ from ..forms.opening import ChangeDecisionForm, new_opening_form
 from ..models import Opening, OpeningStatus
 from ..services import opening_changes
 from ..services import openings as opening_service
+from ..ui.paging import requested_page
 from ..ui.views import INVALID, edit_opening, form_action, or_404, post_action
 from .blueprint import bp
 
@@ -20,11 +21,14 @@ from .blueprint import bp
 @bp.route("/openings")
 def openings() -> str:
     status = request.args.get("status", "")
+    status = status if status in tuple(OpeningStatus) else ""
+    page = opening_service.openings_page(
+        status=status, page=requested_page(), per_page=current_app.config["PAGE_SIZE"]
+    )
     return render_template(
         "coordinator/openings.html",
-        openings=opening_service.list_openings(
-            status=status if status in tuple(OpeningStatus) else ""
-        ),
+        page=page,
+        openings=page.items,
         status=status,
         waiting=opening_changes.openings_with_changes(),
     )

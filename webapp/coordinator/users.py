@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -11,6 +11,7 @@ from ..models import Role
 from ..services import accounts
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
+from ..ui.paging import requested_page
 from ..ui.views import actor, form_page, or_404, post_action, show_error
 from .blueprint import bp
 from .forms import InviteForm
@@ -22,9 +23,8 @@ def _invitation_queued(link: str) -> str:
 
 @bp.route("/users")
 def users() -> str:
-    return render_template(
-        "coordinator/users.html", users=accounts.list_users(), action_form=ActionForm()
-    )
+    page = accounts.users_page(page=requested_page(), per_page=current_app.config["PAGE_SIZE"])
+    return render_template("coordinator/users.html", page=page, action_form=ActionForm())
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])

@@ -184,14 +184,14 @@ def youth_buddies(public_id: str) -> Response | tuple[str, int]:
     youth = or_404(youth_service.get_youth, public_id)
     form = BuddiesForm()
     offer_friends(youth, form, [])
+    search = search_form("friend")
+    if not search.validate_on_submit():  # the term is sent with a save too: never kept if hostile
+        return _profile(youth, INVALID, buddies_form=form, friend_search=search)
     if _searching():
-        search = search_form("friend")
-        if not search.validate_on_submit():
-            return _profile(youth, INVALID, buddies_form=form, friend_search=search)
         found = pickers.friend_matches(youth, search.q.data or "")
         return _profile(youth, buddies_form=form, friend_search=search, found_friends=found)
     if not form.validate_on_submit():
-        return _profile(youth, INVALID, buddies_form=form)
+        return _profile(youth, INVALID, buddies_form=form, friend_search=search)
     youth_service.set_buddies(actor(), youth, list(form.buddies.data or []))
     flash(_("The friends are saved."), "success")
     return redirect(profile_url(youth, "friends"))
@@ -203,10 +203,10 @@ def youth_place(public_id: str) -> Response | tuple[str, int]:
     youth = or_404(youth_service.get_youth, public_id)
     form = PlaceForm()
     opening = next(iter(offer_openings(form, [])), None)
+    search = search_form("opening")
+    if not search.validate_on_submit():  # the term is sent with the placing too
+        return _profile(youth, INVALID, place_form=form, opening_search=search)
     if _searching():
-        search = search_form("opening")
-        if not search.validate_on_submit():
-            return _profile(youth, INVALID, place_form=form, opening_search=search)
         found = pickers.opening_matches(search.q.data or "")
         return _profile(youth, place_form=form, opening_search=search, found_openings=found)
     if form.validate_on_submit() and opening is not None:
@@ -220,7 +220,7 @@ def youth_place(public_id: str) -> Response | tuple[str, int]:
         else:
             flash(_("The youth is placed."), "success")
             return redirect(profile_url(youth, "placements"))
-    return _profile(youth, INVALID, place_form=form)
+    return _profile(youth, INVALID, place_form=form, opening_search=search)
 
 
 @bp.route("/youths/<public_id>/placements/<int:placement_id>/start", methods=["POST"])

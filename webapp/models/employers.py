@@ -6,7 +6,17 @@ import datetime as dt
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Base
@@ -19,7 +29,10 @@ class User(UserMixin, PublicIdMixin, Base):
     """A staff login: coordinator, employer staff or counsellor."""
 
     __tablename__ = "user"
-    __table_args__ = (CheckConstraint(check_in("role", Role), name="role"),)
+    __table_args__ = (
+        CheckConstraint(check_in("role", Role), name="role"),
+        Index("ix_user_role_name", "role", "name"),  # the users list, by role and name
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -48,7 +61,10 @@ class Employer(PublicIdMixin, Base):
     """A business, or the housing association itself for lommepengejob."""
 
     __tablename__ = "employer"
-    __table_args__ = (CheckConstraint(check_in("status", EmployerStatus), name="status"),)
+    __table_args__ = (
+        CheckConstraint(check_in("status", EmployerStatus), name="status"),
+        Index("ix_employer_status_name", "status", "name"),  # approved ones, by name
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160))
@@ -85,6 +101,13 @@ class Opening(PublicIdMixin, Base):
         CheckConstraint("min_age >= 13", name="min_age"),
         # Two coordinators confirming at once can never overfill an opening.
         CheckConstraint("filled >= 0 AND filled <= positions", name="filled"),
+        # The coordinator's list (a status, newest first) and the public board (open ones,
+        # newest first, by category, kind or town).
+        Index("ix_opening_status_id", "status", "id"),
+        Index("ix_opening_status_created_at", "status", "created_at", "id"),
+        Index("ix_opening_status_category", "status", "category"),
+        Index("ix_opening_status_kind", "status", "kind"),
+        Index("ix_opening_status_town", "status", "town"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,6 +170,7 @@ class Shift(Base):
     __table_args__ = (
         CheckConstraint("day_index BETWEEN 0 AND 6", name="day"),
         CheckConstraint("start_min >= 0 AND start_min < end_min AND end_min <= 1440", name="span"),
+        Index("ix_shift_opening_day", "opening_id", "day_index"),  # the board's day filter
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,7 +22,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 import jobmatch
 
@@ -55,6 +55,16 @@ youth_excluded_employer = Table(
 )
 
 
+def name_sort_key(first_name: str, last_name: str) -> str:
+    """How a youth's names sort: first name, then surname, in lower case."""
+    return f"{first_name} {last_name}".strip().lower()
+
+
+def _sort_name_of(context: Any) -> str:
+    row = context.get_current_parameters()
+    return name_sort_key(row.get("first_name") or "", row.get("last_name") or "")
+
+
 class Youth(PublicIdMixin, Base):
     """A young person (13-17) looking for a first job. No CPR number, ever."""
 
@@ -63,12 +73,17 @@ class Youth(PublicIdMixin, Base):
         CheckConstraint(check_in("status", YouthStatus), name="status"),
         CheckConstraint("priority >= 1", name="priority"),
         CheckConstraint("max_jobs >= 0", name="max_jobs"),
+        # The coordinator's list: a status, by name (and the choosers' searches by name).
+        Index("ix_youth_status_sort_name", "status", "sort_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80), default="")
-    birth_date: Mapped[dt.date] = mapped_column(Date)
+    # The names in lower case, as lists sort them: kept by `_keep_sort_name`, and by the
+    # column's default in a bulk INSERT (which sets no attribute).
+    sort_name: Mapped[str] = mapped_column(String(161), default=_sort_name_of, server_default="")
+    birth_date: Mapped[dt.date] = mapped_column(Date, index=True)
     finished_9th_grade_on: Mapped[dt.date | None] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
@@ -130,6 +145,13 @@ class Youth(PublicIdMixin, Base):
     preferences: Mapped[list[YouthPreference]] = relationship(
         back_populates="youth", cascade="all, delete-orphan", order_by="YouthPreference.rank"
     )
+
+    @validates("first_name", "last_name")
+    def _keep_sort_name(self, key: str, value: str) -> str:
+        names = {"first_name": self.first_name or "", "last_name": self.last_name or ""}
+        names[key] = value or ""
+        self.sort_name = name_sort_key(names["first_name"], names["last_name"])
+        return value
 
     def age_on(self, day: dt.date) -> int:
         """Age in whole years on `day` (`jobmatch.age_on`)."""
@@ -275,6 +297,8 @@ class Placement(Base):
             sqlite_where=text(RUNNING_PAIR),
             postgresql_where=text(RUNNING_PAIR),
         ),
+        # The positions an opening's running placements take (the board, the pickers).
+        Index("ix_placement_opening_status", "opening_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,15 +12,18 @@ from ..extensions import limiter
 from ..forms.common import windows_of
 from ..forms.opening import CompanyForm
 from ..models import DAYS, OPENING_KINDS, Opening
-from ..services import health
+from ..services import health, job_board
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError, NotFoundError
+from ..ui.paging import requested_page
 from ..ui.views import INVALID, show_error
 from ..ui.vocabulary import CATEGORIES
 from .forms import InterestForm
 
 bp = Blueprint("public", __name__)
+
+INTEREST_JOBS = 30  # the board's newest jobs the interest form offers (beside the page's own)
 
 
 def _interest_limit() -> str:
@@ -39,10 +42,10 @@ def healthz() -> tuple[dict[str, object], int]:
     return found, 200 if healthy else 503
 
 
-def _board_filter() -> opening_service.BoardFilter:
+def _board_filter() -> job_board.BoardFilter:
     args = request.args
     age = args.get("age", "").strip()
-    return opening_service.BoardFilter(
+    return job_board.BoardFilter(
         age=int(age) if age.isdecimal() and len(age) <= 2 else None,
         category=args.get("category", "") if args.get("category") in CATEGORIES else "",
         kind=args.get("kind", "") if args.get("kind") in OPENING_KINDS else "",
@@ -56,10 +59,16 @@ def jobs() -> str:
     f = _board_filter()
     return render_template(
         "public/jobs.html",
-        rows=opening_service.board(f),
+        page=job_board.board(f, page=requested_page()),
         f=f,
-        places=opening_service.board_places(),
+        filter_args=_filter_args(f),
+        places=job_board.board_places(),
     )
+
+
+def _filter_args(f: job_board.BoardFilter) -> dict[str, str]:
+    """The filters chosen, as the query string carries them (for the pager)."""
+    return {name: str(value) for name, value in vars(f).items() if value not in (None, "")}
 
 
 @bp.route("/jobs/<public_id>")
@@ -83,9 +92,8 @@ def interest(public_id: str | None = None) -> str | Response | tuple[str, int]:
         except NotFoundError:
             abort(404)
     # The page's opening first, then the board's: the order ranks the youth's choices.
-    offered = {o.public_id: o for o in [opening] if o} | {
-        o.public_id: o for o, _left in opening_service.board(opening_service.BoardFilter())
-    }
+    newest = job_board.board(job_board.BoardFilter(), per_page=INTEREST_JOBS).items
+    offered = {o.public_id: o for o in [opening] if o} | {o.public_id: o for o, _left in newest}
     form = InterestForm()
     form.jobs.choices = [(key, o.title) for key, o in offered.items()]
     if opening is not None and request.method == "GET":

@@ -10,7 +10,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -18,6 +18,7 @@ from ..models import Employer, OutboxMessage, Role, User, utcnow
 from .errors import InvalidStateError, NotFoundError
 from .links import board_link
 from .lookup import by_public_id
+from .paging import Page, paged
 
 INVITATION_MAX_AGE_S = 7 * 24 * 3600
 MIN_PASSWORD_LENGTH = 10
@@ -192,15 +193,12 @@ def accept_invitation(token: str, password: str) -> User:
     return user
 
 
-def list_users() -> list[User]:
-    """Every staff account, coordinators first."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .options(selectinload(User.employer))
-            .order_by(User.role, func.lower(User.name))
-        )
+def users_page(*, page: int, per_page: int) -> Page[User]:
+    """A page of the staff accounts, by role (coordinators first), then name; with employers."""
+    query = (
+        select(User).options(selectinload(User.employer)).order_by(User.role, User.name, User.id)
     )
+    return paged(query, page=page, per_page=per_page)
 
 
 def get_user(public_id: str) -> User:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
     ACTIVE_PLACEMENTS,
-    DAYS,
     Area,
     Employer,
     EmployerStatus,
@@ -25,6 +24,7 @@ from ..models import (
 from . import geo
 from .errors import InvalidStateError, NotFoundError
 from .lookup import by_public_id
+from .paging import Page, paged
 from .youths import Window, overlapping
 
 
@@ -67,17 +67,6 @@ class OpeningData:
     onboarding_steps: list[str] = field(default_factory=list)
     hourly_wage_dkk: int | None = None
     shifts: list[Window] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class BoardFilter:
-    """Filters of the public board."""
-
-    age: int | None = None
-    category: str = ""
-    kind: str = ""
-    area: str = ""
-    day: str = ""
 
 
 # -- employers ---------------------------------------------------------------
@@ -303,8 +292,8 @@ def get_public_opening(public_id: str) -> Opening:
     )
 
 
-def list_openings(*, status: str = "", employer: Employer | None = None) -> list[Opening]:
-    """Openings for a coordinator or an employer, pending first, newest first."""
+def _openings(status: str, employer: Employer | None) -> Select[tuple[Opening]]:
+    """Openings (in `status`, of `employer` when given), pending first, newest first."""
     query = select(Opening).options(
         selectinload(Opening.employer), selectinload(Opening.shifts), selectinload(Opening.area)
     )
@@ -312,7 +301,17 @@ def list_openings(*, status: str = "", employer: Employer | None = None) -> list
         query = query.where(Opening.status == status)
     if employer is not None:
         query = query.where(Opening.employer_id == employer.id)
-    return list(db.session.scalars(query.order_by(Opening.status.desc(), Opening.id.desc())))
+    return query.order_by(Opening.status.desc(), Opening.id.desc())
+
+
+def list_openings(*, status: str = "", employer: Employer | None = None) -> list[Opening]:
+    """Openings for a coordinator or an employer, pending first, newest first."""
+    return list(db.session.scalars(_openings(status, employer)))
+
+
+def openings_page(*, status: str = "", page: int, per_page: int) -> Page[Opening]:
+    """A page of the coordinator's openings (in `status` when given), as `list_openings`."""
+    return paged(_openings(status, None), page=page, per_page=per_page)
 
 
 def taken_positions(openings: list[Opening]) -> dict[int, int]:
@@ -333,52 +332,6 @@ def taken_positions(openings: list[Opening]) -> dict[int, int]:
 def weekly_minutes(opening: Opening) -> int:
     """Minutes of work per week over all shifts."""
     return sum(s.end_min - s.start_min for s in opening.shifts)
-
-
-def board(f: BoardFilter) -> list[tuple[Opening, int]]:
-    """Open openings of approved employers with positions left, filtered; with the count left."""
-    query = (
-        select(Opening)
-        .join(Employer)
-        .where(Opening.status == OpeningStatus.OPEN, Employer.status == EmployerStatus.APPROVED)
-        .options(
-            selectinload(Opening.employer),
-            selectinload(Opening.shifts),
-            selectinload(Opening.area),
-        )
-        .order_by(Opening.created_at.desc(), Opening.id.desc())
-    )
-    if f.age is not None:
-        query = query.where(Opening.min_age <= f.age).where(
-            (Opening.max_age.is_(None)) | (Opening.max_age >= f.age)
-        )
-    if f.category:
-        query = query.where(Opening.category == f.category)
-    if f.kind:
-        query = query.where(Opening.kind == f.kind)
-    openings = list(db.session.scalars(query))
-    if f.area:
-        openings = [o for o in openings if f.area in (o.town, o.area.name if o.area else "")]
-    if f.day in DAYS:
-        day = DAYS.index(f.day)
-        openings = [o for o in openings if any(s.day_index == day for s in o.shifts)]
-    taken = taken_positions(openings)
-    return [
-        (o, o.positions - taken.get(o.id, 0))
-        for o in openings
-        if o.positions - taken.get(o.id, 0) > 0
-    ]
-
-
-def board_places() -> list[str]:
-    """Area names and towns to filter the board by."""
-    areas = list(db.session.scalars(select(Area.name).order_by(Area.name)))
-    towns = db.session.scalars(
-        select(Opening.town)
-        .where(Opening.status == OpeningStatus.OPEN, Opening.town != "")
-        .distinct()
-    )
-    return areas + sorted(set(towns) - set(areas))
 
 
 def areas() -> list[Area]:

@@ -67,10 +67,10 @@ def friend_matches(youth: Youth, term: str, *, limit: int = PICKER_LIMIT) -> Fou
         .where(
             Youth.status == YouthStatus.ACTIVE,
             Youth.id.not_in([youth.id, *(b.id for b in youth.buddies)]),
-            _every_word(words, Youth.first_name, Youth.last_name),
+            *(Youth.sort_name.contains(word, autoescape=True) for word in words),
         )
         .options(joinedload(Youth.area))
-        .order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
+        .order_by(Youth.sort_name, Youth.id)
     )
     return _first(query, limit)
 
@@ -88,7 +88,7 @@ def chosen_friends(youth: Youth, public_ids: Iterable[str]) -> list[Youth]:
                 Youth.id != youth.id,
                 Youth.status == YouthStatus.ACTIVE,
             )
-            .order_by(func.lower(Youth.first_name), Youth.id)
+            .order_by(Youth.sort_name, Youth.id)
         )
     )
 

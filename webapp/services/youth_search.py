@@ -41,13 +41,12 @@ def _filtered(query: Select[Any], f: YouthFilter, today: dt.date) -> Select[Any]
     if f.status:
         query = query.where(Youth.status == f.status)
     if f.q:
-        like = f"%{f.q.strip().lower()}%"
+        term = f.q.strip().lower()
         query = query.where(
             or_(
-                func.lower(Youth.first_name).like(like),
-                func.lower(Youth.last_name).like(like),
-                func.lower(Youth.email).like(like),
-                func.lower(Youth.phone).like(like),
+                Youth.sort_name.contains(term, autoescape=True),  # "amira has" finds Amira Hassan
+                func.lower(Youth.email).contains(term, autoescape=True),
+                func.lower(Youth.phone).contains(term, autoescape=True),
             )
         )
     if f.area_id:
@@ -76,7 +75,7 @@ def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page[
             selectinload(Youth.steps),
             selectinload(Youth.placements),
         )
-        .order_by(func.lower(Youth.first_name), func.lower(Youth.last_name), Youth.id)
+        .order_by(Youth.sort_name, Youth.id)
     )
     return paged(query, page=page, per_page=per_page)
 
