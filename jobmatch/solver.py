@@ -98,6 +98,7 @@ def _solve_parts(parts: list[Problem], method: str, processes: int) -> list[Solu
     if processes <= 1:
         return [task(part) for part in parts]
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["jobmatch"])  # imported once, before the workers fork
     with ProcessPoolExecutor(min(processes, len(parts)), mp_context=context) as pool:
         return list(pool.map(task, parts))
 
