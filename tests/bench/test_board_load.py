@@ -1,6 +1,6 @@
 """The board's load benchmark, run tiny in a subprocess (locust's gevent must not patch pytest).
 
-150 youths, 2 coordinators, 3 s a phase, next to no think time: the report's shape, every page
+150 youths, 2 coordinators, 2 s a phase, next to no think time: the report's shape, every page
 a signed-in coordinator opened answered as a page (no failure), the first run solved. No
 timing is asserted. On PostgreSQL when TEST_DATABASE_URL names a server, else on SQLite.
 """
@@ -34,7 +34,7 @@ def _database() -> list[str]:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str]:
     out = tmp_path_factory.mktemp("board-load") / "load.json"
-    command = [sys.executable, "-m", "bench.board_load", *_database(), "--seconds", "3"]
+    command = [sys.executable, "-m", "bench.board_load", *_database(), "--seconds", "2"]
     command += ["--users", "2", "--youths", "150", "--think", "0,0.1", "--json", str(out)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
