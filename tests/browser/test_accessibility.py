@@ -52,6 +52,8 @@ def pages(demo_board: DemoBoard) -> dict[str, dict[str, str]]:
         employer = _first(select(Employer.public_id).where(Employer.status == "approved"))
         opening = _first(select(Opening.public_id).where(Opening.status == "open"))
         run = _first(select(MatchRun.public_id).order_by(MatchRun.id.desc()))
+        solution = db.session.scalars(select(MatchRun.solution).order_by(MatchRun.id.desc()))
+        unplaced = next(iter(solution)).get("unmatched", [{"youth": "none"}])[0]["youth"]
         staff = db.session.scalars(select(User).where(User.role != "coordinator")).all()
         by_email = {user.email: user for user in staff}
         own = by_email[ACCOUNTS["employer"]]
@@ -84,6 +86,8 @@ def pages(demo_board: DemoBoard) -> dict[str, dict[str, str]]:
             "opening-edit": f"/coordinator/openings/{opening}/edit",
             "runs": "/coordinator/runs",
             "run": f"/coordinator/runs/{run}",
+            "run-unplaced": f"/coordinator/runs/{run}/unplaced",
+            "run-youth": f"/coordinator/runs/{run}/youths/{unplaced}",
             "first-days": "/coordinator/placements",
             "holidays": "/coordinator/holidays",
             "users": "/coordinator/users",

@@ -155,9 +155,11 @@ def coordinator_reads_an_explanation(coordinator: Visitor) -> None:
     expect(card).to_contain_text("uden for den unges tider (Mandag 15:00-19:00)")
     card.locator("summary").click()  # the details behind the youth's one line
     card.get_by_role("link", name="Hvad ville give den unge et job?").click()
-    expect(page.locator("#what-would")).to_contain_text(
-        f"Ville få job hos {LiveBoard.employer} ({TITLE}), hvis den unge kunne Tirsdag 15:30-17:30"
-    )
+    # Worked out in the background: the youth's page updates by itself until it is there.
+    page.get_by_role("button", name="Find ud af, hvad der ville give den unge et job").click()
+    answer = f"Ville få job hos {LiveBoard.employer} ({TITLE}), hvis den unge kunne Tirsdag"
+    expect(page.locator("#what-would")).to_contain_text(f"{answer} 15:30-17:30", timeout=60_000)
+    page.get_by_role("link", name="Tilbage til kørslen").click()
     coordinator.shot("run-explanation")
 
 

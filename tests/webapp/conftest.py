@@ -136,8 +136,8 @@ def world(app: Flask) -> World:
 
 
 @pytest.fixture
-def count_queries(app: Flask) -> Iterator[Callable[[FlaskClient, str], int]]:
-    """GET a page (it must answer 200) and return how many SQL statements it made."""
+def page_statements(app: Flask) -> Iterator[Callable[[FlaskClient, str], list[str]]]:
+    """GET a page (it must answer 200) and return the SQL statements it made, in order."""
     statements: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -147,14 +147,22 @@ def count_queries(app: Flask) -> Iterator[Callable[[FlaskClient, str], int]]:
         engine = db.engine
     event.listen(engine, "before_cursor_execute", record)
 
-    def count(client: FlaskClient, url: str) -> int:
+    def made(client: FlaskClient, url: str) -> list[str]:
         statements.clear()
         response = client.get(url)
         assert response.status_code == 200, response.data[:500]
-        return len(statements)
+        return list(statements)
 
-    yield count
+    yield made
     event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def count_queries(
+    page_statements: Callable[[FlaskClient, str], list[str]],
+) -> Callable[[FlaskClient, str], int]:
+    """GET a page (it must answer 200) and return how many SQL statements it made."""
+    return lambda client, url: len(page_statements(client, url))
 
 
 def _accessibility_problems(page: str) -> list[str]:

@@ -53,6 +53,8 @@ def _values(rule: Rule, world: World) -> dict[str, object]:
     if (endpoint.startswith("matching.") and rule.arguments) or "proposal" in endpoint:
         made = matching_records(world)
         values["public_id"] = made.proposal if "proposal" in endpoint else made.run
+        if "youth_id" in rule.arguments:
+            values["youth_id"] = world.other_youth  # proposed in the run
         if "holiday_id" in rule.arguments:
             values = {"holiday_id": made.holiday_id}
         return values
@@ -104,7 +106,7 @@ def test_every_route_is_classified() -> None:
 
 
 def test_urls_carry_no_personal_data() -> None:
-    allowed = {"public_id", "kind_id", "placement_id", "token", "holiday_id"}
+    allowed = {"public_id", "youth_id", "kind_id", "placement_id", "token", "holiday_id"}
     for rule in RULES:
         assert set(rule.arguments) <= allowed, rule.rule
 

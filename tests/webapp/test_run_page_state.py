@@ -66,9 +66,12 @@ STATES: dict[str, tuple[bool, Setup, list[str], str | None]] = {
 
 
 def _offered(page: str, proposal_id: str) -> list[str]:
-    """The proposal's action forms on the page, by the last part of their URL, in order."""
+    """The proposal's action buttons on the page, by the last part of their URL, in order.
+
+    Every button posts the page's one action form to its own URL (`formaction`).
+    """
     prefix = re.escape(f"/coordinator/proposals/{proposal_id}/")
-    return re.findall(rf'<form method="post" action="{prefix}(\w+)"', page)
+    return re.findall(rf'<button form="proposal-actions" formaction="{prefix}(\w+)"', page)
 
 
 def _badges(page: str) -> list[str]:

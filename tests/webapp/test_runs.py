@@ -112,18 +112,22 @@ def test_an_unplaced_youth_gets_danish_reasons_and_what_would_place_on_demand(
     assert f"Ville få job hos Ikast Dagligvarer (Kasseassistent) {farther}" in page
     assert f"Ville få job hos Herning Bager (Bagerjobber) {farther}" in page
     assert "2 af 2 åbne job ligger længere end 1 km hjemmefra." in page
-    # What would place the youth is worked out only when asked for, through the link.
-    link = f"/coordinator/runs/{run_id}?explain={world.other_youth}#what-would"
+    # What would place the youth is worked out only when asked for, on the youth's page.
+    link = f"/coordinator/runs/{run_id}/youths/{world.other_youth}"
     assert f'href="{link}"' in page
     assert 'id="what-would"' not in page
-    asked = client.get(link)
-    assert asked.status_code == 200
-    text = asked.get_data(as_text=True)
-    found = re.search(r'id="what-would">(.*?)</div>', text, re.S)
+    before = client.get(link).get_data(as_text=True)
+    assert "Find ud af, hvad der ville give den unge et job" in before
+    assert "<li>Ville få job" not in before.split('id="what-would"')[1]
+    asked = client.post(f"{link}/what-would")  # solved in the worker (here: at once)
+    assert asked.status_code == 302
+    assert asked.headers["Location"] == f"{link}#what-would"
+    text = client.get(link).get_data(as_text=True)
+    found = re.search(r'id="what-would".*?<ul class="mb-0">(.*?)</ul>', text, re.S)
     assert found, "no answer to what would place the youth"
     answer = [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", found.group(1))]
     assert answer == [f"Ville få job hos Ikast Dagligvarer (Kasseassistent) {farther}"]
-    assert f'href="{link}"' not in text
+    assert "Find ud af, hvad der ville give den unge et job" not in text
 
 
 def test_a_run_that_cannot_be_built_shows_its_danish_message(world: World, app: Flask) -> None:

@@ -9,7 +9,16 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -18,17 +27,38 @@ from webapp.ui import board_day
 from ..auth.sessions import require_role
 from ..forms.common import ActionForm, options
 from ..forms.matching import BulkConfirmForm, HolidayForm, MunicipalityForm, RunForm
-from ..models import UNFINISHED_RUNS, MatchRun, Proposal, Role, utcnow
-from ..services import bulk_confirm, onboarding, pair_rules, placements, proposals, run_page, runs
+from ..models import (
+    UNFINISHED_RUNS,
+    MatchRun,
+    Proposal,
+    ProposalStatus,
+    Role,
+    RunStatus,
+    Youth,
+    utcnow,
+)
+from ..services import (
+    bulk_confirm,
+    lookup,
+    onboarding,
+    pair_rules,
+    placements,
+    proposals,
+    run_page,
+    runs,
+    what_would,
+)
 from ..services import holidays as holiday_service
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
+from ..ui.paging import requested_page
 from ..ui.views import INVALID, actor, form_page, or_404, post_action, show_error
 
 bp = Blueprint("matching", __name__, url_prefix="/coordinator")
 bp.before_request(require_role(Role.COORDINATOR))
 
 REFRESH_SECONDS = 2
+MAX_ID = 40  # a public id or a reason code is far shorter
 
 
 def _run_form() -> RunForm:
@@ -61,24 +91,80 @@ def runs_page() -> str | Response | tuple[str, int]:
 
 
 def _run_page(found: MatchRun, bulk: BulkConfirmForm | None = None) -> str:
-    explain = request.args.get("explain", "")[:20] or None
+    status = request.args.get("status", "")
     stalled = runs.is_stalled(found, utcnow())
     waiting = found.status in UNFINISHED_RUNS and not stalled
     return render_template(
         "matching/run.html",
-        result=run_page.result(found, explain_youth=explain),
+        result=run_page.result(
+            found,
+            status=status if status in tuple(ProposalStatus) else None,
+            page=requested_page(),
+            per_page=current_app.config["PAGE_SIZE"],
+        ),
         refresh=REFRESH_SECONDS if waiting else None,
         stalled=stalled,
         waits=runs.waits_for_queue(found),
         steps={k.code: k for k in onboarding.step_kinds()},
-        action_form=ActionForm(),
         bulk_form=bulk or BulkConfirmForm(prefix="bulk", formdata=None),
     )
 
 
 @bp.route("/runs/<public_id>")
-def run(public_id: str) -> str:
-    return _run_page(or_404(runs.get_run, public_id))
+def run(public_id: str) -> str | Response:
+    found = or_404(runs.get_run, public_id)
+    explain = request.args.get("explain", "")
+    if explain and len(explain) <= MAX_ID:  # the old link to what would place a youth
+        return redirect(url_for("matching.run_youth", public_id=public_id, youth_id=explain))
+    return _run_page(found)
+
+
+@bp.route("/runs/<public_id>/unplaced")
+def run_unplaced(public_id: str) -> str:
+    found = or_404(runs.get_run, public_id)
+    reason = request.args.get("reason", "")[:MAX_ID] or None
+    listed = run_page.unplaced(
+        found, reason=reason, page=requested_page(), per_page=current_app.config["PAGE_SIZE"]
+    )
+    return render_template("matching/unplaced.html", run=found, unplaced=listed)
+
+
+@bp.route("/runs/<public_id>/youths/<youth_id>")
+def run_youth(public_id: str, youth_id: str) -> str:
+    found = or_404(runs.get_run, public_id)
+    youth = or_404(lookup.by_public_id, Youth, youth_id)
+    line = run_page.youth_line(found, youth.public_id)  # None: not among its unplaced
+    asked = what_would.find(found, youth)
+    working = asked is not None and asked.status in UNFINISHED_RUNS
+    stalled = asked is not None and what_would.is_stalled(asked, utcnow())
+    return render_template(
+        "matching/run_youth.html",
+        run=found,
+        youth=youth,
+        line=line,
+        asked=asked,
+        answer=what_would.sentences(asked) if asked and asked.status == RunStatus.DONE else None,
+        refresh=REFRESH_SECONDS if working and not stalled else None,
+        stalled=stalled,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/runs/<public_id>/youths/<youth_id>/what-would", methods=["POST"])
+def run_youth_what_would(public_id: str, youth_id: str) -> Response:
+    found = or_404(runs.get_run, public_id)
+    youth = or_404(lookup.by_public_id, Youth, youth_id)
+    page = url_for(
+        "matching.run_youth",
+        public_id=found.public_id,
+        youth_id=youth.public_id,
+        _anchor="what-would",
+    )
+    return post_action(
+        lambda: what_would.request(found, youth),
+        _("What would place the youth is being worked out."),
+        page,
+    )
 
 
 @bp.route("/runs/<public_id>/confirm", methods=["POST"])

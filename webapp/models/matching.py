@@ -36,9 +36,10 @@ class MatchRun(PublicIdMixin, Base):
     period: Mapped[str] = mapped_column(String(10), default="school")
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The jobmatch/1 problem as built, and the solution document: a run can be
-    # reproduced and audited from these two alone.
-    problem: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    solution: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # reproduced and audited from these two alone. Megabytes for a large run, so
+    # loaded only when read (a list of runs or a proposal's date never selects them).
+    problem: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
+    solution: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
     # A failed run's message for the coordinator (translated when it was built).
     error: Mapped[str] = mapped_column(Text, default="")
     # The background job that holds the run now ("" before it is handed over): only

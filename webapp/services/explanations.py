@@ -15,7 +15,7 @@ name only, jobs by title and employer.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,6 +181,7 @@ def explain_unplaced(
     solution: jobmatch.Solution | Mapping[str, Any],
     *,
     session: AnySession | None = None,
+    only: Collection[str] | None = None,
 ) -> list[YouthExplanation]:
     """Every unplaced youth with a sentence per reason, in the solution's order.
 
@@ -189,6 +190,7 @@ def explain_unplaced(
         solution: its solution, or the stored jobmatch-solution/1 document
             (read back with `jobmatch.load_solution`).
         session: the session to read rows with; default the app's.
+        only: the public ids of the youths to explain (a page of them); default all.
 
     Returns:
         One entry per unplaced youth found in the database (a youth erased since
@@ -197,16 +199,17 @@ def explain_unplaced(
     if not isinstance(solution, jobmatch.Solution):
         solution = jobmatch.load_solution(solution, problem)
     rows_from = session or db.session
-    reasons = [r for u in solution.unmatched for r in u.reasons]
+    unmatched = [u for u in solution.unmatched if only is None or u.youth in only]
+    reasons = [r for u in unmatched for r in u.reasons]
     taken = [r.facts for r in reasons if isinstance(r.facts, jobmatch.PositionsTaken)]
     holders = {h.youth for facts in taken for h in facts.holders}
-    youth_rows = _rows(rows_from, Youth, {u.youth for u in solution.unmatched} | holders)
+    youth_rows = _rows(rows_from, Youth, {u.youth for u in unmatched} | holders)
     opening_rows = _rows(rows_from, Opening, {r.opening for r in reasons if r.opening})
     youths = {y.id: y for y in problem.youths}
     openings = {o.id: o for o in problem.openings}
     first_names = {ident: row.first_name for ident, row in youth_rows.items()}
     result = []
-    for entry in solution.unmatched:
+    for entry in unmatched:
         if entry.youth not in youth_rows or entry.youth not in youths:
             continue
         sentences = []
@@ -232,25 +235,50 @@ def what_would_place(
 ) -> list[Sentence]:
     """Single changes to a youth's record that would get the youth placed, as sentences.
 
+    `what_would_changes` worded by `change_sentences`: up to `attempts` solves of
+    `time_limit_s` each, so never inside a page's request (`services.what_would`
+    runs it in the background).
+    """
+    changes = what_would_changes(problem, youth_id, attempts=attempts, time_limit_s=time_limit_s)
+    return change_sentences(changes, session=session)
+
+
+def what_would_changes(
+    problem: jobmatch.Problem, youth_id: str, *, attempts: int = 6, time_limit_s: float = 5.0
+) -> list[dict[str, Any]]:
+    """Single changes to a youth's record that would get the youth placed, as plain JSON.
+
     Each change (a longer travel distance, one more availability window, a
-    certificate or a language) is tried by solving again (`jobmatch.what_would_place`),
-    so this takes up to `attempts` solves of `time_limit_s` each: for a
-    coordinator's click on one youth, not for a whole run's result page. The
-    sentence is the one of the near miss the change lifts, with the new figures
-    read from the changed record.
+    certificate or a language) is tried by solving again (`jobmatch.what_would_place`).
+    A change holds its code, the job it places the youth at (id, title, employer
+    as the problem has them) and what the changed record adds (`km` and `max_km`,
+    `windows` as [day, start, end], or the `added` languages or certificates).
     """
     youth = next(y for y in problem.youths if y.id == youth_id)
+    openings = {o.id: o for o in problem.openings}
     found = jobmatch.what_would_place(
         problem, youth_id, attempts=attempts, time_limit_s=time_limit_s
     )
-    rows = _rows(session or db.session, Opening, {w.opening for w in found})
-    openings = {o.id: o for o in problem.openings}
+    return [_change_json(w.code, openings[w.opening], youth, w.youth) for w in found]
+
+
+def change_sentences(
+    changes: Iterable[Mapping[str, Any]], *, session: AnySession | None = None
+) -> list[Sentence]:
+    """The sentences of stored changes (`what_would_changes`), with the new figures."""
+    known = [c for c in changes if c.get("code") in NEAR_MISS]
+    rows = _rows(session or db.session, Opening, {str(c["opening"]) for c in known})
     sentences = []
-    for what in found:
-        job = _Job(rows.get(what.opening), openings[what.opening])
-        values = _change_values(what.code, youth, what.youth)
-        text = _fill(NEAR_MISS[what.code], **job.names(), **values)
-        sentences.append(Sentence(what.code, text, job.row, "miss"))
+    for change in known:
+        row = rows.get(change["opening"])
+        names = (
+            {"title": row.title, "employer": row.employer.name}
+            if row is not None
+            else {"title": str(change["title"]), "employer": str(change["employer"])}
+        )
+        values = _stored_change_values(change)
+        text = _fill(NEAR_MISS[change["code"]], **names, **values)
+        sentences.append(Sentence(change["code"], text, row, "miss"))
     return sentences
 
 
@@ -384,13 +412,34 @@ def _pair_values(code: str, facts: jobmatch.PairFacts) -> dict[str, str]:
     return {}
 
 
-def _change_values(code: str, was: jobmatch.Youth, now: jobmatch.Youth) -> dict[str, str]:
-    """The figures of a what-if change's message: what the changed record adds."""
+def _change_json(
+    code: str, opening: jobmatch.Opening, was: jobmatch.Youth, now: jobmatch.Youth
+) -> dict[str, Any]:
+    """A what-if change as plain JSON: the job, and what the changed record adds."""
+    change: dict[str, Any] = {
+        "code": code,
+        "opening": opening.id,
+        "title": opening.title,
+        "employer": opening.employer,
+    }
     if code == "too_far":
-        return {"km": _travel(now.max_travel_km), "max_km": _travel(was.max_travel_km)}
-    if code == "unavailable":
+        change.update(km=now.max_travel_km, max_km=was.max_travel_km)
+    elif code == "unavailable":
         before = was.availability or ()
-        return {"shifts": _shift_text(w for w in now.availability or () if w not in before)}
-    if code == "language":
-        return _missing(code, [x for x in now.languages if x not in was.languages])
-    return _missing(code, [x for x in now.certificates if x not in was.certificates])
+        added = [w for w in now.availability or () if w not in before]
+        change["windows"] = [[w.day, w.start, w.end] for w in added]
+    elif code == "language":
+        change["added"] = [x for x in now.languages if x not in was.languages]
+    else:
+        change["added"] = [x for x in now.certificates if x not in was.certificates]
+    return change
+
+
+def _stored_change_values(change: Mapping[str, Any]) -> dict[str, str]:
+    """The figures of a stored what-if change's message."""
+    code = change["code"]
+    if code == "too_far":
+        return {"km": _travel(change.get("km")), "max_km": _travel(change.get("max_km"))}
+    if code == "unavailable":
+        return {"shifts": _shift_text(jobmatch.Shift(*w) for w in change.get("windows", []))}
+    return _missing(code, [str(x) for x in change.get("added", [])])

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 import jobmatch
@@ -31,15 +32,18 @@ from .explanations import (
     YouthExplanation,
     explain_unplaced,
     rule_names,
-    what_would_place,
 )
 from .first_day import next_first_day
 from .lookup import by_public_ids
+from .paging import Page, paged
 from .problem_records import opening_record
 from .problem_rows import step_codes
 from .refusals import from_json, words
 
 NOT_PROPOSED = _l("Not proposed for %(title)s at %(employer)s: %(reasons)s.")
+# The main reason of a youth whose pair the guard refused when the proposals were written.
+REFUSED = "refused"
+REFUSED_LABEL = _l("a proposal the rules refused")
 
 
 @dataclass(frozen=True)
@@ -99,29 +103,18 @@ def row_actions(status: str, rule: str | None) -> tuple[str, ...]:
 
 @dataclass
 class RunResult:
-    """Everything the run page shows."""
+    """The run page: the figures, a page of proposals, the first unplaced youths."""
 
     run: MatchRun
-    proposals: list[Proposal]
-    unplaced: list[YouthExplanation]
+    proposals: Page[ProposalRow]
     figures: Figures | None
-    rules: dict[tuple[int, int], PairRule] = field(default_factory=dict)
-    what_would: tuple[Youth, list[Sentence]] | None = None
+    status: str | None = None  # the proposals shown: of this status, or all
+    by_status: dict[str, int] = field(default_factory=dict)  # the run's proposals per status
+    unplaced: Unplaced | None = None  # the first youths and the counts by reason
     set_aside: list[tuple[str, str, str]] = field(default_factory=list)
     # The stored documents no longer read under this version of the library.
     outdated: bool = False
     change: run_summary.Change | None = None  # against the previous finished run
-
-    @property
-    def rows(self) -> list[ProposalRow]:
-        """The proposals in order, each with its stored rule, actions and first day."""
-        rows = []
-        for p in self.proposals:
-            stored = self.rules.get((p.youth_id, p.opening_id))
-            rule = stored.rule if stored else None
-            day = next_first_day(p.opening, not_before=self.run.start_date)
-            rows.append(ProposalRow(p, rule, row_actions(p.status, rule), day))
-        return rows
 
     @property
     def time_limit(self) -> str:
@@ -135,66 +128,205 @@ class RunResult:
         taken = self.figures.seconds if self.figures else None
         return one_decimal(taken) if taken is not None else "—"
 
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A page of a run's unplaced youths, each in one line, and all of them counted by reason."""
+
+    lines: Page[run_summary.UnplacedLine]
+    by_reason: list[tuple[str, str, int]]  # the main reason's code, its name, how many youths
+    reason: str | None = None  # the youths shown: of this main reason, or all
+
     @property
-    def lines(self) -> list[run_summary.UnplacedLine]:
-        """Each unplaced youth in one line: the main reason and the change that would help."""
-        return [run_summary.line(u) for u in self.unplaced]
+    def total(self) -> int:
+        """How many youths the run left unplaced."""
+        return sum(count for _code, _label, count in self.by_reason)
+
+    def __len__(self) -> int:
+        return self.total
 
 
-def result(run: MatchRun, *, explain_youth: str | None = None) -> RunResult:
-    """The proposals, unplaced youths with reasons and the figures of a finished run.
+@dataclass(frozen=True)
+class _Youth:
+    """An unplaced youth before wording: the public id and the main reason's code."""
 
-    Args:
-        run: the run.
-        explain_youth: an unplaced youth's public id: also try what would place them
-            (a few more solves, so only on request).
+    youth: str
+    code: str
+
+
+def result(
+    run: MatchRun, *, status: str | None = None, page: int = 1, per_page: int = 25
+) -> RunResult:
+    """A finished run's figures, page `page` of its proposals (of `status`, or all), and its
+    first `per_page` unplaced youths with their reasons.
+
+    Only the youths shown are worded; the others are counted by their main reason.
+    What would place a youth is never worked out here (`services.what_would`).
     """
+    empty = Page([], 1, 1, 0)
     if run.status != RunStatus.DONE:
-        return RunResult(run, [], [], None)
-    proposals = list(
-        db.session.scalars(
-            select(Proposal)
-            .where(Proposal.run_id == run.id)
-            .options(
-                selectinload(Proposal.youth),
-                selectinload(Proposal.opening).selectinload(Opening.employer),
-                selectinload(Proposal.opening).selectinload(Opening.shifts),
-            )
-            .order_by(Proposal.id)
-        )
+        return RunResult(run, empty, None)
+    by_status = _proposal_counts(run)
+    proposals = _proposal_rows(run, status, page, per_page)
+    loaded = _loaded(run)
+    if loaded is None:
+        return RunResult(run, proposals, None, status, by_status, outdated=True)
+    problem, solution = loaded
+    everyone = _unplaced(run, problem, solution)
+    figures = _figures(run, problem, solution, sum(by_status.values()))
+    return RunResult(
+        run,
+        proposals,
+        figures,
+        status,
+        by_status,
+        _unplaced_page(run, loaded, everyone, None, 1, per_page),
+        set_aside_pairs(run),
+        change=run_summary.compare(run, figures.placed, [u.youth for u in everyone]),
     )
+
+
+def unplaced(
+    run: MatchRun, *, reason: str | None = None, page: int = 1, per_page: int = 25
+) -> Unplaced | None:
+    """Page `page` of a finished run's unplaced youths (of main reason `reason`, or all).
+
+    Returns:
+        None when the run is not done or its documents no longer read.
+    """
+    loaded = _loaded(run) if run.status == RunStatus.DONE else None
+    if loaded is None:
+        return None
+    everyone = _unplaced(run, *loaded)
+    return _unplaced_page(run, loaded, everyone, reason, page, per_page)
+
+
+def youth_line(run: MatchRun, youth: str) -> run_summary.UnplacedLine | None:
+    """One unplaced youth of a finished run in one line, with every sentence; None if placed."""
+    loaded = _loaded(run) if run.status == RunStatus.DONE else None
+    if loaded is None:
+        return None
+    chosen = [u for u in _unplaced(run, *loaded) if u.youth == youth]
+    lines = _lines(run, loaded, chosen)
+    return lines[0] if lines else None
+
+
+def _loaded(run: MatchRun) -> tuple[jobmatch.Problem, jobmatch.Solution] | None:
+    """The run's stored problem and solution, or None when this library no longer reads them."""
     try:
         problem = jobmatch.load(run.problem)
-        explained = explain_unplaced(problem, run.solution)
+        return problem, jobmatch.load_solution(run.solution, problem)
     except jobmatch.ProblemError:
-        return RunResult(run, proposals, [], None, outdated=True)
+        return None
+
+
+def _unplaced_page(
+    run: MatchRun,
+    loaded: tuple[jobmatch.Problem, jobmatch.Solution],
+    everyone: list[_Youth],
+    reason: str | None,
+    page: int,
+    per_page: int,
+) -> Unplaced:
+    """A page of the unplaced youths of `reason` (or all), worded, and all counted by reason."""
+    counts = Counter(u.code for u in everyone)
+    by_reason = [(code, reason_label(code), n) for code, n in counts.most_common()]
+    chosen = [u for u in everyone if reason in (None, u.code)]
+    pages = max(1, -(-len(chosen) // per_page))
+    number = min(max(1, page), pages)
+    shown = chosen[(number - 1) * per_page : number * per_page]
+    lines = Page(_lines(run, loaded, shown), number, pages, len(chosen))
+    return Unplaced(lines, by_reason, reason)
+
+
+def reason_label(code: str) -> str:
+    """The short name of an unplaced youth's main reason, for the counts and the filter."""
+    return str(REFUSED_LABEL) if code == REFUSED else rule_names([code])
+
+
+def _proposal_counts(run: MatchRun) -> dict[str, int]:
+    """How many proposals of the run have each status."""
+    counted = db.session.execute(
+        select(Proposal.status, func.count())
+        .where(Proposal.run_id == run.id)
+        .group_by(Proposal.status)
+    )
+    return dict(counted.all())  # type: ignore[arg-type]
+
+
+def _proposal_rows(
+    run: MatchRun, status: str | None, page: int, per_page: int
+) -> Page[ProposalRow]:
+    """Page `page` of the run's proposals (of `status`, or all), each with its stored rule,
+    the actions that apply and its first day."""
+    query = select(Proposal).where(Proposal.run_id == run.id)
+    if status:
+        query = query.where(Proposal.status == status)
+    found = paged(
+        query.options(
+            selectinload(Proposal.youth),
+            selectinload(Proposal.opening).selectinload(Opening.employer),
+            selectinload(Proposal.opening).selectinload(Opening.shifts),
+        ).order_by(Proposal.id),
+        page=page,
+        per_page=per_page,
+    )
+    rules = {
+        (r.youth_id, r.opening_id): r.rule
+        for r in db.session.scalars(
+            select(PairRule).where(PairRule.youth_id.in_({p.youth_id for p in found.items}))
+        )
+    }
+    rows = []
+    for p in found.items:
+        rule = rules.get((p.youth_id, p.opening_id))
+        day = next_first_day(p.opening, not_before=run.start_date)
+        rows.append(ProposalRow(p, rule, row_actions(p.status, rule), day))
+    return Page(rows, found.page, found.pages, found.total)
+
+
+def _unplaced(
+    run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution
+) -> list[_Youth]:
+    """Every unplaced youth still on the board, in the solution's order, then those refused."""
     # A youth whose only job was set aside is not looking for another: not "unplaced".
     holding = {p["youth"] for p in run.parameters.get("set_aside") or []}
     full = {y.id for y in problem.youths if y.id in holding and y.max_jobs == 0}
-    unplaced = [u for u in explained if u.youth.public_id not in full]
-    rules = {
-        (r.youth_id, r.opening_id): r
-        for r in db.session.scalars(
-            select(PairRule).where(PairRule.youth_id.in_([p.youth_id for p in proposals]))
+    entries = [
+        _Youth(u.youth, run_summary.main_code(u.reasons))
+        for u in solution.unmatched
+        if u.youth not in full
+    ]
+    proposed = set(
+        db.session.scalars(select(Youth.public_id).join(Proposal).where(Proposal.run_id == run.id))
+    )
+    refused = {p["youth"] for p in run.parameters.get("refused") or []} - proposed
+    entries += [_Youth(y, REFUSED) for y in sorted(refused)]
+    present = set(
+        db.session.scalars(
+            select(Youth.public_id).where(Youth.public_id.in_({u.youth for u in entries}))
         )
-    }
-    what = None
-    if explain_youth and any(u.youth.public_id == explain_youth for u in unplaced):
-        youth = next(u.youth for u in unplaced if u.youth.public_id == explain_youth)
-        what = (youth, what_would_place(problem, explain_youth))
-    proposed = {p.youth_id for p in proposals}
-    refused = [e for e in refused_proposals(run) if e.youth.id not in proposed]
-    figures = _figures(run, problem, proposals)
-    unplaced += refused
-    change = run_summary.compare(run, figures.placed, [u.youth for u in unplaced])
-    aside = set_aside_pairs(run)
-    return RunResult(run, proposals, unplaced, figures, rules, what, aside, change=change)
+    )
+    return [u for u in entries if u.youth in present]  # erased since the run: left out
 
 
-def _figures(run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal]) -> Figures:
+def _lines(
+    run: MatchRun,
+    loaded: tuple[jobmatch.Problem, jobmatch.Solution],
+    youths: list[_Youth],
+) -> list[run_summary.UnplacedLine]:
+    """The youths in one line each, with all their sentences, in the order given."""
+    ids = {u.youth for u in youths}
+    explained = explain_unplaced(*loaded, only=ids) + refused_proposals(run, only=ids)
+    by_youth = {e.youth.public_id: e for e in explained}
+    return [run_summary.line(by_youth[u.youth]) for u in youths if u.youth in by_youth]
+
+
+def _figures(
+    run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution, proposals: int
+) -> Figures:
     """The figures; a pair the guard refused (not proposed) places nobody."""
-    solution = run.solution
-    placed_ids = run_summary.placed_youths(solution, run.parameters)
+    placed_ids = run_summary.placed_youths(run.solution, run.parameters)
     area_of = dict(
         db.session.execute(
             select(Youth.public_id, Area.name)
@@ -208,17 +340,17 @@ def _figures(run: MatchRun, problem: jobmatch.Problem, proposals: list[Proposal]
         for bucket in (by_priority[y.priority], by_area[area_of.get(y.id, "—")]):
             bucket["youths"] += 1
             bucket["placed"] += y.id in placed_ids
-    stats = solution.get("stats", {})
+    stats = solution.stats
     return Figures(
         youths=len(problem.youths),
         placed=len(placed_ids),
-        new_proposals=len(proposals),
+        new_proposals=proposals,
         by_priority=[
             (p, c["placed"], c["youths"]) for p, c in sorted(by_priority.items(), reverse=True)
         ],
         by_area=[(a, c["placed"], c["youths"]) for a, c in sorted(by_area.items())],
         seconds=stats.get("seconds"),
-        optimal=solution.get("status") == "optimal",
+        optimal=solution.status == jobmatch.Status.OPTIMAL,
         solver=str(stats.get("solver", "")),
         price_of_stability=stats.get("price_of_stability"),
         blocking_pairs=stats.get("blocking_pairs"),
@@ -274,12 +406,12 @@ def _aside_reasons(run: MatchRun, pair: dict[str, Any], row: Opening | None) -> 
     return words(found, age=problem.youths[0].age, school_week=problem.period == "school")
 
 
-def refused_proposals(run: MatchRun) -> list[YouthExplanation]:
-    """The run's pairs the guard refused when its proposals were written, per youth.
+def refused_proposals(run: MatchRun, *, only: Collection[str]) -> list[YouthExplanation]:
+    """The run's pairs the guard refused when its proposals were written, for the youths `only`.
 
     Each sentence names the job and the reasons with their figures, as of then.
     """
-    refused = run.parameters.get("refused") or []
+    refused = [p for p in run.parameters.get("refused") or [] if p["youth"] in only]
     if not refused:
         return []
     youths = by_public_ids(Youth, {p["youth"] for p in refused})

@@ -11,13 +11,16 @@ with a position free). Nothing is solved again here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+import jobmatch
 
 from ..extensions import db
 from ..models import MatchRun, RunStatus, Youth
@@ -45,13 +48,24 @@ class Change:
     previous_at: dt.datetime
     placed_before: int
     placed_delta: int
-    newly_unplaced: list[Youth]  # unplaced now, placed (or not in it) last time
+    newly_unplaced: int  # unplaced now, placed (or not in it) last time
+    first_names: list[str]  # of the first `NAMES_SHOWN` of them
 
 
-def compare(run: MatchRun, placed: int, unplaced: Iterable[Youth]) -> Change | None:
-    """This run's figures against the run finished before it, or None for the first run."""
+NAMES_SHOWN = 10
+
+
+def compare(run: MatchRun, placed: int, unplaced: Sequence[str]) -> Change | None:
+    """This run's figures against the run finished before it, or None for the first run.
+
+    Args:
+        run: the run.
+        placed: how many youths it placed.
+        unplaced: the public ids of its unplaced youths, in the page's order.
+    """
     previous = db.session.scalar(
         select(MatchRun)
+        .options(undefer(MatchRun.problem), undefer(MatchRun.solution))
         .where(MatchRun.status == RunStatus.DONE, MatchRun.id < run.id)
         .order_by(MatchRun.id.desc())
         .limit(1)
@@ -61,12 +75,34 @@ def compare(run: MatchRun, placed: int, unplaced: Iterable[Youth]) -> Change | N
     before = placed_youths(previous.solution or {}, previous.parameters or {})
     was_in = {y.get("id") for y in (previous.problem or {}).get("youths", [])}
     unplaced_before = was_in - before
+    newly = [y for y in unplaced if y not in unplaced_before]
+    shown = newly[:NAMES_SHOWN]
+    found = db.session.execute(
+        select(Youth.public_id, Youth.first_name).where(Youth.public_id.in_(shown))
+    )
+    names = dict(found.all())  # type: ignore[arg-type]
     return Change(
         previous_at=previous.finished_at or previous.created_at,
         placed_before=len(before),
         placed_delta=placed - len(before),
-        newly_unplaced=[y for y in unplaced if y.public_id not in unplaced_before],
+        newly_unplaced=len(newly),
+        first_names=[names[y] for y in shown if y in names],
     )
+
+
+def main_code(reasons: Iterable[jobmatch.Reason]) -> str:
+    """The code of an unplaced youth's main reason, as `line` chooses its sentence.
+
+    Jobs the youth could take that went to others come first, then the rule that
+    rules out the most jobs, then the first reason.
+    """
+    listed = list(reasons)
+    if any(isinstance(r.facts, jobmatch.PositionsTaken | jobmatch.MoreTaken) for r in listed):
+        return "positions_taken"
+    ruled_out = [r for r in listed if isinstance(r.facts, jobmatch.RuledOut)]
+    if ruled_out:
+        return max(ruled_out, key=lambda r: r.facts.count).code  # type: ignore[union-attr]
+    return listed[0].code if listed else ""
 
 
 @dataclass(frozen=True)
