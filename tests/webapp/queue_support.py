@@ -55,16 +55,16 @@ def new_queue_name() -> str:
 
 def forget_queue(redis: Redis, name: str) -> None:
     """Delete the queue's keys and its jobs' (this database number is the tests' own)."""
-    for key in redis.scan_iter("rq:*"):
+    jobs = {
+        key.decode().removeprefix("rq:job:")
+        for key in redis.scan_iter("rq:job:*")
+        if redis.type(key) == b"hash" and redis.hget(key, "origin") == name.encode()
+    }
+    for key in redis.scan_iter("*"):
         text = key.decode()
-        if name in text or (
-            text.startswith("rq:job:")
-            and redis.type(key) == b"hash"
-            and redis.hget(key, "origin") == name.encode()
-        ):
+        if name in text or any(job in text for job in jobs):
             redis.delete(key)
-    for key in redis.scan_iter(f"jobmatch:{name}:*"):
-        redis.delete(key)
+    redis.srem("rq:queues", f"rq:queue:{name}")
 
 
 def worker_env(database_url: str, settings: dict[str, Any], folder: Path) -> dict[str, str]:

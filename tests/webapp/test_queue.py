@@ -106,7 +106,7 @@ def _without_timings(solution: dict[str, Any]) -> str:
 
 
 def test_a_run_in_parts_over_two_workers_equals_the_run_in_one_process(
-    world: World, queued: Flask, two_workers: None, tmp_path: Path
+    world: World, queued: Flask, two_workers: None, redis: Redis
 ) -> None:
     _two_towns(queued)
     run_id = _start(queued, world)
@@ -115,6 +115,7 @@ def test_a_run_in_parts_over_two_workers_equals_the_run_in_one_process(
         run = one(MatchRun, MatchRun.public_id == run_id)
         assert run.status == "done", run.error
         assert run.job_id.endswith("-merge")  # solved by part jobs and a merge job
+        assert not redis.exists(f"rq:job:{run.job_id}-part0")  # gone from Redis once merged
         problem = jobmatch.load(run.problem)
         assert len(jobmatch.split(problem)) == 2
         assert run.solution["stats"]["parts"] == 2

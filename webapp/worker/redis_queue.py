@@ -188,16 +188,21 @@ class RedisWork:
 
 
 def gather(then: str, then_args: Sequence[Any], part_ids: Sequence[str]) -> None:
-    """The job after a fan-out: `then(*then_args, results)` when every part finished."""
+    """The job after a fan-out: `then(*then_args, results)` when every part finished.
+
+    The parts' jobs are deleted first: their problems (youths' ages, hours and
+    whereabouts, by opaque ids) stay in Redis no longer than the work needs.
+    """
     current = get_current_job()
     assert current is not None  # called by a worker only
-    results = []
-    for part_id in part_ids:
-        part = Job.fetch(part_id, connection=current.connection)
-        if part.get_status(refresh=False) != JobStatus.FINISHED:
-            log.warning("job %s: part %s did not finish, nothing merged", current.id, part_id)
-            return
-        results.append(part.return_value())
+    parts = [Job.fetch(part_id, connection=current.connection) for part_id in part_ids]
+    unfinished = [p.id for p in parts if p.get_status(refresh=False) != JobStatus.FINISHED]
+    if unfinished:
+        log.warning("job %s: part %s did not finish, nothing merged", current.id, unfinished[0])
+        return
+    results = [part.return_value() for part in parts]
+    for part in parts:  # the parts' problems and solutions leave Redis once merged
+        part.delete()
     resolve(then)(*then_args, results)
 
 
