@@ -17,6 +17,7 @@ from .extensions import db
 from .models import Role, User, utcnow
 from .services import (
     accounts,
+    geocode_batch,
     notifications,
     onboarding,
     outbox,
@@ -191,6 +192,18 @@ def register(app: Flask) -> None:
                 work.submit(app, outbox.send_pending, timeout_s=OUTBOX_JOB_TIMEOUT_S)
 
         process.work(app, [run_recovery.recover, send_outbox_once_per_tick], burst=burst)
+
+    @app.cli.command("geocode")
+    @click.option("--limit", type=int, default=None, help="At most this many addresses.")
+    def geocode(limit: int | None) -> None:
+        """Look up the addresses not checked yet (saved in an outage, or before the geocoder)."""
+        report = geocode_batch.geocode_pending(limit=limit)
+        click.echo(
+            f"Geocoding: {report.asked} addresses looked up, {report.located} places located, "
+            f"{report.not_found} not found, {report.left} left."
+        )
+        if report.stopped:
+            raise click.ClickException(f"stopped, {report.stopped}: run it again later")
 
     @app.cli.command("queue-reminders")
     @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Today (default: now).")

@@ -125,23 +125,6 @@ def place_of(address: str, postcode: str) -> Place:
     return Place(answer.town, answer.lat, answer.lon)
 
 
-def town_for(postcode: str) -> str:
-    """The town of a postcode in the offline table, or "" (employers and openings, until
-    `openings` moves to `place_of`)."""
-    centre = geocoding.postcode_centres().get(postcode.strip())
-    return centre.town if centre else ""
-
-
-def locate(postcode: str) -> tuple[float, float] | None:
-    """The offline table's centre of a postcode (employers and openings, until `place_of`)."""
-    centre = geocoding.postcode_centres().get(postcode.strip())
-    return (
-        None
-        if centre is None or centre.lat is None or centre.lon is None
-        else (centre.lat, centre.lon)
-    )
-
-
 def store(name: str, query: Query, answer: Answer) -> None:
     """Add or replace the cached answer of `name`'s geocoder to `query` (not committed).
 

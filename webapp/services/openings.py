@@ -75,8 +75,8 @@ class OpeningData:
 def _apply_employer(employer: Employer, data: EmployerData) -> None:
     for name, value in vars(data).items():
         setattr(employer, name, value.strip() if isinstance(value, str) else value)
-    employer.town = geo.town_for(data.postcode)
-    employer.lat, employer.lon = geo.locate(data.postcode) or (None, None)
+    place = geo.place_of(data.address, data.postcode)
+    employer.town, employer.lat, employer.lon = place.town, place.lat, place.lon
 
 
 def create_employer(data: EmployerData, *, approved: bool) -> Employer:
@@ -164,9 +164,10 @@ def apply_opening(opening: Opening, data: OpeningData) -> None:
     for name, value in vars(data).items():
         if name != "shifts":
             setattr(opening, name, value.strip() if isinstance(value, str) else value)
-    opening.town = geo.town_for(data.postcode)
+    place = geo.place_of(data.address, data.postcode)
+    opening.town = place.town
     if data.lat is None or data.lon is None:
-        opening.lat, opening.lon = geo.locate(data.postcode) or (None, None)
+        opening.lat, opening.lon = place.lat, place.lon
     opening.shifts = [
         Shift(day_index=d, start_min=s, end_min=e) for d, s, e in sorted(data.shifts)
     ]

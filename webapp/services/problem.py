@@ -28,6 +28,9 @@ contact details, notes or school status beyond the format's
   yet answered hold a position, like placements; running placements and sent
   proposals that no longer fit the rules are set aside (kept out of `fixed`,
   their position and job still counted) and listed for the coordinator.
+- **Distances not checked** (`build_run_problem`): the youths with a travel
+  radius but no coordinates and the openings without coordinates, listed with
+  the run (`problem_warnings`): the library cannot check a radius for them.
 
 The rows are read into a `_Draft` (the people, the openings, their positions
 and jobs left, the fixed and forbidden pairs); the held jobs adjust the draft,
@@ -53,6 +56,7 @@ from . import problem_rows as rows
 from .matching import ProblemBuildError, names_of
 from .pair_rules import PairIds, stored_pair_rules
 from .problem_records import opening_record, youth_record
+from .problem_warnings import distance_not_checked
 
 METHODS = ("optimal", "stable")
 DEFAULT_TIME_LIMIT_S = 30.0
@@ -64,10 +68,12 @@ Pair = dict[str, str]  # {"youth": public id, "opening": public id}
 
 @dataclass(frozen=True)
 class RunProblem:
-    """A run's document, and the held jobs set aside from it (each with its reason codes)."""
+    """A run's document, the held jobs set aside from it (each with its reason codes), and
+    the youths and openings whose distances it cannot check (`problem_warnings`)."""
 
     document: Document
     set_aside: list[dict[str, Any]] = field(default_factory=list)
+    distance_not_checked: dict[str, list[str]] = field(default_factory=dict)
 
 
 def build_problem(
@@ -132,7 +138,9 @@ def build_run_problem(
     draft = _Draft.read(session, start_date, period, area_ids, options, forbidden, pinned)
     draft.hold_sent_proposals(rows.sent_proposals(session))
     set_aside = draft.set_aside_broken(session)
-    return RunProblem(draft.document(), set_aside)
+    offered = [o for o in draft.openings if draft.positions[o.public_id] > 0]
+    unlocated = distance_not_checked(draft.youths, offered)
+    return RunProblem(draft.document(), set_aside, unlocated)
 
 
 @dataclass
