@@ -167,16 +167,17 @@ def _pending_run(app: Flask, world: World, job_id: str = "") -> tuple[int, str]:
     [
         (queue_tasks.explode, "Kørslen fejlede uventet. Prøv igen."),
         (queue_tasks.die, "Arbejderen, der løste kørslen, stoppede"),
+        (queue_tasks.outlive_the_timeout, "Kørslen tog længere tid, end dens tidsgrænse tillader"),
     ],
 )
-def test_a_job_that_raises_or_dies_fails_its_run_with_a_named_reason(
+def test_a_job_that_raises_dies_or_times_out_fails_its_run_with_a_named_reason(
     world: World, queued: Flask, two_workers: None, task: Any, reason: str
 ) -> None:
     job_id = f"by-hand-{uuid.uuid4().hex}"  # a job of the queue, so recovery leaves the run be
     run_id, public_id = _pending_run(queued, world, job_id)
     hook = FailureHook.of(run_jobs.job_failed, run_id, job_id)
     submitted = background(queued).submit(
-        queued, task, run_id, job_id=job_id, timeout_s=60, on_failure=hook
+        queued, task, run_id, job_id, job_id=job_id, timeout_s=1, on_failure=hook
     )
     assert submitted
     wait_for(lambda: finished(queued, public_id), "the failed job")

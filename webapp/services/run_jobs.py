@@ -34,7 +34,7 @@ from sqlalchemy import update
 
 import jobmatch
 from webapp.ui import board_day
-from webapp.worker import FailureHook, FailureReason, background
+from webapp.worker import FailureHook, FailureReason, TimedOut, background
 
 from ..extensions import db
 from ..models import UNFINISHED_RUNS, MatchRun, RunStatus, utcnow
@@ -88,13 +88,13 @@ def execute(run_id: int, job_id: str) -> None:
     if run is None:  # deleted meanwhile
         return
     parts: list[jobmatch.Problem] = []
-    with _failing_on_error(run_id, job_id):
+    with failing_on_error(run_id, job_id):
         parts = _solve_here_or_split(run, job_id)
     merge_id = f"{job_id}-merge"
     if not parts or not _set(run_id, job_id, values={"job_id": merge_id}):
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    with _failing_on_error(run_id, merge_id):
+    with failing_on_error(run_id, merge_id):
         # A queue down now leaves the run with a job that never came: recovery enqueues it.
         background(app).fan_out(
             app,
@@ -131,7 +131,7 @@ def finish_parts(run_id: int, job_id: str, solutions: Sequence[jobmatch.Solution
     run = db.session.get(MatchRun, run_id)
     if run is None or run.status != RunStatus.RUNNING or run.job_id != job_id:
         return
-    with _failing_on_error(run_id, job_id):
+    with failing_on_error(run_id, job_id):
         document = run.problem
         merged = jobmatch.merge(load_problem(document), solutions)
         write(run_id, job_id, refuse_infeasible(document, merged))
@@ -183,10 +183,13 @@ def fail(run_id: int, job_id: str | None, message: str) -> bool:
 
 
 @contextmanager
-def _failing_on_error(run_id: int, job_id: str) -> Iterator[None]:
-    """Inside: a `ProblemBuildError` or any other exception fails the run with its message."""
+def failing_on_error(run_id: int, job_id: str) -> Iterator[None]:
+    """Every step of a run's job inside: a `ProblemBuildError` or any other exception fails
+    the run with its message; the queue's timeout passes through, to fail it as a timeout."""
     try:
         yield
+    except TimedOut:
+        raise
     except ProblemBuildError as error:
         fail(run_id, job_id, str(error))
     except Exception:
@@ -236,7 +239,11 @@ def _build(run: MatchRun, job_id: str) -> dict[str, Any]:
         job_id,
         values={
             "problem": built.document,
-            "parameters": {**parameters, "set_aside": built.set_aside},
+            "parameters": {
+                **parameters,
+                "set_aside": built.set_aside,
+                "distance_not_checked": built.distance_not_checked,
+            },
         },
     )
     db.session.expire(run)

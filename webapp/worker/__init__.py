@@ -26,7 +26,7 @@ from flask import Flask, current_app
 
 from .embedded import EmbeddedWork
 from .hooks import FailureHook, FailureReason
-from .redis_queue import QueueUnavailableError, RedisWork
+from .redis_queue import QueueUnavailableError, RedisWork, TimedOut
 
 __all__ = [
     "EmbeddedWork",
@@ -35,6 +35,7 @@ __all__ = [
     "QueueUnavailableError",
     "RedisWork",
     "RunWorker",
+    "TimedOut",
     "background",
 ]
 

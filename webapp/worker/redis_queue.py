@@ -26,6 +26,7 @@ from redis.exceptions import RedisError
 from rq import Queue, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Dependency, Job, JobStatus
+from rq.timeouts import JobTimeoutException
 from rq.utils import now
 from rq.worker import Worker
 
@@ -38,6 +39,10 @@ RESULT_TTL_S = 86_400  # a part's solution waits a day at most for its merge
 FAILURE_TTL_S = 7 * 86_400
 LOST_AFTER_BEATS = 3
 WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED)
+
+
+# What a job's own code sees when the queue stops it at its timeout: let it through.
+TimedOut = JobTimeoutException
 
 
 class QueueUnavailableError(RuntimeError):
