@@ -297,13 +297,16 @@ def test_the_youth_pager_keeps_the_filters_and_never_the_search_term(board: Boar
         assert area is not None
         area_id, area_name = area.id, area.name
     board.coordinator.post("/coordinator/youths", data={"q": "Hansen", "area": str(area_id)})
-    page, _ = board.get(f"/coordinator/youths?area={area_id}&interest=retail&min_age=13")
+    page, _ = board.get(
+        f"/coordinator/youths?area={area_id}&interest=retail&min_age=13&sort=oldest"
+    )
     pager = re.findall(r'class="page-link" (?:rel="\w+" )?href="([^"]+)"', page)
     assert pager, "more than one page"
     for link in pager:
         assert f"area={area_id}" in link
         assert "interest=retail" in link
         assert "min_age=13" in link
+        assert "sort=oldest" in link
         assert "Hansen" not in link
     following = re.search(r'rel="next" href="([^"]+)"', page)
     assert following
@@ -314,6 +317,12 @@ def test_the_youth_pager_keeps_the_filters_and_never_the_search_term(board: Boar
     )
     assert rows
     assert set(rows) == {area_name}
+    ages = [
+        int(age)
+        for shown in (page, second)
+        for age in re.findall(r"</a></td>\s*<td>(\d+)</td>", shown)
+    ]
+    assert ages == sorted(ages, reverse=True)  # oldest first, across the two pages
     board.coordinator.get("/coordinator/youths?clear=1")
 
 

@@ -109,13 +109,15 @@ def offer_openings(form: PlaceForm, found: list[Opening]) -> list[Opening]:
 
 
 def _answer(options: list[Option], found: pickers.Found) -> Response:
-    return jsonify(
+    response = jsonify(
         {
             "results": [asdict(o) for o in options],
             "more": found.more,
             "message": found_message(found),
         }
     )
+    response.headers["Cache-Control"] = "no-store"  # names: kept by no cache on the way
+    return response
 
 
 def _refused(form: PickerSearchForm) -> tuple[Response, int]:

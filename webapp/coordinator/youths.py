@@ -22,7 +22,7 @@ from ..ui.views import actor, form_page, or_404, post_action, show_error
 from .blueprint import bp
 
 SEARCH_KEY = "youth_search"
-FILTERS = ("status", "area", "counsellor", "min_age", "max_age", "interest")
+FILTERS = ("status", "area", "counsellor", "min_age", "max_age", "interest", "sort")
 MAX_AGE_FILTER = 120  # an older age is no filter (and no birth year before year 1)
 
 
@@ -87,6 +87,7 @@ def _list_args(f: youth_search.YouthFilter) -> dict[str, str]:
         "min_age": f.min_age,
         "max_age": f.max_age,
         "interest": f.interest,
+        "sort": "" if f.sort == "name" else f.sort,
     }
     return {name: str(value) for name, value in values.items() if value not in (None, "")}
 
@@ -103,6 +104,7 @@ def _search_filter() -> youth_search.YouthFilter:
         min_age=_whole(args.get("min_age", ""), most=MAX_AGE_FILTER),
         max_age=_whole(args.get("max_age", ""), most=MAX_AGE_FILTER),
         interest=args.get("interest", "")[:40],
+        sort=args.get("sort", "") if args.get("sort") in youth_search.SORTS else "name",
     )
 
 

@@ -28,6 +28,15 @@ class YouthFilter:
     min_age: int | None = None
     max_age: int | None = None
     interest: str = ""
+    sort: str = "name"  # one of SORTS
+
+
+# The orders the list offers; each ends on the id, so that a page never repeats a row.
+SORTS = {
+    "name": (Youth.sort_name, Youth.id),
+    "youngest": (Youth.birth_date.desc(), Youth.id),
+    "oldest": (Youth.birth_date, Youth.id),
+}
 
 
 def _birth_date_bounds(age: int, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -66,7 +75,8 @@ def _filtered(query: Select[Any], f: YouthFilter, today: dt.date) -> Select[Any]
 
 
 def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page[Youth]:
-    """A page of youths matching `f`, by first name then surname; past the end, the last page."""
+    """A page of youths matching `f` in the order `f.sort` names (by default by first name,
+    then surname); past the end, the last page."""
     query = (
         _filtered(select(Youth), f, today)
         .options(
@@ -75,7 +85,7 @@ def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page[
             selectinload(Youth.steps),
             selectinload(Youth.placements),
         )
-        .order_by(Youth.sort_name, Youth.id)
+        .order_by(*SORTS.get(f.sort, SORTS["name"]))
     )
     return paged(query, page=page, per_page=per_page)
 
