@@ -59,17 +59,17 @@ def named(parameters: Mapping[str, Any]) -> DistanceWarnings:
     youth_ids, opening_ids = list(stored.get("youths", [])), list(stored.get("openings", []))
     if not youth_ids and not opening_ids:
         return DistanceWarnings([], [], 0, 0)
-    youths = dict(
+    youths: dict[str, str] = dict(
         db.session.execute(
             select(Youth.public_id, Youth.first_name).where(Youth.public_id.in_(youth_ids[:SHOWN]))
-        ).tuples()
+        ).all()
     )
-    openings = dict(
+    openings: dict[str, str] = dict(
         db.session.execute(
             select(Opening.public_id, Opening.title).where(
                 Opening.public_id.in_(opening_ids[:SHOWN])
             )
-        ).tuples()
+        ).all()
     )
     return DistanceWarnings(
         youths=[(i, youths[i]) for i in youth_ids[:SHOWN] if i in youths],
