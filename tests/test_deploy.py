@@ -6,6 +6,7 @@ for."""
 from __future__ import annotations
 
 import http.client
+import importlib.util
 import os
 import re
 import socket
@@ -28,6 +29,7 @@ from webapp.extensions import db
 
 ROOT = Path(__file__).parents[1]
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+DEPLOY_DOC = ROOT / "docs" / "deploy.md"
 BIN = Path(sys.executable).parent
 REDIS_URL = "redis://127.0.0.1:6379/9"
 SIGN_IN_LIMIT = 3
@@ -244,3 +246,39 @@ def test_make_run_serves_on_the_port_asked_for_and_links_follow(database_url: st
         socket.create_connection(("127.0.0.1", port)) as connection,
     ):
         assert _get(connection, "/jobs") == 200
+
+
+# Settings docs/deploy.md may name that a library reads, not the board's code.
+SETTINGS_READERS = ("flask_mail", "flask_limiter", "gunicorn")
+
+
+def _source_text() -> str:
+    """The board's code, the deploy folder and the libraries that read settings, as one text."""
+    files = [*(ROOT / "webapp").rglob("*.py"), *(ROOT / "deploy").iterdir()]
+    for name in SETTINGS_READERS:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None, name
+        assert spec.origin is not None, name
+        files += Path(spec.origin).parent.rglob("*.py")
+    return "\n".join(path.read_text() for path in files if path.is_file())
+
+
+def test_every_setting_docs_deploy_names_is_read_somewhere() -> None:
+    documented = set(re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", DEPLOY_DOC.read_text()))
+    assert {"BOARD_URL", "SECRET_KEY", "DATABASE_URL", "QUEUE_URL"} <= documented
+    source = _source_text()
+    unknown = sorted(
+        name
+        for name in documented
+        if not re.search(rf"\b({name}|{name.removeprefix('FLASK_')})\b", source)
+    )
+    assert unknown == []
+
+
+def test_the_links_inside_docs_deploy_reach_its_headings() -> None:
+    text = DEPLOY_DOC.read_text()
+    slugs = {
+        re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        for heading in re.findall(r"^#+ (.+)$", text, re.M)
+    }
+    assert sorted(set(re.findall(r"\]\(#([^)]+)\)", text)) - slugs) == []
