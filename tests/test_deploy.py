@@ -223,7 +223,7 @@ def test_the_deploy_config_outlasts_the_proxy() -> None:
 def _make_run(port: int) -> str:
     """What `make run PORT=<port>` would run, as make prints it."""
     result = subprocess.run(
-        ["make", "--no-print-directory", "-n", "run", f"PORT={port}"],
+        ["make", "--no-print-directory", "-n", "run", f"PORT={port}", f"VENV={BIN.parent}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
