@@ -18,7 +18,7 @@ depends_on = None
 # (table, index name, columns) of every index this revision adds.
 INDEXES = (
     ('youth', 'ix_youth_status_sort_name', ['status', 'sort_name', 'id']),
-    ('youth', 'ix_youth_birth_date', ['birth_date']),
+    ('youth', 'ix_youth_status_birth_date', ['status', 'birth_date', 'id']),
     ('placement', 'ix_placement_opening_status', ['opening_id', 'status']),
     ('user', 'ix_user_role_name', ['role', 'name']),
     ('employer', 'ix_employer_status_name', ['status', 'name']),

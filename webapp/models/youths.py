@@ -75,6 +75,7 @@ class Youth(PublicIdMixin, Base):
         CheckConstraint("max_jobs >= 0", name="max_jobs"),
         # The coordinator's list: a status, by name (and the choosers' searches by name).
         Index("ix_youth_status_sort_name", "status", "sort_name", "id"),
+        Index("ix_youth_status_birth_date", "status", "birth_date", "id"),  # ages, by age
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,7 +84,7 @@ class Youth(PublicIdMixin, Base):
     # The names in lower case, as lists sort them: kept by `_keep_sort_name`, and by the
     # column's default in a bulk INSERT (which sets no attribute).
     sort_name: Mapped[str] = mapped_column(String(161), default=_sort_name_of, server_default="")
-    birth_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    birth_date: Mapped[dt.date] = mapped_column(Date)
     finished_9th_grade_on: Mapped[dt.date | None] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")

@@ -34,7 +34,7 @@ class YouthFilter:
 # The orders the list offers; each ends on the id, so that a page never repeats a row.
 SORTS = {
     "name": (Youth.sort_name, Youth.id),
-    "youngest": (Youth.birth_date.desc(), Youth.id),
+    "youngest": (Youth.birth_date.desc(), Youth.id.desc()),
     "oldest": (Youth.birth_date, Youth.id),
 }
 
