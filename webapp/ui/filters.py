@@ -17,6 +17,7 @@ from ..models import (
     UNFINISHED_RUNS,
     EmployerStatus,
     EventKind,
+    GeocodeOutcome,
     Opening,
     OpeningStatus,
     PlacementStatus,
@@ -45,6 +46,7 @@ CODES = (
     RunStatus,
     ProposalStatus,
     EventKind,
+    GeocodeOutcome,
     geo.LocationState,
 )
 
