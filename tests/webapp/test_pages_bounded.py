@@ -129,6 +129,9 @@ def test_a_friend_search_gives_at_most_twenty_active_youths(board: Board) -> Non
         excluded = {youth.public_id, *(b.public_id for b in youth.buddies)}
     assert all(row.status == "active" for row in rows.values())
     assert not excluded & set(rows)
+    # A name, the age and the area: no contact, no birth date, no note.
+    assert all(set(r) == {"id", "label", "detail"} for r in found["results"])
+    assert not any("@" in r["detail"] or "Hansen" in r["detail"] for r in found["results"])
     labels = [r["label"] for r in found["results"]]
     assert labels == sorted(labels, key=str.lower)
     # Every word counts, in either name: one youth.
