@@ -14,6 +14,10 @@ dir=${1:?usage: deploy/backup.sh DIR [DAYS]}
 days=${2:-}
 url=${DATABASE_URL:?DATABASE_URL is not set: the database to back up}
 url=${url/#postgresql+psycopg:/postgresql:}  # the board's spelling; pg_dump wants libpq's
+if [[ ! $url =~ ^postgres(ql)?:// ]]; then
+  echo "backup.sh: DATABASE_URL is not a PostgreSQL database (SQLite: copy it with sqlite3's .backup)" >&2
+  exit 2
+fi
 if [[ -n $days && ! $days =~ ^[0-9]+$ ]]; then
   echo "backup.sh: DAYS must be a whole number of days, got '$days'" >&2
   exit 2

@@ -147,3 +147,10 @@ def test_a_backup_with_days_removes_older_dumps_only(board: str, tmp_path: Path)
     assert made.returncode == 0, made.stderr
     assert sorted(tmp_path.iterdir()) == sorted([recent, Path(made.stdout.strip())])
     assert _run(BACKUP, tmp_path, "a month", DATABASE_URL=_url(board)).returncode == 2
+
+
+def test_a_backup_of_a_database_that_is_not_postgresql_is_refused(tmp_path: Path) -> None:
+    refused = _run(BACKUP, tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'board.sqlite'}")
+    assert refused.returncode == 2
+    assert "DATABASE_URL is not a PostgreSQL database" in refused.stderr
+    assert list(tmp_path.iterdir()) == []
