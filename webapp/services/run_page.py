@@ -26,7 +26,7 @@ from ..models import (
     Youth,
 )
 from ..ui.numbers import one_decimal
-from . import run_summary
+from . import run_documents, run_summary
 from .explanations import (
     Sentence,
     YouthExplanation,
@@ -44,6 +44,7 @@ NOT_PROPOSED = _l("Not proposed for %(title)s at %(employer)s: %(reasons)s.")
 # The main reason of a youth whose pair the guard refused when the proposals were written.
 REFUSED = "refused"
 REFUSED_LABEL = _l("a proposal the rules refused")
+UNPLACED_SHOWN = 10  # unplaced youths on the run page itself; the rest a page at a time
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def result(
         return RunResult(run, empty, None)
     by_status = _proposal_counts(run)
     proposals = _proposal_rows(run, status, page, per_page)
-    loaded = _loaded(run)
+    loaded = run_documents.loaded(run)
     if loaded is None:
         return RunResult(run, proposals, None, status, by_status, outdated=True)
     problem, solution = loaded
@@ -180,7 +181,7 @@ def result(
         figures,
         status,
         by_status,
-        _unplaced_page(run, loaded, everyone, None, 1, per_page),
+        _unplaced_page(run, loaded, everyone, None, 1, UNPLACED_SHOWN),
         set_aside_pairs(run),
         change=run_summary.compare(run, figures.placed, [u.youth for u in everyone]),
     )
@@ -194,7 +195,7 @@ def unplaced(
     Returns:
         None when the run is not done or its documents no longer read.
     """
-    loaded = _loaded(run) if run.status == RunStatus.DONE else None
+    loaded = run_documents.loaded(run)
     if loaded is None:
         return None
     everyone = _unplaced(run, *loaded)
@@ -203,21 +204,12 @@ def unplaced(
 
 def youth_line(run: MatchRun, youth: str) -> run_summary.UnplacedLine | None:
     """One unplaced youth of a finished run in one line, with every sentence; None if placed."""
-    loaded = _loaded(run) if run.status == RunStatus.DONE else None
+    loaded = run_documents.loaded(run)
     if loaded is None:
         return None
     chosen = [u for u in _unplaced(run, *loaded) if u.youth == youth]
     lines = _lines(run, loaded, chosen)
     return lines[0] if lines else None
-
-
-def _loaded(run: MatchRun) -> tuple[jobmatch.Problem, jobmatch.Solution] | None:
-    """The run's stored problem and solution, or None when this library no longer reads them."""
-    try:
-        problem = jobmatch.load(run.problem)
-        return problem, jobmatch.load_solution(run.solution, problem)
-    except jobmatch.ProblemError:
-        return None
 
 
 def _unplaced_page(
@@ -326,7 +318,7 @@ def _figures(
     run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution, proposals: int
 ) -> Figures:
     """The figures; a pair the guard refused (not proposed) places nobody."""
-    placed_ids = run_summary.placed_youths(run.solution, run.parameters)
+    placed_ids = run_summary.placed_youths(solution.assignments, run.parameters)
     area_of = dict(
         db.session.execute(
             select(Youth.public_id, Area.name)

@@ -18,12 +18,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 import jobmatch
 
 from ..extensions import db
 from ..models import MatchRun, RunStatus, Youth
+from . import run_documents
 from .explanations import Sentence, YouthExplanation
 
 # The changes a coordinator can make with the youth first, then the pair's own rules.
@@ -31,14 +31,12 @@ CHANGE_ORDER = ("unavailable", "too_far", "certificate", "language", "forbidden"
 NO_CHANGE = _l("No single change found: the jobs that nearly fit have no position free.")
 
 
-def placed_youths(solution: Mapping[str, Any], parameters: Mapping[str, Any]) -> set[str]:
-    """The youths a stored run placed: its assignments but the pairs the guard refused."""
+def placed_youths(
+    assignments: Iterable[jobmatch.Assignment], parameters: Mapping[str, Any]
+) -> set[str]:
+    """The youths a run placed: its assignments but the pairs the guard refused."""
     refused = {(p["youth"], p["opening"]) for p in parameters.get("refused") or []}
-    return {
-        a["youth"]
-        for a in solution.get("assignments", [])
-        if (a["youth"], a["opening"]) not in refused
-    }
+    return {a.youth for a in assignments if (a.youth, a.opening) not in refused}
 
 
 @dataclass(frozen=True)
@@ -65,16 +63,16 @@ def compare(run: MatchRun, placed: int, unplaced: Sequence[str]) -> Change | Non
     """
     previous = db.session.scalar(
         select(MatchRun)
-        .options(undefer(MatchRun.problem), undefer(MatchRun.solution))
         .where(MatchRun.status == RunStatus.DONE, MatchRun.id < run.id)
         .order_by(MatchRun.id.desc())
         .limit(1)
     )
-    if previous is None:
+    documents = run_documents.loaded(previous) if previous is not None else None
+    if previous is None or documents is None:
         return None
-    before = placed_youths(previous.solution or {}, previous.parameters or {})
-    was_in = {y.get("id") for y in (previous.problem or {}).get("youths", [])}
-    unplaced_before = was_in - before
+    problem, solution = documents
+    before = placed_youths(solution.assignments, previous.parameters or {})
+    unplaced_before = {y.id for y in problem.youths} - before
     newly = [y for y in unplaced if y not in unplaced_before]
     shown = newly[:NAMES_SHOWN]
     found = db.session.execute(

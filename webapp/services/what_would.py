@@ -21,10 +21,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-import jobmatch
-
 from ..extensions import db
 from ..models import MatchRun, RunStatus, WhatIf, Youth, utcnow
+from . import run_documents
 from .errors import InvalidStateError
 from .explanations import Sentence, change_sentences, what_would_changes
 
@@ -87,7 +86,10 @@ def request(run: MatchRun, youth: Youth) -> WhatIf:
 
 def _left_unplaced(run: MatchRun, youth: Youth) -> bool:
     """Whether the run's solution left the youth without a job."""
-    return any(u.get("youth") == youth.public_id for u in run.solution.get("unmatched", []))
+    documents = run_documents.loaded(run)
+    return documents is not None and any(
+        u.youth == youth.public_id for u in documents[1].unmatched
+    )
 
 
 def _existing(run: MatchRun, youth: Youth) -> WhatIf:
@@ -151,14 +153,14 @@ def _changes(found: WhatIf) -> list[dict[str, object]]:
     youth = db.session.get(Youth, found.youth_id)
     if run is None or youth is None:
         raise InvalidStateError(_("The run or the youth is gone."))
-    try:
-        problem = jobmatch.load(run.problem)
-    except jobmatch.ProblemError as error:
+    documents = run_documents.loaded(run)
+    if documents is None:
         raise InvalidStateError(
             _("The run was solved under an earlier version of the rules. Run it again.")
-        ) from error
+        )
     if not _left_unplaced(run, youth):
         raise InvalidStateError(str(NOT_UNPLACED))
+    problem = documents[0]
     return what_would_changes(
         problem, youth.public_id, attempts=ATTEMPTS, time_limit_s=TIME_LIMIT_S
     )

@@ -1,0 +1,51 @@
+"""A finished run's problem and solution, read back once per process and kept.
+
+A large run's documents are megabytes of JSON, and reading them back as the
+library's objects (`jobmatch.load`, then `jobmatch.load_solution`, which
+derives every unplaced youth's reasons again) takes seconds. A finished run's
+documents never change, so each process keeps the last few it read, by the
+run's public id (never reused, unlike a row id after a test empties a table):
+only a run's first page view in a process pays for them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import select
+
+import jobmatch
+
+from ..extensions import db
+from ..models import MatchRun, RunStatus
+
+RUNS_KEPT = 4  # a run and the one before it, for two coordinators at once (25 MB each at 5,000)
+
+Documents = tuple[jobmatch.Problem, jobmatch.Solution]
+
+
+def loaded(run: MatchRun) -> Documents | None:
+    """The finished run's problem and solution as the library's objects.
+
+    Returns:
+        None when the run is not finished, or when this version of the library no
+        longer reads its documents.
+    """
+    if run.status != RunStatus.DONE:
+        return None
+    return _read(run.public_id)
+
+
+@lru_cache(maxsize=RUNS_KEPT)
+def _read(public_id: str) -> Documents | None:
+    """The documents of the finished run `public_id`, read from the database."""
+    found = db.session.execute(
+        select(MatchRun.problem, MatchRun.solution).where(MatchRun.public_id == public_id)
+    ).first()
+    if found is None:
+        return None
+    try:
+        problem = jobmatch.load(found.problem)
+        return problem, jobmatch.load_solution(found.solution, problem)
+    except jobmatch.ProblemError:
+        return None
