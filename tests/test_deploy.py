@@ -39,7 +39,8 @@ START_S = 60  # how long a server may take to listen on a loaded machine
 
 def _environment(database_url: str, **settings: str) -> dict[str, str]:
     """This process's environment without its board settings, with `settings` instead."""
-    own = ("FLASK_", "JOBMATCH_", "BOARD_", "SECRET_KEY", "DATABASE_URL", "WEB_CONCURRENCY")
+    own = ("FLASK_", "JOBMATCH_", "BOARD_", "SECRET_KEY", "DATABASE_URL", "QUEUE_", "MAIL_")
+    own += ("GEOCODER", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "GUNICORN_CMD_ARGS")
     kept = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     return {**kept, "DATABASE_URL": database_url, **settings}
 
