@@ -105,6 +105,150 @@ def _without_timings(solution: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in solution.items() if k != "stats"}, sort_keys=True)
 
 
+# Without the module's workers first: their recovery would take up the runs these store.
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_with_redis_down_the_post_stores_the_run_and_the_page_says_it_waits(
+    world: World, make_app: Any
+) -> None:
+    down = make_app(QUEUE_URL=f"redis://127.0.0.1:{_closed_port()}/0", QUEUE_NAME="none")
+    run_id = _start(down, world)
+    with down.app_context():
+        run = one(MatchRun, MatchRun.public_id == run_id)
+        assert (run.status, run.job_id, run.problem) == ("pending", "", {})
+    page = client_of(down, world).get(f"/coordinator/runs/{run_id}")
+    assert page.status_code == 200
+    assert "venter på køen" in page.get_data(as_text=True)
+    health = down.test_client().get("/healthz")
+    assert health.status_code == 503
+    assert health.get_json()["down"] == ["redis", "workers"]
+
+
+def test_healthz_says_the_workers_are_down_when_none_beats(
+    alone: tuple[Flask, dict[str, Any]],
+) -> None:
+    response = alone[0].test_client().get("/healthz")
+    found = response.get_json()
+    assert response.status_code == 503
+    assert (found["status"], found["redis"], found["down"]) == ("unavailable", "up", ["workers"])
+    assert found["workers"] == {"status": "down", "count": 0, "last_heartbeat": None}
+
+
+def test_a_job_that_lost_its_run_writes_nothing(world: World, app: Flask) -> None:
+    with app.app_context():
+        run = MatchRun(
+            status="running",
+            start_date=NEXT_WEEK,
+            parameters={"start_date": NEXT_WEEK.isoformat()},
+            problem={"format": "jobmatch/1", "youths": [], "openings": []},
+            job_id="the-new-job",
+            attempts=2,
+        )
+        db.session.add(run)
+        db.session.commit()
+        empty = jobmatch.solve(jobmatch.load(run.problem))
+        assert not run_jobs.write(run.id, "the-lost-job", empty)
+        assert run_jobs.write(run.id, "the-new-job", empty)
+        assert not run_jobs.write(run.id, "the-new-job", empty)  # done: once only
+        db.session.expire_all()
+        assert one(MatchRun, MatchRun.id == run.id).status == "done"
+
+
+def _postgres(app: Flask) -> bool:
+    with app.app_context():
+        return db.engine.dialect.name == "postgresql"
+
+
+@contextmanager
+def _stopping_the_worker_inside(app: Flask, run_id: int) -> Iterator[str]:
+    """Hold a lock the run's job waits for, inside the run: on PostgreSQL the youth table
+    (the job has claimed the run and builds its problem), on SQLite the one writer (the
+    job waits to claim it). Yields the state the run is in while the job waits."""
+    with app.app_context(), db.engine.connect() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.execute(text("LOCK TABLE youth IN ACCESS EXCLUSIVE MODE"))
+            yield "running"
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield "pending"
+        connection.rollback()
+
+
+def _kill_with_its_horse(process: Any) -> None:
+    """SIGKILL a worker and the work horse it forked, as a machine's crash would."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    for pid in children:
+        os.kill(int(pid), signal.SIGKILL)
+    process.kill()
+    process.wait()
+
+
+def _status(app: Flask, public_id: str) -> tuple[str, str, int]:
+    with app.app_context():
+        run = one(MatchRun, MatchRun.public_id == public_id)
+        return run.status, run.job_id, run.attempts
+
+
+@pytest.fixture
+def alone(make_app: Any, redis: Redis) -> Iterator[tuple[Flask, dict[str, Any]]]:
+    """The board on a queue of its own, which no worker of the module serves."""
+    settings = queue_settings(new_queue_name())
+    yield make_app(MATCH_RUNS_SYNC=False, **settings), settings
+    forget_queue(redis, settings["QUEUE_NAME"])
+
+
+def test_a_run_whose_worker_was_killed_is_recovered_and_finishes_once(
+    world: World,
+    alone: tuple[Flask, dict[str, Any]],
+    redis: Redis,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    queued, settings = alone
+    response = client_of(queued, world).post(
+        "/coordinator/runs",
+        data={"start_date": NEXT_WEEK.isoformat(), "period": "auto", "time_limit_s": "5"},
+    )
+    public_id = response.headers["Location"].rsplit("/", 1)[1]
+    _, job_id, _ = _status(queued, public_id)
+    env = worker_env(database_url, settings, tmp_path)
+    with queued.app_context():
+        run_id = one(MatchRun, MatchRun.public_id == public_id).id
+    with _stopping_the_worker_inside(queued, run_id) as waiting:
+        doomed = start_worker(env, tmp_path, 0)
+        try:
+            wait_for(
+                lambda: Job.fetch(job_id, connection=redis).get_status() == "started",
+                "the worker to take the job",
+            )
+            if waiting == "running":
+                wait_for(lambda: _status(queued, public_id)[0] == "running", "the claim")
+            _kill_with_its_horse(doomed)
+        finally:
+            stop(doomed)
+    assert _status(queued, public_id)[0] == waiting
+    with workers(env, tmp_path):  # a new worker finds the run lost, and solves it
+        wait_for(lambda: finished(queued, public_id), "the recovered run")
+    status, now_held_by, attempts = _status(queued, public_id)
+    assert status == "done"
+    assert now_held_by != job_id
+    assert attempts == (2 if _postgres(queued) else 1)  # the killed job claimed it on PG
+    with queued.app_context():
+        proposals = db.session.scalars(
+            select(Proposal).join(MatchRun).where(MatchRun.public_id == public_id)
+        ).all()
+        assert [p.youth.public_id for p in proposals] == [world.other_youth]
+
+
+# With the module's two workers from here on.
+
+
 def test_a_run_in_parts_over_two_workers_equals_the_run_in_one_process(
     world: World, queued: Flask, two_workers: None, redis: Redis
 ) -> None:
@@ -114,8 +258,9 @@ def test_a_run_in_parts_over_two_workers_equals_the_run_in_one_process(
     with queued.app_context():
         run = one(MatchRun, MatchRun.public_id == run_id)
         assert run.status == "done", run.error
-        assert run.job_id.endswith("-merge")  # solved by part jobs and a merge job
-        assert not redis.exists(f"rq:job:{run.job_id}-part0")  # gone from Redis once merged
+        merge = Job.fetch(f"{run.job_id}-merge", connection=redis)  # solved by parts, merged
+        assert merge.get_status() == "finished"
+        assert not redis.exists(f"rq:job:{run.job_id}-merge-part0")  # gone once merged
         problem = jobmatch.load(run.problem)
         assert len(jobmatch.split(problem)) == 2
         assert run.solution["stats"]["parts"] == 2
@@ -206,28 +351,6 @@ def test_a_run_enqueued_twice_at_once_is_solved_and_written_once(
         assert [p.youth.public_id for p in proposals] == [world.other_youth]
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def test_with_redis_down_the_post_stores_the_run_and_the_page_says_it_waits(
-    world: World, make_app: Any
-) -> None:
-    down = make_app(QUEUE_URL=f"redis://127.0.0.1:{_closed_port()}/0", QUEUE_NAME="none")
-    run_id = _start(down, world)
-    with down.app_context():
-        run = one(MatchRun, MatchRun.public_id == run_id)
-        assert (run.status, run.job_id, run.problem) == ("pending", "", {})
-    page = client_of(down, world).get(f"/coordinator/runs/{run_id}")
-    assert page.status_code == 200
-    assert "venter på køen" in page.get_data(as_text=True)
-    health = down.test_client().get("/healthz")
-    assert health.status_code == 503
-    assert health.get_json()["down"] == ["redis", "workers"]
-
-
 def test_healthz_reports_the_database_redis_and_the_workers(
     queued: Flask, two_workers: None
 ) -> None:
@@ -238,119 +361,3 @@ def test_healthz_reports_the_database_redis_and_the_workers(
     assert found["workers"]["status"] == "up"
     assert found["workers"]["count"] == 2
     assert found["workers"]["last_heartbeat"]
-
-
-def _postgres(app: Flask) -> bool:
-    with app.app_context():
-        return db.engine.dialect.name == "postgresql"
-
-
-@contextmanager
-def _stopping_the_worker_inside(app: Flask, run_id: int) -> Iterator[str]:
-    """Hold a lock the run's job waits for, inside the run: on PostgreSQL the youth table
-    (the job has claimed the run and builds its problem), on SQLite the one writer (the
-    job waits to claim it). Yields the state the run is in while the job waits."""
-    with app.app_context(), db.engine.connect() as connection:
-        if db.engine.dialect.name == "postgresql":
-            connection.execute(text("LOCK TABLE youth IN ACCESS EXCLUSIVE MODE"))
-            yield "running"
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-            yield "pending"
-        connection.rollback()
-
-
-def _kill_with_its_horse(process: Any) -> None:
-    """SIGKILL a worker and the work horse it forked, as a machine's crash would."""
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-    for pid in children:
-        os.kill(int(pid), signal.SIGKILL)
-    process.kill()
-    process.wait()
-
-
-def _status(app: Flask, public_id: str) -> tuple[str, str, int]:
-    with app.app_context():
-        run = one(MatchRun, MatchRun.public_id == public_id)
-        return run.status, run.job_id, run.attempts
-
-
-@pytest.fixture
-def alone(make_app: Any, redis: Redis) -> Iterator[tuple[Flask, dict[str, Any]]]:
-    """The board on a queue of its own, which no worker of the module serves."""
-    settings = queue_settings(new_queue_name())
-    yield make_app(MATCH_RUNS_SYNC=False, **settings), settings
-    forget_queue(redis, settings["QUEUE_NAME"])
-
-
-def test_a_run_whose_worker_was_killed_is_recovered_and_finishes_once(
-    world: World,
-    alone: tuple[Flask, dict[str, Any]],
-    redis: Redis,
-    database_url: str,
-    tmp_path: Path,
-) -> None:
-    queued, settings = alone
-    response = client_of(queued, world).post(
-        "/coordinator/runs",
-        data={"start_date": NEXT_WEEK.isoformat(), "period": "auto", "time_limit_s": "5"},
-    )
-    public_id = response.headers["Location"].rsplit("/", 1)[1]
-    _, job_id, _ = _status(queued, public_id)
-    env = worker_env(database_url, settings, tmp_path)
-    with queued.app_context():
-        run_id = one(MatchRun, MatchRun.public_id == public_id).id
-    with _stopping_the_worker_inside(queued, run_id) as waiting:
-        doomed = start_worker(env, tmp_path, 0)
-        try:
-            wait_for(
-                lambda: Job.fetch(job_id, connection=redis).get_status() == "started",
-                "the worker to take the job",
-            )
-            if waiting == "running":
-                wait_for(lambda: _status(queued, public_id)[0] == "running", "the claim")
-            _kill_with_its_horse(doomed)
-        finally:
-            stop(doomed)
-    assert _status(queued, public_id)[0] == waiting
-    with workers(env, tmp_path):  # a new worker finds the run lost, and solves it
-        wait_for(lambda: finished(queued, public_id), "the recovered run")
-    status, now_held_by, attempts = _status(queued, public_id)
-    assert status == "done"
-    assert now_held_by != job_id
-    assert attempts == (2 if _postgres(queued) else 1)  # the killed job claimed it on PG
-    with queued.app_context():
-        proposals = db.session.scalars(
-            select(Proposal).join(MatchRun).where(MatchRun.public_id == public_id)
-        ).all()
-        assert [p.youth.public_id for p in proposals] == [world.other_youth]
-
-
-def test_a_job_that_lost_its_run_writes_nothing(world: World, app: Flask) -> None:
-    with app.app_context():
-        run = MatchRun(
-            status="running",
-            start_date=NEXT_WEEK,
-            parameters={"start_date": NEXT_WEEK.isoformat()},
-            problem={"format": "jobmatch/1", "youths": [], "openings": []},
-            job_id="the-new-job",
-            attempts=2,
-        )
-        db.session.add(run)
-        db.session.commit()
-        empty = jobmatch.solve(jobmatch.load(run.problem))
-        assert not run_jobs.write(run.id, "the-lost-job", empty)
-        assert run_jobs.write(run.id, "the-new-job", empty)
-        assert not run_jobs.write(run.id, "the-new-job", empty)  # done: once only
-        db.session.expire_all()
-        assert one(MatchRun, MatchRun.id == run.id).status == "done"
-
-
-def test_healthz_says_the_workers_are_down_when_none_beats(
-    alone: tuple[Flask, dict[str, Any]],
-) -> None:
-    response = alone[0].test_client().get("/healthz")
-    found = response.get_json()
-    assert response.status_code == 503
-    assert (found["status"], found["redis"], found["down"]) == ("unavailable", "up", ["workers"])
-    assert found["workers"] == {"status": "down", "count": 0, "last_heartbeat": None}

@@ -12,7 +12,7 @@ that holds the run now:
   second delivery, or a duplicate, finds it taken and does nothing), builds
   and stores its problem, then solves it. On a queue a problem of several
   independent parts (`jobmatch.split`) goes to one job per part and a last job
-  (`finish_parts`) that merges them: the run passes to that job first;
+  (`finish_parts`) that merges them, all acting for the run's job;
 - `write` stores the solution and the proposals only while the run is still
   ``running`` under the writer's job, so a job that lost the run (its worker
   was given up, the run enqueued again) writes nothing;
@@ -90,21 +90,21 @@ def execute(run_id: int, job_id: str) -> None:
     parts: list[jobmatch.Problem] = []
     with failing_on_error(run_id, job_id):
         parts = _solve_here_or_split(run, job_id)
-    merge_id = f"{job_id}-merge"
-    if not parts or not _set(run_id, job_id, values={"job_id": merge_id}):
+    if not parts:
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    with failing_on_error(run_id, merge_id):
-        # A queue down now leaves the run with a job that never came: recovery enqueues it.
+    with failing_on_error(run_id, job_id):
+        # The parts and the merge act for this job, which keeps the run. A queue down
+        # now leaves the run with no live job: recovery enqueues it again.
         background(app).fan_out(
             app,
             solve_part,
             parts,
             finish_parts,
-            (run_id, merge_id),
-            job_id=merge_id,
+            (run_id, job_id),
+            job_id=f"{job_id}-merge",
             timeout_s=timeout_for(run),
-            on_failure=FailureHook.of(job_failed, run_id, merge_id),
+            on_failure=FailureHook.of(job_failed, run_id, job_id),
         )
 
 
@@ -127,7 +127,7 @@ def solve_part(part: jobmatch.Problem) -> jobmatch.Solution:
 
 
 def finish_parts(run_id: int, job_id: str, solutions: Sequence[jobmatch.Solution]) -> None:
-    """The last job of a run in parts: merge the parts' solutions and write the whole."""
+    """The last job of a run in parts, for the run's job `job_id`: merge and write the whole."""
     run = db.session.get(MatchRun, run_id)
     if run is None or run.status != RunStatus.RUNNING or run.job_id != job_id:
         return

@@ -8,9 +8,9 @@ task's own hands (over its timeout, its process killed, an exception it let
 out) calls its `FailureHook` from the worker (`webapp.worker.process`).
 
 A job is alive while it waits, while its worker keeps beating (RQ's job
-heartbeat, every `QUEUE_HEARTBEAT_SECONDS`), or, deferred, while none of the
-jobs it waits for is lost; a job whose heartbeat is three beats old lost its
-worker.
+heartbeat, every `QUEUE_HEARTBEAT_SECONDS`), after a fan-out while the job
+that gathers its parts is, and, deferred, while none of the jobs it waits for
+is lost; a job whose heartbeat is three beats old lost its worker.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ CONNECT_TIMEOUT_S = 2.0  # a POST never waits longer for a queue that is down
 RESULT_TTL_S = 86_400  # a part's solution waits a day at most for its merge
 FAILURE_TTL_S = 7 * 86_400
 LOST_AFTER_BEATS = 3
+MAX_DEPTH = 3  # a run's job -> its merge job -> the parts
 WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED)
 
 
@@ -125,6 +126,9 @@ class RedisWork:
                 depends_on=Dependency(jobs=jobs, allow_failure=True),
                 **_options(then, job_id, timeout_s, on_failure),
             )
+            if (current := get_current_job()) is not None:
+                current.meta["continued_by"] = job_id  # alive while its last job is
+                current.save_meta()
         except RedisError as error:
             log.warning(
                 "the queue cannot be reached: %s (job %s waits)", type(error).__name__, job_id
@@ -154,16 +158,20 @@ class RedisWork:
         if status == JobStatus.STARTED:
             beat = job.last_heartbeat
             return beat is not None and (now() - beat).total_seconds() < self._lost_after
-        if status == JobStatus.DEFERRED and depth == 0:
-            return not any(self._lost(part) for part in job.dependency_ids)
+        if depth >= MAX_DEPTH:
+            return False
+        if status == JobStatus.FINISHED and (then := job.meta.get("continued_by")):
+            return self._alive(str(then), depth=depth + 1)  # a job that fanned out
+        if status == JobStatus.DEFERRED:
+            return not any(self._lost(part, depth=depth + 1) for part in job.dependency_ids)
         return False
 
-    def _lost(self, job_id: str) -> bool:
+    def _lost(self, job_id: str, *, depth: int) -> bool:
         try:
             status = Job.fetch(job_id, connection=self.redis).get_status(refresh=False)
         except NoSuchJobError:
             return True
-        return status != JobStatus.FINISHED and not self._alive(job_id, depth=1)
+        return status != JobStatus.FINISHED and not self._alive(job_id, depth=depth)
 
     @property
     def _lost_after(self) -> float:
