@@ -133,6 +133,7 @@ def test_production_takes_its_board_url_from_the_environment(
         ("fritidsjob.kommune.dk", "must be an https:// address"),
         ("https://fritidsjob.kommune.dk/?a=1", "must not carry a query"),
         ("https://[fritidsjob", "must be an https:// address"),
+        ("https://anne:secret@fritidsjob.kommune.dk", "must not carry a user name"),
     ],
 )
 def test_production_refuses_a_board_url_that_is_no_https_address(

@@ -37,6 +37,8 @@ def board_url_problem(url: str, *, production: bool) -> str | None:
     if parts.scheme not in schemes or not parts.hostname:
         wanted = " or ".join(f"{scheme}://" for scheme in schemes)
         return f"must be an {wanted} address with a host, got {url!r}"
+    if parts.username is not None:
+        return "must not carry a user name or password (every email would show them)"
     if parts.query or parts.fragment:
         return f"must not carry a query or a fragment, got {url!r}"
     return None
