@@ -140,6 +140,18 @@ def test_healthz_says_the_workers_are_down_when_none_beats(
     assert found["workers"] == {"status": "down", "count": 0, "last_heartbeat": None}
 
 
+def test_flask_worker_needs_a_queue(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 1
+    assert "QUEUE_URL is not set" in result.output
+
+
+def test_flask_match_beside_a_queue_solves_in_its_own_process(world: World, queued: Flask) -> None:
+    result = queued.test_cli_runner().invoke(args=["match", "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    assert "placed 2, new proposals 1, unplaced 0" in result.output
+
+
 def test_a_job_that_lost_its_run_writes_nothing(world: World, app: Flask) -> None:
     with app.app_context():
         run = MatchRun(
