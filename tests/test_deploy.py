@@ -9,15 +9,18 @@ import http.client
 import importlib.util
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlencode
 
 import pytest
@@ -45,34 +48,52 @@ def _environment(database_url: str, **settings: str) -> dict[str, str]:
     return {**kept, "DATABASE_URL": database_url, **settings}
 
 
+Server = tuple[Sequence[str] | str, int, dict[str, str]]  # a command, its port, its environment
+
+
 @contextmanager
-def _serving(command: Sequence[str] | str, port: int, env: dict[str, str]) -> Iterator[None]:
-    """Run `command` until it listens on `port`; stop it (and its children) after."""
-    server = subprocess.Popen(
-        command,
-        shell=isinstance(command, str),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + START_S
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    pytest.fail(f"{command} never listened: {server.communicate()[1].decode()}")
-                time.sleep(0.1)
+def _serving(*servers: Server) -> Iterator[None]:
+    """Start every server, wait until each listens on its port; stop them (and children) after."""
+    with ExitStack() as stack:
+        started = []
+        for command, port, env in servers:
+            log = stack.enter_context(tempfile.TemporaryFile())
+            process = subprocess.Popen(
+                command,
+                shell=isinstance(command, str),
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
+            started.append((process, port, log))
+        stack.callback(_stop, [process for process, _, _ in started])
+        for process, port, log in started:
+            _wait_listening(process, port, log)
         yield
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, 15)
-        server.communicate(timeout=START_S)
+
+
+def _wait_listening(process: subprocess.Popen[bytes], port: int, log: IO[bytes]) -> None:
+    deadline = time.monotonic() + START_S
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"{process.args} never listened: {log.read().decode()[-3000:]}")
+            time.sleep(0.1)
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop every process at once (SIGTERM), then wait for each."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.wait(timeout=START_S)
 
 
 def _get(connection: socket.socket, path: str) -> int:
@@ -129,11 +150,13 @@ def limits_on_redis() -> Iterator[str | None]:
 
 @dataclass(frozen=True)
 class Boards:
-    """Two gunicorn servers of one board: deploy/gunicorn.conf.py, and the same with
-    gunicorn's own 2 s keep-alive; one Redis counts their sign-ins when it answers."""
+    """gunicorn servers of one board: deploy/gunicorn.conf.py, the same with gunicorn's own
+    2 s keep-alive (one Redis counts the sign-ins of both when it answers), and one whose
+    throttle's Redis is down."""
 
     ours: int
     default_keepalive: int
+    throttle_redis_down: int
     limits_on_redis: bool
 
 
@@ -149,17 +172,24 @@ def boards(database_url: str, limits_on_redis: str | None) -> Iterator[Boards]:
         SECRET_KEY="a production secret",
         BOARD_URL="https://fritidsjob.example.dk",
         FLASK_LOGIN_RATE_LIMIT=f"{SIGN_IN_LIMIT} per hour",
+        # Cheap password hashes, as in every test: each wrong password costs two.
+        FLASK_ARGON2_TIME_COST="1",
+        FLASK_ARGON2_MEMORY_COST="32",
         **(limits if limits_on_redis else {}),
     )
+    # The throttle's Redis does not answer: nothing listens on its port.
+    redis_down = {
+        **production,
+        "FLASK_RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{free_port()}/0",
+    }
     gunicorn = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--workers", "1"]
-    ours, default = free_port(), free_port()
-    with (
-        _serving([*gunicorn, "--bind", f"127.0.0.1:{ours}"], ours, production),
-        _serving(
-            [*gunicorn, "--bind", f"127.0.0.1:{default}", "--keep-alive", "2"], default, production
-        ),
+    ours, default, without_redis = free_port(), free_port(), free_port()
+    with _serving(
+        ([*gunicorn, "--bind", f"127.0.0.1:{ours}"], ours, production),
+        ([*gunicorn, "--bind", f"127.0.0.1:{default}", "--keep-alive", "2"], default, production),
+        ([*gunicorn, "--bind", f"127.0.0.1:{without_redis}"], without_redis, redis_down),
     ):
-        yield Boards(ours, default, limits_on_redis is not None)
+        yield Boards(ours, default, without_redis, limits_on_redis is not None)
 
 
 def test_an_idle_keep_alive_connection_survives_under_the_deploy_config(boards: Boards) -> None:
@@ -212,6 +242,15 @@ def test_the_sign_in_throttle_counts_over_every_process_on_redis(boards: Boards)
     assert statuses == [422] * SIGN_IN_LIMIT + [429]
 
 
+def test_signing_in_works_and_is_throttled_while_the_throttles_redis_is_down(
+    boards: Boards,
+) -> None:
+    cookie, token = _sign_in_form(boards.throttle_redis_down)
+    port = boards.throttle_redis_down
+    statuses = [_sign_in_status(port, cookie, token) for _ in range(SIGN_IN_LIMIT + 1)]
+    assert statuses == [422] * SIGN_IN_LIMIT + [429]  # counted in memory meanwhile
+
+
 def test_the_deploy_config_outlasts_the_proxy() -> None:
     settings: dict[str, object] = {}
     exec(GUNICORN_CONF.read_text(), settings)
@@ -243,7 +282,7 @@ def test_make_run_serves_on_the_port_asked_for_and_links_follow(database_url: st
     serve = re.search(r"^(FLASK_RUN_PORT=.* run --host 127\.0\.0\.1.*)$", recipe, re.M)
     assert serve, recipe
     with (
-        _serving(serve.group(1), port, _environment(database_url)),
+        _serving((serve.group(1), port, _environment(database_url))),
         socket.create_connection(("127.0.0.1", port)) as connection,
     ):
         assert _get(connection, "/jobs") == 200

@@ -90,6 +90,10 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         FORCE_HTTPS=False,
         RATELIMIT_STORAGE_URI="memory://",
+        # When the throttle's Redis does not answer (within 2 s), each process counts in
+        # memory until it does again: signing in never fails for the throttle's sake.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 2, "socket_timeout": 2},
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute;50 per hour",
         INTEREST_RATE_LIMIT="60 per hour",
