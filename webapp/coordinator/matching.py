@@ -6,7 +6,7 @@ A blueprint of its own under /coordinator, guarded like the coordinator's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import (
@@ -51,6 +51,7 @@ from ..services import (
 from ..services import holidays as holiday_service
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
+from ..services.paging import page_of
 from ..ui.paging import requested_page
 from ..ui.views import INVALID, actor, form_page, or_404, post_action, show_error
 
@@ -333,13 +334,24 @@ def area_municipality() -> Response | tuple[str, int]:
 # -- placements near their first day ----------------------------------------------
 
 
+FIRST_DAY_LISTS: dict[str, Callable[[dt.date], Sequence[Any]]] = {
+    "upcoming": placements.starting_soon,
+    "overdue": placements.overdue,
+    "started": lambda _today: placements.started_without(),
+}
+
+
 @bp.route("/placements")
 def starting() -> str:
+    """The three lists of first days, a page of each; `list` shows one of them, paged."""
     today = board_day.today()
+    shown = request.args.get("list", "")
+    names = [shown] if shown in FIRST_DAY_LISTS else list(FIRST_DAY_LISTS)
+    per_page = current_app.config["PAGE_SIZE"]
+    page = requested_page() if shown in FIRST_DAY_LISTS else 1
+    lists = {
+        name: page_of(FIRST_DAY_LISTS[name](today), page=page, per_page=per_page) for name in names
+    }
     return render_template(
-        "matching/placements.html",
-        upcoming=placements.starting_soon(today),
-        overdue=placements.overdue(today),
-        started_without=placements.started_without(),
-        today=today,
+        "matching/placements.html", lists=lists, shown=len(names) == 1, today=today
     )

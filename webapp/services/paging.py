@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -42,3 +43,12 @@ def paged(query: Select[Any], *, page: int, per_page: int) -> Page[Any]:
     if found.page > last:
         found = db.paginate(query, page=last, per_page=per_page, error_out=False)
     return Page(list(found.items), found.page, last, found.total or 0)
+
+
+def page_of(items: Sequence[T], *, page: int, per_page: int) -> Page[T]:
+    """Page `page` of a list already in memory, as `paged` cuts a query's rows."""
+    pages = max(1, -(-len(items) // per_page))
+    number = min(max(1, page), pages)
+    return Page(
+        list(items[(number - 1) * per_page : number * per_page]), number, pages, len(items)
+    )

@@ -35,7 +35,7 @@ from .explanations import (
 )
 from .first_day import next_first_day
 from .lookup import by_public_ids
-from .paging import Page, paged
+from .paging import Page, page_of, paged
 from .problem_records import opening_record
 from .problem_rows import step_codes
 from .refusals import from_json, words
@@ -223,11 +223,10 @@ def _unplaced_page(
     """A page of the unplaced youths of `reason` (or all), worded, and all counted by reason."""
     counts = Counter(u.code for u in everyone)
     by_reason = [(code, reason_label(code), n) for code, n in counts.most_common()]
-    chosen = [u for u in everyone if reason in (None, u.code)]
-    pages = max(1, -(-len(chosen) // per_page))
-    number = min(max(1, page), pages)
-    shown = chosen[(number - 1) * per_page : number * per_page]
-    lines = Page(_lines(run, loaded, shown), number, pages, len(chosen))
+    chosen = page_of(
+        [u for u in everyone if reason in (None, u.code)], page=page, per_page=per_page
+    )
+    lines = Page(_lines(run, loaded, chosen.items), chosen.page, chosen.pages, chosen.total)
     return Unplaced(lines, by_reason, reason)
 
 
