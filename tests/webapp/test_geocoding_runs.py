@@ -6,11 +6,14 @@ tests/fake_dawa.py (the fixtures of test_geocoding_board).
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 
-from tests.factories import NEXT_WEEK, World
+from tests.factories import NEXT_WEEK, World, YouthFactory
 from tests.fake_dawa import FakeDawa
 from tests.webapp.test_geocoding_board import OPENING_FORM, board, dawa, new_youth, page_of
+from webapp.extensions import db
 
 __all__ = ["board", "dawa"]  # the fixtures, used by name
 
@@ -40,3 +43,21 @@ def test_a_run_never_asks_dawa_and_lists_what_it_could_not_check_for_distance(
     assert "Lager uden adresse" in warnings
     # The world's youths and openings are located (the postcode table): not listed.
     assert "Amira" not in warnings
+
+
+def test_the_list_names_fifty_and_counts_the_rest(world: World, app: Flask) -> None:
+    with app.app_context():
+        for n in range(60):
+            YouthFactory(first_name=f"Uden{n:02d}", max_travel_km=3.0)
+        db.session.commit()
+    coordinator = world.client_for("coordinator")
+    started = coordinator.post(
+        "/coordinator/runs",
+        data={"start_date": NEXT_WEEK.isoformat(), "period": "auto", "time_limit_s": "5"},
+    )
+    page = page_of(coordinator.get(str(started.headers["Location"])))
+    warnings = page[page.index('id="distance-not-checked"') :]
+    warnings = warnings[: warnings.index("</section>")]
+    assert "60 unge med en rejseradius har ingen placering:" in warnings
+    assert len(re.findall(r">Uden\d\d</a>", warnings)) == 50
+    assert "og 10 mere" in warnings
