@@ -115,6 +115,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         GEOCODER_URL=geocoding.DEFAULT_URL,
         GEOCODER_TIMEOUT_S=3.0,
         GEOCODER_NOT_FOUND_DAYS=30,
+        GEOCODER_PAUSE_S=60,
     )
     if url := os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(url)
@@ -126,7 +127,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     for name in ("BOARD_URL", "BOARD_NAME", "BOARD_LOGO_URL"):
         if value := os.environ.get(name):
             app.config[name] = value
-    for name in ("GEOCODER", "GEOCODER_URL", "GEOCODER_TIMEOUT_S", "GEOCODER_NOT_FOUND_DAYS"):
+    for name in geocoding.SETTINGS:
         if value := os.environ.get(name):
             app.config[name] = value
     if "MAIL_USE_TLS" in os.environ:

@@ -167,6 +167,8 @@ def test_spellings_that_differ_in_case_spaces_and_commas_are_one_query() -> None
         ({"GEOCODER": "google"}, "GEOCODER must be one of dawa, offline"),
         ({"GEOCODER_TIMEOUT_S": "soon"}, "GEOCODER_TIMEOUT_S must be a number"),
         ({"GEOCODER_NOT_FOUND_DAYS": "0"}, "GEOCODER_NOT_FOUND_DAYS must be above 0"),
+        ({"GEOCODER_TIMEOUT_S": "inf"}, "GEOCODER_TIMEOUT_S must be above 0"),
+        ({"GEOCODER_PAUSE_S": "-1"}, "GEOCODER_PAUSE_S must be 0 or more"),
         ({"GEOCODER": "dawa", "GEOCODER_URL": "ftp://x"}, "GEOCODER_URL must be an http(s)"),
     ],
 )
@@ -176,6 +178,7 @@ def test_wrong_settings_are_named(settings: dict[str, str], problem: str) -> Non
         "GEOCODER_URL": geocoding.DEFAULT_URL,
         "GEOCODER_TIMEOUT_S": 3.0,
         "GEOCODER_NOT_FOUND_DAYS": 30,
+        "GEOCODER_PAUSE_S": 0,
     }
     assert geocoding.settings_problem(config) is None
     found = geocoding.settings_problem({**config, **settings})

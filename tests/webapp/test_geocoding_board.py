@@ -22,6 +22,7 @@ from tests.fake_dawa import FakeDawa, serving
 from tests.webapp.test_journeys import YOUTH_FORM
 from webapp.extensions import db
 from webapp.models import Geocode, Opening, Youth
+from webapp.services import geo
 
 EXACT = "Placering: selve adressen (præcis)."
 NOT_FOUND = "Adressen kunne ikke findes: afstand tjekkes ikke."
@@ -56,6 +57,8 @@ def board(app: Flask, dawa: FakeDawa, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setitem(app.config, "GEOCODER", "dawa")
     monkeypatch.setitem(app.config, "GEOCODER_URL", dawa.url)
     monkeypatch.setitem(app.config, "GEOCODER_TIMEOUT_S", 0.3)
+    monkeypatch.setitem(app.config, "GEOCODER_PAUSE_S", 0)  # each test's saves ask DAWA
+    monkeypatch.setattr(geo, "_paused_until", {})
     dawa.mode = "ok"
     dawa.requests.clear()
     yield dawa
@@ -130,6 +133,24 @@ def test_an_outage_never_blocks_a_save_and_the_batch_command_looks_it_up_later(
     assert _place(app, youth) == ("Ikast", 56.1325, 9.1512)
     assert EXACT in page_of(coordinator.get(f"/coordinator/youths/{youth}"))
     assert "0 addresses looked up" in runner.invoke(args=["geocode"]).output
+
+
+def test_after_no_answer_saves_skip_dawa_for_a_while_and_the_batch_catches_up(
+    world: World, app: Flask, board: FakeDawa, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "GEOCODER_PAUSE_S", 600)
+    board.mode = "hang"
+    coordinator = world.client_for("coordinator")
+    first = new_youth(coordinator, address="Stadion Allé 10")
+    board.mode = "ok"
+    asked = len(board.requests)
+    # DAWA answers again, but this process waits out the pause: one timeout, not one a save.
+    second = new_youth(coordinator, first_name="Sara", address="Nørrebrogade 20", postcode="")
+    assert len(board.requests) == asked
+    assert NOT_CHECKED in page_of(coordinator.get(f"/coordinator/youths/{second}"))
+    assert app.test_cli_runner().invoke(args=["geocode"]).exit_code == 0
+    assert _place(app, first) == ("Ikast", 56.1325, 9.1512)
+    assert _place(app, second) == ("København N", 55.6893, 12.5536)
 
 
 def test_openings_say_on_both_sides_whether_their_place_was_found(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import time
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ log = logging.getLogger("webapp.geo")
 
 Located = Youth | Employer | Opening
 CHUNK = 500  # query hashes per IN (...) of a lookup
+# When the geocoder gave no answer, saves in this process skip it for GEOCODER_PAUSE_S, so
+# that an outage costs one timeout and not one per save (the batch command asks again).
+_paused_until: dict[str, float] = {}  # GEOCODER_URL -> time.monotonic() the pause ends
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ def place_of(address: str, postcode: str) -> Place:
 
     Returns:
         The place; no coordinates when not found, or when the geocoder gave no
-        answer (logged without the address).
+        answer (logged without the address) or did not answer within the last
+        `GEOCODER_PAUSE_S`.
     """
     query = Query.of(address, postcode)
     if query is None:
@@ -115,11 +120,16 @@ def place_of(address: str, postcode: str) -> Place:
         entry = _entries(source(), [query.digest]).get(query.digest)
         if entry is not None and not _stale(entry, utcnow()):
             return Place(entry.town, entry.lat, entry.lon)
+        url = str(current_app.config.get("GEOCODER_URL", ""))
+        if time.monotonic() < _paused_until.get(url, 0.0):
+            return UNLOCATED
         try:
             with closing(geocoding.from_config(current_app.config)) as geocoder:
                 answer = geocoder.locate(query)
         except GeocoderError as error:
-            log.warning("geocoding skipped, the place stays not checked: %s", error)
+            pause = float(current_app.config.get("GEOCODER_PAUSE_S", 60))
+            _paused_until[url] = time.monotonic() + pause
+            log.warning("geocoding paused for %.0f s, places stay not checked: %s", pause, error)
             return UNLOCATED
         store(source(), query, answer)
     return Place(answer.town, answer.lat, answer.lon)

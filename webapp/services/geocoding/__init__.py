@@ -6,6 +6,7 @@ where an address is saved and in the batch command (`services.geo`), never
 inside a matching run.
 """
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,6 +46,14 @@ __all__ = [
 ]
 
 SOURCES = ("dawa", "offline")
+# Read from the environment too (webapp/__init__.py); see `settings_problem`.
+SETTINGS = (
+    "GEOCODER",
+    "GEOCODER_URL",
+    "GEOCODER_TIMEOUT_S",
+    "GEOCODER_NOT_FOUND_DAYS",
+    "GEOCODER_PAUSE_S",
+)
 DEFAULT_TIMEOUT_S = 3.0
 
 
@@ -73,12 +82,17 @@ def settings_problem(config: Mapping[str, Any]) -> str | None:
     """What is wrong with the geocoder's settings, for the board to refuse to start; or None."""
     if config.get("GEOCODER") not in SOURCES:
         return f"GEOCODER must be one of {', '.join(SOURCES)}, got {config.get('GEOCODER')!r}"
-    for name in ("GEOCODER_TIMEOUT_S", "GEOCODER_NOT_FOUND_DAYS"):
+    for name, zero_allowed in (
+        ("GEOCODER_TIMEOUT_S", False),
+        ("GEOCODER_NOT_FOUND_DAYS", False),
+        ("GEOCODER_PAUSE_S", True),  # 0: saves never skip the geocoder
+    ):
         try:
-            if float(config[name]) <= 0:
-                return f"{name} must be above 0, got {config[name]!r}"
+            value = float(config.get(name, 1))
         except (TypeError, ValueError):
             return f"{name} must be a number, got {config[name]!r}"
+        if not math.isfinite(value) or value < 0 or (value == 0 and not zero_allowed):
+            return f"{name} must be {'0 or more' if zero_allowed else 'above 0'}, got {value:g}"
     url = str(config.get("GEOCODER_URL", ""))
     if config["GEOCODER"] == "dawa" and not url.startswith(("https://", "http://")):
         return f"GEOCODER_URL must be an http(s) address, got {url!r}"
