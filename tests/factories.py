@@ -53,8 +53,10 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_MEMORY_COST": 32,  # KiB, the least for Argon2's 4 lanes: 1 ms a hash, not 10
     "LOGIN_RATE_LIMIT": "10000 per minute",
     "INTEREST_RATE_LIMIT": "10000 per minute",
-    # Matching runs solve in the request's thread (tests/webapp/test_runs.py tries the pool too).
+    # Matching runs solve in the request's thread (tests/webapp/test_runs.py tries the pool too),
+    # also when the shell has a QUEUE_URL (tests/webapp/test_queue.py sets one of its own).
     "MATCH_RUNS_SYNC": True,
+    "QUEUE_URL": "",
 }
 
 
