@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 import jobmatch
@@ -23,6 +25,7 @@ from tests.webapp.test_races import Session, board  # noqa: F401 (the served boa
 from webapp.extensions import db
 from webapp.models import Opening, RunStatus, WhatIf, Youth
 from webapp.services import runs
+from webapp.worker import FailureReason
 
 COORDINATOR = "coordinator@test.example"
 Solves = list[str]
@@ -106,36 +109,69 @@ def test_asked_four_times_at_once_it_is_worked_out_once(
     assert asked.status == RunStatus.DONE
 
 
+class Queue:
+    """A worker that keeps its tasks (the question stays pending), or that cannot be reached."""
+
+    def __init__(self, *, reachable: bool = True) -> None:
+        self.reachable = reachable
+        self.tasks: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
+
+    def submit(self, _app: Flask, task: Callable[..., Any], *args: Any, **options: Any) -> bool:
+        if self.reachable:
+            self.tasks.append((task, args, options))
+        return self.reachable
+
+
+def _queued_board(world: World, make_app: Callable[..., Flask], queue: Queue) -> FlaskClient:
+    """A coordinator's client of a board whose background work goes to `queue`."""
+    queued = make_app(MATCH_RUNS_SYNC=False)
+    queued.extensions["jobmatch_worker"] = queue
+    return world.login(queued.test_client(), COORDINATOR)
+
+
 def test_while_it_is_worked_out_the_page_says_so_and_refreshes(
     world: World, app: Flask, make_app: Callable[..., Flask], solves: Solves
 ) -> None:
     _run_id, page = _unplaced_run(world, app)
-    queued: list[tuple[Any, ...]] = []
-    slow = make_app(MATCH_RUNS_SYNC=False)
-
-    class Queue:
-        """A worker that keeps its tasks: the question stays pending."""
-
-        def submit(self, _app: Flask, task: Callable[..., Any], *args: Any) -> None:
-            queued.append((task, *args))
-
-    slow.extensions["jobmatch_worker"] = Queue()
-    client = world.login(slow.test_client(), COORDINATOR)
+    queue = Queue()
+    client = _queued_board(world, make_app, queue)
     assert client.post(f"{page}/what-would").status_code == 302
     waiting = client.get(page).get_data(as_text=True)
     assert "Beregner" in waiting
     assert '<meta http-equiv="refresh"' in waiting
     assert client.post(f"{page}/what-would").status_code == 302  # pending: not queued again
-    assert [(task.__name__, len(args)) for task, *args in queued] == [("compute", 1)]
+    assert [(task.__name__, len(args)) for task, args, _options in queue.tasks] == [("compute", 1)]
     assert solves == []
-    task, question = queued[0]
-    with slow.app_context():
+    task, (question,), options = queue.tasks[0]
+    assert options["timeout_s"] > 0
+    with app.app_context(), force_locale("da"):  # as the worker runs its tasks
         task(question)
         task(question)  # delivered twice: solved once
+        options["on_failure"].call(FailureReason.TIMEOUT)  # too late: the answer stays
     assert solves == [world.other_youth]
     done = client.get(page).get_data(as_text=True)
     assert '<meta http-equiv="refresh"' not in done
     assert "Ville få job hos Ikast Dagligvarer (Kasseassistent)" in done
+
+
+def test_a_task_the_queue_stops_or_cannot_take_fails_with_its_reason(
+    world: World, app: Flask, make_app: Callable[..., Flask], solves: Solves
+) -> None:
+    _run_id, page = _unplaced_run(world, app)
+    queue = Queue()
+    client = _queued_board(world, make_app, queue)
+    assert client.post(f"{page}/what-would").status_code == 302
+    _task, _args, options = queue.tasks[0]
+    with app.app_context(), force_locale("da"):
+        options["on_failure"].call(FailureReason.TIMEOUT)  # the worker ran over its time
+    stopped = client.get(page).get_data(as_text=True)
+    assert "Det tog for lang tid og blev stoppet." in stopped
+    assert '<meta http-equiv="refresh"' not in stopped
+    down = _queued_board(world, make_app, Queue(reachable=False))
+    assert down.post(f"{page}/what-would").status_code == 302  # failed: asked again
+    assert "Køen, der regner det ud, kan ikke nås lige nu." in down.get(page).get_data(True)
+    assert solves == []
+    assert [q.status for q in _questions(app)] == [RunStatus.FAILED]
 
 
 def test_a_failed_question_says_why_and_may_be_asked_again(

@@ -21,6 +21,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from webapp.worker import FailureHook, FailureReason, background
+
 from ..extensions import db
 from ..models import MatchRun, RunStatus, WhatIf, Youth, utcnow
 from . import run_documents
@@ -33,6 +35,14 @@ ATTEMPTS = 6
 TIME_LIMIT_S = 5.0
 # A request unanswered this long lost its worker (a restart): it may be asked again.
 STALL_AFTER = dt.timedelta(minutes=10)
+TIMEOUT_S = 600.0  # the queue stops a task this long (each solve of a large run takes seconds)
+UNFINISHED = (RunStatus.PENDING, RunStatus.RUNNING)
+FAILURES = {
+    FailureReason.TIMEOUT: _l("It took too long and was stopped. Try again later."),
+    FailureReason.CRASHED: _l("The worker working it out stopped. Try again."),
+    FailureReason.ERROR: _l("It failed unexpectedly. Try again."),
+    "queue": _l("The queue that works it out cannot be reached just now. Try again in a while."),
+}
 NOT_UNPLACED = _l("The run did not leave the youth without a job: nothing to work out.")
 
 
@@ -50,8 +60,7 @@ def sentences(found: WhatIf) -> list[Sentence]:
 
 def is_stalled(found: WhatIf, now: dt.datetime) -> bool:
     """Whether an unfinished request has waited so long that its worker must have stopped."""
-    unfinished = found.status in (RunStatus.PENDING, RunStatus.RUNNING)
-    return unfinished and now - found.created_at > STALL_AFTER
+    return found.status in UNFINISHED and now - found.created_at > STALL_AFTER
 
 
 def request(run: MatchRun, youth: Youth) -> WhatIf:
@@ -79,7 +88,15 @@ def request(run: MatchRun, youth: Youth) -> WhatIf:
     elif not _ask_again(found):
         return found
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    app.extensions["jobmatch_worker"].submit(app, compute, found.id)
+    handed = background(app).submit(
+        app,
+        compute,
+        found.id,
+        timeout_s=TIMEOUT_S,
+        on_failure=FailureHook.of(task_failed, found.id),
+    )
+    if not handed:  # the queue cannot be reached: said now, and it may be asked again
+        _fail(found.id, str(FAILURES["queue"]))
     db.session.expire(found)  # the worker writes in a session of its own
     return found
 
@@ -116,6 +133,23 @@ def _ask_again(found: WhatIf) -> bool:
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+def task_failed(what_if_id: int, reason: str) -> None:
+    """The queue's word that the task of `what_if_id` failed for `reason` (a `FailureReason`)."""
+    _fail(what_if_id, str(FAILURES.get(reason, FAILURES[FailureReason.ERROR])))
+
+
+def _fail(what_if_id: int, message: str) -> None:
+    """End an unfinished request as failed with `message` (a finished one stays as it is)."""
+    db.session.rollback()
+    db.session.execute(
+        update(WhatIf)
+        .where(WhatIf.id == what_if_id, WhatIf.status.in_(UNFINISHED))
+        .values(status=RunStatus.FAILED, error=message, finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def compute(what_if_id: int) -> None:
     """Work out a pending request (the worker's task); a second delivery does nothing.
 
@@ -142,7 +176,7 @@ def compute(what_if_id: int) -> None:
     except Exception:
         log.exception("what would place: request %s failed", what_if_id)
         db.session.rollback()
-        found.status, found.error = RunStatus.FAILED, _("It failed unexpectedly. Try again.")
+        found.status, found.error = RunStatus.FAILED, str(FAILURES[FailureReason.ERROR])
     found.finished_at = utcnow()
     db.session.commit()
 
