@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import traceback
 
+import httpx
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -94,8 +95,25 @@ class NoRowsLogged(logging.Filter):
         return not (isinstance(record.msg, str) and record.msg.startswith("Row "))
 
 
+class NoQueryStringsLogged(logging.Filter):
+    """httpx logs each request's URL (INFO): the geocoder's query strings carry an address."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_without_query(arg) for arg in record.args)
+        return True
+
+
+def _without_query(value: object) -> object:
+    if isinstance(value, httpx.URL):
+        return value.copy_with(query=None)
+    if isinstance(value, str) and "?" in value:
+        return value.split("?", 1)[0]
+    return value
+
+
 def _install_log_filters() -> None:
-    """Put the filters on the board's loggers and SQLAlchemy's engine logger, once each."""
+    """Put the filters on the board's loggers and SQLAlchemy's and httpx's, once each."""
     loggers = [
         logging.getLogger(name)
         for name in list(logging.root.manager.loggerDict)
@@ -107,6 +125,9 @@ def _install_log_filters() -> None:
     engine_log = logging.getLogger("sqlalchemy.engine.Engine")
     if not any(isinstance(f, NoRowsLogged) for f in engine_log.filters):
         engine_log.addFilter(NoRowsLogged())
+    http_log = logging.getLogger("httpx")
+    if not any(isinstance(f, NoQueryStringsLogged) for f in http_log.filters):
+        http_log.addFilter(NoQueryStringsLogged())
 
 
 def register(app: Flask) -> None:

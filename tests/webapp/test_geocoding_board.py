@@ -10,6 +10,7 @@ what cannot be an address gets the form's error and never reaches DAWA.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Iterator
 
@@ -97,6 +98,20 @@ def test_a_youth_with_a_known_address_gets_its_exact_place_once(
     assert len(board.requests) == asked
     with app.app_context():
         assert db.session.query(Geocode).count() == 1
+
+
+def test_the_log_of_a_lookup_never_carries_the_address(
+    world: World, app: Flask, board: FakeDawa, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    board.mode = "error"
+    new_youth(world.client_for("coordinator"), address="Stadion Allé 10")
+    board.mode = "ok"
+    app.test_cli_runner().invoke(args=["geocode"])
+    assert "/datavask/adresser" in caplog.text  # httpx logged the requests...
+    assert "geocoding paused" in caplog.text  # ...and the board the outage
+    assert "Stadion" not in caplog.text
+    assert "betegnelse" not in caplog.text
 
 
 def test_an_address_that_cannot_be_found_is_said_on_the_profile(
