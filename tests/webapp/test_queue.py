@@ -140,6 +140,15 @@ def test_healthz_says_the_workers_are_down_when_none_beats(
     assert found["workers"] == {"status": "down", "count": 0, "last_heartbeat": None}
 
 
+def test_a_run_in_the_queue_says_it_waits_for_a_worker(
+    world: World, alone: tuple[Flask, dict[str, Any]]
+) -> None:
+    run_id = _start(alone[0], world)
+    page = client_of(alone[0], world).get(f"/coordinator/runs/{run_id}").get_data(as_text=True)
+    assert "Kørslen venter på en ledig arbejder." in page
+    assert 'http-equiv="refresh"' in page
+
+
 def test_flask_worker_needs_a_queue(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 1
