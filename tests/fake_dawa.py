@@ -6,7 +6,8 @@ the way DAWA does, for the few addresses and postcodes in `ADDRESSES` and
 (category A for a known address, B for one misspelt, C for a guess, no result
 for the rest) and ``/adresser/{id}?struktur=mini``. Set `mode` to make it
 misbehave: ``"hang"`` (no answer until the test ends), ``"error"`` (500),
-``"garbage"`` (200 with a body that is not JSON). Every request is recorded.
+``"garbage"`` (200 with a body that is not JSON), ``"huge"`` (300 kB of JSON).
+Every request is recorded.
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ def _handler(fake: FakeDawa) -> type[BaseHTTPRequestHandler]:
                 return
             if fake.mode == "garbage":
                 self._send(200, b"<html>maintenance</html>")
+                return
+            if fake.mode == "huge":
+                self._send(200, b'{"kategori": "A", "pad": "' + b"x" * 300_000 + b'"}')
                 return
             status, body = fake.reply(unquote(parts.path), parse_qs(parts.query))
             self._send(status, json.dumps(body).encode())

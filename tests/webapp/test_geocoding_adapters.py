@@ -104,6 +104,7 @@ def test_the_postcode_stands_in_for_an_unknown_street_and_nothing_for_an_unknown
         ("hang", GeocoderTimeoutError, "timeout"),
         ("error", GeocoderBadReplyError, "status 500"),
         ("garbage", GeocoderBadReplyError, "not JSON"),
+        ("huge", GeocoderBadReplyError, "over the size limit"),
     ],
 )
 def test_no_answer_is_a_named_error_not_a_not_found(

@@ -247,6 +247,32 @@ def test_two_saves_of_a_new_address_at_once_store_one_answer(
     assert places == {(55.6893, 12.5536)}
 
 
+def test_two_batches_at_once_locate_each_row_once_and_store_one_answer_an_address(
+    world: World, app: Flask, board: FakeDawa
+) -> None:
+    board.mode = "error"
+    coordinator = world.client_for("coordinator")
+    youths = [new_youth(coordinator, first_name=n, address="Stadion Allé 10") for n in "AB"]
+    board.mode = "ok"
+    start = threading.Barrier(2)
+    codes: list[int] = []
+
+    def batch() -> None:
+        start.wait()
+        codes.append(app.test_cli_runner().invoke(args=["geocode"]).exit_code)
+
+    threads = [threading.Thread(target=batch) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [0, 0]
+    assert {_place(app, y) for y in youths} == {("Ikast", 56.1325, 9.1512)}
+    with app.app_context():
+        hashes = [g.query_hash for g in db.session.query(Geocode)]
+    assert len(hashes) == len(set(hashes))
+
+
 def test_offline_the_place_is_the_postcodes_centre_and_says_so(world: World, app: Flask) -> None:
     coordinator = world.client_for("coordinator")
     youth = new_youth(coordinator, address="Stadion Allé 10")
