@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -10,15 +10,17 @@ from ..forms.common import ActionForm
 from ..forms.opening import EmployerForm, new_opening_form
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
+from ..ui.paging import requested_page
 from ..ui.views import form_page, or_404, post_action, show_error
 from .blueprint import bp
 
 
 @bp.route("/employers")
 def employers() -> str:
-    return render_template(
-        "coordinator/employers.html", employers=opening_service.list_employers()
+    page = opening_service.employers_page(
+        page=requested_page(), per_page=current_app.config["PAGE_SIZE"]
     )
+    return render_template("coordinator/employers.html", page=page)
 
 
 @bp.route("/employers/new", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""The coordinator's start page: what waits for approval."""
+"""The coordinator's start page: what waits for approval (the first few of each, and how many)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,18 @@ from ..services import openings as opening_service
 from ..services import youth_search
 from .blueprint import bp
 
+FIRST_FEW = 5  # waiting records of each kind the page lists; it counts them all
+
 
 @bp.route("/")
 def index() -> str:
     return render_template(
         "coordinator/index.html",
         registrations=youth_search.pending_registrations(),
-        pending_openings=opening_service.list_openings(status=OpeningStatus.PENDING),
-        employers=[
-            e for e in opening_service.list_employers() if e.status == EmployerStatus.PENDING
-        ],
+        pending_openings=opening_service.openings_page(
+            status=OpeningStatus.PENDING, page=1, per_page=FIRST_FEW
+        ),
+        employers=opening_service.employers_page(
+            status=EmployerStatus.PENDING, page=1, per_page=FIRST_FEW
+        ),
     )

@@ -107,15 +107,16 @@ def approve_employer(employer: Employer) -> None:
     db.session.commit()
 
 
-def list_employers() -> list[Employer]:
-    """Every employer, pending first, then by name."""
-    return list(
-        db.session.scalars(
-            select(Employer)
-            .options(selectinload(Employer.openings))
-            .order_by(Employer.status.desc(), func.lower(Employer.name))
-        )
+def employers_page(*, status: str = "", page: int, per_page: int) -> Page[Employer]:
+    """A page of the employers (in `status` when given), pending first, then by name."""
+    query = (
+        select(Employer)
+        .options(selectinload(Employer.openings))
+        .order_by(Employer.status.desc(), Employer.name, Employer.id)
     )
+    if status:
+        query = query.where(Employer.status == status)
+    return paged(query, page=page, per_page=per_page)
 
 
 def approved_employers() -> list[Employer]:
