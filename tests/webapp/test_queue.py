@@ -281,7 +281,8 @@ def test_a_run_in_parts_over_two_workers_equals_the_run_in_one_process(
         assert run.status == "done", run.error
         merge = Job.fetch(f"{run.job_id}-merge", connection=redis)  # solved by parts, merged
         assert merge.get_status() == "finished"
-        assert not redis.exists(f"rq:job:{run.job_id}-merge-part0")  # gone once merged
+        part = f"{run.job_id}-merge-part0"
+        assert not redis.exists(f"rq:job:{part}", f"rq:results:{part}")  # gone once merged
         problem = jobmatch.load(run.problem)
         assert len(jobmatch.split(problem)) == 2
         assert run.solution["stats"]["parts"] == 2

@@ -26,6 +26,7 @@ from redis.exceptions import RedisError
 from rq import Queue, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Dependency, Job, JobStatus
+from rq.results import Result
 from rq.timeouts import JobTimeoutException
 from rq.utils import now
 from rq.worker import Worker
@@ -215,6 +216,7 @@ def gather(then: str, then_args: Sequence[Any], part_ids: Sequence[str]) -> None
         return
     results = [part.return_value() for part in parts]
     for part in parts:  # the parts' problems and solutions leave Redis once merged
+        Result.delete_all(part)
         part.delete()
     resolve(then)(*then_args, results)
 
