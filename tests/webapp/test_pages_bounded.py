@@ -284,13 +284,18 @@ def test_every_list_shows_one_page_and_as_many_queries_with_more_rows(board: Boa
             elif prefix:
                 assert 0 < len(_links(page, prefix) - {"new"}) <= per_page, url
             measured[url] = (len(page), queries)
+        for kind in ("friend", "opening"):  # "bulk" and "more" both match every row
+            board.statements.clear()
+            answer = _search(board, kind, "u")
+            assert len(answer.get_json()["results"]) == PICKER_LIMIT
+            measured[kind] = (len(answer.data), len(board.statements))
         return measured
 
     before = measure()
     with board.app.app_context():
         seed(SIZES, prefix="More")
     after = measure()
-    for url in urls:
+    for url in [*urls, "friend", "opening"]:
         assert after[url][1] == before[url][1], f"{url}: {before[url][1]} -> {after[url][1]}"
         if not PAGES.get(url):  # the profile and the interest form: no longer with more rows
             assert after[url][0] < before[url][0] * 1.1, url
