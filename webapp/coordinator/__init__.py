@@ -8,6 +8,7 @@ from . import (
     employers,
     openings,
     overview,
+    pickers,
     registrations,
     step_kinds,
     users,
@@ -16,6 +17,16 @@ from . import (
 )
 from .blueprint import bp
 
-FEATURES = (overview, youths, youth_profile, registrations, employers, openings, users, step_kinds)
+FEATURES = (
+    overview,
+    youths,
+    youth_profile,
+    pickers,
+    registrations,
+    employers,
+    openings,
+    users,
+    step_kinds,
+)
 
 __all__ = ["FEATURES", "bp"]
