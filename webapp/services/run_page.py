@@ -144,6 +144,7 @@ class Unplaced:
         return sum(count for _code, _label, count in self.by_reason)
 
     def __len__(self) -> int:
+        """The unplaced youths counted (as `flask match` prints them)."""
         return self.total
 
 
@@ -159,7 +160,7 @@ def result(
     run: MatchRun, *, status: str | None = None, page: int = 1, per_page: int = 25
 ) -> RunResult:
     """A finished run's figures, page `page` of its proposals (of `status`, or all), and its
-    first `per_page` unplaced youths with their reasons.
+    first `UNPLACED_SHOWN` unplaced youths with their reasons.
 
     Only the youths shown are worded; the others are counted by their main reason.
     What would place a youth is never worked out here (`services.what_would`).
