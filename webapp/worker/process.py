@@ -51,18 +51,20 @@ class AppWorker(Worker):
     def handle_job_failure(
         self, job: Job, queue: Queue, started_job_registry: Any = None, exc_string: str = ""
     ) -> None:
-        """RQ's bookkeeping, then the job's hook with the reason (in the horse or the parent)."""
+        """The job's hook with the reason (in the horse or the parent), then RQ's bookkeeping.
+
+        In this order: once Redis says the job failed, another worker's recovery
+        may take up its run, which by then already says why it failed.
+        """
+        if hook := job.meta.get("on_failure"):
+            with self.app.app_context(), force_locale("da"):
+                try:
+                    FailureHook.from_json(hook).call(_reason(exc_string))
+                except Exception:
+                    log.exception("job %s: its failure hook failed", job.id)
+                finally:
+                    self.app.extensions["sqlalchemy"].session.remove()
         super().handle_job_failure(job, queue, started_job_registry, exc_string)
-        hook = job.meta.get("on_failure")
-        if not hook:
-            return
-        with self.app.app_context(), force_locale("da"):
-            try:
-                FailureHook.from_json(hook).call(_reason(exc_string))
-            except Exception:
-                log.exception("job %s: its failure hook failed", job.id)
-            finally:
-                self.app.extensions["sqlalchemy"].session.remove()
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
