@@ -46,7 +46,7 @@ def fake(dawa: FakeDawa) -> Iterator[FakeDawa]:
 
 @pytest.fixture
 def geocoder(fake: FakeDawa) -> Iterator[DawaGeocoder]:
-    with DawaGeocoder(fake.url, timeout_s=0.5) as geocoder:
+    with DawaGeocoder(fake.url, timeout_s=10.0) as geocoder:  # never by chance on a busy machine
         yield geocoder
 
 

@@ -30,6 +30,7 @@ NOT_FOUND = "Adressen kunne ikke findes: afstand tjekkes ikke."
 NOT_CHECKED = "Adressen er ikke slået op endnu: afstand tjekkes ikke."
 STREET_UNKNOWN = "Gadeadressen findes ikke i adresseregistret."
 OFFLINE = "Placering: omtrentlig, midten af postnummer 7430 (tavlen slår kun postnumre op)."
+OK_TIMEOUT_S = 10.0
 OPENING_FORM = {
     "title": "Weekendhjælp",
     "category": "retail",
@@ -57,13 +58,20 @@ def board(app: Flask, dawa: FakeDawa, monkeypatch: pytest.MonkeyPatch) -> Iterat
     """The board geocoding with the fake DAWA, which answers and has been asked nothing."""
     monkeypatch.setitem(app.config, "GEOCODER", "dawa")
     monkeypatch.setitem(app.config, "GEOCODER_URL", dawa.url)
-    monkeypatch.setitem(app.config, "GEOCODER_TIMEOUT_S", 0.3)
+    # Generous, so that a loaded machine never times out by chance; `_hang` shortens it.
+    monkeypatch.setitem(app.config, "GEOCODER_TIMEOUT_S", OK_TIMEOUT_S)
     monkeypatch.setitem(app.config, "GEOCODER_PAUSE_S", 0)  # each test's saves ask DAWA
     monkeypatch.setattr(geo, "_paused_until", {})
     dawa.mode = "ok"
     dawa.requests.clear()
     yield dawa
     dawa.mode = "ok"
+
+
+def _hang(app: Flask, board: FakeDawa, hang: bool) -> None:
+    """Make the fake stop answering (the board gives up after 0.3 s), or answer again."""
+    board.mode = "hang" if hang else "ok"
+    app.config["GEOCODER_TIMEOUT_S"] = 0.3 if hang else OK_TIMEOUT_S
 
 
 def page_of(response: object) -> str:
@@ -132,6 +140,8 @@ def test_an_outage_never_blocks_a_save_and_the_batch_command_looks_it_up_later(
     world: World, app: Flask, board: FakeDawa, mode: str
 ) -> None:
     board.mode = mode
+    if mode == "hang":
+        _hang(app, board, True)
     coordinator = world.client_for("coordinator")
     youth = new_youth(coordinator, address="Stadion Allé 10")
     assert _place(app, youth) == ("", None, None)
@@ -140,7 +150,7 @@ def test_an_outage_never_blocks_a_save_and_the_batch_command_looks_it_up_later(
     still_down = runner.invoke(args=["geocode"])
     assert still_down.exit_code == 1
     assert "run it again later" in still_down.output
-    board.mode = "ok"
+    _hang(app, board, False)
     result = runner.invoke(args=["geocode"])
     assert result.exit_code == 0, result.output
     # The world's rows placed before DAWA was set up are looked up too; nothing is left.
@@ -154,10 +164,10 @@ def test_after_no_answer_saves_skip_dawa_for_a_while_and_the_batch_catches_up(
     world: World, app: Flask, board: FakeDawa, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(app.config, "GEOCODER_PAUSE_S", 600)
-    board.mode = "hang"
+    _hang(app, board, True)
     coordinator = world.client_for("coordinator")
     first = new_youth(coordinator, address="Stadion Allé 10")
-    board.mode = "ok"
+    _hang(app, board, False)
     asked = len(board.requests)
     # DAWA answers again, but this process waits out the pause: one timeout, not one a save.
     second = new_youth(coordinator, first_name="Sara", address="Nørrebrogade 20", postcode="")
