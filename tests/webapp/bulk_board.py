@@ -118,7 +118,7 @@ def seed(sizes: Sizes, *, prefix: str = "Bulk") -> Sizes:
                 "last_name": "Hansen",
                 "birth_date": today - dt.timedelta(days=365 * (13 + n % 5) + 40),
                 "email": f"{prefix.lower()}{n}@youth.example",
-                "status": "active" if n % 10 else "archived",
+                "status": {0: "archived", 5: "pending"}.get(n % 10, "active"),
                 "area_id": areas[n % len(areas)],
                 "interests": [CATEGORIES[n % len(CATEGORIES)]],
                 "languages": ["da"],

@@ -259,6 +259,7 @@ PAGES = {
     "/coordinator/openings?status=open": "/coordinator/openings/",
     "/coordinator/users": "/coordinator/users/",
     "/coordinator/employers": "/coordinator/employers/",
+    "/coordinator/registrations": "/coordinator/youths/",
     "/coordinator/": None,
     "/jobs": "/jobs/",
     "/jobs?day=tue&area=Herning": "/jobs/",
@@ -386,6 +387,7 @@ def test_the_opening_employer_and_user_lists_page_through_every_row(board: Board
     for url, prefix in (
         ("/coordinator/openings?status=pending", "/coordinator/openings/"),
         ("/coordinator/employers", "/coordinator/employers/"),
+        ("/coordinator/registrations", "/coordinator/youths/"),
         ("/coordinator/users", "/coordinator/users/"),
     ):
         seen: set[str] = set()

@@ -16,7 +16,7 @@ FIRST_FEW = 5  # waiting records of each kind the page lists; it counts them all
 def index() -> str:
     return render_template(
         "coordinator/index.html",
-        registrations=youth_search.pending_registrations(),
+        registrations=youth_search.registrations_page(page=1, per_page=FIRST_FEW),
         pending_openings=opening_service.openings_page(
             status=OpeningStatus.PENDING, page=1, per_page=FIRST_FEW
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
@@ -13,16 +13,20 @@ from webapp.ui import board_day
 from ..forms.common import ActionForm, BaseForm
 from ..services import duplicates, merges, youth_search
 from ..services import youths as youth_service
+from ..ui.paging import requested_page
 from ..ui.views import actor, or_404, post_action
 from .blueprint import bp
 
 
 @bp.route("/registrations")
 def registrations() -> str:
+    page = youth_search.registrations_page(
+        page=requested_page(), per_page=current_app.config["PAGE_SIZE"]
+    )
     return render_template(
         "coordinator/registrations.html",
-        registrations=youth_search.pending_registrations(),
-        duplicates=duplicates.likely_duplicates(),
+        page=page,
+        duplicates=duplicates.likely_duplicates(page.items),
         REASON_LABELS=_reason_labels(),
         action_form=ActionForm(),
         today=board_day.today(),

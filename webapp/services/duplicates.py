@@ -4,16 +4,17 @@ A pending registration is a likely duplicate of another youth (pending, active
 or archived) when the youth's emails match, or the parents' emails, or the
 phones (or the parents' phones) once spaces, dashes, dots, brackets and a +45
 or 0045 prefix are taken away, or the names (case and spaces ignored) and the
-birth dates. The database computes the keys: the pending registrations' first,
-then, in one pass over the table, the youths that share one of them, so a
-board of thousands of youths is never loaded to find them (two queries,
-however many registrations wait). A join of the table with itself would
+birth dates. The database computes the keys: those of the registrations on the
+page first, then, in one pass over the table, the youths that share one of
+them, so a board of thousands of youths is never loaded to find them (two
+queries, however many registrations wait). A join of the table with itself would
 compare every pair and take seconds at 5,000 youths.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,8 +115,9 @@ def _keys() -> list[Any]:
     ]
 
 
-def likely_duplicates() -> dict[int, list[Duplicate]]:
-    """For each pending registration (by youth id) with likely duplicates, those youths.
+def likely_duplicates(registrations: Sequence[Youth]) -> dict[int, list[Duplicate]]:
+    """For each of these pending registrations (by youth id) with likely duplicates, those
+    youths (a page of registrations: the work is the page's, not every registration's).
 
     Two queries, whatever the number of youths: the keys of the pending
     registrations, then the youths that share one of them (one pass over the
@@ -124,7 +126,11 @@ def likely_duplicates() -> dict[int, list[Duplicate]]:
     """
     pending = [
         _Keys(*row)
-        for row in db.session.execute(select(*_keys()).where(Youth.status == YouthStatus.PENDING))
+        for row in db.session.execute(
+            select(*_keys()).where(
+                Youth.status == YouthStatus.PENDING, Youth.id.in_([y.id for y in registrations])
+            )
+        )
     ]
     if not pending:
         return {}

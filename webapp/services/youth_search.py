@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 
 from jobmatch import years_before
 
-from ..extensions import db
 from ..models import Youth, YouthStatus
 from .paging import Page, paged
 
@@ -90,13 +89,12 @@ def search(f: YouthFilter, *, page: int, per_page: int, today: dt.date) -> Page[
     return paged(query, page=page, per_page=per_page)
 
 
-def pending_registrations() -> list[Youth]:
-    """Registrations from the public board awaiting review, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Youth)
-            .where(Youth.status == YouthStatus.PENDING)
-            .options(selectinload(Youth.interested_opening), selectinload(Youth.events))
-            .order_by(Youth.created_at, Youth.id)
-        )
+def registrations_page(*, page: int, per_page: int) -> Page[Youth]:
+    """A page of the registrations from the public board awaiting review, oldest first."""
+    query = (
+        select(Youth)
+        .where(Youth.status == YouthStatus.PENDING)
+        .options(selectinload(Youth.interested_opening), selectinload(Youth.events))
+        .order_by(Youth.created_at, Youth.id)
     )
+    return paged(query, page=page, per_page=per_page)
