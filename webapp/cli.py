@@ -27,7 +27,7 @@ from .services import (
     runs,
     youth_rights,
 )
-from .worker import EmbeddedWork, RedisWork, background, process
+from .worker import EmbeddedWork, QueueUnavailableError, RedisWork, background, process
 
 OUTBOX_JOB_TIMEOUT_S = 900.0  # 100 messages at most, each within its 30 s SMTP timeout
 
@@ -191,7 +191,12 @@ def register(app: Flask) -> None:
             if work.once_per("outbox", tick):
                 work.submit(app, outbox.send_pending, timeout_s=OUTBOX_JOB_TIMEOUT_S)
 
-        process.work(app, [run_recovery.recover, send_outbox_once_per_tick], burst=burst)
+        try:
+            process.work(app, [run_recovery.recover, send_outbox_once_per_tick], burst=burst)
+        except QueueUnavailableError as error:
+            raise click.ClickException(
+                f"the queue's Redis does not answer ({error}): is it running, and QUEUE_URL right?"
+            ) from error
 
     @app.cli.command("geocode")
     @click.option("--limit", type=int, default=None, help="At most this many addresses.")

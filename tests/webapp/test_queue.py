@@ -155,6 +155,13 @@ def test_flask_worker_needs_a_queue(app: Flask) -> None:
     assert "QUEUE_URL is not set" in result.output
 
 
+def test_flask_worker_names_a_redis_that_does_not_answer(make_app: Any) -> None:
+    down = make_app(QUEUE_URL=f"redis://127.0.0.1:{_closed_port()}/0", QUEUE_NAME="none")
+    result = down.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 1
+    assert "the queue's Redis does not answer (ConnectionError)" in result.output
+
+
 def test_flask_match_beside_a_queue_solves_in_its_own_process(world: World, queued: Flask) -> None:
     result = queued.test_cli_runner().invoke(args=["match", "--time-limit", "5"])
     assert result.exit_code == 0, result.output

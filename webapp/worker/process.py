@@ -16,12 +16,13 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import force_locale
+from redis.exceptions import RedisError
 from rq import Queue
 from rq.job import Job
 from rq.worker import Worker
 
 from .hooks import FailureHook, FailureReason
-from .redis_queue import RedisWork
+from .redis_queue import QueueUnavailableError, RedisWork
 
 log = logging.getLogger("webapp.worker")
 
@@ -91,10 +92,18 @@ def work(app: Flask, periodic: Sequence[Periodic], *, burst: bool = False) -> bo
 
     Returns:
         Whether any job was run.
+
+    Raises:
+        QueueUnavailableError: the queue's Redis does not answer at the start (once
+            started, the worker waits for it and carries on).
     """
     backend = app.extensions["jobmatch_worker"]
     if not isinstance(backend, RedisWork):
         raise RuntimeError("QUEUE_URL is not set: there is no queue to work on")
+    try:
+        backend.redis.ping()  # RQ would fail its start-up with a traceback
+    except RedisError as error:
+        raise QueueUnavailableError(type(error).__name__) from error
     tick = int(app.config["QUEUE_TICK_SECONDS"])
     worker = AppWorker(
         [backend.queue],
