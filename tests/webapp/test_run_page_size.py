@@ -138,6 +138,25 @@ def test_the_lists_filter_by_status_and_by_reason(big: BigRun) -> None:
     assert _unplaced(_get(client, f"/coordinator/runs/{big.run}/unplaced?reason=alcohol")) == []
 
 
+def test_an_action_goes_back_to_the_view_it_was_sent_from(big: BigRun) -> None:
+    client = big.world.client_for("coordinator")
+    page = _get(client, f"/coordinator/runs/{big.run}?status=proposed&page=2")
+    assert '<input type="hidden" name="status" value="proposed">' in page
+    assert '<input type="hidden" name="page" value="2">' in page
+    chosen = _proposal_rows(page)[0]
+    pin = f"/coordinator/proposals/{chosen}/pin"
+    back = client.post(pin, data={"status": "proposed", "page": "2"}).headers["Location"]
+    assert back == f"/coordinator/runs/{big.run}?status=proposed&page=2#proposals"
+    for hostile in ({"status": "<script>", "page": "-1"}, {"page": "9" * 40}, {"status": "x"}):
+        back = client.post(f"/coordinator/proposals/{chosen}/clear", data=hostile)
+        assert back.status_code == 302
+        location = back.headers["Location"]
+        assert "script" not in location
+        assert location.startswith(f"/coordinator/runs/{big.run}")
+    assert client.post(pin, data={"page": "3"}).headers["Location"].endswith("?page=3#proposals")
+    client.post(f"/coordinator/proposals/{chosen}/clear")
+
+
 @pytest.mark.parametrize(
     "query",
     [

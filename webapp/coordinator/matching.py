@@ -216,11 +216,18 @@ def run_rerun(public_id: str) -> Response:
 def _proposal_action(
     public_id: str, action: Callable[[Proposal], object], message: str
 ) -> Response:
+    """Do `action` and go back to the run page's view it was sent from (its status filter
+    and page, as the shared form carries them; anything unknown is dropped)."""
     proposal = or_404(proposals.get_proposal, public_id)
+    view: dict[str, Any] = {}
+    if (status := request.form.get("status", "")) in tuple(ProposalStatus):
+        view["status"] = status
+    if (page := requested_page(request.form)) > 1:
+        view["page"] = page
     return post_action(
         lambda: action(proposal),
         message,
-        url_for("matching.run", public_id=proposal.run.public_id, _anchor="proposals"),
+        url_for("matching.run", public_id=proposal.run.public_id, _anchor="proposals", **view),
     )
 
 
