@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,6 +15,7 @@ from ..forms.youth import MilestoneForm, NoteForm
 from ..models import Role, Youth
 from ..services import onboarding, timeline
 from ..services import youths as youth_service
+from ..ui.paging import requested_page
 from ..ui.views import add_milestone, add_note, or_404
 
 bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
@@ -23,12 +24,14 @@ bp.before_request(require_role(Role.COUNSELLOR))
 
 @bp.route("/")
 def index() -> str:
-    youths = youth_service.youths_of_counsellor(current_user)
+    youths = youth_service.youths_of_counsellor(
+        current_user, page=requested_page(), per_page=current_app.config["PAGE_SIZE"]
+    )
     kinds = onboarding.step_kinds()
     return render_template(
         "counsellor/index.html",
         youths=youths,
-        checklists={y.id: onboarding.checklist(y, kinds) for y in youths},
+        checklists={y.id: onboarding.checklist(y, kinds) for y in youths.items},
         today=board_day.today(),
     )
 

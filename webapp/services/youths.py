@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 import jobmatch
@@ -34,6 +34,7 @@ from ..models import (
 from . import geo, timeline
 from .errors import InvalidStateError
 from .lookup import by_public_id
+from .paging import Page, paged
 
 Window = tuple[int, int, int]  # day index (0 = Monday), start and end in minutes
 
@@ -397,15 +398,15 @@ def get_youth_for_counsellor(counsellor: User, public_id: str) -> Youth:
     )
 
 
-def youths_of_counsellor(counsellor: User) -> list[Youth]:
-    """The youths assigned to a counsellor, active first."""
-    return list(
-        db.session.scalars(
-            select(Youth)
-            .where(Youth.counsellor_id == counsellor.id, Youth.status != YouthStatus.PENDING)
-            .options(selectinload(Youth.steps), selectinload(Youth.placements))
-            .order_by(Youth.status, func.lower(Youth.first_name), Youth.id)
-        )
+def youths_of_counsellor(counsellor: User, *, page: int, per_page: int) -> Page[Youth]:
+    """The youths assigned to a counsellor, active first, by name, a page at a time."""
+    return paged(
+        select(Youth)
+        .where(Youth.counsellor_id == counsellor.id, Youth.status != YouthStatus.PENDING)
+        .options(selectinload(Youth.steps), selectinload(Youth.placements))
+        .order_by(Youth.status, Youth.sort_name, Youth.id),
+        page=page,
+        per_page=per_page,
     )
 
 
