@@ -12,7 +12,7 @@ from bench.board_http import PAGES
 
 GOAL_MS = 100  # issue 11: p95 under 100 ms for every page, also while a run solves
 LIMIT_KB = 200  # issue 11: no page over 200 KB of HTML
-CAUGHT = re.compile(r"CatchResponseError\('(.*)'\)")
+CAUGHT = re.compile(r"CatchResponseError\((['\"])(.*)\1\)")
 PERCENTILES = {"p50": "50%", "p95": "95%", "p99": "99%"}
 
 
@@ -52,7 +52,7 @@ def failure_rows(failures_csv: Path) -> list[dict[str, Any]]:
 def _unwrapped(error: str) -> str:
     """The failure's own message, without locust's `CatchResponseError('...')` around it."""
     found = CAUGHT.fullmatch(error)
-    return found.group(1) if found else error
+    return found.group(2) if found else error
 
 
 def _number(value: str) -> int | None:
