@@ -10,11 +10,8 @@ Lagrangian bound (`bounds`); `result` builds the solution and its reasons.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
-from functools import partial
 
 import numpy as np
 
@@ -22,6 +19,7 @@ from .eligibility import BoolArray
 from .errors import UnknownMethodError
 from .model import Objective, Problem, Solution, Status
 from .parts import merged, parts_of
+from .partworkers import solve_in_children
 from .phases.budget import Budget
 from .phases.decide import improve_with_cp
 from .phases.flows import components_needing_cp, whole_flow
@@ -94,13 +92,9 @@ def solve(
 
 def _solve_parts(parts: list[Problem], method: str, processes: int) -> list[Solution]:
     """Each part's solution, in order, solved in up to `processes` processes."""
-    task = partial(solve, method=method, explain=False)
     if processes <= 1:
-        return [task(part) for part in parts]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["jobmatch"])  # imported once, before the workers fork
-    with ProcessPoolExecutor(min(processes, len(parts)), mp_context=context) as pool:
-        return list(pool.map(task, parts))
+        return [solve(part, method=method, explain=False) for part in parts]
+    return solve_in_children(parts, method, processes)
 
 
 def _solve_whole(

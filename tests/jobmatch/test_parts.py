@@ -4,7 +4,10 @@ and merged by hand, gives one and the same solution, which the validator accepts
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -169,3 +172,38 @@ def test_parts_options_are_read_from_the_document_and_checked() -> None:
         document["options"] = bad
         with pytest.raises(jobmatch.ProblemError, match=f"options.{next(iter(bad))}"):
             jobmatch.load(document)
+
+
+def test_a_plain_script_solves_in_two_processes(tmp_path: Path) -> None:
+    """No `__main__` guard needed: the children never run the caller's script again."""
+    problem = tmp_path / "problem.json"
+    problem.write_text(json.dumps(generate(120, 45, towns=3, seed=4)), encoding="utf-8")
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import jobmatch, sys\n"
+        f"problem = jobmatch.load({str(problem)!r})\n"
+        "problem = jobmatch.Problem(**{**{f: getattr(problem, f) for f in "
+        "problem.__dataclass_fields__}, 'options': __import__('dataclasses').replace("
+        "problem.options, part_pairs=1)})\n"
+        "one = jobmatch.solve(problem)\n"
+        "two = jobmatch.solve(problem, processes=2)\n"
+        "print(one.stats['parts'], one.assignments == two.assignments)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    parts, same = done.stdout.split()
+    assert int(parts) >= 3
+    assert same == "True"
+
+
+def test_a_child_that_fails_is_a_solver_error_naming_it(
+    towns: jobmatch.Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(
+        jobmatch.SolverError, match="a process solving parts failed: exit status 1"
+    ):
+        jobmatch.solve(towns, processes=2)
