@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import secrets
 import socket
@@ -52,6 +53,7 @@ DATABASES = ("sqlite", "postgresql")
 GUNICORN_CONFIGS = ("gunicorn.conf.py", "deploy/gunicorn.conf.py")
 AUTO_QUEUE = "redis://127.0.0.1:6379/14"  # a database number of the benchmark's own
 RUN_WAIT_S = 900  # the first run (its result page is visited) must finish within this
+SPAWN_RATE = 4  # coordinators signing in a second
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--users", type=int, default=20, help="coordinators at once (20)")
     parser.add_argument("--youths", type=int, default=5000, help="the scale (5,000 youths)")
     parser.add_argument("--think", default="1,3", help="seconds between two pages (1,3)")
+    parser.add_argument(
+        "--warmup", type=int, default=15, help="seconds of browsing before measuring (15)"
+    )
     parser.add_argument("--json", type=Path, default=Path("board_load.json"))
     parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout to serve")
     parser.add_argument(
@@ -104,7 +109,11 @@ def _meta(tree: Path, args: argparse.Namespace) -> dict[str, Any]:
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
         "load_average_before": os.getloadavg()[0],
-        **{k: v for k, v in vars(args).items() if k in ("seconds", "users", "youths", "think")},
+        **{
+            k: v
+            for k, v in vars(args).items()
+            if k in ("seconds", "users", "youths", "think", "warmup")
+        },
         "queue": args.queue or "none: runs solved in the web process",
     }
 
@@ -152,6 +161,8 @@ def _measure_database(
             "first_run": first,
             "phases": {},
         }
+        warm_up = _phase(args, base, targets_file, folder / "warm-up", lambda: None, args.warmup)
+        measured["warm_up"] = {"seconds": args.warmup, "requests_per_s": warm_up["requests_per_s"]}
         measured["phases"]["idle"] = _phase(
             args, base, targets_file, folder / "idle", lambda: None
         )
@@ -284,9 +295,20 @@ def _free_port() -> int:
 
 
 def _phase(
-    args: argparse.Namespace, base: str, targets: Path, prefix: Path, tick: Callable[[], None]
+    args: argparse.Namespace,
+    base: str,
+    targets: Path,
+    prefix: Path,
+    tick: Callable[[], None],
+    seconds: int | None = None,
 ) -> dict[str, Any]:
-    """`--users` coordinators for `--seconds` (locust, headless); `tick` every second meanwhile."""
+    """`--users` coordinators for `seconds` (`--seconds`) after they have all signed in.
+
+    Locust, headless: the users sign in SPAWN_RATE a second, then its figures start afresh
+    (`--reset-stats`), so the sign-ins are not counted. `tick` is called every second.
+    """
+    measured_s = seconds or args.seconds
+    ramp = math.ceil(args.users / SPAWN_RATE)
     command = [
         str(BIN / "locust"),
         "-f",
@@ -296,9 +318,10 @@ def _phase(
         "--users",
         str(args.users),
         "--spawn-rate",
-        str(args.users),
+        str(SPAWN_RATE),
+        "--reset-stats",
         "--run-time",
-        f"{args.seconds}s",
+        f"{measured_s + ramp}s",
         "--stop-timeout",
         "10",
         "--host",
@@ -322,12 +345,12 @@ def _phase(
             tick()
             loads.append(os.getloadavg()[0])
             time.sleep(1)
-    seconds = time.monotonic() - began
+    took = time.monotonic() - began
     pages = board_report.page_rows(prefix.parent / f"{prefix.name}_stats.csv")
     errors = board_report.failure_rows(prefix.parent / f"{prefix.name}_failures.csv")
     return {
-        "seconds": round(seconds, 1),
-        "requests_per_s": round(sum(p["n"] for p in pages.values()) / args.seconds, 1),
+        "seconds": round(took, 1),
+        "requests_per_s": round(sum(p["n"] for p in pages.values()) / measured_s, 1),
         "load_average": {"mean": round(sum(loads) / len(loads), 2), "max": round(max(loads), 2)},
         "pages": pages,
         "errors": errors,

@@ -35,7 +35,8 @@ def _database() -> list[str]:
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str]:
     out = tmp_path_factory.mktemp("board-load") / "load.json"
     command = [sys.executable, "-m", "bench.board_load", *_database(), "--seconds", "2"]
-    command += ["--users", "2", "--youths", "150", "--think", "0,0.1", "--json", str(out)]
+    command += ["--users", "2", "--youths", "150", "--think", "0,0.1", "--warmup", "1"]
+    command += ["--json", str(out)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(out.read_text()), done.stdout
