@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from bench import parts
+from tests.webapp.queue_support import redis_or_skip
 
 
 def test_the_table_says_the_solutions_are_the_same_and_keeps_the_rest_of_the_doc(
     tmp_path: Path,
 ) -> None:
+    redis_or_skip()
     doc = tmp_path / "benchmarks.md"
     doc.write_text("# Benchmarks\n\nhand-written\n", encoding="utf-8")
     parts.main(["--sizes", "60x24x3", "--processes", "1,2", "--workers", "1", "-o", str(doc)])
