@@ -1,4 +1,4 @@
-"""Parts of a problem solved in child interpreters (`python -m jobmatch.partworkers`).
+"""Parts of a problem solved in child interpreters (`python -m jobmatch.partchild`).
 
 Each child gets its share of the parts, pickled, on standard input and writes their
 solutions, pickled, to standard output. A child is a fresh interpreter that imports
@@ -44,7 +44,7 @@ def solve_in_children(parts: Sequence[Problem], method: str, children: int) -> l
 def _child(parts: list[Problem], method: str) -> list[Solution]:
     """Solve `parts` in one child interpreter."""
     done = subprocess.run(
-        [sys.executable, "-m", "jobmatch.partworkers"],
+        [sys.executable, "-m", "jobmatch.partchild"],
         input=pickle.dumps((parts, method), protocol=pickle.HIGHEST_PROTOCOL),
         capture_output=True,
         check=False,
@@ -55,16 +55,3 @@ def _child(parts: list[Problem], method: str) -> list[Solution]:
         raise SolverError(f"a process solving parts failed: {reason}")
     solutions: list[Solution] = pickle.loads(done.stdout)
     return solutions
-
-
-def main() -> None:
-    """Read (parts, method) from standard input, write their solutions to standard output."""
-    from .solver import solve  # imported here: the solver imports this module
-
-    parts, method = pickle.loads(sys.stdin.buffer.read())
-    solutions = [solve(part, method=method, explain=False) for part in parts]
-    sys.stdout.buffer.write(pickle.dumps(solutions, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-if __name__ == "__main__":
-    main()
