@@ -8,6 +8,8 @@ SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
@@ -139,6 +141,8 @@ def test_while_it_is_worked_out_the_page_says_so_and_refreshes(
     waiting = client.get(page).get_data(as_text=True)
     assert "Beregner" in waiting
     assert '<meta http-equiv="refresh"' in waiting
+    # To the page's path: with the #what-would of the address Chromium would never reload.
+    assert re.search(r'content="\d+; url=/coordinator/runs/[\w-]+/youths/[\w-]+">', waiting)
     assert client.post(f"{page}/what-would").status_code == 302  # pending: not queued again
     assert [(task.__name__, len(args)) for task, args, _options in queue.tasks] == [("compute", 1)]
     assert solves == []
