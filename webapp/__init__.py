@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import Config, Flask
 from flask_babel import get_locale
 from flask_talisman import Talisman
+from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import extensions as ext
@@ -211,10 +212,22 @@ def _development_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _write_ahead_log(connection: Any, _record: Any) -> None:
+    """SQLite in write-ahead-log mode: pages read while a run's results are written do not
+    wait for that commit (one writer still writes at a time); fsync only at checkpoints."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 def _register_extensions(app: Flask) -> None:
     from .auth.sessions import load_user
 
     ext.db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(ext.db.engine, "connect", _write_ahead_log)
     ext.migrate.init_app(
         app, ext.db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True
     )

@@ -208,3 +208,12 @@ def test_sqlite_writers_wait_for_each_other_long_enough(app: Flask) -> None:
         assert options["connect_args"]["timeout"] == 30.0
     else:
         assert "connect_args" not in options
+
+
+def test_sqlite_keeps_a_write_ahead_log(app: Flask) -> None:
+    """Readers do not wait for the one writer's commit; fsync only at checkpoints."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite's journal only")
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
