@@ -55,6 +55,11 @@ youth_excluded_employer = Table(
 )
 
 
+# The languages a youth and a parent can be written to in (webapp/ui/locale.py): the board's
+# Danish and English, and Arabic, Turkish, Somali and Ukrainian for youths and parents.
+PERSON_LANGUAGES = ("da", "en", "ar", "tr", "so", "uk")
+
+
 def name_sort_key(first_name: str, last_name: str) -> str:
     """How a youth's names sort: first name, then surname, in lower case."""
     return f"{first_name} {last_name}".strip().lower()
@@ -73,6 +78,8 @@ class Youth(PublicIdMixin, Base):
         CheckConstraint(check_in("status", YouthStatus), name="status"),
         CheckConstraint("priority >= 1", name="priority"),
         CheckConstraint("max_jobs >= 0", name="max_jobs"),
+        CheckConstraint(check_in("language", PERSON_LANGUAGES), name="language"),
+        CheckConstraint(check_in("parent_language", PERSON_LANGUAGES), name="parent_language"),
         # The coordinator's list: a status, by name (and the choosers' searches by name).
         Index("ix_youth_status_sort_name", "status", "sort_name", "id"),
         Index("ix_youth_status_birth_date", "status", "birth_date", "id"),  # ages, by age
@@ -97,6 +104,9 @@ class Youth(PublicIdMixin, Base):
     parent_name: Mapped[str] = mapped_column(String(120), default="")
     parent_email: Mapped[str] = mapped_column(String(254), default="")
     parent_phone: Mapped[str] = mapped_column(String(30), default="")
+    # The language each is written to in (emails, SMS, the youth's own page): PERSON_LANGUAGES.
+    language: Mapped[str] = mapped_column(String(5), default="da", server_default="da")
+    parent_language: Mapped[str] = mapped_column(String(5), default="da", server_default="da")
     max_travel_km: Mapped[float | None] = mapped_column(Float)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)
