@@ -39,9 +39,19 @@ from .codes import (
 )
 from .columns import PublicIdMixin, UTCDateTime, new_public_id, utcnow
 from .employers import Employer, Opening, Shift, User
+from .family import (
+    Channel,
+    ConsentRequest,
+    ConsentStatus,
+    ProposalAnswer,
+    ProposalAnswerKind,
+    YouthLoginCode,
+    YouthSession,
+)
 from .geocodes import Geocode, GeocodeOutcome
-from .matching import MatchRun, PairRule, Proposal
-from .outbox import OutboxMessage
+from .matching import MatchRun, PairRule, Proposal, RunUnplaced
+from .outbox import DeliveryStatus, OutboxChannel, OutboxMessage
+from .sms import ContactRole, IncomingSms, SmsContact
 from .what_if import WhatIf
 from .youths import (
     AvailabilityWindow,
@@ -67,35 +77,47 @@ __all__ = [
     "WORKPLACES",
     "Area",
     "AvailabilityWindow",
+    "Channel",
+    "ConsentRequest",
+    "ConsentStatus",
+    "ContactRole",
+    "DeliveryStatus",
     "Employer",
     "EmployerStatus",
     "EventKind",
     "Geocode",
     "GeocodeOutcome",
+    "IncomingSms",
     "MatchRun",
     "OnboardingStep",
     "OnboardingStepKind",
     "Opening",
     "OpeningStatus",
+    "OutboxChannel",
     "OutboxMessage",
     "OutboxStatus",
     "PairRule",
     "Placement",
     "PlacementStatus",
     "Proposal",
+    "ProposalAnswer",
+    "ProposalAnswerKind",
     "ProposalStatus",
     "PublicIdMixin",
     "Role",
     "RunStatus",
     "SchoolHoliday",
     "Shift",
+    "SmsContact",
     "StepStatus",
     "TimelineEvent",
     "UTCDateTime",
     "User",
     "WhatIf",
     "Youth",
+    "YouthLoginCode",
     "YouthPreference",
+    "YouthSession",
     "YouthSource",
     "YouthStatus",
     "new_public_id",
