@@ -15,6 +15,7 @@ Import models from here (`from webapp.models import Youth`).
 """
 
 from .areas import Area, SchoolHoliday
+from .audit import AuditAction, AuditEntry
 from .codes import (
     ACTIVE_PLACEMENTS,
     ALCOHOL,
@@ -76,6 +77,8 @@ __all__ = [
     "UNFINISHED_RUNS",
     "WORKPLACES",
     "Area",
+    "AuditAction",
+    "AuditEntry",
     "AvailabilityWindow",
     "Channel",
     "ConsentRequest",

@@ -1,0 +1,171 @@
+"""The audit trail: record who did what to a youth's data or an account, read a youth's
+access log, purge entries older than the trail's retention.
+
+`record` only adds the entry to the session, so that it is committed in the same
+transaction as the change it records; `record_access` is for reads (a page, an export)
+and commits at once. Entries name their subjects by public id and say which fields
+changed, never the values: no names, emails, phone numbers or search terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, inspect, select, text
+
+from ..extensions import db
+from ..models import User, Youth
+from ..models.audit import SYSTEM_ROLE, AuditAction, AuditEntry
+from .paging import Page, paged
+
+DETAIL_KEY_MAX = 40
+DETAIL_VALUE_MAX = 500
+# A youth's columns that say nothing about the youth and are not reported as changed.
+UNREPORTED_FIELDS = frozenset({"id", "public_id", "created_at", "updated_at", "sort_name"})
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One line of a youth's access log as a coordinator sees it."""
+
+    at: dt.datetime
+    action: str
+    actor_name: str | None  # None: the system, or an account no longer on the board
+    actor_role: str
+    detail: dict[str, str]
+
+
+def record(
+    action: AuditAction,
+    *,
+    actor: User | None,
+    youth: Youth | None = None,
+    user: User | None = None,
+    detail: dict[str, str] | None = None,
+) -> AuditEntry:
+    """Add an entry to the session, to be committed with the change it records.
+
+    Args:
+        action: what was done.
+        actor: who did it (`current_user` in a request); None for the system (a command).
+        youth: the youth whose data it concerns, if any.
+        user: the account it concerns, if any.
+        detail: minimal context: which fields, which export, which role; never values.
+
+    Raises:
+        ValueError: `action` is not an `AuditAction`, or `detail` is not short strings.
+    """
+    entry = _entry(action, actor=actor, detail=detail)
+    entry.youth_public_id = _public_id(youth)
+    entry.user_public_id = _public_id(user)
+    db.session.add(entry)
+    return entry
+
+
+def record_access(
+    action: AuditAction,
+    *,
+    actor: User | None,
+    youths: Iterable[Youth],
+    detail: dict[str, str] | None = None,
+) -> int:
+    """Record a read of each of `youths` (a page, an export) and commit; return how many."""
+    entries = [record(action, actor=actor, youth=youth, detail=detail) for youth in youths]
+    db.session.commit()
+    return len(entries)
+
+
+def record_changes(youth: Youth, *, actor: User | None) -> AuditEntry | None:
+    """Record which of a youth's fields the pending change touches (call before commit).
+
+    Returns the entry, or None when no reported field changed.
+    """
+    fields = changed_fields(youth)
+    if not fields:
+        return None
+    return record(
+        AuditAction.YOUTH_CHANGED, actor=actor, youth=youth, detail={"fields": ",".join(fields)}
+    )
+
+
+def changed_fields(row: object) -> list[str]:
+    """The names of `row`'s attributes (columns and relationships) changed and not flushed."""
+    state = inspect(row)
+    return sorted(
+        attribute.key
+        for attribute in state.attrs
+        if attribute.key not in UNREPORTED_FIELDS and attribute.history.has_changes()
+    )
+
+
+def access_log(youth: Youth, *, page: int = 1, per_page: int = 10) -> Page[LogLine]:
+    """A youth's access log, newest first, `per_page` entries a page."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.youth_public_id == youth.public_id)
+        .order_by(AuditEntry.id.desc())
+    )
+    found = paged(query, page=page, per_page=per_page)
+    names = _names({e.actor_public_id for e in found.items if e.actor_public_id})
+    lines = [
+        LogLine(
+            at=e.at,
+            action=e.action,
+            actor_name=names.get(e.actor_public_id or ""),
+            actor_role=e.actor_role,
+            detail=dict(e.detail or {}),
+        )
+        for e in found.items
+    ]
+    return Page(lines, found.page, found.pages, found.total)
+
+
+def purge(*, older_than: dt.datetime) -> int:
+    """Delete the entries made before `older_than` and commit; return how many.
+
+    The only delete of the trail: on PostgreSQL a trigger refuses every other one.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT set_config('jobmatch.audit_purge', 'on', true)"))
+    result = db.session.execute(delete(AuditEntry).where(AuditEntry.at < older_than))
+    db.session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _entry(
+    action: AuditAction, *, actor: User | None, detail: dict[str, str] | None
+) -> AuditEntry:
+    if not isinstance(action, AuditAction):
+        raise ValueError(f"not an audit action: {action!r}")
+    checked = dict(detail or {})
+    for key, value in checked.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise ValueError(f"audit detail {key!r}: keys and values must be strings")
+        if len(key) > DETAIL_KEY_MAX or len(value) > DETAIL_VALUE_MAX:
+            raise ValueError(f"audit detail {key[:DETAIL_KEY_MAX]!r}: too long")
+    signed_in = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry(
+        action=action.value,
+        actor_public_id=actor.public_id if signed_in and actor is not None else None,
+        actor_role=actor.role if signed_in and actor is not None else SYSTEM_ROLE,
+        detail=checked,
+    )
+
+
+def _public_id(row: Youth | User | None) -> str | None:
+    if row is None:
+        return None
+    if row.public_id is None:  # a row added in this transaction: its id comes with the flush
+        db.session.flush()
+    return row.public_id
+
+
+def _names(public_ids: set[str]) -> dict[str, str]:
+    if not public_ids:
+        return {}
+    rows = db.session.execute(
+        select(User.public_id, User.name).where(User.public_id.in_(public_ids))
+    )
+    return dict(rows.tuples())
