@@ -1,14 +1,22 @@
-"""Delivering the outbox: each due message sent once, with retries and backoff on SMTP errors.
+"""Delivering the outbox: each due email or SMS sent once, with retries and backoff on errors.
 
 A message moves ``pending`` -> ``sending`` -> ``sent``, or back to ``pending``
 with a later `next_attempt_at` after an error, and to ``failed`` after
 `OUTBOX_MAX_ATTEMPTS` errors. A worker claims a row with a conditional
 UPDATE (``status = 'pending'`` in its WHERE clause), so two workers never
-send the same message. While a row is ``sending``, `next_attempt_at` is its
-lease: a worker that crashed mid-send leaves a ``sending`` row whose lease
-has run out, and the next run puts it back to ``pending``. Only that crash,
+send the same message. Emails and SMS (`channel`) share this one path: the
+claim, the lease, the retries and the dedupe key; only `_deliver` differs
+(SMTP, or the SMS backend of `services.sms.settings`). While a row is
+``sending``, `next_attempt_at` is its lease: a worker that crashed mid-send
+leaves a ``sending`` row whose lease has run out, and the next run puts it
+back to ``pending``. Only that crash,
 between the SMTP server accepting a message and the row being marked, can
 send a message twice.
+
+An SMS to a minor (`quiet_at_night`) found due at night in Copenhagen is put
+back until 08:00 without counting an attempt. An SMS the gateway refuses
+(`SmsRejectedError`: a bad number) fails at once; its delivery report later
+marks it delivered or failed (`services.sms.reports`).
 
 Settings: `OUTBOX_MAX_ATTEMPTS` (8), `OUTBOX_BACKOFF_SECONDS` (60, doubled per
 attempt), `OUTBOX_BACKOFF_CAP_SECONDS` (6 hours), `OUTBOX_LEASE_SECONDS` (600,
@@ -32,13 +40,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db, mail
-from ..models import OutboxMessage, OutboxStatus, utcnow
+from ..models import OutboxChannel, OutboxMessage, OutboxStatus, utcnow
+from .sms import night
+from .sms import settings as sms_settings
+from .sms.base import OutgoingSms, SmsBackend, SmsError, SmsRejectedError
 
 log = logging.getLogger(__name__)
 
 # What a delivery can raise when the server or the network fails: smtplib's
-# errors, refused connections and timeouts (all OSError).
-DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+# errors, refused connections and timeouts (all OSError), and the SMS
+# gateway's errors (SmsError, also for settings that name no usable backend).
+DELIVERY_ERRORS = (smtplib.SMTPException, OSError, SmsError)
 
 
 @dataclass(frozen=True)
@@ -104,12 +116,18 @@ def _send_pending(session: Session, *, now: dt.datetime | None, limit: int) -> S
         (OutboxStatus.SENT, OutboxStatus.PENDING, OutboxStatus.FAILED), 0
     )
     lease = dt.timedelta(seconds=config.get("OUTBOX_LEASE_SECONDS", 600))
+    sms = _SmsBackendOnce()
     for message_id in due:
         if not _claim(session, message_id, now, lease):
             continue
         message = session.get_one(OutboxMessage, message_id)
+        if message.quiet_at_night and night.is_night(now):
+            message.status = OutboxStatus.PENDING
+            message.next_attempt_at = night.next_morning(now)
+            session.commit()
+            continue
         try:
-            _deliver(message)
+            _deliver(message, sms)
         except DELIVERY_ERRORS as exc:
             _record_failure(message, exc, now)
         else:
@@ -163,8 +181,11 @@ def _record_failure(message: OutboxMessage, exc: Exception, now: dt.datetime) ->
     config = current_app.config
     message.attempts += 1
     # smtplib's messages name at most the recipient's address, never the body.
+    # The SMS errors name a status or a setting only, never the number or the text.
     message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-    if message.attempts >= config.get("OUTBOX_MAX_ATTEMPTS", 8):
+    if isinstance(exc, SmsRejectedError) or message.attempts >= config.get(
+        "OUTBOX_MAX_ATTEMPTS", 8
+    ):
         message.status = OutboxStatus.FAILED
         log.error("outbox: message %d failed after %d attempts", message.id, message.attempts)
         return
@@ -174,11 +195,39 @@ def _record_failure(message: OutboxMessage, exc: Exception, now: dt.datetime) ->
         base=config.get("OUTBOX_BACKOFF_SECONDS", 60),
         cap=config.get("OUTBOX_BACKOFF_CAP_SECONDS", 6 * 3600),
     )
+    if message.quiet_at_night:
+        message.next_attempt_at = night.next_morning(message.next_attempt_at)
     log.warning("outbox: message %d attempt %d failed", message.id, message.attempts)
 
 
-def _deliver(message: OutboxMessage) -> None:
-    """Hand one message to the mail server, or write it to `MAIL_FILE_DIR`."""
+class _SmsBackendOnce:
+    """The SMS backend of the settings, built at the first SMS of a run."""
+
+    def __init__(self) -> None:
+        self._backend: SmsBackend | None = None
+
+    def get(self) -> SmsBackend:
+        if self._backend is None:
+            self._backend = sms_settings.from_config(current_app.config)
+        return self._backend
+
+
+def _deliver(message: OutboxMessage, sms: _SmsBackendOnce) -> None:
+    """Hand one message to its channel: an SMS to the gateway, an email to the mail server."""
+    if message.channel == OutboxChannel.SMS:
+        outgoing = OutgoingSms(
+            to=message.recipient,
+            text=message.body_text,
+            userref=str(message.id),
+            template=message.template,
+        )
+        message.gateway_ref = sms.get().send(outgoing)[:64]
+        return
+    _deliver_email(message)
+
+
+def _deliver_email(message: OutboxMessage) -> None:
+    """Hand one email to the mail server, or write it to `MAIL_FILE_DIR`."""
     email = Message(
         subject=message.subject,
         recipients=[message.recipient],
