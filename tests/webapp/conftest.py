@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete, event, make_url
+from sqlalchemy import delete, event, make_url, select
 
 from tests.factories import World, board_app, make_world
 from webapp.extensions import db, limiter
+from webapp.models import Opening, Youth
 from webapp.services import onboarding
 
 
@@ -133,6 +134,20 @@ def client(app: Flask) -> FlaskClient:
 def world(app: Flask) -> World:
     """Two employers, two counsellors, a coordinator, openings and youths (tests/factories.py)."""
     return make_world(app)
+
+
+@pytest.fixture
+def far_world(world: World, app: Flask) -> World:
+    """The world with its free youth (Emil) in Ikast, travelling 1 km, every job 9 km away."""
+    with app.app_context():
+        emil = db.session.scalar(select(Youth).where(Youth.public_id == world.other_youth))
+        assert emil is not None
+        emil.max_travel_km = 1.0
+        emil.lat, emil.lon = 56.14, 9.16  # Ikast
+        for opening in db.session.scalars(select(Opening)):
+            opening.lat, opening.lon = 56.14, 9.30  # about 9 km away
+        db.session.commit()
+    return world
 
 
 @pytest.fixture

@@ -180,10 +180,11 @@ def test_a_job_that_lost_its_run_writes_nothing(world: World, app: Flask) -> Non
         )
         db.session.add(run)
         db.session.commit()
-        empty = jobmatch.solve(jobmatch.load(run.problem))
-        assert not run_jobs.write(run.id, "the-lost-job", empty)
-        assert run_jobs.write(run.id, "the-new-job", empty)
-        assert not run_jobs.write(run.id, "the-new-job", empty)  # done: once only
+        problem = jobmatch.load(run.problem)
+        empty = jobmatch.solve(problem)
+        assert not run_jobs.write(run.id, "the-lost-job", problem, empty)
+        assert run_jobs.write(run.id, "the-new-job", problem, empty)
+        assert not run_jobs.write(run.id, "the-new-job", problem, empty)  # done: once only
         db.session.expire_all()
         assert one(MatchRun, MatchRun.id == run.id).status == "done"
 

@@ -1,8 +1,9 @@
 """A run's problem and solution (megabytes for a large run) are read only where they are needed.
 
 Every SQL statement a request sends is recorded (the `page_statements`
-fixture, on SQLAlchemy's ``before_cursor_execute``): the runs list and the
-employer's pages never select the two columns, the run page does. Through
+fixture, on SQLAlchemy's ``before_cursor_execute``): the runs list, the
+employer's pages and the run page itself (which words what the run kept when
+it was written) never select the two columns; the downloads do. Through
 HTTP, on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 """
 
@@ -40,6 +41,10 @@ def test_only_the_run_page_reads_the_big_columns(
         assert _big_columns(made) == [], url
     for url in ("/employer/", f"/employer/openings/{world.opening}"):
         assert _big_columns(page_statements(employer, url)) == [], url
-    # The run page explains the unplaced from them: the recording does see them.
+    # The run page words the unplaced from what the run kept (`run_outcome`).
     made = page_statements(coordinator, f"/coordinator/runs/{run_id}")
-    assert _big_columns(made) == ["problem", "solution"]
+    assert any("FROM match_run" in s for s in made)
+    assert _big_columns(made) == []
+    for kind in ("problem", "solution"):
+        made = page_statements(coordinator, f"/coordinator/runs/{run_id}/{kind}.json")
+        assert _big_columns(made) == [kind]

@@ -95,15 +95,9 @@ def test_a_run_stores_problem_and_solution_and_shows_proposals_and_reasons(
 
 
 def test_an_unplaced_youth_gets_danish_reasons_and_what_would_place_on_demand(
-    world: World, app: Flask
+    far_world: World,
 ) -> None:
-    with app.app_context():
-        emil = one(Youth, Youth.public_id == world.other_youth)
-        emil.max_travel_km = 1.0
-        emil.lat, emil.lon = 56.14, 9.16  # Ikast
-        for opening in db.session.scalars(select(Opening)):
-            opening.lat, opening.lon = 56.14, 9.30  # about 9 km away
-        db.session.commit()
+    world = far_world
     run_id = _start(world)
     client = world.client_for("coordinator")
     page = client.get(f"/coordinator/runs/{run_id}").get_data(as_text=True)
@@ -670,12 +664,14 @@ def test_a_run_stored_under_other_rules_shows_its_proposals_and_asks_for_a_rerun
     run_id, proposal_id = solved_run(world, send=False)
     with app.app_context():
         run = _run(app, run_id)
-        # As if an earlier library had placed a pair this one finds ineligible.
+        # As if an earlier library, before runs kept their outcome, had placed a pair this
+        # one finds ineligible.
         stored = dict(run.solution)
         stored["assignments"] = [
             {**a, "opening": "no-such-opening"} for a in stored["assignments"]
         ]
         run.solution = stored
+        run.figures = None
         db.session.commit()
     response = world.client_for("coordinator").get(f"/coordinator/runs/{run_id}")
     assert response.status_code == 200

@@ -10,12 +10,13 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import Base
 from .codes import PAIR_RULES, ProposalStatus, RunStatus
@@ -40,6 +41,10 @@ class MatchRun(PublicIdMixin, Base):
     # loaded only when read (a list of runs or a proposal's date never selects them).
     problem: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
     solution: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
+    # What the run decided, worked out once when it was written (`services/run_outcome.py`):
+    # youths, placed, by priority and by area, the solver's figures. None for a run
+    # written before these were kept, until its page is first shown.
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # A failed run's message for the coordinator (translated when it was built).
     error: Mapped[str] = mapped_column(Text, default="")
     # The background job that holds the run now ("" before it is handed over): only
@@ -53,6 +58,36 @@ class MatchRun(PublicIdMixin, Base):
 
     proposals: Mapped[list[Proposal]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Proposal.id"
+    )
+
+
+class RunUnplaced(Base):
+    """A youth a finished run left unplaced: the main reason, and every reason with its facts.
+
+    Written with the run, so that its page counts, pages and words its unplaced
+    youths without reading the run's documents back. Goes with the youth when
+    the youth is erased.
+    """
+
+    __tablename__ = "run_unplaced"
+    __table_args__ = (
+        UniqueConstraint("run_id", "youth_id", name="uq_run_unplaced_youth"),
+        Index("ix_run_unplaced_run_code_position", "run_id", "code", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id", ondelete="CASCADE"))
+    youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # the order the run page lists them in
+    code: Mapped[str] = mapped_column(String(30))  # the main reason's code
+    # [{"code", "opening", "title", "employer", "facts"}]: the names the run had for the job.
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The youth's availability windows then, [day, start, end]: the summaries name them.
+    availability: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+
+    # Deleted with the youth also where the database does not enforce the cascade (SQLite).
+    youth: Mapped[Youth] = relationship(
+        backref=backref("unplaced_in_runs", cascade="all, delete-orphan")
     )
 
 

@@ -158,17 +158,35 @@ class YouthExplanation:
 
 
 @dataclass(frozen=True)
+class Unexplained:
+    """An unplaced youth's reasons as a run gave them (with their facts), before wording.
+
+    `availability` is the youth's record's, which the summary of `unavailable` names.
+    """
+
+    youth: str
+    reasons: Sequence[jobmatch.Reason]
+    availability: Sequence[jobmatch.Shift] = ()
+
+
+# A job's title and employer's name as the run's problem had them, by the opening's id:
+# what a sentence names once the opening's row is gone.
+JobNames = Mapping[str, tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class _Job:
-    """The job a sentence is about: its row (None once erased) and its problem record."""
+    """The job a sentence is about: its row (None once erased) and its names in the run."""
 
     row: Opening | None
-    opening: jobmatch.Opening
+    names_then: tuple[str, str]
 
     def names(self) -> dict[str, str]:
         """The job's title and employer's name, for a message."""
         if self.row is not None:
             return {"title": self.row.title, "employer": self.row.employer.name}
-        return {"title": self.opening.title, "employer": self.opening.employer}
+        title, employer = self.names_then
+        return {"title": title, "employer": employer}
 
 
 def rule_names(codes: Iterable[str]) -> str:
@@ -198,27 +216,49 @@ def explain_unplaced(
     """
     if not isinstance(solution, jobmatch.Solution):
         solution = jobmatch.load_solution(solution, problem)
+    youths = {y.id: y for y in problem.youths}
+    entries = [
+        Unexplained(u.youth, u.reasons, youths[u.youth].availability or ())
+        for u in solution.unmatched
+        if (only is None or u.youth in only) and u.youth in youths
+    ]
+    names = {o.id: (o.title, o.employer) for o in problem.openings}
+    return explain(entries, names, session=session)
+
+
+def explain(
+    entries: Sequence[Unexplained], job_names: JobNames, *, session: AnySession | None = None
+) -> list[YouthExplanation]:
+    """Unplaced youths with a sentence per reason, in the order given.
+
+    Args:
+        entries: the youths and their reasons, with facts.
+        job_names: the names the run had for the openings the reasons are about.
+        session: the session to read rows with; default the app's.
+
+    Returns:
+        One entry per youth found in the database (a youth erased since the run is
+        left out), sentences in the order of the reasons.
+    """
     rows_from = session or db.session
-    unmatched = [u for u in solution.unmatched if only is None or u.youth in only]
-    reasons = [r for u in unmatched for r in u.reasons]
+    reasons = [r for u in entries for r in u.reasons]
     taken = [r.facts for r in reasons if isinstance(r.facts, jobmatch.PositionsTaken)]
     holders = {h.youth for facts in taken for h in facts.holders}
-    youth_rows = _rows(rows_from, Youth, {u.youth for u in unmatched} | holders)
+    youth_rows = _rows(rows_from, Youth, {u.youth for u in entries} | holders)
     opening_rows = _rows(rows_from, Opening, {r.opening for r in reasons if r.opening})
-    youths = {y.id: y for y in problem.youths}
-    openings = {o.id: o for o in problem.openings}
     first_names = {ident: row.first_name for ident, row in youth_rows.items()}
     result = []
-    for entry in unmatched:
-        if entry.youth not in youth_rows or entry.youth not in youths:
+    for entry in entries:
+        if entry.youth not in youth_rows:
             continue
         sentences = []
         for reason in entry.reasons:
             if reason.opening is None:
-                text = _summary(reason, youths[entry.youth])
+                text = _summary(reason, entry.availability)
                 sentences.append(Sentence(reason.code, text, None, *_summary_kind(reason)))
             else:
-                job = _Job(opening_rows.get(reason.opening), openings[reason.opening])
+                names = job_names.get(reason.opening, ("?", "?"))
+                job = _Job(opening_rows.get(reason.opening), names)
                 text = _about_job(reason, job, first_names)
                 sentences.append(Sentence(reason.code, text, job.row, _job_kind(reason)))
         result.append(YouthExplanation(youth_rows[entry.youth], sentences))
@@ -313,8 +353,8 @@ def _about_job(reason: jobmatch.Reason, job: _Job, first_names: Mapping[str, str
     return _fill(NEAR_MISS[reason.code], **job.names(), **_pair_values(reason.code, facts))
 
 
-def _summary(reason: jobmatch.Reason, youth: jobmatch.Youth) -> str:
-    """The sentence of a reason about no single job (the youth's record fills in windows)."""
+def _summary(reason: jobmatch.Reason, availability: Sequence[jobmatch.Shift]) -> str:
+    """The sentence of a reason about no single job (the youth's windows fill in its own)."""
     facts = reason.facts
     if isinstance(facts, jobmatch.NotLooking):
         return str(SUMMARY["max_jobs_zero"])
@@ -329,7 +369,7 @@ def _summary(reason: jobmatch.Reason, youth: jobmatch.Youth) -> str:
         "total": str(facts.total),
         "rule": rule_names([reason.code]),
         "km": _travel(facts.limit_km),
-        "windows": _shift_text(youth.availability or ()) or str(NO_WINDOWS),
+        "windows": _shift_text(availability) or str(NO_WINDOWS),
     }
     return _fill(SUMMARY.get(reason.code, SUMMARY_OTHER), **values)
 

@@ -12,7 +12,6 @@ its refusals as plain JSON (`to_json`) and words them when its page is shown.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -23,6 +22,7 @@ import jobmatch
 
 from ..ui.numbers import one_decimal
 from ..ui.vocabulary import CERTIFICATES, DAY_LABELS, LANGUAGES
+from . import facts_json
 from .explanations import rule_names, shift_text
 
 Message = Any  # a lazy msgid from `_l`
@@ -170,34 +170,12 @@ def _values(facts: jobmatch.PairFacts | None) -> dict[str, str]:
 
 def to_json(refusal: jobmatch.Refusal) -> dict[str, Any]:
     """A refusal as plain JSON: its code, whether the week breaks it, its facts by kind."""
-    stored: dict[str, Any] = {"code": refusal.code, "week": refusal.week, "facts": None}
-    if refusal.facts is not None:
-        fields = {
-            f.name: _plain(getattr(refusal.facts, f.name))
-            for f in dataclasses.fields(refusal.facts)
-        }
-        stored["facts"] = {"kind": type(refusal.facts).__name__, **fields}
-    return stored
+    return {"code": refusal.code, "week": refusal.week, "facts": facts_json.to_json(refusal.facts)}
 
 
 def from_json(stored: Mapping[str, Any]) -> jobmatch.Refusal:
     """A refusal `to_json` wrote; facts of a kind this library no longer has are dropped."""
-    facts = None
-    data = dict(stored.get("facts") or {})
-    kind = getattr(jobmatch, str(data.pop("kind", "")), None)
-    if isinstance(kind, type) and issubclass(kind, jobmatch.PairFacts):
-        if "shifts" in data:
-            data["shifts"] = tuple(jobmatch.Shift(*s) for s in data["shifts"])
-        if "missing" in data:
-            data["missing"] = tuple(data["missing"])
-        try:
-            facts = kind(**data)
-        except TypeError:
-            facts = None
+    facts = facts_json.from_json(stored.get("facts"))
+    if not isinstance(facts, jobmatch.PairFacts):
+        facts = None
     return jobmatch.Refusal(str(stored["code"]), facts, bool(stored.get("week")))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [[s.day, s.start, s.end] if isinstance(s, jobmatch.Shift) else s for s in value]
-    return value

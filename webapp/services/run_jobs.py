@@ -38,6 +38,7 @@ from webapp.worker import FailureHook, FailureReason, TimedOut, background
 
 from ..extensions import db
 from ..models import UNFINISHED_RUNS, MatchRun, RunStatus, utcnow
+from . import run_outcome
 from .matching import ProblemBuildError, load_problem, refuse_infeasible
 from .problem import DEFAULT_TIME_LIMIT_S, build_run_problem
 from .run_proposals import write_proposals
@@ -117,7 +118,7 @@ def _solve_here_or_split(run: MatchRun, job_id: str) -> list[jobmatch.Problem]:
     parts = jobmatch.split(problem) if background().spreads else [problem]
     if len(parts) > 1:
         return parts
-    write(run.id, job_id, refuse_infeasible(document, jobmatch.solve(problem)))
+    write(run.id, job_id, problem, refuse_infeasible(document, jobmatch.solve(problem)))
     return []
 
 
@@ -133,12 +134,16 @@ def finish_parts(run_id: int, job_id: str, solutions: Sequence[jobmatch.Solution
         return
     with failing_on_error(run_id, job_id):
         document = run.problem
-        merged = jobmatch.merge(load_problem(document), solutions)
-        write(run_id, job_id, refuse_infeasible(document, merged))
+        problem = load_problem(document)
+        merged = jobmatch.merge(problem, solutions)
+        write(run_id, job_id, problem, refuse_infeasible(document, merged))
 
 
-def write(run_id: int, job_id: str, solution: jobmatch.Solution) -> bool:
-    """Store the solution and the proposals, once: only while `job_id` holds the running run.
+def write(
+    run_id: int, job_id: str, problem: jobmatch.Problem, solution: jobmatch.Solution
+) -> bool:
+    """Store the solution, the proposals and what the run decided (`run_outcome`), once:
+    only while `job_id` holds the running run.
 
     Returns:
         Whether this call wrote them.
@@ -148,7 +153,8 @@ def write(run_id: int, job_id: str, solution: jobmatch.Solution) -> bool:
         db.session.rollback()
         return False
     run.solution = jobmatch.solution_to_dict(solution)
-    write_proposals(run, solution)
+    write_proposals(run, problem, solution)
+    run_outcome.record(run, problem, solution)
     run.finished_at = utcnow()
     db.session.commit()
     return True

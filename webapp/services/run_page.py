@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,33 +16,27 @@ import jobmatch
 
 from ..extensions import db
 from ..models import (
-    Area,
     MatchRun,
     Opening,
     PairRule,
     Proposal,
     ProposalStatus,
     RunStatus,
+    RunUnplaced,
     Youth,
 )
 from ..ui.numbers import one_decimal
-from . import run_documents, run_summary
-from .explanations import (
-    Sentence,
-    YouthExplanation,
-    explain_unplaced,
-    rule_names,
-)
+from . import run_outcome, run_summary
+from .explanations import Sentence, YouthExplanation, explain, rule_names
 from .first_day import next_first_day
 from .lookup import by_public_ids
-from .paging import Page, page_of, paged
+from .paging import Page, paged
 from .problem_records import opening_record
 from .problem_rows import step_codes
 from .refusals import from_json, words
+from .run_outcome import REFUSED
 
 NOT_PROPOSED = _l("Not proposed for %(title)s at %(employer)s: %(reasons)s.")
-# The main reason of a youth whose pair the guard refused when the proposals were written.
-REFUSED = "refused"
 REFUSED_LABEL = _l("a proposal the rules refused")
 UNPLACED_SHOWN = 10  # unplaced youths on the run page itself; the rest a page at a time
 
@@ -148,43 +142,34 @@ class Unplaced:
         return self.total
 
 
-@dataclass(frozen=True)
-class _Youth:
-    """An unplaced youth before wording: the public id and the main reason's code."""
-
-    youth: str
-    code: str
-
-
 def result(
     run: MatchRun, *, status: str | None = None, page: int = 1, per_page: int = 25
 ) -> RunResult:
     """A finished run's figures, page `page` of its proposals (of `status`, or all), and its
     first `UNPLACED_SHOWN` unplaced youths with their reasons.
 
-    Only the youths shown are worded; the others are counted by their main reason.
-    What would place a youth is never worked out here (`services.what_would`).
+    Everything but the proposals was kept when the run was written (`run_outcome`):
+    only the youths shown are worded. What would place a youth is never worked out
+    here (`services.what_would`).
     """
     empty = Page([], 1, 1, 0)
     if run.status != RunStatus.DONE:
         return RunResult(run, empty, None)
     by_status = _proposal_counts(run)
     proposals = _proposal_rows(run, status, page, per_page)
-    loaded = run_documents.loaded(run)
-    if loaded is None:
+    kept = run_outcome.recorded(run)
+    if kept is None:
         return RunResult(run, proposals, None, status, by_status, outdated=True)
-    problem, solution = loaded
-    everyone = _unplaced(run, problem, solution)
-    figures = _figures(run, problem, solution, sum(by_status.values()))
+    figures = Figures(**kept, new_proposals=sum(by_status.values()))
     return RunResult(
         run,
         proposals,
         figures,
         status,
         by_status,
-        _unplaced_page(run, loaded, everyone, None, 1, UNPLACED_SHOWN),
+        _unplaced_page(run, None, 1, UNPLACED_SHOWN),
         set_aside_pairs(run),
-        change=run_summary.compare(run, figures.placed, [u.youth for u in everyone]),
+        change=run_summary.compare(run, figures.placed),
     )
 
 
@@ -196,38 +181,49 @@ def unplaced(
     Returns:
         None when the run is not done or its documents no longer read.
     """
-    loaded = run_documents.loaded(run)
-    if loaded is None:
+    if run.status != RunStatus.DONE or run_outcome.recorded(run) is None:
         return None
-    everyone = _unplaced(run, *loaded)
-    return _unplaced_page(run, loaded, everyone, reason, page, per_page)
+    return _unplaced_page(run, reason, page, per_page)
 
 
 def youth_line(run: MatchRun, youth: str) -> run_summary.UnplacedLine | None:
     """One unplaced youth of a finished run in one line, with every sentence; None if placed."""
-    loaded = run_documents.loaded(run)
-    if loaded is None:
+    if run.status != RunStatus.DONE or run_outcome.recorded(run) is None:
         return None
-    chosen = [u for u in _unplaced(run, *loaded) if u.youth == youth]
-    lines = _lines(run, loaded, chosen)
+    row = db.session.scalar(
+        _unplaced_rows(run)
+        .where(Youth.public_id == youth)
+        .options(selectinload(RunUnplaced.youth))
+    )
+    lines = _lines(run, [row] if row is not None else [])
     return lines[0] if lines else None
 
 
-def _unplaced_page(
-    run: MatchRun,
-    loaded: tuple[jobmatch.Problem, jobmatch.Solution],
-    everyone: list[_Youth],
-    reason: str | None,
-    page: int,
-    per_page: int,
-) -> Unplaced:
-    """A page of the unplaced youths of `reason` (or all), worded, and all counted by reason."""
-    counts = Counter(u.code for u in everyone)
-    by_reason = [(code, reason_label(code), n) for code, n in counts.most_common()]
-    chosen = page_of(
-        [u for u in everyone if reason in (None, u.code)], page=page, per_page=per_page
+def _unplaced_rows(run: MatchRun) -> Any:
+    """The query of the run's unplaced youths still on the board, in the page's order."""
+    return (
+        select(RunUnplaced)
+        .join(Youth, Youth.id == RunUnplaced.youth_id)
+        .where(RunUnplaced.run_id == run.id)
+        .order_by(RunUnplaced.position)
     )
-    lines = Page(_lines(run, loaded, chosen.items), chosen.page, chosen.pages, chosen.total)
+
+
+def _unplaced_page(run: MatchRun, reason: str | None, page: int, per_page: int) -> Unplaced:
+    """A page of the unplaced youths of `reason` (or all), worded, and all counted by reason."""
+    counted = db.session.execute(
+        select(RunUnplaced.code, func.count())
+        .join(Youth, Youth.id == RunUnplaced.youth_id)
+        .where(RunUnplaced.run_id == run.id)
+        .group_by(RunUnplaced.code)
+        .order_by(func.count().desc(), func.min(RunUnplaced.position))
+    ).all()
+    by_reason = [(code, reason_label(code), n) for code, n in counted]
+    query = _unplaced_rows(run).options(selectinload(RunUnplaced.youth))
+    if reason is not None:
+        query = query.where(RunUnplaced.code == reason)
+    chosen = paged(query, page=page, per_page=per_page)
+    lines = Page(_lines(run, chosen.items), chosen.page, chosen.pages, chosen.total)
     return Unplaced(lines, by_reason, reason)
 
 
@@ -277,76 +273,14 @@ def _proposal_rows(
     return Page(rows, found.page, found.pages, found.total)
 
 
-def _unplaced(
-    run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution
-) -> list[_Youth]:
-    """Every unplaced youth still on the board, in the solution's order, then those refused."""
-    # A youth whose only job was set aside is not looking for another: not "unplaced".
-    holding = {p["youth"] for p in run.parameters.get("set_aside") or []}
-    full = {y.id for y in problem.youths if y.id in holding and y.max_jobs == 0}
-    entries = [
-        _Youth(u.youth, run_summary.main_code(u.reasons))
-        for u in solution.unmatched
-        if u.youth not in full
-    ]
-    proposed = set(
-        db.session.scalars(select(Youth.public_id).join(Proposal).where(Proposal.run_id == run.id))
-    )
-    refused = {p["youth"] for p in run.parameters.get("refused") or []} - proposed
-    entries += [_Youth(y, REFUSED) for y in sorted(refused)]
-    present = set(
-        db.session.scalars(
-            select(Youth.public_id).where(Youth.public_id.in_({u.youth for u in entries}))
-        )
-    )
-    return [u for u in entries if u.youth in present]  # erased since the run: left out
-
-
-def _lines(
-    run: MatchRun,
-    loaded: tuple[jobmatch.Problem, jobmatch.Solution],
-    youths: list[_Youth],
-) -> list[run_summary.UnplacedLine]:
+def _lines(run: MatchRun, rows: list[RunUnplaced]) -> list[run_summary.UnplacedLine]:
     """The youths in one line each, with all their sentences, in the order given."""
-    ids = {u.youth for u in youths}
-    explained = explain_unplaced(*loaded, only=ids) + refused_proposals(run, only=ids)
+    entries, names = run_outcome.unexplained(rows)
+    ids = {row.youth.public_id for row in rows}
+    explained = explain(entries, names) + refused_proposals(run, only=ids)
     by_youth = {e.youth.public_id: e for e in explained}
-    return [run_summary.line(by_youth[u.youth]) for u in youths if u.youth in by_youth]
-
-
-def _figures(
-    run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution, proposals: int
-) -> Figures:
-    """The figures; a pair the guard refused (not proposed) places nobody."""
-    placed_ids = run_summary.placed_youths(solution.assignments, run.parameters)
-    area_of = dict(
-        db.session.execute(
-            select(Youth.public_id, Area.name)
-            .join(Area, Area.id == Youth.area_id)
-            .where(Youth.public_id.in_([y.id for y in problem.youths]))
-        ).all()
-    )
-    by_priority: dict[int, Counter[str]] = defaultdict(Counter)
-    by_area: dict[str, Counter[str]] = defaultdict(Counter)
-    for y in problem.youths:
-        for bucket in (by_priority[y.priority], by_area[area_of.get(y.id, "—")]):
-            bucket["youths"] += 1
-            bucket["placed"] += y.id in placed_ids
-    stats = solution.stats
-    return Figures(
-        youths=len(problem.youths),
-        placed=len(placed_ids),
-        new_proposals=proposals,
-        by_priority=[
-            (p, c["placed"], c["youths"]) for p, c in sorted(by_priority.items(), reverse=True)
-        ],
-        by_area=[(a, c["placed"], c["youths"]) for a, c in sorted(by_area.items())],
-        seconds=stats.get("seconds"),
-        optimal=solution.status == jobmatch.Status.OPTIMAL,
-        solver=str(stats.get("solver", "")),
-        price_of_stability=stats.get("price_of_stability"),
-        blocking_pairs=stats.get("blocking_pairs"),
-    )
+    listed = [by_youth.get(row.youth.public_id) for row in rows]
+    return [run_summary.line(e) for e in listed if e is not None]
 
 
 def set_aside_pairs(run: MatchRun) -> list[tuple[str, str, str]]:

@@ -15,7 +15,7 @@ from .pair_rules import stored_pair_rules
 from .placement_guard import refused_pairs
 
 
-def write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
+def write_proposals(run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution) -> None:
     """A proposal per assignment that no placement or sent proposal holds yet.
 
     Each new pair passes the guard against what its youth holds now
@@ -38,7 +38,8 @@ def write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
         start_date=run.start_date or board_day.today(),
         period=run.period,
     )
-    loaded = jobmatch.load(run.problem)
+    youth_records = {y.id: y for y in problem.youths}
+    opening_records = {o.id: o for o in problem.openings}
     not_proposed = []
     for a in new:
         ids = (youths[a.youth].id, openings[a.opening].id)
@@ -52,27 +53,27 @@ def write_proposals(run: MatchRun, solution: jobmatch.Solution) -> None:
                 opening_id=ids[1],
                 score=a.score,
                 missing_onboarding=list(a.missing_onboarding),
-                reasons=_fit(loaded, a.youth, a.opening, pinned=(a.youth, a.opening) in pinned),
+                reasons=_fit(
+                    youth_records[a.youth],
+                    opening_records[a.opening],
+                    pinned=(a.youth, a.opening) in pinned,
+                ),
             )
         )
     if not_proposed:
         run.parameters = {**run.parameters, "refused": not_proposed}
 
 
-def _fit(
-    problem: jobmatch.Problem, youth_id: str, opening_id: str, *, pinned: bool
-) -> dict[str, Any]:
+def _fit(youth: jobmatch.Youth, opening: jobmatch.Opening, *, pinned: bool) -> dict[str, Any]:
     """Why a pair fits: shared interests, distance, ranks on both sides."""
-    youth = next(y for y in problem.youths if y.id == youth_id)
-    opening = next(o for o in problem.openings if o.id == opening_id)
     fit: dict[str, Any] = {
         "interest": opening.category in youth.interests,
         "pinned": pinned,
     }
     if youth.location is not None and opening.location is not None:
         fit["distance_km"] = round(jobmatch.distance_km(youth.location, opening.location), 1)
-    if opening_id in youth.preferences:
-        fit["youth_rank"] = youth.preferences.index(opening_id) + 1
-    if youth_id in opening.preferences:
-        fit["employer_rank"] = opening.preferences.index(youth_id) + 1
+    if opening.id in youth.preferences:
+        fit["youth_rank"] = youth.preferences.index(opening.id) + 1
+    if youth.id in opening.preferences:
+        fit["employer_rank"] = opening.preferences.index(youth.id) + 1
     return fit

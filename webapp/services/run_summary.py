@@ -1,8 +1,8 @@
 """The run page's decision aids: what changed since the last run, and one line per unplaced youth.
 
-The comparison reads the previous finished run's stored documents (one query):
-who was in it and who was placed, so that the page can say "+3 placed" and name
-the youths who are newly without a job. The line of an unplaced youth is chosen
+The comparison reads what the previous finished run kept (`run_outcome`): how
+many it placed and whom it left unplaced, so that the page can say "+3 placed"
+and name the youths who are newly without a job. The line of an unplaced youth is chosen
 from the sentences `explanations.explain_unplaced` already wrote: the main
 reason, and the one change that would place the youth (a near miss at a job
 with a position free). Nothing is solved again here.
@@ -11,32 +11,20 @@ with a position free). Nothing is solved again here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
-
-import jobmatch
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import MatchRun, RunStatus, Youth
-from . import run_documents
+from ..models import MatchRun, RunStatus, RunUnplaced, Youth
+from . import run_outcome
 from .explanations import Sentence, YouthExplanation
 
 # The changes a coordinator can make with the youth first, then the pair's own rules.
 CHANGE_ORDER = ("unavailable", "too_far", "certificate", "language", "forbidden", "excluded")
 NO_CHANGE = _l("No single change found: the jobs that nearly fit have no position free.")
-
-
-def placed_youths(
-    assignments: Iterable[jobmatch.Assignment], parameters: Mapping[str, Any]
-) -> set[str]:
-    """The youths a run placed: its assignments but the pairs the guard refused."""
-    refused = {(p["youth"], p["opening"]) for p in parameters.get("refused") or []}
-    return {a.youth for a in assignments if (a.youth, a.opening) not in refused}
 
 
 @dataclass(frozen=True)
@@ -53,13 +41,15 @@ class Change:
 NAMES_SHOWN = 10
 
 
-def compare(run: MatchRun, placed: int, unplaced: Sequence[str]) -> Change | None:
+def compare(run: MatchRun, placed: int) -> Change | None:
     """This run's figures against the run finished before it, or None for the first run.
+
+    Both runs' unplaced youths were kept when they were written (`run_outcome`): a
+    youth unplaced now and not among those of the previous run is newly unplaced.
 
     Args:
         run: the run.
         placed: how many youths it placed.
-        unplaced: the public ids of its unplaced youths, in the page's order.
     """
     previous = db.session.scalar(
         select(MatchRun)
@@ -67,40 +57,24 @@ def compare(run: MatchRun, placed: int, unplaced: Sequence[str]) -> Change | Non
         .order_by(MatchRun.id.desc())
         .limit(1)
     )
-    documents = run_documents.loaded(previous) if previous is not None else None
-    if previous is None or documents is None:
+    kept = run_outcome.recorded(previous) if previous is not None else None
+    if previous is None or kept is None:
         return None
-    problem, solution = documents
-    before = placed_youths(solution.assignments, previous.parameters or {})
-    unplaced_before = {y.id for y in problem.youths} - before
-    newly = [y for y in unplaced if y not in unplaced_before]
-    shown = newly[:NAMES_SHOWN]
-    found = db.session.execute(
-        select(Youth.public_id, Youth.first_name).where(Youth.public_id.in_(shown))
+    before = select(RunUnplaced.youth_id).where(RunUnplaced.run_id == previous.id)
+    newly = (
+        select(Youth.first_name)
+        .join(RunUnplaced, RunUnplaced.youth_id == Youth.id)
+        .where(RunUnplaced.run_id == run.id, RunUnplaced.youth_id.not_in(before))
     )
-    names = dict(found.all())  # type: ignore[arg-type]
+    count = db.session.scalar(select(func.count()).select_from(newly.subquery())) or 0
+    names = db.session.scalars(newly.order_by(RunUnplaced.position).limit(NAMES_SHOWN))
     return Change(
         previous_at=previous.finished_at or previous.created_at,
-        placed_before=len(before),
-        placed_delta=placed - len(before),
-        newly_unplaced=len(newly),
-        first_names=[names[y] for y in shown if y in names],
+        placed_before=int(kept["placed"]),
+        placed_delta=placed - int(kept["placed"]),
+        newly_unplaced=count,
+        first_names=list(names),
     )
-
-
-def main_code(reasons: Iterable[jobmatch.Reason]) -> str:
-    """The code of an unplaced youth's main reason, as `line` chooses its sentence.
-
-    Jobs the youth could take that went to others come first, then the rule that
-    rules out the most jobs, then the first reason.
-    """
-    listed = list(reasons)
-    if any(isinstance(r.facts, jobmatch.PositionsTaken | jobmatch.MoreTaken) for r in listed):
-        return "positions_taken"
-    ruled_out = [r for r in listed if isinstance(r.facts, jobmatch.RuledOut)]
-    if ruled_out:
-        return max(ruled_out, key=lambda r: r.facts.count).code  # type: ignore[union-attr]
-    return listed[0].code if listed else ""
 
 
 @dataclass(frozen=True)
