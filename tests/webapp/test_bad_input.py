@@ -455,7 +455,7 @@ CASES = [
         lambda w: "/account/password",
         {"current_password": "wrong", "password": "short", "confirm": "other"},
         {
-            "password": "Brug mellem 10 og 200 tegn.",
+            "password": "Brug mellem 12 og 200 tegn.",
             "confirm": "Adgangskoderne er ikke ens.",
         },
     ),
@@ -602,7 +602,7 @@ def test_invitation_form_refuses_a_weak_or_mismatched_password(world: World, app
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Brug mellem 10 og 200 tegn." in _error_text(page, "password")
+    assert "Brug mellem 12 og 200 tegn." in _error_text(page, "password")
     assert "Adgangskoderne er ikke ens." in _error_text(page, "confirm")
     assert "short" not in page  # passwords are never sent back
     assert _snapshot(app) == before

@@ -1,4 +1,4 @@
-"""Forms of sign-in, invitations and password change."""
+"""Forms of sign-in, invitations, password change and password reset."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..forms.common import REQUIRED, BaseForm, email_field
-from ..services.accounts import MIN_PASSWORD_LENGTH
+from ..services.passwords import MAX_LENGTH, MIN_LENGTH
 
 
 def _new_password(label: object) -> PasswordField:
@@ -16,8 +16,8 @@ def _new_password(label: object) -> PasswordField:
         validators=[
             InputRequired(message=REQUIRED),
             Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
                 message=_l("Use between %(min)d and %(max)d characters."),
             ),
         ],
@@ -52,6 +52,10 @@ class ChangePasswordForm(SetPasswordForm):
         validators=[InputRequired(message=REQUIRED)],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class ForgotPasswordForm(BaseForm):
+    email = email_field(_l("Email"), required=True)
 
 
 class LanguageForm(BaseForm):

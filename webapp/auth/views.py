@@ -10,6 +10,7 @@ from flask import (
     current_app,
     flash,
     redirect,
+    render_template,
     request,
     url_for,
 )
@@ -18,10 +19,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..extensions import limiter
-from ..services import accounts
+from ..services import accounts, login_throttle
 from ..services.errors import InvalidStateError, NotFoundError
 from ..ui.locale import LOCALES
-from ..ui.views import actor, form_page
+from ..ui.views import actor, form_page, show_error
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
 from .sessions import home_endpoint
 
@@ -50,7 +51,11 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(url_for(home_endpoint(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        try:
+            user = login_throttle.authenticate(form.email.data or "", form.password.data or "")
+        except login_throttle.SignInPausedError as paused:
+            form.password.errors = [str(paused)]
+            return render_template("auth/login.html", form=form), 429
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
@@ -75,10 +80,14 @@ def accept_invitation(token: str) -> str | Response | tuple[str, int]:
         abort(404)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        accounts.accept_invitation(token, form.password.data or "")
-        login_user(user)
-        flash(_("Welcome! Your password is set."), "success")
-        return redirect(url_for(home_endpoint(user)))
+        try:
+            accounts.accept_invitation(token, form.password.data or "")
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome! Your password is set."), "success")
+            return redirect(url_for(home_endpoint(user)))
     return form_page("auth/invitation.html", form=form, user=user)
 
 
@@ -93,7 +102,7 @@ def change_password() -> str | Response | tuple[str, int]:
                 user, form.current_password.data or "", form.password.data or ""
             )
         except InvalidStateError as error:
-            form.current_password.errors = [str(error)]
+            show_error(form, error)
         else:
             login_user(user)
             flash(_("Your password is changed. Other sessions are signed out."), "success")

@@ -1,4 +1,5 @@
-"""Staff accounts: the list, invitations, resetting access, deactivating and activating."""
+"""Staff accounts: the list, invitations, resetting access (by email to the owner),
+deactivating and activating."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm, options
 from ..models import Role
-from ..services import accounts
+from ..services import accounts, password_resets
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
 from ..ui.paging import requested_page
@@ -54,8 +55,11 @@ def user_invite() -> str | Response | tuple[str, int]:
 def user_reset(public_id: str) -> Response:
     user = or_404(accounts.get_user, public_id)
     return post_action(
-        lambda: accounts.reset_access(actor(), user),
-        _invitation_queued,
+        lambda: password_resets.issue_reset(actor(), user),
+        _(
+            "The account's password is removed and its sessions are ended. A link to choose "
+            "a new one is emailed to the account's own address."
+        ),
         url_for("coordinator.users"),
     )
 

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any, Protocol
 
 import flask_babel
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -37,7 +38,6 @@ from webapp.ui import board_day
 from ..models import DAYS
 from ..ui.vocabulary import DAY_LABELS
 
-EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_RE = r"^\+?[0-9 ]{8,15}$"
 REQUIRED = _l("Please fill in this field.")
 AT_MOST = _l("At most %(max)d characters.")
@@ -190,20 +190,41 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+INVALID_EMAIL = _l("Enter a valid email address.")
+MAX_EMAIL = 254  # the longest address SMTP carries (RFC 5321's path, less its brackets)
+
+
+class EmailAddress:
+    """An email address as email-validator reads it, syntax only (no DNS look-ups).
+
+    A valid address is written back normalised (the domain in lower case,
+    Unicode in NFC). An address SMTP cannot carry as plain ASCII before the @,
+    a quoted or a display name, an IP literal or a special-use domain
+    (``.test``, ``.local``) is refused with `INVALID_EMAIL`.
+    """
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if not field.data or field.errors:  # one message at a time: too long says so alone
+            return
+        try:
+            valid = validate_email(field.data, check_deliverability=False, allow_smtputf8=False)
+        except EmailNotValidError:
+            raise ValidationError(INVALID_EMAIL) from None
+        field.data = valid.normalized
+
+
 def email_field(label: Any, *, required: bool, autocomplete: str = "email") -> EmailField:
-    """An email field (``type=email``) checked by pattern (no DNS look-ups).
+    """An email field (``type=email``) checked by `EmailAddress` and stored normalised.
 
     `autocomplete` is the browser's hint: "email" for one's own address, "off"
     where staff type someone else's.
     """
+    first = InputRequired(message=REQUIRED) if required else Optional()
     validators: list[Any] = [
-        Length(max=254, message=_l("At most %(max)d characters.")),
-        Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
+        first,
+        Length(max=MAX_EMAIL, message=_l("At most %(max)d characters.")),
+        EmailAddress(),
     ]
-    if not required:
-        validators.insert(0, Optional())
-    else:
-        validators.insert(0, InputRequired(message=REQUIRED))
     return EmailField(
         label, filters=[strip], validators=validators, render_kw={"autocomplete": autocomplete}
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,23 +14,33 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Employer, OutboxMessage, Role, User, utcnow
+from ..models import AuditAction, Employer, OutboxMessage, Role, User, utcnow
+from . import audit
 from .errors import InvalidStateError, NotFoundError
 from .links import board_link
 from .lookup import by_public_id
 from .paging import Page, paged
+from .passwords import MIN_LENGTH, check_password
 
 INVITATION_MAX_AGE_S = 7 * 24 * 3600
-MIN_PASSWORD_LENGTH = 10
-# Verified against when the email is unknown, so that timing does not tell.
-_DUMMY_HASH_PASSWORD = "not-a-real-password"
+ACTIVATION = {True: AuditAction.ACCOUNT_ACTIVATED, False: AuditAction.ACCOUNT_DEACTIVATED}
+MIN_PASSWORD_LENGTH = MIN_LENGTH  # read by the create-coordinator command
 
 
 def _hasher() -> PasswordHasher:
     config = current_app.config
-    return PasswordHasher(
-        time_cost=config["ARGON2_TIME_COST"], memory_cost=config["ARGON2_MEMORY_COST"]
-    )
+    return _hasher_of(config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"])
+
+
+@cache
+def _hasher_of(time_cost: int, memory_cost: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+
+
+@cache
+def _stand_in_hash(time_cost: int, memory_cost: int) -> str:
+    """A hash of no one's password, made once per cost: verified when there is no account's."""
+    return _hasher_of(time_cost, memory_cost).hash("the stand-in of an account that is not")
 
 
 def hash_password(password: str) -> str:
@@ -49,20 +59,25 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Rehashes outdated hashes."""
+    """The active user with these credentials, or None. Rehashes outdated hashes.
+
+    A known and an unknown email cost the same: one look-up and one Argon2
+    verification (of a stand-in hash with the board's cost when there is no
+    account, no password or no active account), so the time of the answer does
+    not tell whether an account exists.
+    """
     user = find_user_by_email(email)
     hasher = _hasher()
-    if user is None or user.password_hash is None:
-        with contextlib.suppress(VerificationError):
-            hasher.verify(hasher.hash(_DUMMY_HASH_PASSWORD), password)
-        return None
+    config = current_app.config
+    stand_in = _stand_in_hash(config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"])
+    own_hash = user.password_hash if user is not None and user.is_active else None
     try:
-        hasher.verify(user.password_hash, password)
+        hasher.verify(own_hash or stand_in, password)
     except (VerificationError, InvalidHashError):
         return None
-    if not user.is_active:
+    if user is None or own_hash is None:
         return None
-    if hasher.check_needs_rehash(user.password_hash):
+    if hasher.check_needs_rehash(own_hash):
         user.password_hash = hasher.hash(password)
     user.last_login_at = utcnow()
     db.session.commit()
@@ -79,7 +94,8 @@ def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; other sessions end.
 
     Raises:
-        InvalidStateError: the current password is wrong (field ``current_password``).
+        InvalidStateError: the current password is wrong (field ``current_password``),
+            or the new one will not do (field ``password``, `passwords.password_problem`).
     """
     try:
         _hasher().verify(user.password_hash or "", current)
@@ -87,8 +103,10 @@ def change_password(user: User, current: str, new: str) -> None:
         raise InvalidStateError(
             _("The current password is wrong."), field="current_password"
         ) from None
+    check_password(new, email=user.email, name=user.name)
     user.password_hash = hash_password(new)
     user.session_version += 1
+    audit.record(AuditAction.ACCOUNT_PASSWORD_CHANGED, actor=user, user=user)
     db.session.commit()
 
 
@@ -122,6 +140,7 @@ def invite_user(
     )
     db.session.add(user)
     db.session.flush()
+    audit.record(AuditAction.ACCOUNT_CREATED, actor=inviter, user=user, detail={"role": role})
     link = _queue_invitation(user, inviter)
     db.session.commit()
     return user, link
@@ -141,22 +160,6 @@ def _queue_invitation(user: User, inviter: User) -> str:
     db.session.add(
         OutboxMessage(recipient=user.email, subject=subject, template="invitation", body_text=body)
     )
-    return link
-
-
-def reset_access(actor: User, user: User) -> str:
-    """Remove a forgotten password: sessions end and a new invitation link is queued.
-
-    Raises:
-        InvalidStateError: a coordinator tried it on their own account.
-    """
-    if user.id == actor.id:
-        raise InvalidStateError(_("Change your own password on your account page."))
-    user.password_hash = None
-    user.session_version += 1
-    user.invited_at = utcnow()
-    link = _queue_invitation(user, actor)
-    db.session.commit()
     return link
 
 
@@ -186,8 +189,10 @@ def accept_invitation(token: str, password: str) -> User:
 
     Raises:
         NotFoundError: see `user_for_invitation`.
+        InvalidStateError: the password will not do (field ``password``).
     """
     user = user_for_invitation(token)
+    check_password(password, email=user.email, name=user.name)
     user.password_hash = hash_password(password)
     db.session.commit()
     return user
@@ -220,6 +225,7 @@ def set_active(actor: User, user: User, *, active: bool) -> None:
         raise InvalidStateError(_("You cannot deactivate your own account."))
     user.is_active_account = active
     user.session_version += 1
+    audit.record(ACTIVATION[active], actor=actor, user=user)
     db.session.commit()
 
 
