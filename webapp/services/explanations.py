@@ -244,9 +244,9 @@ def explain(
     reasons = [r for u in entries for r in u.reasons]
     taken = [r.facts for r in reasons if isinstance(r.facts, jobmatch.PositionsTaken)]
     holders = {h.youth for facts in taken for h in facts.holders}
-    youth_rows = _rows(rows_from, Youth, {u.youth for u in entries} | holders)
+    youth_rows = _rows(rows_from, Youth, {u.youth for u in entries})
     opening_rows = _rows(rows_from, Opening, {r.opening for r in reasons if r.opening})
-    first_names = {ident: row.first_name for ident, row in youth_rows.items()}
+    first_names = _first_names(rows_from, holders)
     result = []
     for entry in entries:
         if entry.youth not in youth_rows:
@@ -399,6 +399,16 @@ def _rows(session: AnySession, model: type[Any], ids: set[str]) -> dict[str, Any
     if model is Opening:
         query = query.options(selectinload(Opening.employer))
     return {row.public_id: row for row in session.scalars(query)}
+
+
+def _first_names(session: AnySession, ids: set[str]) -> dict[str, str]:
+    """The first names of youths by public id (the holders a sentence names)."""
+    if not ids:
+        return {}
+    found = session.execute(
+        select(Youth.public_id, Youth.first_name).where(Youth.public_id.in_(ids))
+    )
+    return dict(found.all())  # type: ignore[arg-type]
 
 
 def _fill(message: Message, **values: str) -> str:
