@@ -86,20 +86,26 @@ class Eligibility:
         order = np.argsort(self.lat[located], kind="stable")
         self._by_latitude = np.flatnonzero(located)[order]
         self._latitudes = self.lat[self._by_latitude]
+        self._longitudes = self.lon[self._by_latitude]
         self._anywhere = np.flatnonzero(~located)
         self._farthest_km = float(self.travel[located].max()) if located.any() else 0.0
 
     def within_reach(self, o: int, *, margin_km: float = 0.0) -> IntArray:
         """Every youth who may live within their travel limit (plus `margin_km`) of opening
-        `o`: a superset, in input order."""
+        `o`: a superset, in input order (a box of latitudes and longitudes around it)."""
         opening = self.problem.openings[o]
         if opening.location is None:
             return self.all_youths
-        lat = opening.location.lat
+        lat, lon = opening.location.lat, opening.location.lon
         reach_km = self._farthest_km + margin_km + TRAVEL_TOLERANCE_KM
         band = np.degrees(reach_km / EARTH_RADIUS_KM) + 1e-9
         first, last = np.searchsorted(self._latitudes, [lat - band, lat + band])
-        return np.sort(np.concatenate([self._anywhere, self._by_latitude[first:last]]))
+        near = self._by_latitude[first:last]
+        width = longitude_reach(lat, band, reach_km)
+        if width is not None:
+            apart = np.abs(self._longitudes[first:last] - lon) % 360.0
+            near = near[np.minimum(apart, 360.0 - apart) <= width]
+        return np.sort(np.concatenate([self._anywhere, near]))
 
     def has(self, attribute: str, value: str) -> BoolArray:
         """Which youths list `value` under `attribute` (languages, certificates, ...)."""
@@ -214,6 +220,24 @@ class Eligibility:
         """The sorted reason codes of one pair (empty when eligible)."""
         masks = self.reasons(o, np.array([y], dtype=np.int64))
         return sorted(code for code, mask in masks.items() if mask[0])
+
+
+def longitude_reach(lat: float, band: float, reach_km: float) -> float | None:
+    """How many degrees of longitude from a point at latitude `lat` hold every point within
+    `reach_km` of it whose latitude is at most `band` degrees away; None: any longitude.
+
+    By the haversine formula, hav(d / R) >= cos(lat1) cos(lat2) hav(dlon), and cos(lat2) is
+    at least the cosine of the band's latitude farthest from the equator.
+    """
+    if reach_km >= np.pi * EARTH_RADIUS_KM / 2:
+        return None
+    nearest_pole = min(abs(lat) + band, 90.0)
+    spread = np.cos(np.radians(lat)) * np.cos(np.radians(nearest_pole))
+    most = np.sin(reach_km / EARTH_RADIUS_KM / 2) ** 2
+    if spread <= 0 or most >= spread:
+        return None
+    # A part in a million and a nanodegree more, against rounding.
+    return float(np.degrees(2 * np.arcsin(np.sqrt(most / spread)))) * (1 + 1e-6) + 1e-9
 
 
 def _window_arrays(youths: tuple[Youth, ...]) -> tuple[IntArray, IntArray]:

@@ -101,9 +101,9 @@ def _blocking_counts(
     problem: Problem, eligibility: Eligibility, unplaced: IntArray
 ) -> tuple[list[dict[str, int]], list[list[tuple[int, str]]]]:
     """Per unplaced youth: how many openings each code rules out, and the first one-rule
-    misses. `too_far` counts every opening; the other codes count the openings within
-    the youth's reach, as the rest are out of the question anyway (and a country-wide
-    problem has thousands of them)."""
+    misses (a job out of reach only by up to `NEAR_MISS_KM`). `too_far` counts every
+    opening; the other codes count the openings within the youth's reach, as the rest
+    are out of the question anyway (and a country-wide problem has thousands of them)."""
     codes = REASON_CODES
     too_far = codes.index("too_far")
     row_of = np.full(len(problem.youths), -1, dtype=np.int64)
@@ -118,7 +118,9 @@ def _blocking_counts(
         stacked = np.stack([masks[code] for code in codes])
         seen_rows.append(rows)
         seen_codes.append(stacked)
-        single = np.flatnonzero(stacked.sum(axis=0) == 1)
+        # A job farther than the youth travels plus NEAR_MISS_KM is no near miss.
+        beyond = eligibility.distances(o, near) > eligibility.travel[near] + NEAR_MISS_KM
+        single = np.flatnonzero((stacked.sum(axis=0) == 1) & ~(stacked[too_far] & beyond))
         if len(single):
             miss_rows.append(rows[single])
             miss_openings.append(np.full(len(single), o))

@@ -162,6 +162,21 @@ def test_too_far_gives_the_distance_and_the_limit() -> None:
     assert 11.1 < facts.distance_km < 11.2
 
 
+def test_a_job_far_beyond_the_limit_is_no_near_miss() -> None:
+    """Only jobs at most `NEAR_MISS_KM` (10 km) beyond the youth's limit are listed as
+    near misses, whichever way they lie; the rest are counted in the summary."""
+    east = {"lat": 55.0, "lon": 12.5}  # about 32 km east, at the same latitude
+    north = {"lat": 55.2, "lon": 12.0}  # about 22 km north
+    doc = document(
+        [youth(location=HOME, max_travel_km=2)],
+        [opening("o1", location=WORK), opening("o2", location=north),
+         opening("o3", location=east)],
+    )  # fmt: skip
+    reasons = reasons_of(doc)
+    assert [r.opening for r in reasons if r.code == "too_far" and r.opening] == ["o1"]
+    assert [r.facts for r in reasons if r.opening is None] == [RuledOut(3, 3, 2.0)]
+
+
 def test_a_near_miss_at_a_full_opening_has_no_free_position() -> None:
     doc = document([youth("y1", age=17), youth("y2")], [opening(max_age=16)])
     assert near_miss(doc, "too_old") == TooOld(0, 17, 16)

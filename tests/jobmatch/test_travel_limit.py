@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import jobmatch
 from jobmatch.check import check
 from jobmatch.cli import main
+from jobmatch.eligibility import Eligibility
 from jobmatch.geo import Location
 
 from .factories import document, opening, solution_document, youth
@@ -78,3 +79,38 @@ def test_solver_and_check_agree_around_the_limit(
     km = jobmatch.distance_km(Location(**home), Location(**work))
     placed, accepted = placed_and_accepted(problem_document(home, work, max(km + slack, 0.0)))
     assert placed == accepted
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-89.9, 89.9),
+    st.floats(-180, 180),
+    st.lists(
+        st.tuples(
+            st.floats(-3, 3), st.floats(-40, 40), st.sampled_from([1.0, 15.0, 200.0, 3000.0])
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+)
+def test_every_youth_within_the_limit_is_found_anywhere_on_earth(
+    lat: float, lon: float, homes: list[tuple[float, float, float]]
+) -> None:
+    """The box of latitudes and longitudes searched around an opening misses no youth within
+    reach: near the poles, across the date line, and at every travel limit."""
+    work = {"lat": lat, "lon": lon}
+    youths, within = [], set()
+    for i, (dlat, dlon, limit) in enumerate(homes):
+        home = {"lat": max(min(lat + dlat, 90.0), -90.0), "lon": (lon + dlon + 180) % 360 - 180}
+        km = jobmatch.distance_km(Location(**home), Location(**work))
+        # Right at the limit the two formulas' roundings may differ: keep clear of it.
+        if abs(km - limit) < 1e-6:
+            continue
+        youths.append(youth(f"y{i}", location=home, max_travel_km=limit))
+        if km <= limit:
+            within.add(f"y{i}")
+    if not youths:
+        return
+    problem = jobmatch.load(document(youths, [opening(location=work)]))
+    found = {problem.youths[y].id for y in Eligibility(problem).candidates().youth.tolist()}
+    assert found == within
