@@ -57,6 +57,8 @@ TEST_CONFIG: dict[str, Any] = {
     # also when the shell has a QUEUE_URL (tests/webapp/test_queue.py sets one of its own).
     "MATCH_RUNS_SYNC": True,
     "QUEUE_URL": "",
+    # Every view works the dashboard's figures out (test_dashboard_cache.py keeps them).
+    "DASHBOARD_FRESH_SECONDS": 0,
 }
 
 

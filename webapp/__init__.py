@@ -101,6 +101,11 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         ARGON2_TIME_COST=3,
         ARGON2_MEMORY_COST=65536,
         PAGE_SIZE=25,
+        # The dashboard's figures are worked out at most this often per period, area and
+        # language, and kept in CACHE_TYPE (each process's memory; "RedisCache" with
+        # CACHE_REDIS_URL shares them between processes, docs/deploy.md). 0: every view.
+        DASHBOARD_FRESH_SECONDS=60,
+        CACHE_TYPE="SimpleCache",
         RETENTION_DAYS=3 * 365,
         MAIL_DEFAULT_SENDER="jobmatch@localhost",
         MAIL_SUPPRESS_SEND=not production,
@@ -236,6 +241,7 @@ def _register_extensions(app: Flask) -> None:
     ext.mail.init_app(app)
     ext.run_worker.init_app(app)
     ext.limiter.init_app(app)
+    ext.cache.init_app(app)
     ext.login_manager.init_app(app)
     ext.login_manager.login_view = "auth.login"
     ext.login_manager.login_message = None

@@ -17,6 +17,7 @@ from .extensions import db
 from .models import Role, User, utcnow
 from .services import (
     accounts,
+    audit,
     geocode_batch,
     notifications,
     onboarding,
@@ -70,6 +71,21 @@ def register(app: Flask) -> None:
         upgrade()
         onboarding.ensure_standard_step_kinds()
         click.echo("The database is up to date.")
+
+    @app.cli.command("purge-audit")
+    @click.option(
+        "--days",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Keep the audit entries of this many days (default: AUDIT_RETENTION_DAYS).",
+    )
+    def purge_audit(days: int | None) -> None:
+        """Delete the audit trail's entries older than its retention period."""
+        try:
+            count, keep = audit.purge_expired(days=days)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Deleted {count} audit entries older than {keep} days.")
 
     @app.cli.command("purge-archived")
     @click.option(

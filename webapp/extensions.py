@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -38,3 +39,5 @@ babel = Babel()
 mail = Mail()
 run_worker = RunWorker()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Pages worked out for everyone alike (the dashboard's figures), kept a short while.
+cache = Cache()

@@ -147,4 +147,6 @@ def _rows(app: Flask) -> dict[str, list[tuple[object, ...]]]:
         return {
             table.name: sorted(map(tuple, db.session.execute(table.select()).all()), key=repr)
             for table in db.metadata.sorted_tables
+            # A GET that shows a youth writes who read it in the audit trail (test_audit.py).
+            if table.name != "audit_entry"
         }

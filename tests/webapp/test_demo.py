@@ -41,7 +41,15 @@ NATURAL_KEYS = {
     "opening": "title",
     "onboarding_step_kind": "code",
 }
-LEFT_OUT = {"id", "public_id", "password_hash"}
+# The audit trail names its subjects by public id, random as the rows' own.
+LEFT_OUT = {
+    "id",
+    "public_id",
+    "password_hash",
+    "actor_public_id",
+    "youth_public_id",
+    "user_public_id",
+}
 
 
 def _snapshot(since: dt.datetime) -> dict[str, list[str]]:

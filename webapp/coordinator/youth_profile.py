@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from webapp.ui import board_day
+from webapp.ui.paging import requested_page
 
 from ..forms.common import ActionForm
 from ..forms.youth import (
@@ -20,8 +21,8 @@ from ..forms.youth import (
     StartForm,
     checklist_form,
 )
-from ..models import OnboardingStepKind, Placement, StepStatus, Youth
-from ..services import first_day, onboarding, pickers, placements, timeline
+from ..models import AuditAction, OnboardingStepKind, Placement, StepStatus, Youth
+from ..services import audit, first_day, onboarding, pickers, placements, timeline
 from ..services import youths as youth_service
 from ..services.errors import AlreadyDoneError, InvalidStateError
 from ..ui.views import INVALID, actor, add_milestone, add_note, form_action, or_404, show_error
@@ -29,6 +30,9 @@ from .blueprint import bp
 from .forms import BuddiesForm, PlaceForm
 from .pickers import friend_chooser, offer_friends, offer_openings, opening_chooser, search_form
 from .youths import profile_url
+
+ACCESS_LOG_LINES = 10  # the newest entries of the access log the profile shows
+PROFILE = {"page": "profile"}
 
 
 def _checklist_form(
@@ -96,13 +100,24 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         action_form=ActionForm(),
         age_only=youth_service.birth_date_estimated(youth),
         today=board_day.today(),
+        access_log=audit.access_log(youth, per_page=ACCESS_LOG_LINES),
     )
     return page, status
 
 
 @bp.route("/youths/<public_id>")
 def youth(public_id: str) -> tuple[str, int]:
-    return _profile(or_404(youth_service.get_youth, public_id))
+    youth = or_404(youth_service.get_youth, public_id)
+    audit.record_access(AuditAction.YOUTH_VIEWED, actor=actor(), youths=[youth], detail=PROFILE)
+    return _profile(youth)
+
+
+@bp.route("/youths/<public_id>/access-log")
+def youth_access_log(public_id: str) -> str:
+    """Who viewed, exported or changed the youth's data, newest first, a page at a time."""
+    youth = or_404(youth_service.get_youth, public_id)
+    log = audit.access_log(youth, page=requested_page(), per_page=current_app.config["PAGE_SIZE"])
+    return render_template("coordinator/access_log.html", youth=youth, access_log=log)
 
 
 @bp.route("/youths/<public_id>/steps", methods=["POST"])

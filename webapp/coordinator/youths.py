@@ -13,8 +13,8 @@ from webapp.ui.paging import requested_page
 
 from ..forms.common import ActionForm, unprintable
 from ..forms.youth import YouthForm
-from ..models import Youth, YouthStatus
-from ..services import accounts, exports, onboarding, youth_rights, youth_search
+from ..models import AuditAction, Youth, YouthStatus
+from ..services import accounts, audit, exports, onboarding, youth_rights, youth_search
 from ..services import openings as opening_service
 from ..services import youths as youth_service
 from ..services.errors import InvalidStateError
@@ -122,7 +122,11 @@ def youths_xlsx() -> Response:
 
 def _download(kind: str) -> Response:
     today = board_day.today()
-    out = exports.write(exports.youth_table(_search_filter(), today=today), kind, f"unge-{today}")
+    table = exports.youth_table(_search_filter(), today=today)
+    out = exports.write(table, kind, f"unge-{today}")
+    audit.record_access(
+        AuditAction.YOUTH_EXPORTED, actor=actor(), youths=table.about, detail={"export": kind}
+    )
     return Response(
         out.data,
         mimetype=out.mimetype,
@@ -166,6 +170,9 @@ def youth_export(public_id: str) -> Response:
     """Everything held about the youth as a JSON file (right of access)."""
     youth = or_404(youth_service.get_youth, public_id)
     response = jsonify(youth_rights.export(youth))
+    audit.record_access(
+        AuditAction.YOUTH_ACCESS_EXPORTED, actor=actor(), youths=[youth], detail={"format": "json"}
+    )
     response.headers["Content-Disposition"] = (
         f'attachment; filename="youth-{youth.public_id}.json"'
     )

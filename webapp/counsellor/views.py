@@ -12,11 +12,11 @@ from webapp.ui import board_day
 
 from ..auth.sessions import require_role
 from ..forms.youth import MilestoneForm, NoteForm
-from ..models import Role, Youth
-from ..services import onboarding, timeline
+from ..models import AuditAction, Role, Youth
+from ..services import audit, onboarding, timeline
 from ..services import youths as youth_service
 from ..ui.paging import requested_page
-from ..ui.views import add_milestone, add_note, or_404
+from ..ui.views import actor, add_milestone, add_note, or_404
 
 bp = Blueprint("counsellor", __name__, url_prefix="/counsellor")
 bp.before_request(require_role(Role.COUNSELLOR))
@@ -53,7 +53,11 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
 
 @bp.route("/youths/<public_id>")
 def youth(public_id: str) -> tuple[str, int]:
-    return _profile(or_404(youth_service.get_youth_for_counsellor, current_user, public_id))
+    youth = or_404(youth_service.get_youth_for_counsellor, current_user, public_id)
+    audit.record_access(
+        AuditAction.YOUTH_VIEWED, actor=actor(), youths=[youth], detail={"page": "counsellor"}
+    )
+    return _profile(youth)
 
 
 @bp.route("/youths/<public_id>/notes", methods=["POST"])

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import get_locale
 
 from webapp.ui import board_day
 
 from ..auth.sessions import require_role
 from ..models import Role
-from ..services import exports, onboarding, statistics
+from ..services import exports, onboarding, page_cache, statistics
 from ..services import openings as opening_service
 from ..ui.views import INVALID
 from ..ui.vocabulary import MILESTONE_LABELS
@@ -38,12 +38,31 @@ def _filter() -> tuple[DashboardFilterForm, statistics.Period | None]:
 def index() -> tuple[str, int]:
     form, period = _filter()
     if period is None:
-        return render_template("dashboard/index.html", form=form, report=None), INVALID
-    report = statistics.report(period, area_id=form.area_id())
-    step_names = _step_names()
+        return render_template("dashboard/index.html", form=form, report_html=None), INVALID
+    area_id = form.area_id()
+    seconds = int(current_app.config["DASHBOARD_FRESH_SECONDS"])
+    key = f"dashboard:{get_locale()}:{period.start}:{period.end}:{area_id}"
+    part = page_cache.kept(key, seconds, lambda: _report_html(period, area_id))
     return render_template(
         "dashboard/index.html",
         form=form,
+        report_html=part.html,
+        made_at=part.made_at,
+        fresh_seconds=seconds,
+        download_args={
+            "area": form.area.data or "",
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+        },
+    ), 200
+
+
+def _report_html(period: statistics.Period, area_id: int | None) -> str:
+    """The figures, tables and charts of `period` (and the area), as HTML."""
+    report = statistics.report(period, area_id=area_id)
+    step_names = _step_names()
+    return render_template(
+        "dashboard/_report.html",
         report=report,
         columns=figures.columns(report),
         labels=figures.LABELS,
@@ -55,12 +74,7 @@ def index() -> tuple[str, int]:
             charts.open_positions(report),
             charts.steps(report, step_names),
         ],
-        download_args={
-            "area": form.area.data or "",
-            "from": period.start.isoformat(),
-            "to": period.end.isoformat(),
-        },
-    ), 200
+    )
 
 
 @bp.route("/dashboard.csv")
@@ -76,7 +90,7 @@ def xlsx() -> Response | tuple[str, int]:
 def _download(kind: str) -> Response | tuple[str, int]:
     form, period = _filter()
     if period is None:
-        return render_template("dashboard/index.html", form=form, report=None), INVALID
+        return render_template("dashboard/index.html", form=form, report_html=None), INVALID
     report = statistics.report(period, area_id=form.area_id())
     stem = f"jobmatch-{period.start.isoformat()}-{period.end.isoformat()}"
     out = exports.write(figures.table(report, _step_names()), kind, stem)

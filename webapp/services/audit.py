@@ -12,11 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from flask import current_app, has_request_context
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import delete, inspect, select, text
 
 from ..extensions import db
-from ..models import User, Youth
+from ..models import EventKind, User, Youth, new_public_id, utcnow
 from ..models.audit import SYSTEM_ROLE, AuditAction, AuditEntry
 from .paging import Page, paged
 
@@ -24,6 +28,18 @@ DETAIL_KEY_MAX = 40
 DETAIL_VALUE_MAX = 500
 # A youth's columns that say nothing about the youth and are not reported as changed.
 UNREPORTED_FIELDS = frozenset({"id", "public_id", "created_at", "updated_at", "sort_name"})
+
+ACTIONS = frozenset(a.value for a in AuditAction)
+# What the access log calls each action.
+ACTION_LABELS = {
+    AuditAction.YOUTH_VIEWED: _l("Viewed"),
+    AuditAction.YOUTH_CREATED: _l("Registered"),
+    AuditAction.YOUTH_CHANGED: _l("Changed"),
+    AuditAction.YOUTH_EXPORTED: _l("Exported in a list"),
+    AuditAction.YOUTH_ACCESS_EXPORTED: _l("Copy of all data (right of access)"),
+    AuditAction.YOUTH_ERASED: _l("Erased"),
+    AuditAction.YOUTH_ANONYMISED: _l("Anonymised"),
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +51,12 @@ class LogLine:
     actor_name: str | None  # None: the system, or an account no longer on the board
     actor_role: str
     detail: dict[str, str]
+
+    @property
+    def label(self) -> str:
+        """What the action is called in the request's language."""
+        known = ACTION_LABELS.get(AuditAction(self.action)) if self.action in ACTIONS else None
+        return str(known) if known is not None else self.action
 
 
 def record(
@@ -68,13 +90,59 @@ def record_access(
     action: AuditAction,
     *,
     actor: User | None,
-    youths: Iterable[Youth],
+    youths: Iterable[Youth | str],
     detail: dict[str, str] | None = None,
 ) -> int:
-    """Record a read of each of `youths` (a page, an export) and commit; return how many."""
-    entries = [record(action, actor=actor, youth=youth, detail=detail) for youth in youths]
+    """Record a read of each of `youths` (rows or public ids: a page, an export) and commit.
+
+    Returns:
+        How many entries were written.
+    """
+    entries = []
+    for youth in youths:
+        entry = _entry(action, actor=actor, detail=detail)
+        entry.youth_public_id = youth if isinstance(youth, str) else _public_id(youth)
+        entries.append(entry)
+    db.session.add_all(entries)
     db.session.commit()
     return len(entries)
+
+
+def record_event(
+    youth: Youth, kind: EventKind, *, actor: User | None, data: dict[str, Any] | None
+) -> AuditEntry:
+    """Record a change written to a youth's timeline: its kind and the fields it names."""
+    detail = {"event": str(kind)}
+    fields = (data or {}).get("fields")
+    if isinstance(fields, list) and all(isinstance(f, str) for f in fields):
+        detail["fields"] = ",".join(fields)[:DETAIL_VALUE_MAX]
+    action = (
+        AuditAction.YOUTH_CREATED if kind == EventKind.REGISTERED else AuditAction.YOUTH_CHANGED
+    )
+    return record(action, actor=actor, youth=youth, detail=detail)
+
+
+def record_erased(youth: Youth, *, reason: str = "") -> AuditEntry:
+    """Record that a youth's data is erased, by the signed-in user or the system (no commit).
+
+    Call before the erasure, which gives the youth a new public id.
+    """
+    detail = {"reason": reason} if reason else None
+    return record(AuditAction.YOUTH_ERASED, actor=current_actor(), youth=youth, detail=detail)
+
+
+def record_anonymised(youth: Youth, *, reason: str = "") -> AuditEntry:
+    """Record that a youth is anonymised (as `record_erased`), e.g. at the end of retention."""
+    detail = {"reason": reason} if reason else None
+    return record(AuditAction.YOUTH_ANONYMISED, actor=current_actor(), youth=youth, detail=detail)
+
+
+def current_actor() -> User | None:
+    """The signed-in user of the request, if any (for services not given one)."""
+    if has_request_context() and current_user.is_authenticated:
+        user: User = current_user._get_current_object()
+        return user
+    return None
 
 
 def record_changes(youth: Youth, *, actor: User | None) -> AuditEntry | None:
@@ -122,6 +190,23 @@ def access_log(youth: Youth, *, page: int = 1, per_page: int = 10) -> Page[LogLi
     return Page(lines, found.page, found.pages, found.total)
 
 
+def purge_expired(*, days: int | None = None) -> tuple[int, int]:
+    """Purge the entries older than `days` (default: the AUDIT_RETENTION_DAYS setting).
+
+    Returns:
+        How many entries were deleted, and the retention in days applied.
+
+    Raises:
+        ValueError: the retention is not a whole number of days of at least 1.
+    """
+    keep = current_app.config["AUDIT_RETENTION_DAYS"] if days is None else days
+    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
+        raise ValueError(
+            f"AUDIT_RETENTION_DAYS must be a whole number of days (1 or more): {keep!r}"
+        )
+    return purge(older_than=utcnow() - dt.timedelta(days=keep)), keep
+
+
 def purge(*, older_than: dt.datetime) -> int:
     """Delete the entries made before `older_than` and commit; return how many.
 
@@ -157,8 +242,8 @@ def _entry(
 def _public_id(row: Youth | User | None) -> str | None:
     if row is None:
         return None
-    if row.public_id is None:  # a row added in this transaction: its id comes with the flush
-        db.session.flush()
+    if row.public_id is None:  # a row not flushed yet: its id now rather than at the flush
+        row.public_id = new_public_id()
     return row.public_id
 
 
@@ -168,4 +253,4 @@ def _names(public_ids: set[str]) -> dict[str, str]:
     rows = db.session.execute(
         select(User.public_id, User.name).where(User.public_id.in_(public_ids))
     )
-    return dict(rows.tuples())
+    return {public_id: name for public_id, name in rows}  # noqa: C416 (rows, not pairs)

@@ -51,6 +51,8 @@ class Table:
     title: str
     header: Sequence[str]
     rows: Sequence[Sequence[Cell]]
+    # The public ids of the youths the rows are about, for the audit trail.
+    about: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ def youth_table(f: youth_search.YouthFilter, *, today: dt.date) -> Table:
     """
     kinds = onboarding.step_kinds()
     rows: list[list[Cell]] = []
-    for youth in _all_matching(f, today):
+    youths = _all_matching(f, today)
+    for youth in youths:
         done = sum(r.complete for r in onboarding.checklist(youth, kinds).rows)
         rows.append(
             [
@@ -195,7 +198,7 @@ def youth_table(f: youth_search.YouthFilter, *, today: dt.date) -> Table:
         _("Steps in all"),
         _("Jobs"),
     ]
-    return Table(_("Youths"), header, rows)
+    return Table(_("Youths"), header, rows, about=[y.public_id for y in youths])
 
 
 def _all_matching(f: youth_search.YouthFilter, today: dt.date) -> list[Youth]:

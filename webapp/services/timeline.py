@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import EventKind, TimelineEvent, User, Youth
+from . import audit
 
 
 def record(
@@ -34,6 +35,7 @@ def record(
     if occurred_on is not None:
         event.occurred_on = occurred_on
     db.session.add(event)
+    audit.record_event(youth, kind, actor=actor, data=data)
     return event
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Youth, YouthStatus
-from . import seats
+from . import audit, seats
 from .errors import InvalidStateError
 
 
@@ -93,6 +93,7 @@ def erase(youth: Youth) -> None:
     """
     if youth.status != YouthStatus.ARCHIVED:
         raise InvalidStateError(_("Only an archived youth can be deleted."))
+    audit.record_erased(youth)
     seats.release_all_of(youth)
     db.session.delete(youth)
     db.session.commit()

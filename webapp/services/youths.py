@@ -31,7 +31,7 @@ from ..models import (
     YouthStatus,
     utcnow,
 )
-from . import geo, timeline
+from . import audit, geo, timeline
 from .errors import InvalidStateError
 from .lookup import by_public_id
 from .paging import Page, paged
@@ -328,6 +328,7 @@ def reject_registration(youth: Youth) -> None:
     """
     if youth.status != YouthStatus.PENDING:
         raise InvalidStateError(_("This registration has already been handled."))
+    audit.record_erased(youth, reason="registration rejected")
     db.session.delete(youth)
     db.session.commit()
 
