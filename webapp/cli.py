@@ -14,7 +14,7 @@ from webapp.ui import board_day
 
 from . import demo
 from .extensions import db
-from .models import Role, User, utcnow
+from .models import Role, User
 from .services import (
     accounts,
     audit,
@@ -23,14 +23,16 @@ from .services import (
     onboarding,
     outbox,
     placements,
+    retention,
     run_page,
     run_recovery,
     runs,
-    youth_rights,
 )
 from .worker import EmbeddedWork, QueueUnavailableError, RedisWork, background, process
 
 OUTBOX_JOB_TIMEOUT_S = 900.0  # 100 messages at most, each within its 30 s SMTP timeout
+RETENTION_EVERY_S = 24 * 3600.0  # one worker applies the retention periods once a day
+RETENTION_JOB_TIMEOUT_S = 3600.0
 
 
 def register(app: Flask) -> None:
@@ -87,18 +89,18 @@ def register(app: Flask) -> None:
             raise click.ClickException(str(error)) from error
         click.echo(f"Deleted {count} audit entries older than {keep} days.")
 
-    @app.cli.command("purge-archived")
-    @click.option(
-        "--days",
-        type=int,
-        default=None,
-        help="Retention in days after archiving (default: RETENTION_DAYS).",
-    )
-    def purge_archived(days: int | None) -> None:
-        """Delete youths archived longer ago than the retention period."""
-        keep = days if days is not None else app.config["RETENTION_DAYS"]
-        count = youth_rights.purge_archived(older_than=utcnow() - dt.timedelta(days=keep))
-        click.echo(f"Deleted {count} archived youths (retention {keep} days).")
+    @app.cli.command("apply-retention")
+    def apply_retention() -> None:
+        """Anonymise youths and delete registrations and messages past their retention period."""
+        try:
+            report = retention.apply()
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(
+            f"Retention: {report.anonymised} youths anonymised, "
+            f"{report.registrations_deleted} registrations and "
+            f"{report.messages_deleted} sent messages deleted."
+        )
 
     @app.cli.command("match")
     @click.option(
@@ -207,8 +209,13 @@ def register(app: Flask) -> None:
             if work.once_per("outbox", tick):
                 work.submit(app, outbox.send_pending, timeout_s=OUTBOX_JOB_TIMEOUT_S)
 
+        def apply_retention_once_a_day() -> None:
+            if work.once_per("retention", RETENTION_EVERY_S):
+                work.submit(app, retention.apply, timeout_s=RETENTION_JOB_TIMEOUT_S)
+
+        hooks = [run_recovery.recover, send_outbox_once_per_tick, apply_retention_once_a_day]
         try:
-            process.work(app, [run_recovery.recover, send_outbox_once_per_tick], burst=burst)
+            process.work(app, hooks, burst=burst)
         except QueueUnavailableError as error:
             raise click.ClickException(
                 f"the queue's Redis does not answer ({error}): is it running, and QUEUE_URL right?"

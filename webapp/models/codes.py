@@ -38,11 +38,16 @@ class OpeningStatus(StrEnum):
 
 
 class YouthStatus(StrEnum):
-    """A youth's registration awaits approval, is active, or is archived."""
+    """A youth's registration awaits approval, is active, is archived, or is anonymised.
+
+    An anonymised youth is what erasure and the retention period leave for the
+    figures: no name, contact, birth date or notes (services/youth_rights.py).
+    """
 
     PENDING = "pending"
     ACTIVE = "active"
     ARCHIVED = "archived"
+    ANONYMISED = "anonymised"
 
 
 class YouthSource(StrEnum):

@@ -1,33 +1,169 @@
-"""A youth's rights over their data: a copy of everything held, erasure, the retention period."""
+"""A youth's rights over their data: a copy of everything held, erasure, anonymisation.
+
+Erasing a youth (on request, once archived) and anonymising one (when the
+retention period has run out, `services/retention.py`) do the same: every
+personal datum goes, and what the board's figures count stays, unnamed.
+
+Gone: the youth's name, birth date, contact, address and location, parent,
+languages, interests, notes, counsellor, availability, friends, preferences,
+proposals, pins and bans, sign-in codes and sessions, consent links, SMS
+contacts, the outbox messages to the youth or the parent or naming the youth
+(and their files), every mention in stored runs (`run_erasure`), and the
+timeline's notes. Kept, under a new public id that nothing else holds: the
+area, the day of registration and of archiving, the placements' openings and
+days (an unfinished one is ended today, a future one deleted), the dates of
+onboarding steps done, and the dates of education milestones and external
+jobs: exactly what `services/statistics.py` counts, so that the figures of a
+past period read the same before and after.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Column, Table, delete, insert, or_, select, update
 
-from ..extensions import db
-from ..models import Youth, YouthStatus
-from . import audit, seats
+from webapp.ui import board_day
+
+from ..extensions import Base, db
+from ..models import (
+    ACTIVE_PLACEMENTS,
+    AuditEntry,
+    EventKind,
+    OnboardingStep,
+    Opening,
+    OutboxMessage,
+    PairRule,
+    Placement,
+    PlacementStatus,
+    Proposal,
+    StepStatus,
+    TimelineEvent,
+    Youth,
+    YouthStatus,
+    new_public_id,
+    utcnow,
+)
+from . import run_erasure, seats, youth_messages
 from .errors import InvalidStateError
+
+# Rows the figures count: stripped of what names anyone, never deleted.
+KEPT_TABLES = ("placement", "onboarding_step", "timeline_event")
+# The youth's columns an anonymised row keeps (all others go back to their defaults).
+YOUTH_KEPT = ("id", "public_id", "status", "source", "area_id", "created_at", "archived_at")
+PLACEMENT_KEPT = (
+    *("id", "youth_id", "opening_id", "status", "start_date", "end_date", "end_reason"),
+    "created_at",
+)
+STEP_KEPT = ("id", "youth_id", "kind_id", "status", "done_on")
+# Timeline entries the figures count (`figure_queries`): kept with their kind, code and day.
+COUNTED_EVENTS = (EventKind.MILESTONE, EventKind.EXTERNAL_JOB)
+# Stored instead of the birth date (the column must hold a date; no figure reads it).
+NO_BIRTH_DATE = dt.date(1900, 1, 1)
+BLANK = {"first_name": "", "last_name": "", "sort_name": "", "birth_date": NO_BIRTH_DATE}
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _moment(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def export(youth: Youth) -> dict[str, object]:
-    """Everything the board holds about a youth (right of access), as plain data."""
+    """Everything the board holds about a youth (right of access), as plain data.
 
-    def day(value: dt.date | None) -> str | None:
-        return value.isoformat() if value else None
+    The profile, onboarding, placements, timeline, the proposals made for the
+    youth, the coordinators' pins and bans, every message sent (or waiting)
+    to the youth or a parent or naming the youth, the audit trail's entries
+    about the youth, and any other stored row about the youth (`stored`:
+    sign-in codes, consent links, SMS contacts, ...).
+    """
+    return {
+        **_profile(youth),
+        "onboarding": [
+            {
+                "step": s.kind.code,
+                "status": s.status,
+                "done_on": _day(s.done_on),
+                "helped_by": s.helped_by.name if s.helped_by else None,
+                "note": s.note,
+            }
+            for s in youth.steps
+        ],
+        "placements": [
+            {
+                "opening": p.opening.title,
+                "employer": p.opening.employer.name,
+                "status": p.status,
+                "start_date": _day(p.start_date),
+                "end_date": _day(p.end_date),
+                "end_reason": p.end_reason,
+                "employer_feedback": p.employer_feedback,
+            }
+            for p in youth.placements
+        ],
+        "timeline": [
+            {
+                "kind": e.kind,
+                "code": e.code,
+                "on": _day(e.occurred_on),
+                "by": e.actor.name if e.actor else None,
+                "text": e.text,
+                "data": e.data,
+            }
+            for e in youth.events
+        ],
+        "proposals": _proposals(youth),
+        "pins_and_bans": [
+            {"opening": title, "rule": rule.rule, "reason": rule.reason}
+            for rule, title in db.session.execute(
+                select(PairRule, Opening.title)
+                .join(Opening, Opening.id == PairRule.opening_id)
+                .where(PairRule.youth_id == youth.id)
+                .order_by(PairRule.id)
+            )
+        ],
+        "messages": [
+            {
+                "to": m.recipient,
+                "subject": m.subject,
+                "kind": m.template,
+                "status": m.status,
+                "written_at": _moment(m.created_at),
+                "sent_at": _moment(m.sent_at),
+                "text": m.body_text,
+            }
+            for m in youth_messages.messages_about(youth)
+        ],
+        "access_log": [
+            {"at": _moment(e.at), "role": e.actor_role, "action": e.action, "detail": e.detail}
+            for e in db.session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.youth_public_id == youth.public_id)
+                .order_by(AuditEntry.id)
+            )
+        ],
+        "stored": _other_rows(youth),
+    }
 
+
+def _profile(youth: Youth) -> dict[str, object]:
     return {
         "id": youth.public_id,
         "status": youth.status,
         "first_name": youth.first_name,
         "last_name": youth.last_name,
-        "birth_date": day(youth.birth_date),
-        "finished_9th_grade_on": day(youth.finished_9th_grade_on),
+        "birth_date": _day(youth.birth_date),
+        "finished_9th_grade_on": _day(youth.finished_9th_grade_on),
         "contact": {"email": youth.email, "phone": youth.phone},
         "address": {"address": youth.address, "postcode": youth.postcode, "town": youth.town},
+        "location": {"lat": youth.lat, "lon": youth.lon} if youth.lat is not None else None,
         "area": youth.area.name if youth.area else None,
         "parent": {
             "name": youth.parent_name,
@@ -49,67 +185,255 @@ def export(youth: Youth) -> dict[str, object]:
         "buddies": [b.first_name for b in youth.buddies],
         "excluded_employers": [e.name for e in youth.excluded_employers],
         "preferences": [p.opening.title for p in youth.preferences],
-        "onboarding": [
-            {
-                "step": s.kind.code,
-                "status": s.status,
-                "done_on": day(s.done_on),
-                "helped_by": s.helped_by.name if s.helped_by else None,
-                "note": s.note,
-            }
-            for s in youth.steps
-        ],
-        "placements": [
-            {
-                "opening": p.opening.title,
-                "employer": p.opening.employer.name,
-                "status": p.status,
-                "start_date": day(p.start_date),
-                "end_date": day(p.end_date),
-                "end_reason": p.end_reason,
-            }
-            for p in youth.placements
-        ],
-        "timeline": [
-            {
-                "kind": e.kind,
-                "code": e.code,
-                "on": day(e.occurred_on),
-                "by": e.actor.name if e.actor else None,
-                "text": e.text,
-                "data": e.data,
-            }
-            for e in youth.events
-        ],
         "registered_at": youth.created_at.isoformat(),
+        "archived_at": _moment(youth.archived_at),
     }
 
 
+def _proposals(youth: Youth) -> list[dict[str, object]]:
+    found = db.session.scalars(
+        select(Proposal).where(Proposal.youth_id == youth.id).order_by(Proposal.id)
+    )
+    return [
+        {
+            "opening": p.opening.title,
+            "employer": p.opening.employer.name,
+            "status": p.status,
+            "score": p.score,
+            "reasons": p.reasons,
+            "missing_onboarding": list(p.missing_onboarding),
+            "decline_reason": p.decline_reason,
+            "proposed_at": _moment(p.created_at),
+            "decided_at": _moment(p.decided_at),
+        }
+        for p in found
+    ]
+
+
+# Tables the export shows in sections of their own (or that hold no one's data).
+EXPORTED = ("availability_window", "youth_preference", "youth_buddy", "youth_excluded_employer")
+SECRET_ENDINGS = ("_digest", "_hash")  # stored fingerprints of codes: nothing a person can read
+
+
+def _other_rows(youth: Youth) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the other tables about the youth, column by column (secrets left out)."""
+    shown = {*EXPORTED, *KEPT_TABLES, "proposal", "pair_rule"}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for table, columns in _tables_about_youth():
+        if table.name in shown:
+            continue
+        found = db.session.execute(select(table).where(_about(columns, youth.id))).mappings()
+        values = [
+            {k: _plain(v) for k, v in row.items() if not k.endswith(SECRET_ENDINGS)}
+            for row in found
+        ]
+        if values:
+            rows[table.name] = values
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def _tables_about_youth() -> list[tuple[Table, list[Column[Any]]]]:
+    """Every table with a foreign key to a youth, dependants first, with those columns."""
+    found = []
+    for table in reversed(Base.metadata.sorted_tables):
+        columns = [
+            fk.parent for fk in table.foreign_keys if fk.column.table.name == Youth.__tablename__
+        ]
+        if columns and table.name != Youth.__tablename__:
+            found.append((table, columns))
+    return found
+
+
+def _about(columns: Iterable[Column[Any]], youth_id: int) -> Any:
+    return or_(*(column == youth_id for column in columns))
+
+
 def erase(youth: Youth) -> None:
-    """Delete an archived youth and everything about them (right to erasure).
+    """Erase an archived youth's personal data for good (right to erasure); commit.
+
+    What the figures count stays, unnamed (see the module's docstring).
 
     Raises:
-        InvalidStateError: the youth is not archived (archive first).
+        InvalidStateError: the youth is not archived (archive first), or was
+            erased meanwhile (the same request twice).
     """
     if youth.status != YouthStatus.ARCHIVED:
         raise InvalidStateError(_("Only an archived youth can be deleted."))
-    audit.record_erased(youth)
-    seats.release_all_of(youth)
-    db.session.delete(youth)
+    files = anonymise(youth, allowed=(YouthStatus.ARCHIVED,))
     db.session.commit()
+    youth_messages.remove_files(files)
 
 
-def purge_archived(*, older_than: dt.datetime) -> int:
-    """Delete every youth archived before `older_than` (the retention period); return how many."""
-    expired = list(
-        db.session.scalars(
-            select(Youth).where(
-                Youth.status == YouthStatus.ARCHIVED, Youth.archived_at < older_than
-            )
+def anonymise(youth: Youth, *, allowed: Iterable[str]) -> list[Path]:
+    """Strip the youth of every personal datum, keeping what the figures count; no commit.
+
+    Args:
+        youth: the youth.
+        allowed: the statuses the youth may be in (checked in the same UPDATE
+            that marks the youth anonymised, so that two at once do it once).
+
+    Returns:
+        The outbox files of the deleted messages, for the caller to remove
+        once the transaction is committed.
+
+    Raises:
+        InvalidStateError: the youth is no longer in an allowed status.
+    """
+    youth_id, public_id = youth.id, youth.public_id
+    claimed = db.session.execute(
+        update(Youth)
+        .where(Youth.id == youth_id, Youth.status.in_(tuple(allowed)))
+        .values(status=YouthStatus.ANONYMISED, public_id=new_public_id())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise InvalidStateError(_("This youth's data has already been deleted."))
+    seats.release_all_of(youth)
+    files = _forget_messages(youth)
+    run_erasure.forget(public_id)
+    for table, columns in _tables_about_youth():
+        if table.name not in KEPT_TABLES:
+            db.session.execute(delete(table).where(_about(columns, youth_id)))
+    _keep_counted_placements(youth_id)
+    _keep_done_steps(youth_id)
+    _keep_counted_events(youth_id)
+    db.session.execute(
+        update(Youth)
+        .where(Youth.id == youth_id)
+        .values(_blank(Youth.__table__, YOUTH_KEPT, BLANK))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+    return files
+
+
+def delete_registration(youth: Youth) -> list[Path]:
+    """Delete a registration that was never approved, with its messages; no commit.
+
+    A pending registration counts in no figure, so nothing of it is kept.
+
+    Returns:
+        The outbox files to remove once the transaction is committed.
+
+    Raises:
+        InvalidStateError: the registration was approved or deleted meanwhile.
+    """
+    youth_id = youth.id
+    files = _forget_messages(youth)
+    run_erasure.forget(youth.public_id)
+    for table, columns in _tables_about_youth():
+        db.session.execute(delete(table).where(_about(columns, youth_id)))
+    gone = db.session.execute(
+        delete(Youth)
+        .where(Youth.id == youth_id, Youth.status == YouthStatus.PENDING)
+        .execution_options(synchronize_session=False)
+    )
+    if gone.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise InvalidStateError(_("This registration has already been handled."))
+    db.session.expire_all()
+    return files
+
+
+def _forget_messages(youth: Youth) -> list[Path]:
+    """Delete the outbox messages about the youth; return their files."""
+    ids = [m.id for m in youth_messages.messages_about(youth)]
+    if ids:
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+    return youth_messages.files_of(ids)
+
+
+def _keep_counted_placements(youth_id: int) -> None:
+    """Delete placements not begun; end the running ones today; blank what names anyone."""
+    today = board_day.today()
+    running = Placement.status.in_(ACTIVE_PLACEMENTS)
+    db.session.execute(
+        delete(Placement).where(
+            Placement.youth_id == youth_id,
+            running,
+            or_(Placement.start_date.is_(None), Placement.start_date > today),
         )
     )
-    for youth in expired:
-        seats.release_all_of(youth)
-        db.session.delete(youth)
-    db.session.commit()
-    return len(expired)
+    db.session.execute(
+        update(Placement)
+        .where(Placement.youth_id == youth_id, running)
+        .values(status=PlacementStatus.ENDED, end_date=today)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Placement)
+        .where(Placement.youth_id == youth_id)
+        .values(_blank(Placement.__table__, PLACEMENT_KEPT))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _keep_done_steps(youth_id: int) -> None:
+    """Keep the steps done (kind and day), without note or helper; delete the others."""
+    mine = OnboardingStep.youth_id == youth_id
+    db.session.execute(
+        delete(OnboardingStep).where(mine, OnboardingStep.status != StepStatus.DONE)
+    )
+    db.session.execute(
+        update(OnboardingStep)
+        .where(mine)
+        .values(_blank(OnboardingStep.__table__, STEP_KEPT))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _keep_counted_events(youth_id: int) -> None:
+    """Replace the timeline by bare copies of the entries the figures count (kind, code, day).
+
+    Timeline entries are never edited: the old ones are deleted, the copies appended.
+    """
+    mine = TimelineEvent.youth_id == youth_id
+    counted = db.session.execute(
+        select(TimelineEvent.kind, TimelineEvent.code, TimelineEvent.occurred_on)
+        .where(mine, TimelineEvent.kind.in_(COUNTED_EVENTS))
+        .order_by(TimelineEvent.id)
+    ).all()
+    db.session.execute(delete(TimelineEvent).where(mine))
+    if counted:
+        now = utcnow()
+        db.session.execute(
+            insert(TimelineEvent),
+            [
+                {
+                    "youth_id": youth_id,
+                    "kind": kind,
+                    "code": code,
+                    "occurred_on": on,
+                    "text": "",
+                    "data": {},
+                    "created_at": now,
+                }
+                for kind, code, on in counted
+            ],
+        )
+
+
+def _blank(
+    table: Table, kept: Iterable[str], overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Every column of `table` but `kept` set to its default (or None, or `overrides`)."""
+    values: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name in kept:
+            continue
+        if overrides and column.name in overrides:
+            values[column.name] = overrides[column.name]
+        elif column.default is not None and column.default.is_scalar:  # type: ignore[attr-defined]
+            values[column.name] = column.default.arg  # type: ignore[attr-defined]
+        elif column.default is not None and column.default.is_callable:  # type: ignore[attr-defined]
+            values[column.name] = column.default.arg(None)  # type: ignore[attr-defined]
+        elif column.nullable:
+            values[column.name] = None
+        else:
+            raise ValueError(f"{table.name}.{column.name}: no blank value to anonymise with")
+    return values
