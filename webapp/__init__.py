@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import extensions as ext
 from .services import geocoding
 from .services.links import board_url_problem
+from .ui import locale
 from .ui.locale import select_locale
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -238,6 +239,7 @@ def _register_extensions(app: Flask) -> None:
     )
     ext.csrf.init_app(app)
     ext.babel.init_app(app, locale_selector=select_locale)
+    locale.install(ext.babel, app)
     ext.mail.init_app(app)
     ext.run_worker.init_app(app)
     ext.limiter.init_app(app)
@@ -309,6 +311,11 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _locale() -> dict[str, Any]:
-        return {"current_locale": str(get_locale() or "da")}
+        current = str(get_locale() or "da")
+        return {
+            "current_locale": current,
+            "text_direction": locale.text_direction(current),
+            "language_choices": locale.language_choices(),
+        }
 
     logging.getLogger("webapp").setLevel(logging.INFO)

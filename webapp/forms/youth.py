@@ -50,6 +50,7 @@ from .common import (
     text,
     windows_of,
 )
+from .language import language_field
 
 AVAILABILITY_ROWS = 7
 MAX_NOTE = 4000
@@ -74,6 +75,8 @@ class YouthForm(BaseForm):
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
     parent_email = email_field(_l("Parent's email"), required=False, autocomplete="off")
     parent_phone = phone_field(_l("Parent's phone"), autocomplete="off")
+    language = language_field(_l("Language for messages to the youth"))
+    parent_language = language_field(_l("Language for messages to the parent"))
     max_travel_km = decimal(_l("Travel radius in km"), low=0, high=200)
     languages = MultiCheckboxField(_l("Languages"), choices=options(LANGUAGES.items()))
     interests = MultiCheckboxField(_l("Interests"), choices=options(CATEGORIES.items()))
@@ -128,9 +131,9 @@ class YouthForm(BaseForm):
     def fill(self, youth: Youth) -> None:
         for name in (
             "first_name", "last_name", "birth_date", "finished_9th_grade_on", "email", "phone",
-            "address", "postcode", "parent_name", "parent_email", "parent_phone",
-            "max_travel_km", "languages", "interests", "certificates", "priority", "max_jobs",
-            "notes",
+            "address", "postcode", "parent_name", "parent_email", "parent_phone", "language",
+            "parent_language", "max_travel_km", "languages", "interests", "certificates",
+            "priority", "max_jobs", "notes",
         ):  # fmt: skip
             getattr(self, name).data = getattr(youth, name)
         if youth_service.birth_date_estimated(youth):
@@ -161,6 +164,8 @@ class YouthForm(BaseForm):
             parent_name=self.parent_name.data or "",
             parent_email=self.parent_email.data or "",
             parent_phone=self.parent_phone.data or "",
+            language=self.language.data or "da",
+            parent_language=self.parent_language.data or "da",
             max_travel_km=self.max_travel_km.data,
             languages=list(self.languages.data or []),
             interests=list(self.interests.data or []),

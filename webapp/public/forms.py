@@ -30,6 +30,8 @@ from ..forms.common import (
     phone_field,
     text,
 )
+from ..forms.language import language_field
+from ..ui.locale import current_locale
 from ..ui.vocabulary import CATEGORIES, LANGUAGES
 
 MIN_AGE, MAX_AGE = 13, 17
@@ -48,6 +50,11 @@ class InterestForm(BaseForm):
     parent_name = StringField(_l("Parent's name"), validators=[Optional(), Length(max=120)])
     parent_email = email_field(_l("Parent's email"), required=False)
     parent_phone = phone_field(_l("Parent's phone"))
+    # Messages go to each in the language chosen; the page's language until changed.
+    language = language_field(_l("Language for messages to you"), default=current_locale)
+    parent_language = language_field(
+        _l("Language for messages to your parent"), default=current_locale
+    )
     languages = MultiCheckboxField(_l("Languages you speak"), choices=options(LANGUAGES.items()))
     interests = MultiCheckboxField(_l("Jobs you would like"), choices=options(CATEGORIES.items()))
     # The board's openings, as (public id, title): set by the view for each request.

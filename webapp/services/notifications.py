@@ -2,12 +2,13 @@
 
 Each function adds `OutboxMessage` rows to the current session and never
 commits: the message is stored together with the change that causes it, or
-not at all. Bodies are Danish, rendered from `templates/email/<name>.txt` and
-`.html`, and carry a first name, a link and what the recipient needs to act
-(the first day, its hours, the place, whom to ask for, the onboarding steps
-still missing and how to do them), nothing else about the youth; subjects
-carry no personal data. `webapp.services.outbox.send_pending` delivers them
-later.
+not at all. Bodies are rendered from `templates/email/<name>.txt` and `.html`
+in the recipient's language (a youth's `language`, a parent's
+`parent_language`, Danish for staff: `message_language`), and carry a first
+name, a link and what the recipient needs to act (the first day, its hours,
+the place, whom to ask for, the onboarding steps still missing and how to do
+them), nothing else about the youth; subjects carry no personal data.
+`webapp.services.outbox.send_pending` delivers them later.
 
 Links come from `links.board_link` (the `BOARD_URL` setting, never the
 request's Host header), so that they work in a worker and cannot be pointed elsewhere.
@@ -19,8 +20,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -41,7 +41,7 @@ from ..models import (
     Youth,
     YouthStatus,
 )
-from . import onboarding
+from . import message_language, onboarding
 from .links import board_link
 
 ADULT_AGE = 18
@@ -53,19 +53,17 @@ def _queue(
     subject: Any,
     template: str,
     *,
+    language: str = message_language.STAFF_LANGUAGE,
     once_per: str | None = None,
     **context: Any,
 ) -> int:
-    """Render `template` in Danish and add one message per distinct address; return how many.
+    """Render `template` in `language` and add one message per distinct address; return how many.
 
     With `once_per`, a message gets the key ``<once_per>:<address>`` and is
     skipped when a message with that key exists: the unique key makes the
     database refuse a duplicate that a concurrent run might still add.
     """
-    with force_locale("da"):
-        subject_text = str(subject)
-        text = render_template(f"email/{template}.txt", **context)
-        html = render_template(f"email/{template}.html", **context)
+    rendered = message_language.render_email(language, subject, template, **context)
     added = 0
     for address in dict.fromkeys(a.strip().lower() for a in recipients if a and a.strip()):
         key = f"{once_per}:{address}" if once_per else None
@@ -74,10 +72,10 @@ def _queue(
         session.add(
             OutboxMessage(
                 recipient=address,
-                subject=subject_text,
+                subject=rendered.subject,
                 template=template,
-                body_text=text,
-                body_html=html,
+                body_text=rendered.text,
+                body_html=rendered.html,
                 dedupe_key=key,
             )
         )
@@ -90,15 +88,18 @@ def _is_minor(youth: Youth, day: dt.date) -> bool:
 
 
 def _job_facts(
-    placement: Placement, first_day: dt.date | None, kinds: list[OnboardingStepKind] | None = None
+    placement: Placement,
+    first_day: dt.date | None,
+    kinds: list[OnboardingStepKind] | None = None,
+    language: str = message_language.STAFF_LANGUAGE,
 ) -> dict[str, Any]:
     """What the youth and a parent need to act on, for `templates/email/_job_facts.*`.
 
     The first day (None while not set), the shifts of that weekday (every
     shift while it is not set), the workplace's address (the opening's, else
     the employer's), the employer's contact as the employer registered it,
-    and the onboarding steps this job still needs, each with its Danish
-    how-to (the step kind's description; empty for a kind without one).
+    and the onboarding steps this job still needs (`missing_kinds`; `missing`
+    gives each with its how-to, the step kind's description, in `language`).
     """
     opening = placement.opening
     employer = opening.employer
@@ -118,8 +119,14 @@ def _job_facts(
         "employer_name": employer.name,
         "contact_name": employer.contact_name.strip(),
         "contact_phone": employer.contact_phone.strip(),
-        "missing": [(k.name("da"), k.description("da")) for k in missing],
+        "missing_kinds": missing,
+        "missing": message_language.step_texts(missing, language),
     }
+
+
+def _in_language(facts: dict[str, Any], language: str) -> dict[str, Any]:
+    """`facts` with the missing steps in `language`."""
+    return {**facts, "missing": message_language.step_texts(facts["missing_kinds"], language)}
 
 
 def queue_proposal_to_employer(proposal: Proposal) -> None:
@@ -179,22 +186,26 @@ def queue_placement_confirmation(placement: Placement) -> None:
     facts = _job_facts(placement, placement.start_date)
     context = {"first_name": youth.first_name, "title": opening.title, **facts}
     job_link = board_link("public.job", public_id=opening.public_id)
+    language = message_language.youth_language(youth)
     _queue(
         session,
         [youth.email],
         _l("Your job is confirmed"),
         "placement_youth",
+        language=language,
         link=job_link,
-        **context,
+        **_in_language(context, language),
     )
     if _is_minor(youth, placement.start_date or board_day.today()):
+        language = message_language.parent_language(youth)
         _queue(
             session,
             [youth.parent_email],
             _l("A job on the job board is confirmed"),
             "placement_parent",
+            language=language,
             link=job_link,
-            **context,
+            **_in_language(context, language),
         )
     counsellor: User | None = youth.counsellor
     if counsellor is not None and counsellor.is_active_account:
@@ -249,13 +260,29 @@ def queue_first_day_reminders(session: Session, today: dt.date) -> int:
             "link": board_link("public.job", public_id=opening.public_id),
             **_job_facts(placement, tomorrow, kinds),
         }
-        messages = [(youth.email, "first_day_youth", _l("Your first day is tomorrow"))]
+        messages = [
+            (
+                youth.email,
+                "first_day_youth",
+                _l("Your first day is tomorrow"),
+                message_language.youth_language(youth),
+            )
+        ]
         if _is_minor(youth, tomorrow):
             subject = _l("The first day in a job is tomorrow")
-            messages.append((youth.parent_email, "first_day_parent", subject))
-        for address, template, subject in messages:
+            language = message_language.parent_language(youth)
+            messages.append((youth.parent_email, "first_day_parent", subject, language))
+        for address, template, subject, language in messages:
             once_per = f"first_day:{placement.id}:{tomorrow.isoformat()}"
-            added += _queue(session, [address], subject, template, once_per=once_per, **context)
+            added += _queue(
+                session,
+                [address],
+                subject,
+                template,
+                language=language,
+                once_per=once_per,
+                **_in_language(context, language),
+            )
     return added
 
 

@@ -55,6 +55,8 @@ class YouthData:
     parent_name: str = ""
     parent_email: str = ""
     parent_phone: str = ""
+    language: str = "da"  # the youth's language for messages (PERSON_LANGUAGES)
+    parent_language: str = "da"
     max_travel_km: float | None = None
     languages: list[str] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
@@ -83,6 +85,8 @@ class InterestData:
     languages: list[str]
     interests: list[str]
     availability: list[Window]
+    language: str = "da"  # the youth's language for messages (PERSON_LANGUAGES)
+    parent_language: str = "da"
     opening: Opening | None = None
     # The openings chosen on the form, most wanted first (the page's opening among them).
     openings: list[Opening] = field(default_factory=list)
@@ -140,6 +144,8 @@ def _apply(youth: Youth, data: YouthData) -> None:
         "parent_name",
         "parent_email",
         "parent_phone",
+        "language",
+        "parent_language",
         "max_travel_km",
         "languages",
         "interests",
@@ -285,6 +291,8 @@ def register_interest(data: InterestData, *, today: dt.date | None = None) -> Yo
         parent_name=data.parent_name.strip(),
         parent_email=data.parent_email.strip(),
         parent_phone=data.parent_phone.strip(),
+        language=data.language,
+        parent_language=data.parent_language,
         languages=data.languages,
         interests=data.interests,
         interested_opening=data.opening or (chosen[0] if chosen else None),
@@ -376,12 +384,12 @@ PROFILE = (
 
 
 def get_youth(public_id: str) -> Youth:
-    """Any youth but an anonymised one, for a coordinator, with what the profile shows.
+    """Any youth, for a coordinator, with what the profile shows.
 
     Raises:
-        NotFoundError: no such youth (an anonymised youth is only a count in the figures).
+        NotFoundError: no such youth.
     """
-    return by_public_id(Youth, public_id, Youth.status != YouthStatus.ANONYMISED, options=PROFILE)
+    return by_public_id(Youth, public_id, options=PROFILE)
 
 
 def get_youth_for_counsellor(counsellor: User, public_id: str) -> Youth:
