@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -23,6 +24,8 @@ from .blueprint import bp
 
 SEARCH_KEY = "youth_search"
 FILTERS = ("status", "area", "counsellor", "min_age", "max_age", "interest", "sort")
+# An anonymised youth is only a count in the figures: never listed.
+LISTED_STATUSES = (YouthStatus.ACTIVE, YouthStatus.ARCHIVED, YouthStatus.PENDING)
 MAX_AGE_FILTER = 120  # an older age is no filter (and no birth year before year 1)
 
 
@@ -98,7 +101,7 @@ def _search_filter() -> youth_search.YouthFilter:
     status = args.get("status", YouthStatus.ACTIVE)
     return youth_search.YouthFilter(
         q=session.get(SEARCH_KEY, ""),
-        status=status if status in tuple(YouthStatus) else YouthStatus.ACTIVE,
+        status=status if status in LISTED_STATUSES else YouthStatus.ACTIVE,
         area_id=_whole(args.get("area", "")),
         counsellor_id=_whole(args.get("counsellor", "")),
         min_age=_whole(args.get("min_age", ""), most=MAX_AGE_FILTER),
@@ -180,6 +183,21 @@ def youth_export(public_id: str) -> Response:
     return response
 
 
+@bp.route("/youths/<public_id>/access")
+def youth_access(public_id: str) -> Response:
+    """Everything held about the youth as a page to read or print (right of access)."""
+    youth = or_404(youth_service.get_youth, public_id)
+    page = render_template(
+        "coordinator/youth_access.html",
+        data=youth_rights.export(youth),
+        made_on=format_date(board_day.today(), "long"),
+    )
+    audit.record_access(
+        AuditAction.YOUTH_ACCESS_EXPORTED, actor=actor(), youths=[youth], detail={"format": "html"}
+    )
+    return Response(page, headers={"Cache-Control": "no-store"})
+
+
 @bp.route("/youths/<public_id>/archive", methods=["POST"])
 def youth_archive(public_id: str) -> Response:
     youth = or_404(youth_service.get_youth, public_id)
@@ -195,7 +213,7 @@ def youth_erase(public_id: str) -> Response:
     youth = or_404(youth_service.get_youth, public_id)
     return post_action(
         lambda: youth_rights.erase(youth),
-        _("The youth and all their data are deleted."),
+        _("The youth's personal data are deleted; only unnamed counts remain for the figures."),
         url_for("coordinator.youths", status=YouthStatus.ARCHIVED),
         refused=profile_url(youth),
     )

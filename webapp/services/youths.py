@@ -384,12 +384,12 @@ PROFILE = (
 
 
 def get_youth(public_id: str) -> Youth:
-    """Any youth, for a coordinator, with what the profile shows.
+    """Any youth but an anonymised one, for a coordinator, with what the profile shows.
 
     Raises:
-        NotFoundError: no such youth.
+        NotFoundError: no such youth (an anonymised youth is only a count in the figures).
     """
-    return by_public_id(Youth, public_id, options=PROFILE)
+    return by_public_id(Youth, public_id, Youth.status != YouthStatus.ANONYMISED, options=PROFILE)
 
 
 def get_youth_for_counsellor(counsellor: User, public_id: str) -> Youth:
