@@ -108,6 +108,8 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         DASHBOARD_FRESH_SECONDS=60,
         CACHE_TYPE="SimpleCache",
         RETENTION_DAYS=3 * 365,
+        # The audit trail's own retention (services/audit.py, flask purge-audit).
+        AUDIT_RETENTION_DAYS=2 * 365,
         MAIL_DEFAULT_SENDER="jobmatch@localhost",
         MAIL_SUPPRESS_SEND=not production,
         # The deployment's name and logo in the header (docs/board.md: Identity).

@@ -48,7 +48,7 @@ from ..models import (
     new_public_id,
     utcnow,
 )
-from . import run_erasure, seats, youth_messages
+from . import audit, run_erasure, seats, youth_messages
 from .errors import InvalidStateError
 
 # Rows the figures count: stripped of what names anyone, never deleted.
@@ -263,6 +263,7 @@ def erase(youth: Youth) -> None:
     """
     if youth.status != YouthStatus.ARCHIVED:
         raise InvalidStateError(_("Only an archived youth can be deleted."))
+    audit.record_erased(youth)
     files = anonymise(youth, allowed=(YouthStatus.ARCHIVED,))
     db.session.commit()
     youth_messages.remove_files(files)
