@@ -286,12 +286,14 @@ def _register_blueprints(app: Flask) -> None:
     from .coordinator.matching import bp as matching_bp
     from .counsellor.views import bp as counsellor_bp
     from .dashboard.views import bp as dashboard_bp
+    from .family import bp as family_bp
     from .employer.views import bp as employer_bp
     from .public.views import bp as public_bp
 
     for bp in (public_bp, auth_bp, coordinator_bp, employer_bp, counsellor_bp, dashboard_bp):
         app.register_blueprint(bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(family_bp)
 
 
 def _register_errorhandlers(app: Flask) -> None:

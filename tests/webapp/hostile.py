@@ -22,6 +22,7 @@ OWNER = {
     "counsellor": "counsellor",
     "public": "anonymous",
     "auth": "anonymous",
+    "family": "anonymous",  # youths and parents, who have no staff account
 }
 TEXT_INPUTS = {"text", "email", "tel", "search", "password", "url"}
 

@@ -5,6 +5,7 @@ matching pages (`matching.py`) are a blueprint of their own beside them.
 """
 
 from . import (
+    consents,
     employers,
     openings,
     overview,
@@ -27,6 +28,7 @@ FEATURES = (
     openings,
     users,
     step_kinds,
+    consents,
 )
 
 __all__ = ["FEATURES", "bp"]

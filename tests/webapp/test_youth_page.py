@@ -1,0 +1,361 @@
+"""The youth's own page through HTTP: a one-time code, the proposals, what is missing, contact.
+
+Codes are read from the outbox as the youth would read the email. The world's Amira (15)
+holds a confirmed job at Kasseassistent; Emil (14) is proposed for it by a solved run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests.factories import (
+    OpeningFactory,
+    PlacementFactory,
+    ShiftFactory,
+    World,
+    YouthFactory,
+    one,
+    solved_run,
+)
+from webapp.extensions import db
+from webapp.family.youth_session import TICKET_COOKIE, YOUTH_COOKIE
+from webapp.models import (
+    OutboxMessage,
+    PairRule,
+    Proposal,
+    ProposalAnswer,
+    TimelineEvent,
+    Youth,
+    YouthLoginCode,
+)
+
+CODE = re.compile(r"\b([0-9]{6})\b")
+
+
+def _codes(app: Flask) -> list[str]:
+    with app.app_context():
+        bodies = db.session.scalars(
+            select(OutboxMessage.body_text)
+            .where(OutboxMessage.template == "youth_code")
+            .order_by(OutboxMessage.id)
+        ).all()
+    return [m.group(1) for body in bodies if (m := CODE.search(body))]
+
+
+def _ask(client: FlaskClient, contact: str) -> None:
+    response = client.post("/me/sign-in", data={"contact": contact})
+    assert response.status_code == 302, response.data[:300]
+    assert response.headers["Location"].endswith("/me/code")
+
+
+def _sign_in(client: FlaskClient, app: Flask, contact: str) -> FlaskClient:
+    _ask(client, contact)
+    response = client.post("/me/code", data={"code": _codes(app)[-1]})
+    assert response.status_code == 302, response.data[:300]
+    assert response.headers["Location"].endswith("/me")
+    return client
+
+
+def _youth(app: Flask, public_id: str) -> Youth:
+    return one(Youth, Youth.public_id == public_id)
+
+
+def test_a_youth_signs_in_with_a_code_by_email_and_sees_the_own_page(
+    world: World, app: Flask, client: FlaskClient
+) -> None:
+    _ask(client, "  Amira@Youth.example ")
+    cookie = client.get_cookie(TICKET_COOKIE, path="/me")
+    assert cookie is not None
+    assert cookie.http_only
+    with app.app_context():
+        message = one(OutboxMessage, OutboxMessage.template == "youth_code")
+        assert message.recipient == "amira@youth.example"
+        assert not CODE.search(message.subject)
+        row = one(YouthLoginCode)
+        assert _codes(app)[0] not in (row.code_digest, row.ticket_digest)
+    response = client.post("/me/code", data={"code": _codes(app)[0]})
+    assert response.status_code == 302
+    session = client.get_cookie(YOUTH_COOKIE, path="/me")
+    assert session is not None
+    assert session.http_only
+    assert session.same_site == "Lax"
+    page = client.get("/me")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "Hej Amira" in text
+    assert "Kasseassistent" in text
+    # What is missing before the first day, with how to do it.
+    assert "NemKonto" in text
+    assert "skat.dk" in text
+    assert "MitID" in text
+    # Nothing of other youths, nor what the youth should not see.
+    for hidden in ("Emil", "Omar", "Secret coordinator note", "Counsellor"):
+        assert hidden not in text, hidden
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_code(
+    world: World, app: Flask, client: FlaskClient
+) -> None:
+    known = client.post("/me/sign-in", data={"contact": "amira@youth.example"})
+    unknown = app.test_client().post("/me/sign-in", data={"contact": "nobody@youth.example"})
+    phone = app.test_client().post("/me/sign-in", data={"contact": "99 99 99 99"})
+    for response in (unknown, phone):
+        assert (response.status_code, response.headers["Location"]) == (
+            known.status_code,
+            known.headers["Location"],
+        )
+        assert response.get_data() == known.get_data()
+    assert len(_codes(app)) == 1
+    stranger = app.test_client()
+    stranger.post("/me/sign-in", data={"contact": "nobody@youth.example"})
+    page = stranger.post("/me/code", data={"code": "123456"})
+    assert page.status_code == 422
+    assert "Koden er forkert eller for gammel" in page.get_data(as_text=True)
+
+
+def test_a_phone_number_finds_the_youth_in_any_spelling(
+    world: World, app: Flask, client: FlaskClient
+) -> None:
+    for spelling in ("20202020", "+45 20 20 20 20", "20 20 20 20"):
+        with app.app_context():
+            db.session.execute(
+                Youth.__table__.update().where(Youth.public_id != world.youth).values(phone="")
+            )
+            db.session.commit()
+        _ask(app.test_client(), spelling)
+    assert len(_codes(app)) == 3
+
+
+def test_five_wrong_codes_and_the_right_one_no_longer_works(
+    world: World, app: Flask, client: FlaskClient
+) -> None:
+    _ask(client, "amira@youth.example")
+    right = _codes(app)[0]
+    wrong = f"{(int(right) + 1) % 10**6:06d}"
+    for _ in range(5):
+        assert client.post("/me/code", data={"code": wrong}).status_code == 422
+    assert client.post("/me/code", data={"code": right}).status_code == 422
+    assert client.get("/me").status_code == 302
+
+
+def test_a_code_works_once_and_for_ten_minutes(
+    world: World, app: Flask, client: FlaskClient
+) -> None:
+    _ask(client, "amira@youth.example")
+    code = _codes(app)[0]
+    ticket = client.get_cookie(TICKET_COOKIE, path="/me")
+    assert ticket is not None
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11)):
+        assert client.post("/me/code", data={"code": code}).status_code == 422
+    _sign_in(app.test_client(), app, "amira@youth.example")
+    replay = app.test_client()
+    replay.set_cookie(TICKET_COOKIE, ticket.value, path="/me")
+    used = _codes(app)[-1]
+    assert replay.post("/me/code", data={"code": used}).status_code == 422
+
+
+def test_codes_to_one_youth_are_limited_and_the_form_is_throttled(
+    world: World, make_app: Callable[..., Flask]
+) -> None:
+    app = make_app(LOGIN_RATE_LIMIT="5 per minute")
+    answers = [
+        app.test_client().post("/me/sign-in", data={"contact": "amira@youth.example"}).status_code
+        for _ in range(6)
+    ]
+    assert answers == [302] * 5 + [429]
+    assert len(_codes(app)) == 3  # at most three codes to one youth in 15 minutes
+
+
+@pytest.mark.parametrize(
+    "contact", ["a\x00b@youth.example", "x" * 300, "", "x\u202eevil", "２０２０２０２０"]
+)
+def test_hostile_sign_in_input_is_refused_calmly(
+    world: World, app: Flask, client: FlaskClient, contact: str
+) -> None:
+    response = client.post("/me/sign-in", data={"contact": contact})
+    assert response.status_code in (302, 400, 422)
+    assert _codes(app) == []
+
+
+@pytest.mark.parametrize("code", ["\x00" * 6, "1" * 50, "abcdef", "１２３４５６", "-12345"])
+def test_hostile_codes_are_refused(
+    world: World, app: Flask, client: FlaskClient, code: str
+) -> None:
+    _ask(client, "amira@youth.example")
+    assert client.post("/me/code", data={"code": code}).status_code == 422
+    assert client.get("/me").status_code == 302
+
+
+def test_the_youths_session_is_apart_from_staff_sessions(world: World, app: Flask) -> None:
+    staff = world.client_for("coordinator")
+    response = staff.get("/me")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/me/sign-in")
+    youth = _sign_in(app.test_client(), app, "amira@youth.example")
+    refused = youth.get("/coordinator/youths")
+    assert refused.status_code == 302
+    assert "/login" in refused.headers["Location"]
+
+
+def test_the_session_ends_when_idle_and_on_sign_out(world: World, app: Flask) -> None:
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=31)):
+        assert client.get("/me").status_code == 302
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    cookie = client.get_cookie(YOUTH_COOKIE, path="/me")
+    assert cookie is not None
+    assert client.post("/me/sign-out").status_code == 302
+    replay = app.test_client()
+    replay.set_cookie(YOUTH_COOKIE, cookie.value, path="/me")
+    assert replay.get("/me").status_code == 302
+
+
+def test_a_youth_says_yes_once(world: World, app: Flask) -> None:
+    with app.app_context():
+        emil = _youth(app, world.other_youth)
+        email = emil.email
+    _run, proposal = solved_run(world)
+    client = _sign_in(app.test_client(), app, email)
+    page = client.get("/me").get_data(as_text=True)
+    assert "Kasseassistent" in page
+    assert "Vil du have dette job?" in page
+    for _ in range(2):
+        response = client.post(f"/me/proposals/{proposal}", data={"answer": "yes"})
+        assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ProposalAnswer)) == 1
+        assert one(Proposal, Proposal.public_id == proposal).status == "sent"
+        notes = db.session.scalars(
+            select(TimelineEvent).where(TimelineEvent.code == "proposal_answer")
+        ).all()
+        assert [n.data["answer"] for n in notes] == ["yes"]
+    assert "Du sagde ja" in client.get("/me").get_data(as_text=True)
+
+
+def test_a_youth_says_no_and_the_job_is_taken_back(world: World, app: Flask) -> None:
+    with app.app_context():
+        email = _youth(app, world.other_youth).email
+    _run, proposal = solved_run(world)
+    client = _sign_in(app.test_client(), app, email)
+    assert client.post(f"/me/proposals/{proposal}", data={"answer": "no"}).status_code == 302
+    with app.app_context():
+        row = one(Proposal, Proposal.public_id == proposal)
+        assert row.status == "withdrawn"
+        rule = one(PairRule, PairRule.youth_id == row.youth_id)
+        assert rule.rule == "forbid"
+    again = client.post(f"/me/proposals/{proposal}", data={"answer": "yes"})
+    assert again.status_code == 302
+    with app.app_context():
+        assert one(ProposalAnswer).answer == "no"
+
+
+def test_yes_passes_the_law_check(world: World, app: Flask) -> None:
+    with app.app_context():
+        emil = _youth(app, world.other_youth)
+        email = emil.email
+    _run, proposal = solved_run(world)
+    with app.app_context():
+        emil = _youth(app, world.other_youth)
+        # Another job at the same hours on the same day: the two cannot both be held.
+        other = OpeningFactory(title="Avisbud", shifts=[ShiftFactory()])
+        PlacementFactory(youth=emil, opening=other)
+        db.session.commit()
+    client = _sign_in(app.test_client(), app, email)
+    response = client.post(
+        f"/me/proposals/{proposal}", data={"answer": "yes"}, follow_redirects=True
+    )
+    assert "kan ikke tage dette job" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ProposalAnswer)) == 0
+
+
+def test_a_youth_cannot_answer_another_youths_proposal(world: World, app: Flask) -> None:
+    _run, proposal = solved_run(world)  # Emil's
+    amira = _sign_in(app.test_client(), app, "amira@youth.example")
+    response = amira.post(
+        f"/me/proposals/{proposal}", data={"answer": "no"}, follow_redirects=True
+    )
+    assert "venter ikke længere" in response.get_data(as_text=True)
+    with app.app_context():
+        assert one(Proposal, Proposal.public_id == proposal).status == "sent"
+        assert db.session.scalar(select(func.count()).select_from(ProposalAnswer)) == 0
+    for bad in ("maybe", "", "\x00"):
+        amira.post(f"/me/proposals/{proposal}", data={"answer": bad})
+    assert amira.post("/me/proposals/\x00x", data={"answer": "yes"}).status_code == 404
+
+
+def test_a_youth_changes_email_and_phone_only(world: World, app: Flask) -> None:
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    response = client.post(
+        "/me/contact",
+        data={
+            "email": "amira.h@youth.example",
+            "phone": "+45 40 40 40 40",
+            "priority": "99",
+            "notes": "changed",
+            "parent_email": "evil@example.com",
+            "counsellor_id": "1",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        amira = _youth(app, world.youth)
+        assert (amira.email, amira.phone) == ("amira.h@youth.example", "+45 40 40 40 40")
+        assert amira.priority == 1
+        assert amira.notes == "Secret coordinator note"
+        assert amira.parent_email == "parent-amira@youth.example"
+        event = db.session.scalars(
+            select(TimelineEvent).where(TimelineEvent.kind == "updated")
+        ).one()
+        assert event.data == {"fields": ["email", "phone"], "by": "youth"}
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"email": "a\x00b@x.dk", "phone": ""}, "kontroltegn"),
+        ({"email": "x" * 300 + "@x.dk", "phone": ""}, "Højst"),
+        ({"email": "not an email", "phone": ""}, "e-mail"),
+        ({"email": "", "phone": "12"}, "telefon"),
+        ({"email": "", "phone": ""}, "Behold en e-mailadresse"),
+    ],
+)
+def test_bad_contact_is_refused_by_field_and_changes_nothing(
+    world: World, app: Flask, data: dict[str, str], problem: str
+) -> None:
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    response = client.post("/me/contact", data=data)
+    assert response.status_code == 422
+    assert problem in response.get_data(as_text=True)
+    with app.app_context():
+        assert _youth(app, world.youth).email == "amira@youth.example"
+
+
+def test_the_page_speaks_the_youths_language(world: World, app: Flask) -> None:
+    with app.app_context():
+        _youth(app, world.youth).language = "en"
+        db.session.commit()
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    page = client.get("/me").get_data(as_text=True)
+    assert "Hi Amira" in page
+    assert "Still to do before the first day" in page
+
+
+def test_a_youth_without_a_job_sees_how_to_get_ready(world: World, app: Flask) -> None:
+    with app.app_context():
+        YouthFactory(first_name="Ny", email="ny@youth.example", phone="")
+        db.session.commit()
+    client = _sign_in(app.test_client(), app, "ny@youth.example")
+    page = client.get("/me").get_data(as_text=True)
+    assert "Gør dig klar til et job" in page
+    assert "NemKonto" in page
+    assert "Intet job venter på dit svar" in page

@@ -1,0 +1,164 @@
+"""What a signed-in youth sees of their own record, and the one thing they may change.
+
+The youth's page shows the youth's own jobs (the first day: when, where, whom to ask
+for), the onboarding steps still missing before it with plain how-tos, and the
+proposals waiting (`youth_proposals`). The youth may change their own email address and
+phone number, nothing else (not the priority, the notes, the counsellor or a parent's
+contact).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (
+    ACTIVE_PLACEMENTS,
+    EventKind,
+    OnboardingStepKind,
+    Opening,
+    Placement,
+    Shift,
+    Youth,
+)
+from . import onboarding, timeline
+from .claims import hold_youth
+from .errors import InvalidStateError
+
+# How to do each standard step, in a youth's words; other kinds use their own description.
+HOW_TO = {
+    "bank_account": _l(
+        "A parent opens a bank account for you. Your pay goes to it (your NemKonto)."
+    ),
+    "mitid": _l(
+        "Get MitID in the MitID app or at Borgerservice. If you are 13 or 14, a parent helps."
+    ),
+    "tax_card": _l(
+        "From the year you turn 15 you get a tax card (frikort) by itself. "
+        "If you are 13 or 14, a parent makes it on skat.dk."
+    ),
+    "parental_consent": _l("A parent says yes to the job. We send them a link."),
+    "contract": _l("You and a parent sign the contract from the employer."),
+    "first_day_meeting": _l("A short talk with the employer before you start."),
+}
+ASK = _l("Ask the coordinator how to do it.")
+
+
+@dataclass(frozen=True)
+class MissingStep:
+    """A step still to do, with how to do it."""
+
+    name: str
+    how: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job the youth holds, as the youth needs to know it before the first day."""
+
+    title: str
+    employer_name: str
+    first_day: dt.date | None
+    shifts: list[Shift]
+    address: str
+    contact_name: str
+    contact_phone: str
+    missing: list[MissingStep]
+
+
+def how_to(kind: OnboardingStepKind, locale: str) -> str:
+    """How to do the step, in plain words."""
+    if kind.code in HOW_TO:
+        return str(HOW_TO[kind.code])
+    return kind.description(locale) or str(ASK)
+
+
+def workplace_address(opening: Opening) -> str:
+    """Where the work is: the opening's address, else the employer's."""
+    employer = opening.employer
+    street, postcode, town = (
+        (opening.address, opening.postcode, opening.town)
+        if opening.address or opening.town
+        else (employer.address, employer.postcode, employer.town)
+    )
+    return ", ".join(p for p in (street.strip(), f"{postcode} {town}".strip()) if p)
+
+
+def jobs_of(youth: Youth, locale: str) -> list[Job]:
+    """The youth's running jobs, each with its first day, place, contact and missing steps."""
+    placements = db.session.scalars(
+        select(Placement)
+        .where(Placement.youth_id == youth.id, Placement.status.in_(ACTIVE_PLACEMENTS))
+        .options(
+            selectinload(Placement.opening).selectinload(Opening.employer),
+            selectinload(Placement.opening).selectinload(Opening.shifts),
+        )
+        .order_by(Placement.start_date.is_(None), Placement.start_date, Placement.id)
+    ).all()
+    checklist = onboarding.checklist(youth)
+    jobs = []
+    for placement in placements:
+        opening = placement.opening
+        shifts = sorted(opening.shifts, key=lambda s: (s.day_index, s.start_min))
+        if placement.start_date is not None:
+            shifts = [s for s in shifts if s.day_index == placement.start_date.weekday()]
+        jobs.append(
+            Job(
+                title=opening.title,
+                employer_name=opening.employer.name,
+                first_day=placement.start_date,
+                shifts=shifts,
+                address=workplace_address(opening),
+                contact_name=opening.employer.contact_name.strip(),
+                contact_phone=opening.employer.contact_phone.strip(),
+                missing=[
+                    MissingStep(kind.name(locale), how_to(kind, locale))
+                    for kind in checklist.missing_for_opening(opening)
+                ],
+            )
+        )
+    return jobs
+
+
+def update_contact(youth: Youth, *, email: str, phone: str) -> list[str]:
+    """Set the youth's own email address and phone number; record what changed.
+
+    Returns:
+        The names of the fields that changed ("email", "phone").
+
+    Raises:
+        InvalidStateError: both are empty: the youth could not sign in again (field ``email``).
+    """
+    email, phone = email.strip().lower(), phone.strip()
+    if not email and not phone:
+        raise InvalidStateError(
+            _("Keep an email address or a phone number, so that you can sign in."),
+            field="email",
+        )
+    hold_youth(youth)
+    changed = [
+        name
+        for name, old, new in (("email", youth.email, email), ("phone", youth.phone, phone))
+        if old != new
+    ]
+    if not changed:
+        db.session.rollback()
+        return []
+    youth.email, youth.phone = email, phone
+    timeline.record(youth, EventKind.UPDATED, actor=None, data={"fields": changed, "by": "youth"})
+    db.session.commit()
+    return changed
+
+
+def steps_before_a_job(youth: Youth, locale: str) -> list[MissingStep]:
+    """What a youth without a job yet can do now, as a fritidsjob would need it."""
+    return [
+        MissingStep(kind.name(locale), how_to(kind, locale))
+        for kind in onboarding.checklist(youth).missing_for("fritidsjob")
+    ]
