@@ -50,6 +50,10 @@ def test_the_json_copy_holds_everything_stored(world: World, app: Flask) -> None
     assert {e["kind"] for e in data["timeline"]} >= {"proposed", "placed"}
     assert data["stored"]["sms_contact"][0]["role"] == "parent"
     assert "youth_viewed" in {e["action"] for e in data["access_log"]}
+    coordinator.get(PATHS[1].format(world.other_youth))
+    again = coordinator.get(PATHS[0].format(world.other_youth)).get_json()
+    copies = [e["detail"] for e in again["access_log"] if e["action"] == "youth_access_exported"]
+    assert copies == [{"format": "json"}, {"format": "html"}]  # each copy made is recorded
     with app.app_context():
         # Every message the copy lists is in the outbox; the employer's names no youth.
         listed = {m["to"] for m in data["messages"]}

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from tests.factories import OpeningFactory, PlacementFactory, World, YouthFactory, one
 from webapp.extensions import db
-from webapp.models import OutboxMessage, Youth, YouthStatus
+from webapp.models import AuditEntry, OutboxMessage, Youth, YouthStatus
 from webapp.services import retention, statistics
 from webapp.services.statistics import Period
 from webapp.ui import board_day
@@ -85,6 +85,13 @@ def test_the_periods_anonymise_delete_and_keep_the_figures(
     with app.app_context():
         assert _count(Youth.first_name.in_(["Gammel", "Stille", "Glemt"])) == 0
         assert _count(Youth.status == YouthStatus.ANONYMISED) == 2
+        trail = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "youth_anonymised")
+        )
+        assert sorted((e.actor_role, e.detail["reason"]) for e in trail) == [
+            ("system", "retention"),
+            ("system", "retention"),
+        ]
         assert one(Youth, Youth.public_id == world.other_youth).first_name == "Emil"  # active now
         assert db.session.scalars(select(OutboxMessage.body_text)).all() == ["ny"]
         assert [p.name for p in tmp_path.iterdir()] == [f"{fresh.id:06d}-x.eml"]

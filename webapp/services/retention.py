@@ -36,7 +36,7 @@ from ..models import (
     YouthStatus,
     utcnow,
 )
-from . import youth_messages, youth_rights
+from . import audit, youth_messages, youth_rights
 from .errors import InvalidStateError
 
 DEFAULTS = {
@@ -113,6 +113,7 @@ def _anonymise_expired(before: dt.datetime) -> int:
         youth = db.session.get(Youth, youth_id)
         if youth is None:
             continue
+        audit.record_anonymised(youth, reason="retention")  # under the id the trail knows
         try:
             files = youth_rights.anonymise(
                 youth, allowed=(YouthStatus.ARCHIVED, YouthStatus.ACTIVE)
