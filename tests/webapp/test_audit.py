@@ -16,10 +16,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from tests.factories import PASSWORD, World, YouthFactory, board_app
+from tests.webapp.test_races import board, send_together
 from webapp.extensions import db
 from webapp.models import AuditAction, AuditEntry, User, Youth
 from webapp.models.audit import AuditTrailChangedError
 from webapp.services import audit
+
+__all__ = ["board"]  # the race tests' server, a fixture here too
 
 # What an entry is, for comparing: (action, actor, actor's role, youth, account, detail).
 Row = tuple[str, str | None, str, str | None, str | None, dict[str, str]]
@@ -191,6 +194,20 @@ def test_a_registration_archive_and_erasure_are_recorded_in_their_order(
         ("youth_created", *me, "registered"),
         ("youth_changed", *me, "archived"),
         ("youth_erased", *me, None),
+    ]
+
+
+def test_an_erasure_sent_ten_times_at_once_is_recorded_once(
+    world: World, board: str, since: Callable[[], list[Row]]
+) -> None:
+    coordinator = world.client_for("coordinator")
+    assert coordinator.post(f"/coordinator/youths/{world.other_youth}/archive").status_code == 302
+    path = f"/coordinator/youths/{world.other_youth}/erase"
+    answers = send_together(board, [("coordinator", path, {})] * 10)
+    assert all(code < 500 for code in answers), answers
+    erased = [r for r in since() if r[0] == "youth_erased"]
+    assert erased == [
+        ("youth_erased", world.coordinator, "coordinator", world.other_youth, None, {})
     ]
 
 
