@@ -101,6 +101,17 @@ def _proposed_and_placed(app: Flask, world: World, tmp_path: Path) -> str:
         )
         db.session.commit()
         assert outbox.send_pending().sent >= 3
+        sms = OutboxMessage(
+            channel="sms",
+            recipient="+4530303030",  # the parent's phone, which the factories' youths share
+            subject="",
+            template="first_day_today",
+            body_text="Emil starter i dag kl. 16",
+            status="sent",
+        )
+        db.session.add(sms)
+        db.session.commit()
+        (tmp_path / f"{sms.id:06d}-first_day_today.sms.txt").write_text("To: +4530303030")
     return run
 
 
