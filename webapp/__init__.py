@@ -98,6 +98,11 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 2, "socket_timeout": 2},
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute;50 per hour",
+        # Sessions end after this long without a request, and this long after sign-in.
+        SESSION_IDLE_MINUTES=30,
+        SESSION_LIFETIME_HOURS=12,
+        # Coordinators and counsellors sign in with an authenticator app too (docs/deploy.md).
+        TWO_FACTOR_REQUIRED=production,
         INTEREST_RATE_LIMIT="60 per hour",
         ARGON2_TIME_COST=3,
         ARGON2_MEMORY_COST=65536,
@@ -230,6 +235,7 @@ def _write_ahead_log(connection: Any, _record: Any) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
+    from .auth.sessions import install as install_sessions
     from .auth.sessions import load_user
 
     ext.db.init_app(app)
@@ -251,6 +257,7 @@ def _register_extensions(app: Flask) -> None:
     ext.login_manager.login_message = None
     ext.login_manager.session_protection = "basic"
     ext.login_manager.user_loader(load_user)
+    install_sessions(app)
     # One Talisman per application: it keeps per-application settings on itself.
     Talisman(
         app,
@@ -281,6 +288,7 @@ def _register_routing(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .auth.two_factor import bp as two_factor_bp
     from .auth.views import bp as auth_bp
     from .coordinator import bp as coordinator_bp
     from .coordinator.matching import bp as matching_bp
@@ -293,6 +301,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (public_bp, auth_bp, coordinator_bp, employer_bp, counsellor_bp, dashboard_bp):
         app.register_blueprint(bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(two_factor_bp)
     app.register_blueprint(family_bp)
 
 

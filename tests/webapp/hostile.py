@@ -23,6 +23,7 @@ OWNER = {
     "public": "anonymous",
     "auth": "anonymous",
     "family": "anonymous",  # youths and parents, who have no staff account
+    "two_factor": "coordinator",  # any account's own pages
 }
 TEXT_INPUTS = {"text", "email", "tel", "search", "password", "url"}
 

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from redis import Redis
 from redis.exceptions import RedisError
 
-from tests.factories import World, one
+from tests.factories import World, one, signed_in
 from webapp.extensions import db
 from webapp.models import UNFINISHED_RUNS, MatchRun
 
@@ -120,11 +120,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def client_of(app: Flask, world: World) -> FlaskClient:
     """A client of `app` signed in as the world's coordinator."""
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{world.coordinator}:1"
-        session["_fresh"] = True
-    return client
+    return signed_in(app, world.coordinator)
 
 
 def wait_for(condition: Callable[[], bool], what: str) -> None:

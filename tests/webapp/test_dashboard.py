@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from tests.factories import CoordinatorFactory, World, YouthFactory
+from tests.factories import CoordinatorFactory, World, YouthFactory, signed_in
 from webapp.extensions import db
 from webapp.models import (
     Area,
@@ -272,10 +272,7 @@ def _coordinator(app: Flask) -> FlaskClient:
         user = CoordinatorFactory(email="c@test.example", name="C")
         db.session.commit()
         public_id = user.public_id
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{public_id}:1"
-    return client
+    return signed_in(app, public_id)
 
 
 @pytest.fixture

@@ -20,7 +20,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from tests.factories import CoordinatorFactory, EmployerStaffFactory, World, board_app, one
+from tests.factories import (
+    CoordinatorFactory,
+    EmployerStaffFactory,
+    World,
+    board_app,
+    one,
+    signed_in,
+)
 from tests.webapp.bulk_board import Sizes, seed
 from webapp.extensions import db
 from webapp.models import Area, Opening, Youth
@@ -50,11 +57,7 @@ class Board:
 
 
 def _signed_in(app: Flask, public_id: str) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{public_id}:1"
-        session["_fresh"] = True
-    return client
+    return signed_in(app, public_id)
 
 
 @pytest.fixture(scope="module")

@@ -1,24 +1,108 @@
-"""Loading the signed-in user, and the role guard every staff blueprint uses."""
+"""Loading the signed-in user from a server-side session, the guards every request passes,
+and the role guard every staff blueprint uses.
+
+The session cookie carries flask-login's account id and a random session token
+(`SESSION_KEY`), nothing about a youth: the session itself, its timeouts and
+what it keeps between pages are rows of `services/staff_sessions`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from flask import abort
-from flask_login import current_user
+from flask import Flask, abort, g, redirect, request, session, url_for
+from flask_login import current_user, user_logged_in
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from ..extensions import db, login_manager
 from ..models import Role, User
+from ..models.staff_sessions import StaffSession
+from ..services import staff_sessions, two_factor
+
+SESSION_KEY = "sid"
+# Pages a signed-in user still owing a second factor may open.
+BEFORE_SECOND_FACTOR = frozenset(
+    {"static", "auth.logout", "auth.set_language", "two_factor.verify", "two_factor.setup"}
+)
 
 
 def load_user(user_id: str) -> User | None:
-    """The user of a session id "<public id>:<session version>"; a stale version signs out."""
+    """The user of a session id "<public id>:<session version>" with a running server session."""
     public_id, _, version = user_id.partition(":")
     user = db.session.scalar(select(User).where(User.public_id == public_id))
     if user is None or str(user.session_version) != version or not user.is_active:
         return None
+    record = staff_sessions.live(session.get(SESSION_KEY), user)
+    if record is None:
+        return None
+    g.staff_session = record
     return user
+
+
+def _started(_app: Flask, user: User, **_extra: Any) -> None:
+    """On every sign-in (`login_user`): a new server session and token; the old one ends."""
+    token, record = staff_sessions.start(user, previous_token=session.get(SESSION_KEY))
+    session[SESSION_KEY] = token
+    g.staff_session = record
+
+
+def current_session() -> StaffSession | None:
+    """The signed-in user's server session, None for a visitor."""
+    if not current_user.is_authenticated:
+        return None
+    record: StaffSession | None = g.get("staff_session")
+    return record
+
+
+def end_current(reason: staff_sessions.EndReason) -> None:
+    """End this browser's server session (the cookie's token is dropped too)."""
+    token = session.pop(SESSION_KEY, None)
+    if isinstance(token, str):
+        staff_sessions.end(token, reason)
+
+
+def fresh_session() -> None:
+    """Before a sign-in: this browser's server session ends and nothing of the cookie stays."""
+    end_current(staff_sessions.EndReason.REPLACED)
+    session.clear()
+
+
+def search_term() -> str:
+    """The youth list's search term kept with this session."""
+    record = current_session()
+    return record.youth_search if record is not None else ""
+
+
+def keep_search_term(term: str) -> None:
+    """Keep (or, with "", forget) the youth list's search term with this session."""
+    if (record := current_session()) is not None:
+        staff_sessions.keep_search(record, term)
+
+
+def _second_factor_first() -> Response | None:
+    """A signed-in user who owes a second factor gets the code page before any other."""
+    record = current_session()
+    if record is None or record.second_factor or request.endpoint in BEFORE_SECOND_FACTOR:
+        return None
+    if not two_factor.needed(current_user):
+        return None
+    return redirect(url_for("two_factor.verify"))
+
+
+def _no_store(response: Response) -> Response:
+    """Every page but the static files may show personal data: no cache keeps it."""
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def install(app: Flask) -> None:
+    """Start a server session at each sign-in; guard each request; keep pages out of caches."""
+    user_logged_in.connect(_started, app)
+    app.before_request(_second_factor_first)
+    app.after_request(_no_store)
 
 
 def require_role(*roles: Role) -> Callable[[], object]:

@@ -19,12 +19,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..extensions import limiter
-from ..services import accounts, login_throttle
+from ..services import accounts, login_throttle, two_factor
 from ..services.errors import InvalidStateError, NotFoundError
+from ..services.staff_sessions import EndReason
 from ..ui.locale import LOCALES
 from ..ui.views import actor, form_page, show_error
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
-from .sessions import home_endpoint
+from .sessions import end_current, fresh_session, home_endpoint
 
 bp = Blueprint("auth", __name__)
 MAX_NEXT = 1000  # a longer `next` is not a page of ours: go home instead
@@ -57,8 +58,12 @@ def login() -> str | Response | tuple[str, int]:
             form.password.errors = [str(paused)]
             return render_template("auth/login.html", form=form), 429
         if user is not None:
+            fresh_session()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
+            target = _safe_next(request.args.get("next"))
+            if two_factor.needed(user):
+                return redirect(url_for("two_factor.verify", next=target))
+            return redirect(target or url_for(home_endpoint(user)))
         form.password.errors = [_("The email or the password is wrong.")]
     return form_page("auth/login.html", form=form)
 
@@ -66,6 +71,7 @@ def login() -> str | Response | tuple[str, int]:
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
     if current_user.is_authenticated:
+        end_current(EndReason.LOGOUT)
         accounts.end_sessions(actor())
         logout_user()
     flash(_("You are signed out."), "success")

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm, options
 from ..models import Role
-from ..services import accounts, password_resets
+from ..services import accounts, password_resets, two_factor
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
 from ..ui.paging import requested_page
@@ -60,6 +60,16 @@ def user_reset(public_id: str) -> Response:
             "The account's password is removed and its sessions are ended. A link to choose "
             "a new one is emailed to the account's own address."
         ),
+        url_for("coordinator.users"),
+    )
+
+
+@bp.route("/users/<public_id>/two-factor/reset", methods=["POST"])
+def user_two_factor_reset(public_id: str) -> Response:
+    user = or_404(accounts.get_user, public_id)
+    return post_action(
+        lambda: two_factor.reset(actor(), user),
+        _("Two-factor sign-in is removed: the account sets it up again at its next sign-in."),
         url_for("coordinator.users"),
     )
 

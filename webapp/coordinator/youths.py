@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from webapp.ui import board_day
 from webapp.ui.paging import requested_page
 
+from ..auth.sessions import keep_search_term, search_term
 from ..forms.common import ActionForm, unprintable
 from ..forms.youth import YouthForm
 from ..models import AuditAction, Youth, YouthStatus
@@ -22,7 +23,6 @@ from ..services.errors import InvalidStateError
 from ..ui.views import actor, form_page, or_404, post_action, show_error
 from .blueprint import bp
 
-SEARCH_KEY = "youth_search"
 FILTERS = ("status", "area", "counsellor", "min_age", "max_age", "interest", "sort")
 # An anonymised youth is only a count in the figures: never listed.
 LISTED_STATUSES = (YouthStatus.ACTIVE, YouthStatus.ARCHIVED, YouthStatus.PENDING)
@@ -46,15 +46,16 @@ def _youth_form(**kwargs: Any) -> YouthForm:
 
 @bp.route("/youths", methods=["GET", "POST"])
 def youths() -> str | Response:
-    # The search term may be a name: it travels in a POST and the session, never in a URL.
+    # The search term may be a name: it travels in a POST and is kept with the server-side
+    # session, never in a URL or the cookie.
     if request.method == "POST":
         if ActionForm().validate_on_submit():
             q = request.form.get("q", "").strip()[:100]
-            session[SEARCH_KEY] = "" if unprintable(q) else q
+            keep_search_term("" if unprintable(q) else q)
         kept = {k: request.form.get(k, "") for k in FILTERS}
         return redirect(url_for("coordinator.youths", **{k: v for k, v in kept.items() if v}))
     if request.args.get("clear"):
-        session.pop(SEARCH_KEY, None)
+        keep_search_term("")
     f = _search_filter()
     page = youth_search.search(
         f,
@@ -100,7 +101,7 @@ def _search_filter() -> youth_search.YouthFilter:
     args = request.args
     status = args.get("status", YouthStatus.ACTIVE)
     return youth_search.YouthFilter(
-        q=session.get(SEARCH_KEY, ""),
+        q=search_term(),
         status=status if status in LISTED_STATUSES else YouthStatus.ACTIVE,
         area_id=_whole(args.get("area", "")),
         counsellor_id=_whole(args.get("counsellor", "")),
