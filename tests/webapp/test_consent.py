@@ -14,7 +14,9 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,6 +39,7 @@ from webapp.extensions import db
 from webapp.models import (
     ConsentRequest,
     ConsentStatus,
+    ContactRole,
     OnboardingStep,
     OnboardingStepKind,
     OutboxMessage,
@@ -45,6 +48,7 @@ from webapp.models import (
     Youth,
 )
 from webapp.services import consent
+from webapp.services.sms import contacts
 
 LINK = re.compile(r"https?://[^\s\"<>]+/consent/[^\s\"<>]+")
 PARALLEL = 20
@@ -314,3 +318,23 @@ def test_twenty_answers_at_once_record_one(world: World, app: Flask, board: str)
         assert request.status in (ConsentStatus.CONSENTED, ConsentStatus.REFUSED)
         placement = db.session.get(Placement, world.placement_id)
         assert placement is not None
+
+
+def test_a_parent_who_opted_in_to_sms_is_asked_by_sms_too(
+    world: World, make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    sms_app = make_app(SMS_BACKEND="file", MAIL_FILE_DIR=str(tmp_path))
+    with sms_app.test_request_context():
+        amira = one(Youth, Youth.public_id == world.youth)
+        contacts.set_opt_in(amira, ContactRole.PARENT, opted_in=True)
+        db.session.commit()
+        placement = db.session.get(Placement, world.placement_id)
+        assert placement is not None
+        assert consent.send_request(world.user("coordinator"), placement) == "email+sms"
+        request = one(ConsentRequest)
+        sms = one(OutboxMessage, OutboxMessage.channel == "sms")
+        assert sms.recipient == "+4530303030"
+        assert sms.topic == f"consent:{request.id}"
+        assert "JA eller NEJ" in sms.body_text
+        assert "http" not in sms.body_text  # no link in an SMS
+        assert "Hassan" not in sms.body_text

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -28,6 +30,7 @@ from tests.factories import (
 from webapp.extensions import db
 from webapp.family.youth_session import TICKET_COOKIE, YOUTH_COOKIE
 from webapp.models import (
+    ContactRole,
     OutboxMessage,
     PairRule,
     Proposal,
@@ -36,8 +39,10 @@ from webapp.models import (
     Youth,
     YouthLoginCode,
 )
+from webapp.services.sms import contacts
 
 CODE = re.compile(r"\b([0-9]{6})\b")
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def _codes(app: Flask) -> list[str]:
@@ -125,14 +130,13 @@ def test_an_unknown_address_gets_the_same_answer_and_no_code(
 def test_a_phone_number_finds_the_youth_in_any_spelling(
     world: World, app: Flask, client: FlaskClient
 ) -> None:
-    for spelling in ("20202020", "+45 20 20 20 20", "20 20 20 20"):
-        with app.app_context():
-            db.session.execute(
-                Youth.__table__.update().where(Youth.public_id != world.youth).values(phone="")
-            )
-            db.session.commit()
+    with app.app_context():
+        _youth(app, world.youth).phone = "+4521212121"  # as the board stores it (E.164)
+        db.session.commit()
+    for spelling in ("21212121", "+45 21 21 21 21", "21 21 21 21", "0045 2121 2121"):
         _ask(app.test_client(), spelling)
-    assert len(_codes(app)) == 3
+    # Not opted in to SMS: the codes go to the youth's email address.
+    assert len(_codes(app)) == 3  # and at most three in a quarter of an hour
 
 
 def test_five_wrong_codes_and_the_right_one_no_longer_works(
@@ -309,7 +313,7 @@ def test_a_youth_changes_email_and_phone_only(world: World, app: Flask) -> None:
     assert response.status_code == 302
     with app.app_context():
         amira = _youth(app, world.youth)
-        assert (amira.email, amira.phone) == ("amira.h@youth.example", "+45 40 40 40 40")
+        assert (amira.email, amira.phone) == ("amira.h@youth.example", "+4540404040")
         assert amira.priority == 1
         assert amira.notes == "Secret coordinator note"
         assert amira.parent_email == "parent-amira@youth.example"
@@ -359,3 +363,24 @@ def test_a_youth_without_a_job_sees_how_to_get_ready(world: World, app: Flask) -
     assert "Gør dig klar til et job" in page
     assert "NemKonto" in page
     assert "Intet job venter på dit svar" in page
+
+
+def test_a_youth_who_opted_in_gets_the_code_by_sms_held_at_night(
+    world: World, make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    sms_app = make_app(SMS_BACKEND="file", MAIL_FILE_DIR=str(tmp_path))
+    with sms_app.app_context():
+        amira = _youth(sms_app, world.youth)
+        amira.phone = "+4521212121"
+        contacts.set_opt_in(amira, ContactRole.YOUTH, opted_in=True)
+        db.session.commit()
+    night = dt.datetime(2026, 12, 2, 22, 30, tzinfo=COPENHAGEN)
+    with time_machine.travel(night, tick=False):
+        _ask(sms_app.test_client(), "21 21 21 21")
+    with sms_app.app_context():
+        sms = one(OutboxMessage, OutboxMessage.channel == "sms")
+        assert sms.recipient == "+4521212121"
+        assert CODE.search(sms.body_text)
+        assert sms.next_attempt_at is not None
+        assert sms.next_attempt_at.astimezone(COPENHAGEN).hour == 8  # not at night to a minor
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1

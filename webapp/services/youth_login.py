@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import re
 import secrets
 
 from flask import current_app
@@ -29,6 +28,7 @@ from ..extensions import db
 from ..models import Channel, Youth, YouthLoginCode, YouthSession, YouthStatus, utcnow
 from .errors import InvalidStateError
 from .family_messages import queue_sign_in_code
+from .phones import normalised_or_none
 
 CODE_MINUTES = 10
 MAX_ATTEMPTS = 5
@@ -40,7 +40,6 @@ SEEN_EVERY = dt.timedelta(minutes=1)  # a session's last use is written at most 
 MAX_CONTACT = 254
 
 WRONG_CODE = _l("The code is wrong or too old. Ask for a new code.")
-_DIGITS = re.compile(r"[^0-9+]")
 
 
 class CodeRefusedError(InvalidStateError):
@@ -56,22 +55,6 @@ def digest(purpose: str, value: str) -> str:
     return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def phone_forms(phone: str) -> list[str]:
-    """The ways a Danish number may be stored: as typed, 8 digits, and +45 with the 8 digits."""
-    compact = _DIGITS.sub("", phone)
-    local = compact.removeprefix("+45") if compact.startswith("+45") else compact
-    if len(local) == 10 and local.startswith("45"):
-        local = local[2:]
-    forms = {phone.strip(), compact, local}
-    if len(local) == 8 and local.isdecimal():
-        forms |= {
-            f"+45{local}",
-            f"+45 {local}",
-            f"{local[:2]} {local[2:4]} {local[4:6]} {local[6:]}",
-        }
-    return sorted(f for f in forms if f)
-
-
 def _youth_by_contact(contact: str) -> tuple[Youth, Channel] | None:
     """The one active youth with this email address or phone number, with the channel."""
     contact = contact.strip()
@@ -81,10 +64,10 @@ def _youth_by_contact(contact: str) -> tuple[Youth, Channel] | None:
         condition = func.lower(Youth.email) == contact.lower()
         channel = Channel.EMAIL
     else:
-        forms = phone_forms(contact)
-        if not any(len(_DIGITS.sub("", f)) >= 8 for f in forms):
+        number = normalised_or_none(contact)
+        if number is None:
             return None
-        condition = Youth.phone.in_(forms)
+        condition = Youth.phone == number  # stored in E.164 (services.phones)
         channel = Channel.SMS
     found = db.session.scalars(
         select(Youth).where(condition, Youth.status == YouthStatus.ACTIVE).limit(2)

@@ -27,7 +27,7 @@ from ..models import (
     Shift,
     Youth,
 )
-from . import onboarding, timeline
+from . import onboarding, phones, timeline
 from .claims import hold_youth
 from .errors import InvalidStateError
 
@@ -133,9 +133,14 @@ def update_contact(youth: Youth, *, email: str, phone: str) -> list[str]:
         The names of the fields that changed ("email", "phone").
 
     Raises:
-        InvalidStateError: both are empty: the youth could not sign in again (field ``email``).
+        InvalidStateError: both are empty: the youth could not sign in again (field ``email``);
+            the phone number is no valid number (field ``phone``).
     """
-    email, phone = email.strip().lower(), phone.strip()
+    email = email.strip().lower()
+    try:
+        phone = phones.normalise(phone)
+    except phones.PhoneNumberError as error:
+        raise InvalidStateError(str(error), field="phone") from None
     if not email and not phone:
         raise InvalidStateError(
             _("Keep an email address or a phone number, so that you can sign in."),
