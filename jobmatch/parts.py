@@ -15,17 +15,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
-from .eligibility import BoolArray, IntArray
+from .eligibility import BoolArray, Candidates, IntArray
 from .errors import MergeError
 from .model import Assignment, Objective, Problem, Solution, Status
 from .phases.prepare import Prepared, prepare
 from .phases.result import to_result
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part: its problem, and its eligible pairs and their scores as the whole's
+    `prepare` found them (so that the part need not work them out again)."""
+
+    problem: Problem
+    candidates: Candidates
+    scores: IntArray
 
 
 def split(problem: Problem, *, time_limit_s: float | None = None) -> list[Problem]:
@@ -39,7 +49,7 @@ def split(problem: Problem, *, time_limit_s: float | None = None) -> list[Proble
         time_limit_s: the whole's time limit (default `problem.options.time_limit_s`),
             shared among the parts by their eligible pairs.
     """
-    return parts_of(problem, prepare(problem), time_limit_s)
+    return [part.problem for part in parts_of(problem, prepare(problem), time_limit_s)]
 
 
 def merge(problem: Problem, solutions: Sequence[Solution]) -> Solution:
@@ -54,17 +64,37 @@ def merge(problem: Problem, solutions: Sequence[Solution]) -> Solution:
     return merged(problem, prepared, solutions, time.perf_counter() - started, explain=True)
 
 
-def parts_of(problem: Problem, prepared: Prepared, time_limit_s: float | None) -> list[Problem]:
-    """`split` with the whole already prepared."""
+def parts_of(problem: Problem, prepared: Prepared, time_limit_s: float | None) -> list[Part]:
+    """`split` with the whole already prepared, each part with its pairs."""
     limit = problem.options.time_limit_s if time_limit_s is None else time_limit_s
     members = part_members(problem, prepared)
     if len(members) <= 1:
-        return [problem if time_limit_s is None else _with_limit(problem, limit)]
+        whole = problem if time_limit_s is None else _with_limit(problem, limit)
+        return [Part(whole, prepared.candidates, prepared.scores)]
     total = sum(pairs for _, _, pairs in members)
     return [
-        _part(problem, youths, openings, limit * pairs / total)
+        Part(_part(problem, youths, openings, limit * pairs / total),
+             *_pairs_of(prepared, youths, openings))
         for youths, openings, pairs in members
-    ]
+    ]  # fmt: skip
+
+
+def _pairs_of(prepared: Prepared, youths: IntArray, openings: IntArray
+              ) -> tuple[Candidates, IntArray]:  # fmt: skip
+    """The eligible pairs of a part's youths and openings (indices in the whole, ascending)
+    and their scores, renumbered as in the part: still opening-major, youths in order."""
+    candidates = prepared.candidates
+    youth_at = np.full(len(prepared.youth_starts) - 1, -1, dtype=np.int64)
+    youth_at[youths] = np.arange(len(youths))
+    opening_at = np.full(int(openings.max(initial=-1)) + 1, -1, dtype=np.int64)
+    opening_at[openings] = np.arange(len(openings))
+    inside = np.flatnonzero(youth_at[candidates.youth] >= 0)
+    part = Candidates(
+        youth_at[candidates.youth[inside]],
+        opening_at[candidates.opening[inside]],
+        candidates.distance_km[inside],
+    )
+    return part, prepared.scores[inside]
 
 
 def part_members(problem: Problem, prepared: Prepared) -> list[tuple[IntArray, IntArray, int]]:

@@ -1,6 +1,7 @@
 """Parts of a problem solved in child interpreters (`python -m jobmatch.partchild`).
 
-Each child gets its share of the parts, pickled, on standard input and writes their
+Each child gets its share of the parts (`jobmatch.parts.Part`: a part's problem with its
+eligible pairs and scores), pickled, on standard input and writes their
 solutions, pickled, to standard output. A child is a fresh interpreter that imports
 jobmatch and nothing of its caller: unlike multiprocessing's spawn and fork server, it
 never runs the caller's main script again (a plain script needs no `__main__` guard), and
@@ -16,10 +17,11 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from .errors import SolverError
-from .model import Problem, Solution
+from .model import Solution
+from .parts import Part
 
 
-def solve_in_children(parts: Sequence[Problem], method: str, children: int) -> list[Solution]:
+def solve_in_children(parts: Sequence[Part], method: str, children: int) -> list[Solution]:
     """Each part's solution, in order, from up to `children` interpreters side by side.
 
     The parts are dealt out largest first, each to the child with the fewest youths so
@@ -27,10 +29,10 @@ def solve_in_children(parts: Sequence[Problem], method: str, children: int) -> l
     """
     shares: list[list[int]] = [[] for _ in range(min(children, len(parts)))]
     loads = [0] * len(shares)
-    for index in sorted(range(len(parts)), key=lambda i: -len(parts[i].youths)):
+    for index in sorted(range(len(parts)), key=lambda i: -len(parts[i].problem.youths)):
         child = loads.index(min(loads))
         shares[child].append(index)
-        loads[child] += len(parts[index].youths)
+        loads[child] += len(parts[index].problem.youths)
     with ThreadPoolExecutor(len(shares)) as pool:
         solved = list(pool.map(lambda share: _child([parts[i] for i in share], method), shares))
     by_index = {
@@ -41,7 +43,7 @@ def solve_in_children(parts: Sequence[Problem], method: str, children: int) -> l
     return [by_index[index] for index in range(len(parts))]
 
 
-def _child(parts: list[Problem], method: str) -> list[Solution]:
+def _child(parts: list[Part], method: str) -> list[Solution]:
     """Solve `parts` in one child interpreter."""
     done = subprocess.run(
         [sys.executable, "-m", "jobmatch.partchild"],

@@ -18,7 +18,7 @@ import numpy as np
 from .eligibility import BoolArray
 from .errors import UnknownMethodError
 from .model import Objective, Problem, Solution, Status
-from .parts import merged, parts_of
+from .parts import Part, merged, parts_of
 from .partworkers import solve_in_children
 from .phases.budget import Budget
 from .phases.decide import improve_with_cp
@@ -79,21 +79,37 @@ def solve(
     if method not in METHODS:
         raise UnknownMethodError(method, METHODS)
     limit = problem.options.time_limit_s if time_limit_s is None else time_limit_s
-    prepared = prepare(problem)
+    processes = processes or problem.options.processes
+    return _solve(problem, prepare(problem), method, limit, processes, explain, started)
+
+
+def solve_part(part: Part, method: str) -> Solution:
+    """`solve(part.problem, method=method, explain=False)`, from the pairs and scores the
+    whole problem's `prepare` found for the part (the same as the part's own)."""
+    started = time.perf_counter()
+    problem = part.problem
+    prepared = prepare(problem, (part.candidates, part.scores))
+    limit = problem.options.time_limit_s
+    return _solve(problem, prepared, method, limit, problem.options.processes, False, started)
+
+
+def _solve(problem: Problem, prepared: Prepared, method: str, limit: float, processes: int,
+           explain: bool, started: float) -> Solution:  # fmt: skip
+    """`solve` with the problem prepared: part by part when it falls apart."""
     parts = parts_of(problem, prepared, limit)
     if len(parts) == 1:
         return _solve_whole(problem, prepared, method, limit, explain, started)
     prepare_seconds = time.perf_counter() - started
-    solutions = _solve_parts(parts, method, processes or problem.options.processes)
+    solutions = _solve_parts(parts, method, processes)
     solution = merged(problem, prepared, solutions, prepare_seconds, explain)
     solution.stats["seconds"] = round(time.perf_counter() - started, 3)
     return solution
 
 
-def _solve_parts(parts: list[Problem], method: str, processes: int) -> list[Solution]:
+def _solve_parts(parts: list[Part], method: str, processes: int) -> list[Solution]:
     """Each part's solution, in order, solved in up to `processes` processes."""
     if processes <= 1:
-        return [solve(part, method=method, explain=False) for part in parts]
+        return [solve_part(part, method) for part in parts]
     return solve_in_children(parts, method, processes)
 
 

@@ -113,9 +113,11 @@ class Prepared:
         return (openings, self.profiles.conflicts(openings, limits)) if shared else None
 
 
-def prepare(problem: Problem) -> Prepared:
+def prepare(problem: Problem, known: tuple[Candidates, IntArray] | None = None) -> Prepared:
+    """Eligibility, the eligible pairs and their scores, and what is found through them;
+    `known`: the pairs and scores already worked out (a part's, by the whole's `prepare`)."""
     eligibility = Eligibility(problem)
-    candidates = eligibility.candidates()
+    candidates = eligibility.candidates() if known is None else known[0]
     n_youths = len(problem.youths)
     keys = candidates.opening * n_youths + candidates.youth
     by_youth = np.argsort(candidates.youth, kind="stable")
@@ -123,7 +125,7 @@ def prepare(problem: Problem) -> Prepared:
     prepared = Prepared(
         eligibility,
         candidates,
-        edge_scores(eligibility, candidates),
+        edge_scores(eligibility, candidates) if known is None else known[1],
         np.zeros(len(candidates), dtype=bool),
         eligibility.limits,
         WeekProfiles.of(problem.openings),
