@@ -466,6 +466,13 @@ def test_the_purge_command_keeps_the_trails_retention(app: Flask) -> None:
     assert _ages(app) == [0]
 
 
+def test_the_daily_retention_pass_purges_the_trail_too(app: Flask) -> None:
+    _aged(app, 1, 800)
+    result = app.test_cli_runner().invoke(args=["apply-retention"])
+    assert result.exit_code == 0, result.output
+    assert _ages(app) == [1]
+
+
 @pytest.mark.parametrize("days", ["0", "-3", "ten", "1e3", "\x00"])
 def test_the_purge_command_refuses_a_retention_that_is_not_whole_days(
     app: Flask, days: str

@@ -190,8 +190,8 @@ def access_log(youth: Youth, *, page: int = 1, per_page: int = 10) -> Page[LogLi
     return Page(lines, found.page, found.pages, found.total)
 
 
-def purge_expired(*, days: int | None = None) -> tuple[int, int]:
-    """Purge the entries older than `days` (default: the AUDIT_RETENTION_DAYS setting).
+def purge_expired(*, days: int | None = None, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Purge the entries older than `days` before `now` (default: AUDIT_RETENTION_DAYS, now).
 
     Returns:
         How many entries were deleted, and the retention in days applied.
@@ -204,7 +204,7 @@ def purge_expired(*, days: int | None = None) -> tuple[int, int]:
         raise ValueError(
             f"AUDIT_RETENTION_DAYS must be a whole number of days (1 or more): {keep!r}"
         )
-    return purge(older_than=utcnow() - dt.timedelta(days=keep)), keep
+    return purge(older_than=(now or utcnow()) - dt.timedelta(days=keep)), keep
 
 
 def purge(*, older_than: dt.datetime) -> int:

@@ -84,6 +84,7 @@ def apply(*, now: dt.datetime | None = None) -> RetentionReport:
         now - dt.timedelta(days=days("REGISTRATION_RETENTION_DAYS"))
     )
     messages = _delete_old_messages(now - dt.timedelta(days=days("OUTBOX_RETENTION_DAYS")))
+    audit.purge_expired(now=now)  # the audit trail keeps its own retention
     return RetentionReport(anonymised, registrations, messages)
 
 
