@@ -27,7 +27,7 @@ from typing import Any
 import jwt
 
 TOKEN = "fake-gateway-token"
-SECRET = "fake-webhook-secret"
+SECRET = "fake-webhook-secret-of-at-least-32-bytes"
 SIGNATURE_HEADER = "X-Gwapi-Signature"
 
 

@@ -39,6 +39,7 @@ from ..models import (
     YouthStatus,
     utcnow,
 )
+from ..ui import board_day
 from . import notifications, seats, timeline
 from .claims import claim_status, hold_youth
 from .errors import InvalidStateError, NotFoundError
@@ -47,6 +48,7 @@ from .lookup import by_public_id
 from .pair_rules import is_forbidden, put_pair_rule
 from .placement_guard import RuleError, check_placement
 from .placements import CandidateView
+from .sms import messages as sms_messages
 
 DECLINED_RULE = "forbid"
 
@@ -172,6 +174,7 @@ def confirm(actor: User, proposal: Proposal) -> None:
         raise
     timeline.record(youth, EventKind.PROPOSED, actor=actor, data=_job_data(proposal))
     notifications.queue_proposal_to_employer(proposal)
+    sms_messages.queue_proposal_sms(proposal, board_day.today())
     db.session.commit()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -48,11 +49,30 @@ def set_opt_in(youth: Youth, role: ContactRole, *, opted_in: bool) -> SmsContact
     """
     contact = _contact_row(youth, role)
     if opted_in and contact.stopped_at is not None:
-        raise InvalidStateError(
-            "this phone has sent STOP: it gets SMS again only when it sends START"
+        message = (
+            _l("The youth's phone has sent STOP: it gets SMS again only when it sends START.")
+            if role == ContactRole.YOUTH
+            else _l("The parent's phone has sent STOP: it gets SMS only after it sends START.")
         )
+        raise InvalidStateError(str(message), field=f"{role}_sms")
     contact.opted_in = opted_in
     return contact
+
+
+def save_choices(youth: Youth, *, youth_sms: bool, parent_sms: bool) -> None:
+    """Save whether the youth and the parent get SMS (they said yes when asked); commit.
+
+    Raises:
+        InvalidStateError: opting in a phone that sent STOP (field ``youth_sms`` or
+            ``parent_sms``); nothing is saved.
+    """
+    try:
+        for role, wanted in ((ContactRole.YOUTH, youth_sms), (ContactRole.PARENT, parent_sms)):
+            set_opt_in(youth, role, opted_in=wanted)
+    except InvalidStateError:
+        db.session.rollback()
+        raise
+    db.session.commit()
 
 
 def youths_with_number(number: str) -> list[tuple[Youth, ContactRole]]:

@@ -45,6 +45,7 @@ def queue_sms(
     topic: str | None = None,
     quiet_at_night: bool = False,
     locale: str = "da",
+    even_if_stopped: bool = False,
     **context: Any,
 ) -> bool:
     """Add one SMS to `number` (E.164) to the outbox in the caller's transaction; never commits.
@@ -58,6 +59,7 @@ def queue_sms(
             ``first_day:<placement id>``, ``consent:<ref>``): `services.sms.incoming`.
         quiet_at_night: held while it is 20:00-08:00 in Copenhagen (an SMS to a minor).
         locale: the language to render in.
+        even_if_stopped: for the one reply that confirms a STOP.
         context: the template's values (a first name at most, no links).
 
     Returns:
@@ -67,7 +69,7 @@ def queue_sms(
     if not enabled(current_app.config):
         return False
     number = normalised_or_none(number) or ""
-    if not number or has_stopped(number):
+    if not number or (has_stopped(number) and not even_if_stopped):
         return False
     key = f"sms:{once_per}:{number}" if once_per else None
     if key and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):

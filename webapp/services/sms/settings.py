@@ -27,6 +27,7 @@ SETTINGS = (
     "SMS_TIMEOUT_S",
 )
 DEFAULT_SENDER = "Jobtavlen"
+MIN_SECRET_BYTES = 32  # HS256's key: shorter is guessable (RFC 7518, 3.2)
 
 
 def backend_name(config: Mapping[str, Any]) -> str:
@@ -63,7 +64,10 @@ def settings_problem(config: Mapping[str, Any]) -> str | None:
     sender = str(config.get("SMS_SENDER") or DEFAULT_SENDER)
     if len(sender) > MAX_SENDER:
         return f"SMS_SENDER must be at most {MAX_SENDER} characters, got {len(sender)}"
-    if config.get("PRODUCTION") and enabled(config) and not config.get("SMS_WEBHOOK_SECRET"):
+    secret = str(config.get("SMS_WEBHOOK_SECRET") or "")
+    if secret and len(secret.encode()) < MIN_SECRET_BYTES:
+        return f"SMS_WEBHOOK_SECRET must be at least {MIN_SECRET_BYTES} bytes (HS256)"
+    if config.get("PRODUCTION") and enabled(config) and not secret:
         return "SMS_WEBHOOK_SECRET is not set: the gateway's reports and answers cannot be trusted"
     return None
 
