@@ -1,4 +1,4 @@
-"""A youth's rights over their data: a copy of everything held, erasure, anonymisation.
+"""A youth's rights over their data: erasure and anonymisation (the copy: `youth_copy`).
 
 Erasing a youth (on request, once archived) and anonymising one (when the
 retention period has run out, `services/retention.py`) do the same: every
@@ -25,22 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Column, Table, delete, insert, or_, select, update
+from sqlalchemy import Table, delete, insert, or_, select, update
 
 from webapp.ui import board_day
 
-from ..extensions import Base, db
+from ..extensions import db
 from ..models import (
     ACTIVE_PLACEMENTS,
-    AuditEntry,
     EventKind,
     OnboardingStep,
-    Opening,
     OutboxMessage,
-    PairRule,
     Placement,
     PlacementStatus,
-    Proposal,
     StepStatus,
     TimelineEvent,
     Youth,
@@ -50,6 +46,8 @@ from ..models import (
 )
 from . import audit, run_erasure, seats, youth_messages
 from .errors import InvalidStateError
+from .youth_copy import export as export
+from .youth_tables import about, tables_about_youth
 
 # Rows the figures count: stripped of what names anyone, never deleted.
 KEPT_TABLES = ("placement", "onboarding_step", "timeline_event")
@@ -65,191 +63,6 @@ COUNTED_EVENTS = (EventKind.MILESTONE, EventKind.EXTERNAL_JOB)
 # Stored instead of the birth date (the column must hold a date; no figure reads it).
 NO_BIRTH_DATE = dt.date(1900, 1, 1)
 BLANK = {"first_name": "", "last_name": "", "sort_name": "", "birth_date": NO_BIRTH_DATE}
-
-
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _moment(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def export(youth: Youth) -> dict[str, object]:
-    """Everything the board holds about a youth (right of access), as plain data.
-
-    The profile, onboarding, placements, timeline, the proposals made for the
-    youth, the coordinators' pins and bans, every message sent (or waiting)
-    to the youth or a parent or naming the youth, the audit trail's entries
-    about the youth, and any other stored row about the youth (`stored`:
-    sign-in codes, consent links, SMS contacts, ...).
-    """
-    return {
-        **_profile(youth),
-        "onboarding": [
-            {
-                "step": s.kind.code,
-                "status": s.status,
-                "done_on": _day(s.done_on),
-                "helped_by": s.helped_by.name if s.helped_by else None,
-                "note": s.note,
-            }
-            for s in youth.steps
-        ],
-        "placements": [
-            {
-                "opening": p.opening.title,
-                "employer": p.opening.employer.name,
-                "status": p.status,
-                "start_date": _day(p.start_date),
-                "end_date": _day(p.end_date),
-                "end_reason": p.end_reason,
-                "employer_feedback": p.employer_feedback,
-            }
-            for p in youth.placements
-        ],
-        "timeline": [
-            {
-                "kind": e.kind,
-                "code": e.code,
-                "on": _day(e.occurred_on),
-                "by": e.actor.name if e.actor else None,
-                "text": e.text,
-                "data": e.data,
-            }
-            for e in youth.events
-        ],
-        "proposals": _proposals(youth),
-        "pins_and_bans": [
-            {"opening": title, "rule": rule.rule, "reason": rule.reason}
-            for rule, title in db.session.execute(
-                select(PairRule, Opening.title)
-                .join(Opening, Opening.id == PairRule.opening_id)
-                .where(PairRule.youth_id == youth.id)
-                .order_by(PairRule.id)
-            )
-        ],
-        "messages": [
-            {
-                "to": m.recipient,
-                "subject": m.subject,
-                "kind": m.template,
-                "status": m.status,
-                "written_at": _moment(m.created_at),
-                "sent_at": _moment(m.sent_at),
-                "text": m.body_text,
-            }
-            for m in youth_messages.messages_about(youth)
-        ],
-        "access_log": [
-            {"at": _moment(e.at), "role": e.actor_role, "action": e.action, "detail": e.detail}
-            for e in db.session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.youth_public_id == youth.public_id)
-                .order_by(AuditEntry.id)
-            )
-        ],
-        "stored": _other_rows(youth),
-    }
-
-
-def _profile(youth: Youth) -> dict[str, object]:
-    return {
-        "id": youth.public_id,
-        "status": youth.status,
-        "first_name": youth.first_name,
-        "last_name": youth.last_name,
-        "birth_date": _day(youth.birth_date),
-        "finished_9th_grade_on": _day(youth.finished_9th_grade_on),
-        "contact": {"email": youth.email, "phone": youth.phone},
-        "address": {"address": youth.address, "postcode": youth.postcode, "town": youth.town},
-        "location": {"lat": youth.lat, "lon": youth.lon} if youth.lat is not None else None,
-        "area": youth.area.name if youth.area else None,
-        "parent": {
-            "name": youth.parent_name,
-            "email": youth.parent_email,
-            "phone": youth.parent_phone,
-        },
-        "languages": list(youth.languages),
-        "interests": list(youth.interests),
-        "certificates": list(youth.certificates),
-        "max_travel_km": youth.max_travel_km,
-        "priority": youth.priority,
-        "max_jobs": youth.max_jobs,
-        "counsellor": youth.counsellor.name if youth.counsellor else None,
-        "notes": youth.notes,
-        "availability": [
-            {"day": w.day_index, "start_min": w.start_min, "end_min": w.end_min}
-            for w in youth.availability
-        ],
-        "buddies": [b.first_name for b in youth.buddies],
-        "excluded_employers": [e.name for e in youth.excluded_employers],
-        "preferences": [p.opening.title for p in youth.preferences],
-        "registered_at": youth.created_at.isoformat(),
-        "archived_at": _moment(youth.archived_at),
-    }
-
-
-def _proposals(youth: Youth) -> list[dict[str, object]]:
-    found = db.session.scalars(
-        select(Proposal).where(Proposal.youth_id == youth.id).order_by(Proposal.id)
-    )
-    return [
-        {
-            "opening": p.opening.title,
-            "employer": p.opening.employer.name,
-            "status": p.status,
-            "score": p.score,
-            "reasons": p.reasons,
-            "missing_onboarding": list(p.missing_onboarding),
-            "decline_reason": p.decline_reason,
-            "proposed_at": _moment(p.created_at),
-            "decided_at": _moment(p.decided_at),
-        }
-        for p in found
-    ]
-
-
-# Tables the export shows in sections of their own (or that hold no one's data).
-EXPORTED = ("availability_window", "youth_preference", "youth_buddy", "youth_excluded_employer")
-SECRET_ENDINGS = ("_digest", "_hash")  # stored fingerprints of codes: nothing a person can read
-
-
-def _other_rows(youth: Youth) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the other tables about the youth, column by column (secrets left out)."""
-    shown = {*EXPORTED, *KEPT_TABLES, "proposal", "pair_rule"}
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for table, columns in _tables_about_youth():
-        if table.name in shown:
-            continue
-        found = db.session.execute(select(table).where(_about(columns, youth.id))).mappings()
-        values = [
-            {k: _plain(v) for k, v in row.items() if not k.endswith(SECRET_ENDINGS)}
-            for row in found
-        ]
-        if values:
-            rows[table.name] = values
-    return rows
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
-
-
-def _tables_about_youth() -> list[tuple[Table, list[Column[Any]]]]:
-    """Every table with a foreign key to a youth, dependants first, with those columns."""
-    found = []
-    for table in reversed(Base.metadata.sorted_tables):
-        columns = [
-            fk.parent for fk in table.foreign_keys if fk.column.table.name == Youth.__tablename__
-        ]
-        if columns and table.name != Youth.__tablename__:
-            found.append((table, columns))
-    return found
-
-
-def _about(columns: Iterable[Column[Any]], youth_id: int) -> Any:
-    return or_(*(column == youth_id for column in columns))
 
 
 def erase(youth: Youth) -> None:
@@ -297,9 +110,9 @@ def anonymise(youth: Youth, *, allowed: Iterable[str]) -> list[Path]:
     seats.release_all_of(youth)
     files = _forget_messages(youth)
     run_erasure.forget(public_id)
-    for table, columns in _tables_about_youth():
+    for table, columns in tables_about_youth():
         if table.name not in KEPT_TABLES:
-            db.session.execute(delete(table).where(_about(columns, youth_id)))
+            db.session.execute(delete(table).where(about(columns, youth_id)))
     _keep_counted_placements(youth_id)
     _keep_done_steps(youth_id)
     _keep_counted_events(youth_id)
@@ -327,8 +140,8 @@ def delete_registration(youth: Youth) -> list[Path]:
     youth_id = youth.id
     files = _forget_messages(youth)
     run_erasure.forget(youth.public_id)
-    for table, columns in _tables_about_youth():
-        db.session.execute(delete(table).where(_about(columns, youth_id)))
+    for table, columns in tables_about_youth():
+        db.session.execute(delete(table).where(about(columns, youth_id)))
     gone = db.session.execute(
         delete(Youth)
         .where(Youth.id == youth_id, Youth.status == YouthStatus.PENDING)
