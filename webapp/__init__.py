@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import extensions as ext
 from .services import geocoding
 from .services.links import board_url_problem
+from .services.sms import settings as sms_settings
 from .ui import locale
 from .ui.locale import select_locale
 
@@ -141,7 +142,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     for name in ("BOARD_URL", "BOARD_NAME", "BOARD_LOGO_URL"):
         if value := os.environ.get(name):
             app.config[name] = value
-    for name in geocoding.SETTINGS:
+    for name in (*geocoding.SETTINGS, *sms_settings.SETTINGS):
         if value := os.environ.get(name):
             app.config[name] = value
     if "MAIL_USE_TLS" in os.environ:
@@ -169,6 +170,8 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     if problem := board_url_problem(app.config["BOARD_URL"], production=production):
         raise ConfigurationError(f"BOARD_URL {problem} (see docs/deploy.md)")
     if problem := geocoding.settings_problem(app.config):
+        raise ConfigurationError(f"{problem} (see docs/deploy.md)")
+    if problem := sms_settings.settings_problem(app.config):
         raise ConfigurationError(f"{problem} (see docs/deploy.md)")
     if production and app.config["RATELIMIT_STORAGE_URI"].startswith("memory:"):
         app.logger.warning(
@@ -294,15 +297,19 @@ def _register_blueprints(app: Flask) -> None:
     from .coordinator.matching import bp as matching_bp
     from .counsellor.views import bp as counsellor_bp
     from .dashboard.views import bp as dashboard_bp
-    from .family import bp as family_bp
     from .employer.views import bp as employer_bp
+    from .family import bp as family_bp
     from .public.views import bp as public_bp
+    from .sms import bp as sms_bp
+    from .sms import gateway_bp as sms_gateway_bp
 
     for bp in (public_bp, auth_bp, coordinator_bp, employer_bp, counsellor_bp, dashboard_bp):
         app.register_blueprint(bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(family_bp)
+    app.register_blueprint(sms_bp)
+    app.register_blueprint(sms_gateway_bp)
 
 
 def _register_errorhandlers(app: Flask) -> None:
