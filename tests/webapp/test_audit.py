@@ -236,6 +236,21 @@ def test_a_rejected_registration_is_recorded_as_erased(
     ]
 
 
+def test_a_merged_registration_is_recorded_as_erased_and_the_kept_youth_as_changed(
+    world: World, since: Callable[[], list[Row]]
+) -> None:
+    coordinator = world.client_for("coordinator")
+    response = coordinator.post(
+        f"/coordinator/registrations/{world.pending_youth}/merge", data={"into": world.youth}
+    )
+    assert response.status_code == 302
+    me = (world.coordinator, "coordinator")
+    assert [(r[0], *r[1:4], r[5].get("event"), r[5].get("reason")) for r in since()] == [
+        ("youth_changed", *me, world.youth, "updated", None),
+        ("youth_erased", *me, world.pending_youth, None, "merged"),
+    ]
+
+
 def test_deactivating_and_activating_an_account_are_recorded(
     world: World, since: Callable[[], list[Row]]
 ) -> None:

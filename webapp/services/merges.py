@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import (
+    AuditAction,
     AvailabilityWindow,
     EventKind,
     TimelineEvent,
@@ -29,7 +30,7 @@ from ..models import (
     YouthPreference,
     YouthStatus,
 )
-from . import timeline
+from . import audit, timeline
 from .errors import AlreadyDoneError, InvalidStateError
 
 # Fields a registration fills when the kept youth has them empty, with what comes along.
@@ -94,6 +95,9 @@ def merge_registration(actor: User, registration_id: str, into_id: str) -> Youth
         actor=actor,
         text=_("Merged with a registration from the public board."),
         data={"fields": filled, "merged_registration": registration_id, "openings": added},
+    )
+    audit.record(
+        AuditAction.YOUTH_ERASED, actor=actor, youth=registration, detail={"reason": "merged"}
     )
     db.session.delete(registration)
     db.session.commit()
