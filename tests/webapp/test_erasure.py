@@ -28,6 +28,7 @@ from webapp.models import (
     MatchRun,
     OnboardingStep,
     OnboardingStepKind,
+    Opening,
     OutboxMessage,
     Placement,
     Proposal,
@@ -307,3 +308,16 @@ def test_a_shared_parent_address_keeps_the_sibling_s_messages(world: World, app:
         assert (
             one(Youth, Youth.public_id == sibling_id).parent_email == "parent-emil@youth.example"
         )
+
+
+def test_the_opening_page_names_no_erased_youth(world: World, app: Flask) -> None:
+    with app.app_context():
+        emil = one(Youth, Youth.public_id == world.other_youth)
+        opening = one(Opening, Opening.public_id == world.other_opening)
+        PlacementFactory(youth=emil, opening=opening, status="started", start_date=_ago(30))
+        db.session.commit()
+    _erase(world, world.other_youth)
+    page = world.client_for("coordinator").get(f"/coordinator/openings/{world.other_opening}")
+    text = page.get_data(as_text=True)
+    assert "En ung, hvis data er slettet — Afsluttet" in text
+    assert "Emil" not in text
