@@ -109,3 +109,12 @@ def test_an_unknown_or_erased_youth_has_no_copy(world: World) -> None:
     coordinator.post(f"/coordinator/youths/{world.youth}/erase")
     for path in PATHS:
         assert coordinator.get(path.format(world.youth)).status_code == 404
+
+
+@pytest.mark.parametrize("public_id", ["a%00b", "%E2%80%AE" * 3, "' OR 1=1 --", "..%2F..%2Fetc"])
+def test_a_hostile_id_finds_nothing(world: World, public_id: str) -> None:
+    coordinator = world.client_for("coordinator")
+    for path in PATHS:
+        assert coordinator.get(path.format(public_id)).status_code == 404
+    erase = coordinator.post(f"/coordinator/youths/{public_id}/erase")
+    assert erase.status_code in (400, 404)
