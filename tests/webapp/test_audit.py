@@ -396,8 +396,11 @@ def test_only_a_coordinator_sees_the_access_log(world: World, role: str) -> None
     ).get_data(as_text=True)
 
 
-def test_the_access_log_of_an_unknown_youth_is_not_found(world: World) -> None:
-    response = world.client_for("coordinator").get("/coordinator/youths/nobody/access-log")
+@pytest.mark.parametrize(
+    "public_id", ["nobody", "x" * 5000, "%C3%86%C3%B8", "%F0%9F%98%80", "1;2"]
+)
+def test_the_access_log_of_an_unknown_youth_is_not_found(world: World, public_id: str) -> None:
+    response = world.client_for("coordinator").get(f"/coordinator/youths/{public_id}/access-log")
     assert response.status_code == 404
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import delete, inspect, select, text
+from sqlalchemy import delete, select, text
 
 from ..extensions import db
 from ..models import EventKind, User, Youth, new_public_id, utcnow
@@ -26,10 +26,6 @@ from .paging import Page, paged
 
 DETAIL_KEY_MAX = 40
 DETAIL_VALUE_MAX = 500
-# A youth's columns that say nothing about the youth and are not reported as changed.
-UNREPORTED_FIELDS = frozenset({"id", "public_id", "created_at", "updated_at", "sort_name"})
-
-ACTIONS = frozenset(a.value for a in AuditAction)
 # What the access log calls each action.
 ACTION_LABELS = {
     AuditAction.YOUTH_VIEWED: _l("Viewed"),
@@ -55,7 +51,7 @@ class LogLine:
     @property
     def label(self) -> str:
         """What the action is called in the request's language."""
-        known = ACTION_LABELS.get(AuditAction(self.action)) if self.action in ACTIONS else None
+        known = ACTION_LABELS.get(self.action)  # type: ignore[call-overload]  # StrEnum keys
         return str(known) if known is not None else self.action
 
 
@@ -143,29 +139,6 @@ def current_actor() -> User | None:
         user: User = current_user._get_current_object()
         return user
     return None
-
-
-def record_changes(youth: Youth, *, actor: User | None) -> AuditEntry | None:
-    """Record which of a youth's fields the pending change touches (call before commit).
-
-    Returns the entry, or None when no reported field changed.
-    """
-    fields = changed_fields(youth)
-    if not fields:
-        return None
-    return record(
-        AuditAction.YOUTH_CHANGED, actor=actor, youth=youth, detail={"fields": ",".join(fields)}
-    )
-
-
-def changed_fields(row: object) -> list[str]:
-    """The names of `row`'s attributes (columns and relationships) changed and not flushed."""
-    state = inspect(row)
-    return sorted(
-        attribute.key
-        for attribute in state.attrs
-        if attribute.key not in UNREPORTED_FIELDS and attribute.history.has_changes()
-    )
 
 
 def access_log(youth: Youth, *, page: int = 1, per_page: int = 10) -> Page[LogLine]:
