@@ -206,6 +206,24 @@ def test_one_link_sent_many_times_at_once_sets_one_password(world: World, app: F
     assert len(_mails(app, "password_changed")) == 1
 
 
+def test_two_resets_of_one_account_at_once_leave_one_working_link(
+    world: World, app: Flask
+) -> None:
+    clients = [world.login(app.test_client(), EMAILS["coordinator"]) for _ in range(2)]
+    barrier = threading.Barrier(len(clients))
+
+    def reset(client: FlaskClient) -> int:
+        barrier.wait()
+        return client.post(f"/coordinator/users/{world.employer_user}/reset").status_code
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        assert list(pool.map(reset, clients)) == [302, 302]
+    links = [_link(m) for m in _mails(app, "password_reset_by_coordinator")]
+    assert len(links) == 2
+    working = [path for path in links if EXPIRED not in app.test_client().get(path).text]
+    assert working == links[-1:]
+
+
 def test_a_coordinators_reset_is_emailed_to_the_owner_and_recorded(
     world: World, app: Flask
 ) -> None:

@@ -84,7 +84,9 @@ def issue_reset(actor: User, user: User) -> None:
     if user.id == actor.id:
         raise InvalidStateError(_("Change your own password on your account page."))
     user.password_hash = None
-    user.session_version += 1
+    # Counted in SQL: of two resets at once, the later one's link is the one that works.
+    user.session_version = User.session_version + 1  # type: ignore[assignment]
+    db.session.flush()  # the new version is read back for the link
     _queue_link(user, template="password_reset_by_coordinator", coordinator=actor.name)
     audit.record(
         AuditAction.ACCOUNT_RESET_LINK, actor=actor, user=user, detail={"by": "coordinator"}
