@@ -113,7 +113,10 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         # CACHE_REDIS_URL shares them between processes, docs/deploy.md). 0: every view.
         DASHBOARD_FRESH_SECONDS=60,
         CACHE_TYPE="SimpleCache",
-        RETENTION_DAYS=3 * 365,
+        # How long personal data is kept (services/retention.py, docs/privacy.md).
+        YOUTH_RETENTION_DAYS=3 * 365,
+        REGISTRATION_RETENTION_DAYS=90,
+        OUTBOX_RETENTION_DAYS=90,
         # The audit trail's own retention (services/audit.py, flask purge-audit).
         AUDIT_RETENTION_DAYS=2 * 365,
         MAIL_DEFAULT_SENDER="jobmatch@localhost",

@@ -39,11 +39,6 @@ from ..models import (
 from . import audit, youth_messages, youth_rights
 from .errors import InvalidStateError
 
-DEFAULTS = {
-    "YOUTH_RETENTION_DAYS": 3 * 365,
-    "REGISTRATION_RETENTION_DAYS": 90,
-    "OUTBOX_RETENTION_DAYS": 90,
-}
 DONE_MESSAGES = (OutboxStatus.SENT, OutboxStatus.FAILED)
 
 
@@ -62,7 +57,7 @@ def days(setting: str) -> int:
     Raises:
         ValueError: the setting is not a whole number of days of at least 1.
     """
-    value = current_app.config.get(setting, DEFAULTS[setting])
+    value = current_app.config[setting]  # the defaults are in webapp/__init__.py
     try:
         number = int(value)
     except (TypeError, ValueError):
