@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from threading import Barrier
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,6 +32,8 @@ from tests.factories import (
     one,
     solved_run,
 )
+from tests.webapp.test_races import _NoRedirect
+from tests.webapp.test_races import board as board  # the board served over real HTTP
 from webapp.extensions import db
 from webapp.family.youth_session import TICKET_COOKIE, YOUTH_COOKIE
 from webapp.models import (
@@ -38,11 +45,13 @@ from webapp.models import (
     TimelineEvent,
     Youth,
     YouthLoginCode,
+    YouthSession,
 )
 from webapp.services.sms import contacts
 
 CODE = re.compile(r"\b([0-9]{6})\b")
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+PARALLEL = 10
 
 
 def _codes(app: Flask) -> list[str]:
@@ -384,3 +393,63 @@ def test_a_youth_who_opted_in_gets_the_code_by_sms_held_at_night(
         assert sms.next_attempt_at is not None
         assert sms.next_attempt_at.astimezone(COPENHAGEN).hour == 8  # not at night to a minor
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def _post_with_cookie(url: str, cookie: str, data: dict[str, str], barrier: Barrier) -> int:
+    """POST a form with one cookie header, once every thread is ready; the status code."""
+    opener = urllib.request.build_opener(_NoRedirect())
+    request = urllib.request.Request(
+        url, urllib.parse.urlencode(data).encode(), headers={"Cookie": cookie}
+    )
+    barrier.wait()
+    try:
+        with opener.open(request, timeout=120) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _together(url: str, cookie: str, data: dict[str, str]) -> list[int]:
+    barrier = Barrier(PARALLEL)
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        return list(
+            pool.map(lambda _: _post_with_cookie(url, cookie, data, barrier), range(PARALLEL))
+        )
+
+
+def test_one_code_sent_ten_times_at_once_signs_in_once(
+    world: World, app: Flask, board: str
+) -> None:
+    client = app.test_client()
+    _ask(client, "amira@youth.example")
+    ticket = client.get_cookie(TICKET_COOKIE, path="/me")
+    assert ticket is not None
+    answers = _together(
+        f"{board}/me/code", f"{TICKET_COOKIE}={ticket.value}", {"code": _codes(app)[0]}
+    )
+    assert sorted(answers) == [302] + [422] * (PARALLEL - 1), answers
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(YouthSession)) == 1
+
+
+def test_one_answer_sent_ten_times_at_once_is_recorded_once(
+    world: World, app: Flask, board: str
+) -> None:
+    _run, proposal = solved_run(world)
+    client = _sign_in(app.test_client(), app, "emil@youth.example")
+    session = client.get_cookie(YOUTH_COOKIE, path="/me")
+    assert session is not None
+    answers = _together(
+        f"{board}/me/proposals/{proposal}", f"{YOUTH_COOKIE}={session.value}", {"answer": "no"}
+    )
+    assert all(code == 302 for code in answers), answers
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ProposalAnswer)) == 1
+        assert db.session.scalar(select(func.count()).select_from(PairRule)) == 1
+        notes = db.session.scalar(
+            select(func.count())
+            .select_from(TimelineEvent)
+            .where(TimelineEvent.code == "proposal_answer")
+        )
+        assert notes == 1
+        assert one(Proposal, Proposal.public_id == proposal).status == "withdrawn"
