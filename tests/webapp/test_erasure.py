@@ -37,6 +37,7 @@ from webapp.models import (
     Youth,
     YouthStatus,
 )
+from webapp.models.staff_sessions import StaffSession
 from webapp.services import outbox, run_documents, statistics, youth_rights
 from webapp.services.statistics import Figures, Period
 from webapp.ui import board_day
@@ -321,3 +322,19 @@ def test_the_opening_page_names_no_erased_youth(world: World, app: Flask) -> Non
     text = page.get_data(as_text=True)
     assert "En ung, hvis data er slettet — Afsluttet" in text
     assert "Emil" not in text
+
+
+def test_a_search_for_the_erased_youth_is_forgotten(world: World, app: Flask) -> None:
+    coordinator = world.client_for("coordinator")
+    coordinator.post("/coordinator/youths", data={"q": "jensen"})
+    other = world.client_for("coordinator")
+    other.post("/coordinator/youths", data={"q": "Amira"})
+    with app.app_context():
+        assert sorted(db.session.scalars(select(StaffSession.youth_search))) == [
+            "Amira",
+            "jensen",
+        ]
+    _erase(world, world.other_youth)
+    with app.app_context():
+        kept = [s for s in db.session.scalars(select(StaffSession.youth_search)) if s]
+        assert kept == ["Amira"]

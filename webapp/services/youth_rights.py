@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Table, delete, insert, or_, select, update
+from sqlalchemy import Table, delete, func, insert, or_, select, update
 
 from webapp.ui import board_day
 
@@ -44,6 +44,7 @@ from ..models import (
     new_public_id,
     utcnow,
 )
+from ..models.staff_sessions import StaffSession
 from . import audit, run_erasure, seats, youth_messages
 from .errors import InvalidStateError
 from .youth_copy import export as export
@@ -98,6 +99,7 @@ def anonymise(youth: Youth, *, allowed: Iterable[str]) -> list[Path]:
         InvalidStateError: the youth is no longer in an allowed status.
     """
     youth_id, public_id = youth.id, youth.public_id
+    names = [n.strip() for n in (youth.first_name, youth.last_name) if len(n.strip()) > 1]
     claimed = db.session.execute(
         update(Youth)
         .where(Youth.id == youth_id, Youth.status.in_(tuple(allowed)))
@@ -110,6 +112,7 @@ def anonymise(youth: Youth, *, allowed: Iterable[str]) -> list[Path]:
     seats.release_all_of(youth)
     files = _forget_messages(youth)
     run_erasure.forget(public_id)
+    _forget_searches(names)
     for table, columns in tables_about_youth():
         if table.name not in KEPT_TABLES:
             db.session.execute(delete(table).where(about(columns, youth_id)))
@@ -160,6 +163,18 @@ def _forget_messages(youth: Youth) -> list[Path]:
     if ids:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
     return youth_messages.files_of(ids)
+
+
+def _forget_searches(names: list[str]) -> None:
+    """Clear the staff sessions' youth searches that hold one of the youth's names."""
+    if names:
+        term = func.lower(StaffSession.youth_search)
+        db.session.execute(
+            update(StaffSession)
+            .where(or_(*(term.contains(n.lower(), autoescape=True) for n in names)))
+            .values(youth_search="")
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _keep_counted_placements(youth_id: int) -> None:
