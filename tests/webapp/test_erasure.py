@@ -300,6 +300,14 @@ def test_a_shared_parent_address_keeps_the_sibling_s_messages(world: World, app:
                     body_text=f"{name} har fået et job",
                 )
             )
+        db.session.add(
+            OutboxMessage(
+                recipient="parent-emil@youth.example",
+                subject="Besked",
+                template="placement_parent",
+                body_text=f"Se mere: http://127.0.0.1:5000/me/{emil.public_id}",
+            )
+        )
         db.session.commit()
         sibling_id, emil_id = sibling.public_id, emil.public_id
     _erase(world, emil_id)

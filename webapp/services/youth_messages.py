@@ -85,7 +85,9 @@ def messages_about(youth: Youth) -> list[OutboxMessage]:
     return [
         m
         for m in found
-        if m.recipient not in shared or _names(m, youth.first_name) or _names(m, youth.public_id)
+        if m.recipient not in shared
+        or _names(m, youth.first_name)
+        or youth.public_id in f"{m.body_text}\n{m.body_html}"  # ids may start with "-"
     ]
 
 
