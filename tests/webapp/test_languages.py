@@ -272,7 +272,9 @@ def test_every_public_and_youth_facing_string_is_in_every_catalogue(
     for code in TRANSLATED:
         entries = catalogue(code)
         missing = sorted(m for m in needed if not (entries.get(m) and _translated(entries[m])))
-        assert missing == [], f"{code}: no translation (fill the .po, `make translations`): {missing}"
+        assert missing == [], (
+            f"{code}: no translation (fill the .po, `make translations`): {missing}"
+        )
         fuzzy = [m for m in needed if entries[m].fuzzy]
         assert [m for m in fuzzy if not _translated(danish[m])] == [], code
 
@@ -529,3 +531,95 @@ def test_a_parent_is_written_to_in_the_parents_language(world: World) -> None:
         assert by_template["placement_youth"].subject == "Dit job er bekræftet"
         assert 'lang="ar" dir="rtl"' in by_template["placement_parent"].body_html
         db.session.rollback()
+
+
+SMS_CONTEXT = {
+    "first_name": "Amira",
+    "employer_name": "Ikast Dagligvarer",
+    "title": "Kasseassistent",
+    "start": "16:00",
+    "contact_name": "Lene",
+    "address": "Torvet 1, 7430 Ikast",
+    "code": "123456",
+    "minutes": 10,
+    "agrees": True,
+}
+
+
+@pytest.mark.parametrize(
+    "template", sorted(p.stem for p in (ROOT / "templates/sms").glob("*.txt"))
+)
+def test_every_sms_renders_in_every_language(app: Flask, template: str) -> None:
+    """Each SMS template in each language: within the length, translated, no fallback."""
+    from webapp.services.sms.queue import render
+
+    with app.test_request_context():
+        texts = {code: render(template, locale=code, **SMS_CONTEXT) for code in locale.LOCALES}
+    for code, text in texts.items():
+        assert text.strip(), (template, code)
+        assert locale.BESIDE not in text, (template, code, text)
+        if code not in ("da", "en"):
+            assert text != texts["da"], (template, code)
+            assert text != texts["en"], (template, code)
+
+
+@pytest.mark.parametrize("code", ["da", *TRANSLATED])
+def test_the_sms_to_a_youth_are_in_the_youths_language(
+    world: World, code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """News of a proposal, the day before and the morning of the first day, the check-in."""
+    from webapp.models import ContactRole, MatchRun, Proposal
+    from webapp.services.sms import contacts, messages
+
+    app = world.app
+    monkeypatch.setitem(app.config, "SMS_BACKEND", "file")  # SMS on, written to files
+    tuesday = dt.date(2026, 12, 1)  # the world's opening has a shift on Tuesdays at 16:00
+    with app.app_context(), app.test_request_context():
+        youth = one(Youth, Youth.public_id == world.youth)
+        youth.language, youth.phone = code, "+4520202020"
+        contacts.set_opt_in(youth, ContactRole.YOUTH, opted_in=True)
+        placement = db.session.get_one(Placement, world.placement_id)
+        placement.start_date = tuesday
+        run = MatchRun()
+        proposal = Proposal(run=run, youth=youth, opening=placement.opening)
+        db.session.add_all([run, proposal])
+        db.session.flush()
+        messages.queue_proposal_sms(proposal, tuesday)
+        messages.queue_first_day_sms(db.session, tuesday - dt.timedelta(days=1))
+        messages.queue_first_day_sms(db.session, tuesday)
+        placement.status = "started"
+        messages.queue_check_in_sms(db.session, tuesday + dt.timedelta(days=7))
+        db.session.commit()
+        texts = {
+            m.template: m.body_text
+            for m in db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.channel == "sms")
+            )
+        }
+        employer = placement.opening.employer.name
+        with force_locale(code):
+            expected = {
+                "proposal_youth": gettext(
+                    "Hi %(name)s. We have found a job for you at %(employer)s: %(title)s.",
+                    name="Amira",
+                    employer=employer,
+                    title="Kasseassistent",
+                ),
+                "first_day_tomorrow": gettext(
+                    "Hi %(name)s. Tomorrow at %(time)s you start at %(employer)s.",
+                    name="Amira",
+                    time="16:00",
+                    employer=employer,
+                ),
+                "first_day_today": gettext(
+                    "Today at %(time)s you start at %(employer)s.", time="16:00", employer=employer
+                ),
+                "check_in": gettext(
+                    "Hi %(name)s. How is the job at %(employer)s going?",
+                    name="Amira",
+                    employer=employer,
+                ),
+            }
+    assert set(texts) == set(expected)
+    for template, first_line in expected.items():
+        assert texts[template].splitlines()[0] == first_line, (code, template)
