@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm
-from ..services import consent
+from ..services import consent, pending_consents
 from ..ui.paging import requested_page
 from ..ui.views import actor, or_404, post_action
 from .blueprint import bp
@@ -17,8 +17,10 @@ from .blueprint import bp
 def consents() -> str:
     return render_template(
         "coordinator/consents.html",
-        page=consent.pending_page(page=requested_page(), per_page=current_app.config["PAGE_SIZE"]),
-        LinkState=consent.LinkState,
+        page=pending_consents.pending_page(
+            page=requested_page(), per_page=current_app.config["PAGE_SIZE"]
+        ),
+        LinkState=pending_consents.LinkState,
         action_form=ActionForm(),
     )
 
@@ -26,7 +28,7 @@ def consents() -> str:
 @bp.route("/consents/<int:placement_id>/send", methods=["POST"])
 def consent_send(placement_id: int) -> Response:
     """Send the parent a consent link; a link sent before stops working."""
-    placement = or_404(consent.get_running_placement, placement_id)
+    placement = or_404(pending_consents.get_running_placement, placement_id)
     back = url_for("coordinator.consents", page=requested_page(request.form))
     return post_action(
         lambda: consent.send_request(actor(), placement),

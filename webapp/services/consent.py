@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import current_app
@@ -27,11 +26,10 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import exists, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-import jobmatch
 from webapp.ui import board_day
 
 from ..extensions import db
@@ -57,7 +55,6 @@ from .claims import hold_youth
 from .errors import AlreadyDoneError, InvalidStateError, NotFoundError
 from .family_messages import queue_consent_request
 from .links import board_link
-from .paging import Page, paged
 from .youth_login import digest
 
 CONSENT_DAYS = 14
@@ -116,17 +113,12 @@ def send_request(actor: User, placement: Placement, *, now: dt.datetime | None =
     now = now or utcnow()
     youth = placement.youth
     hold_youth(youth)
+    try:
+        _check_can_ask(youth, placement)
+    except InvalidStateError:
+        db.session.rollback()
+        raise
     kind = _consent_kind()
-    if placement.status not in ACTIVE_PLACEMENTS or youth.status != YouthStatus.ACTIVE:
-        raise InvalidStateError(_("Consent is asked only for a job the youth holds now."))
-    if not _is_minor(youth, board_day.today()):
-        raise InvalidStateError(_("The youth is 18 or older: no parent's consent is needed."))
-    if _consent_done(youth, kind):
-        raise AlreadyDoneError(_("The parent's consent is already recorded."))
-    if not (youth.parent_email.strip() or youth.parent_phone.strip()):
-        raise InvalidStateError(
-            _("Add the parent's email address or phone number first."), field="parent"
-        )
     waiting = db.session.scalar(
         select(ConsentRequest).where(
             ConsentRequest.placement_id == placement.id,
@@ -177,6 +169,20 @@ def send_request(actor: User, placement: Placement, *, now: dt.datetime | None =
     )
     db.session.commit()
     return sent_by
+
+
+def _check_can_ask(youth: Youth, placement: Placement) -> None:
+    """Refuse a consent request that `send_request` may not send (its Raises)."""
+    if placement.status not in ACTIVE_PLACEMENTS or youth.status != YouthStatus.ACTIVE:
+        raise InvalidStateError(_("Consent is asked only for a job the youth holds now."))
+    if not _is_minor(youth, board_day.today()):
+        raise InvalidStateError(_("The youth is 18 or older: no parent's consent is needed."))
+    if _consent_done(youth, _consent_kind()):
+        raise AlreadyDoneError(_("The parent's consent is already recorded."))
+    if not (youth.parent_email.strip() or youth.parent_phone.strip()):
+        raise InvalidStateError(
+            _("Add the parent's email address or phone number first."), field="parent"
+        )
 
 
 def _token(nonce: str) -> str:
@@ -347,72 +353,3 @@ def answer_by_reference(
         raise NotFoundError("consent request")
     answer(request, consent=consent, channel=channel)
     return request
-
-
-@dataclass(frozen=True)
-class PendingConsent:
-    """A running placement of a youth under 18 whose parent has not consented yet."""
-
-    placement: Placement
-    latest: ConsentRequest | None
-
-    @property
-    def state(self) -> LinkState | None:
-        """The latest link's state (None: never sent)."""
-        return None if self.latest is None else state_of(self.latest)
-
-
-def pending_page(
-    *, page: int, per_page: int, today: dt.date | None = None
-) -> Page[PendingConsent]:
-    """The placements that wait for a parent's consent, soonest first day first, a page at a time.
-
-    A placement counts while it runs, its youth is active and under 18 today, and the youth's
-    parental-consent step is not done (nor marked not needed).
-    """
-    today = today or board_day.today()
-    adult_born = jobmatch.years_before(today, ADULT_AGE)
-    finished = exists().where(
-        OnboardingStep.youth_id == Placement.youth_id,
-        OnboardingStep.kind_id == OnboardingStepKind.id,
-        OnboardingStepKind.code == CONSENT_STEP,
-        OnboardingStep.status.in_(FINISHED_STEPS),
-    )
-    query = (
-        select(Placement)
-        .join(Youth, Youth.id == Placement.youth_id)
-        .where(
-            Placement.status.in_(ACTIVE_PLACEMENTS),
-            Youth.status == YouthStatus.ACTIVE,
-            Youth.birth_date > adult_born,
-            ~finished,
-        )
-        .options(
-            selectinload(Placement.youth),
-            selectinload(Placement.opening).selectinload(Opening.employer),
-        )
-        .order_by(Placement.start_date.is_(None), Placement.start_date, Placement.id)
-    )
-    found = paged(query, page=page, per_page=per_page)
-    latest: dict[int, ConsentRequest] = {}
-    if found.items:
-        for request in db.session.scalars(
-            select(ConsentRequest)
-            .where(ConsentRequest.placement_id.in_([p.id for p in found.items]))
-            .order_by(ConsentRequest.id)
-        ):
-            latest[request.placement_id] = request
-    rows = [PendingConsent(p, latest.get(p.id)) for p in found.items]
-    return Page(rows, found.page, found.pages, found.total)
-
-
-def get_running_placement(placement_id: int) -> Placement:
-    """A placement by id, for the coordinator's consent buttons.
-
-    Raises:
-        NotFoundError: no such placement.
-    """
-    placement = db.session.get(Placement, placement_id)
-    if placement is None:
-        raise NotFoundError("placement")
-    return placement
