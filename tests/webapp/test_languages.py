@@ -623,3 +623,31 @@ def test_the_sms_to_a_youth_are_in_the_youths_language(
     assert set(texts) == set(expected)
     for template, first_line in expected.items():
         assert texts[template].splitlines()[0] == first_line, (code, template)
+
+
+@pytest.mark.parametrize("code", ["da", *TRANSLATED])
+def test_the_consent_request_and_the_sign_in_code_are_in_each_persons_language(
+    world: World, code: str
+) -> None:
+    from webapp.services import youth_login
+
+    app = world.app
+    other = "ar" if code != "ar" else "uk"  # the youth reads another language than the parent
+    with app.app_context(), app.test_request_context():
+        youth = one(Youth, Youth.public_id == world.youth)
+        youth.language, youth.parent_language = other, code
+        db.session.commit()
+        coordinator = one(User, User.public_id == world.coordinator)
+        consent.send_request(coordinator, db.session.get_one(Placement, world.placement_id))
+        youth_login.request_code("amira@youth.example")
+        db.session.commit()
+        sent = {m.template: m for m in db.session.scalars(select(OutboxMessage))}
+        for template, language, subject in (
+            ("consent_request", code, "A job needs your consent"),
+            ("youth_code", other, "Your code for the job board"),
+        ):
+            message = sent[template]
+            assert message.subject == _expected(language, subject), template
+            direction = "rtl" if language == "ar" else "ltr"
+            assert f'<html lang="{language}" dir="{direction}">' in message.body_html
+            assert locale.BESIDE not in message.body_text, (template, language)
