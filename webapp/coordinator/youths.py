@@ -27,6 +27,7 @@ FILTERS = ("status", "area", "counsellor", "min_age", "max_age", "interest", "so
 # An anonymised youth is only a count in the figures: never listed.
 LISTED_STATUSES = (YouthStatus.ACTIVE, YouthStatus.ARCHIVED, YouthStatus.PENDING)
 MAX_AGE_FILTER = 120  # an older age is no filter (and no birth year before year 1)
+EDIT = {"page": "edit"}  # the audit trail's note of a view of the edit form
 
 
 def profile_url(youth: Youth, anchor: str = "") -> str:
@@ -158,6 +159,7 @@ def youth_edit(public_id: str) -> str | Response | tuple[str, int]:
     form = _youth_form()
     if request.method == "GET":
         form.fill(youth)
+        audit.record_access(AuditAction.YOUTH_VIEWED, actor=actor(), youths=[youth], detail=EDIT)
     elif form.validate_on_submit():
         try:
             youth_service.update_youth(actor(), youth, form.to_data())
