@@ -1,4 +1,4 @@
-"""How long a wrong sign-in takes for a known account and for an unknown email.
+"""How long a wrong sign-in (or a reset request) takes for a known account and an unknown email.
 
 The board's sign-in form over HTTP (a werkzeug server on a free port, the
 board's production Argon2 cost: time 3, 64 MiB), on a fresh SQLite database
@@ -6,9 +6,11 @@ with one coordinator. The tries alternate between a wrong password for the
 coordinator, an email no account has, and an invited account without a
 password; each case's median over `--tries` is printed with its distance from
 the known account's. The sign-in throttles are raised out of the way (they
-answer before any hash and would only be measured themselves).
+answer before any hash and would only be measured themselves). With
+`--page forgot` the same cases ask for a reset link instead ("Forgot your
+password?"): an email goes out for the known account only.
 
-    .venv/bin/python -m bench.login_timing [--tries 50]
+    .venv/bin/python -m bench.login_timing [--tries 50] [--page login|forgot]
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from webapp.models import Role, User
 from webapp.services.accounts import hash_password
 
 CASES = {
-    "known account, wrong password": "coordinator@kommune.example",
+    "known account": "coordinator@kommune.example",
     "unknown email": "nobody@kommune.example",
     "invited account, no password yet": "invited@kommune.example",
 }
@@ -45,6 +47,8 @@ def _board(folder: Path) -> object:
             "WTF_CSRF_ENABLED": False,
             "LOGIN_RATE_LIMIT": "1000000 per minute",
             "LOGIN_ACCOUNT_RATE_LIMIT": "1000000 per minute",
+            "PASSWORD_RESET_RATE_LIMIT": "1000000 per minute",
+            "PASSWORD_RESET_MAIL_LIMIT": "1000000 per minute",
             "MAIL_FILE_DIR": "",
         }
     )
@@ -53,7 +57,7 @@ def _board(folder: Path) -> object:
         db.session.add_all(
             [
                 User(
-                    email=CASES["known account, wrong password"],
+                    email=CASES["known account"],
                     name="Koordinator",
                     role=Role.COORDINATOR,
                     password_hash=hash_password("the coordinator's own password"),
@@ -69,17 +73,27 @@ def _board(folder: Path) -> object:
     return app
 
 
-def _try(session: requests.Session, base: str, email: str) -> float:
-    """Seconds one wrong sign-in of `email` takes, answer read."""
+# Each page: its path, the form for an email, and the answer every case must get.
+PAGES = {
+    "login": ("/login", {"password": WRONG}, 422),
+    "forgot": ("/password/forgot", {}, 302),
+}
+
+
+def _try(session: requests.Session, base: str, page: str, email: str) -> float:
+    """Seconds one request of `page` for `email` takes, answer read."""
+    path, form, expected = PAGES[page]
     began = time.perf_counter()
-    answer = session.post(f"{base}/login", data={"email": email, "password": WRONG}, timeout=30)
+    answer = session.post(
+        f"{base}{path}", data={"email": email, **form}, timeout=30, allow_redirects=False
+    )
     elapsed = time.perf_counter() - began
-    if answer.status_code != 422:
-        raise SystemExit(f"{email}: expected 422, got {answer.status_code}")
+    if answer.status_code != expected:
+        raise SystemExit(f"{page} {email}: expected {expected}, got {answer.status_code}")
     return elapsed
 
 
-def measure(tries: int) -> dict[str, list[float]]:
+def measure(tries: int, page: str = "login") -> dict[str, list[float]]:
     """The time of each try of each case, the cases taking turns."""
     with tempfile.TemporaryDirectory() as folder:
         app = _board(Path(folder))
@@ -91,11 +105,11 @@ def measure(tries: int) -> dict[str, list[float]]:
             with requests.Session() as session:
                 for email in CASES.values():  # warm up: first hashes, connections, templates
                     for _ in range(3):
-                        _try(session, base, email)
+                        _try(session, base, page, email)
                 times: dict[str, list[float]] = {case: [] for case in CASES}
                 for _ in range(tries):
                     for case, email in CASES.items():
-                        times[case].append(_try(session, base, email))
+                        times[case].append(_try(session, base, page, email))
         finally:
             server.shutdown()
             thread.join()
@@ -105,11 +119,15 @@ def measure(tries: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tries", type=int, default=50)
-    tries = parser.parse_args().tries
+    parser.add_argument("--page", choices=sorted(PAGES), default="login")
+    arguments = parser.parse_args()
+    tries = arguments.tries
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    times = measure(tries)
-    known = statistics.median(times["known account, wrong password"])
-    print(f"median of {tries} wrong sign-ins each (ms), and the difference from a known account")
+    times = measure(tries, arguments.page)
+    known = statistics.median(times["known account"])
+    print(
+        f"{arguments.page}: median of {tries} tries each, and the difference from a known account"
+    )
     for case, values in times.items():
         median = statistics.median(values)
         print(f"  {case:34} {median * 1000:7.1f} ms  {(median - known) / known:+6.1%}")

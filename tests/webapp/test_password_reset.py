@@ -131,6 +131,16 @@ def test_an_unknown_or_deactivated_email_gets_the_same_answer_and_no_mail(
     assert message(known) == message(unknown) == message(deactivated)
     assert SENT in message(known)
     assert [m.recipient for m in _mails(app, "password_reset")] == [EMAILS["employer"]]
+    with app.app_context():  # each request is recorded; the unknown one names no account
+        entries = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == AuditAction.ACCOUNT_RESET_LINK)
+        ).all()
+        recorded = [(e.user_public_id, e.detail["sent"]) for e in entries]
+    assert recorded == [
+        (world.employer_user, "yes"),
+        (None, "no"),
+        (world.other_employer_user, "no"),
+    ]
 
 
 def test_a_link_expires_after_30_minutes(world: World, app: Flask) -> None:

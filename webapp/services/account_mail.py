@@ -11,15 +11,22 @@ from ..extensions import db
 from ..models import OutboxMessage, User
 
 
-def queue_account_mail(user: User, *, template: str, subject: LazyString, **context: Any) -> None:
+def queue_account_mail(
+    user: User | None, *, template: str, subject: LazyString, **context: Any
+) -> None:
     """Write `templates/email/<template>.txt` to `user`'s address, in Danish (caller commits).
 
-    The subject names no one: it is a lazy string translated here.
+    The subject names no one: it is a lazy string translated here. With no
+    `user` the mail is made all the same and dropped: a caller answering for
+    an email no account has does the same work, so its time does not tell.
     """
     with force_locale("da"):
         body = render_template(f"email/{template}.txt", **context)
-        db.session.add(
-            OutboxMessage(
-                recipient=user.email, subject=str(subject), template=template, body_text=body
-            )
+        message = OutboxMessage(
+            recipient=user.email if user else "",
+            subject=str(subject),
+            template=template,
+            body_text=body,
         )
+    if user is not None:
+        db.session.add(message)

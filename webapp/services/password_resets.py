@@ -38,16 +38,18 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
 
-def _fingerprint(user: User) -> str:
+def _fingerprint(user: User | None) -> str:
     """A keyed digest of what a reset changes: the password hash and the session version."""
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    material = f"{user.session_version}:{user.password_hash or ''}".encode()
+    version, password_hash = (user.session_version, user.password_hash) if user else (0, None)
+    material = f"{version}:{password_hash or ''}".encode()
     return hmac.new(secret, material, hashlib.sha256).hexdigest()[:32]
 
 
-def _queue_link(user: User, *, template: str, **context: object) -> None:
-    """Write the email with a fresh reset link for `user` to the outbox (caller commits)."""
-    token = _serializer().dumps([user.public_id, _fingerprint(user)])
+def _queue_link(user: User | None, *, template: str, **context: object) -> None:
+    """Write the email with a fresh reset link for `user` to the outbox (caller commits);
+    with no `user`, make it all the same and send nothing (`queue_account_mail`)."""
+    token = _serializer().dumps([user.public_id if user else "", _fingerprint(user)])
     queue_account_mail(
         user,
         template=template,
@@ -63,14 +65,19 @@ def request_reset(email: str) -> None:
 
     Nothing tells the caller whether an account exists: an unknown or a
     deactivated email, and one that has had `PASSWORD_RESET_MAIL_LIMIT` links
-    lately, get no email and the same answer.
+    lately, get no email, the same answer and the same work (the mail is made
+    and the request recorded, with ``sent: no``), so its time does not tell either.
     """
     allowed = login_throttle.reset_mail_allowed(email)
     user = find_user_by_email(email)
-    if user is None or not user.is_active_account or not allowed:
-        return
-    _queue_link(user, template="password_reset")
-    audit.record(AuditAction.ACCOUNT_RESET_LINK, actor=None, user=user, detail={"by": "owner"})
+    sent = user is not None and user.is_active_account and allowed
+    _queue_link(user if sent else None, template="password_reset")
+    audit.record(
+        AuditAction.ACCOUNT_RESET_LINK,
+        actor=None,
+        user=user,
+        detail={"by": "owner", "sent": "yes" if sent else "no"},
+    )
     db.session.commit()
 
 
