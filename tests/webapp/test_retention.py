@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,33 @@ def test_a_bad_setting_is_named(
     assert result.exit_code == 1
     assert "OUTBOX_RETENTION_DAYS must be a whole number of days" in result.output
     assert "Traceback" not in result.output
+
+
+def test_two_passes_at_once_anonymise_each_youth_once(world: World, app: Flask) -> None:
+    with app.app_context():
+        for name in ("Ali", "Bo", "Cai"):
+            YouthFactory(first_name=name, status="archived", archived_at=LONG_AGO)
+        db.session.commit()
+    reports: list[retention.RetentionReport] = []
+    errors: list[BaseException] = []
+
+    def apply() -> None:
+        with app.app_context():
+            try:
+                reports.append(retention.apply())
+            except BaseException as error:
+                errors.append(error)
+
+    threads = [threading.Thread(target=apply) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(r.anonymised for r in reports) == 3
+    with app.app_context():
+        assert _count(Youth.status == YouthStatus.ANONYMISED) == 3
+        trail = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "youth_anonymised")
+        )
+        assert len(list(trail)) == 3
