@@ -485,6 +485,29 @@ def test_a_language_that_is_not_offered_is_refused_beside_its_field(
         assert db.session.scalar(select(Youth).where(Youth.first_name == "Hostile")) is None
 
 
+@pytest.mark.parametrize("value", ["xx", "da\x00", "a" * 10_000, "ar\u202e", "DA"])
+def test_a_coordinator_cannot_save_a_language_that_is_not_offered(
+    world: World, value: str
+) -> None:
+    coordinator = world.client_for("coordinator")
+    response = coordinator.post(
+        f"/coordinator/youths/{world.youth}/edit",
+        data={
+            "first_name": "Amira",
+            "birth_date": years_ago(14).isoformat(),
+            "priority": "1",
+            "max_jobs": "1",
+            "language": value,
+            "parent_language": "ar",
+        },
+    )
+    assert response.status_code == 422
+    assert re.search(r'id="language-error">\s*\S', response.get_data(as_text=True))
+    with world.app.app_context():
+        youth = one(Youth, Youth.public_id == world.youth)
+        assert (youth.language, youth.parent_language) == ("da", "da")
+
+
 def _expected(code: str, msgid: str, **variables: Any) -> str:
     with force_locale(code):
         return gettext(msgid, **variables)
