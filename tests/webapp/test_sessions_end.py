@@ -178,6 +178,25 @@ def test_the_youth_search_term_stays_on_the_server(world: World) -> None:
         assert db.session.scalars(select(StaffSession.youth_search)).all() == [""]
 
 
+def test_messages_for_the_next_page_wait_on_the_server(world: World) -> None:
+    """A message after a POST may name a youth: it waits with the session, not in the cookie."""
+    app = world.app
+    client = _signed_in(app)
+    response = client.post(f"/coordinator/users/{world.counsellor}/deactivate")
+    assert response.status_code == 302
+    assert "_flashes" not in _cookie(app, client)
+    with app.app_context():
+        waiting = db.session.scalars(select(StaffSession.flashes)).one()
+        assert [category for category, _text in waiting] == ["success"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'class="alert alert-success"' in page
+    assert 'class="alert alert-success"' not in client.get("/coordinator/users").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        assert db.session.scalars(select(StaffSession.flashes)).one() == []
+
+
 def test_pages_are_kept_by_no_cache(world: World) -> None:
     client = world.client_for("coordinator")
     for url in ("/coordinator/", "/coordinator/youths", f"/coordinator/youths/{world.youth}"):

@@ -3,7 +3,8 @@ and the role guard every staff blueprint uses.
 
 The session cookie carries flask-login's account id and a random session token
 (`SESSION_KEY`), nothing about a youth: the session itself, its timeouts and
-what it keeps between pages are rows of `services/staff_sessions`.
+what it keeps between pages (the youth list's search term, the messages for
+the next page) are rows of `services/staff_sessions`.
 """
 
 from __future__ import annotations
@@ -81,6 +82,21 @@ def keep_search_term(term: str) -> None:
         staff_sessions.keep_search(record, term)
 
 
+def _flashes_from_server() -> None:
+    """The messages kept with the server session are this page's to show."""
+    record = current_session()
+    if record is not None and (waiting := staff_sessions.take_flashes(record)):
+        session["_flashes"] = [*session.get("_flashes", []), *waiting]
+
+
+def _flashes_to_server(response: Response) -> Response:
+    """Messages not shown yet wait with the server session, not in the cookie."""
+    record = current_session()
+    if record is not None and (waiting := session.pop("_flashes", None)):
+        staff_sessions.keep_flashes(record, list(waiting))
+    return response
+
+
 def _second_factor_first() -> Response | None:
     """A signed-in user who owes a second factor gets the code page before any other."""
     record = current_session()
@@ -102,7 +118,9 @@ def install(app: Flask) -> None:
     """Start a server session at each sign-in; guard each request; keep pages out of caches."""
     user_logged_in.connect(_started, app)
     app.before_request(_second_factor_first)
+    app.before_request(_flashes_from_server)
     app.after_request(_no_store)
+    app.after_request(_flashes_to_server)
 
 
 def require_role(*roles: Role) -> Callable[[], object]:

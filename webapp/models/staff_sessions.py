@@ -4,8 +4,9 @@ The browser's cookie carries only a random session token; the row here holds
 its SHA-256 (`token_hash`), so a copy of the table opens no session. A row
 remembers the account's session version and role at sign-in: a password
 change, a deactivation or a role change ends it. What a session needs to keep
-between pages that could name a youth (the youth list's search term) lives
-here too, never in the cookie, and is cleared when the session ends.
+between pages that could name a youth (the youth list's search term, the
+messages waiting for the next page) lives here too, never in the cookie, and
+is cleared when the session ends.
 
 `TwoFactor` is an account's authenticator secret (TOTP); `last_step` is the
 time step of the last code accepted, so that a code is never accepted twice.
@@ -15,8 +16,9 @@ time step of the last code accepted, so that a code is never accepted twice.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import Base
@@ -36,6 +38,8 @@ class StaffSession(Base):
     second_factor: Mapped[bool] = mapped_column(Boolean, default=False)
     second_factor_failures: Mapped[int] = mapped_column(Integer, default=0)
     youth_search: Mapped[str] = mapped_column(String(100), default="")
+    # Flashed messages between a POST and the page it redirects to: (category, text) pairs.
+    flashes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

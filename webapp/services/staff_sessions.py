@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import secrets
 from enum import StrEnum
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -24,6 +25,7 @@ from ..models.staff_sessions import StaffSession
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last_seen_at is written at most once a minute
 MAX_TOKEN = 100  # a longer token in a cookie is no token of ours
 MAX_SEARCH = 100
+MAX_FLASHES = 20  # messages kept for the next page at most (the newest)
 
 
 class EndReason(StrEnum):
@@ -119,7 +121,7 @@ def _end_where(condition: object, reason: EndReason) -> int:
     result = db.session.execute(
         update(StaffSession)
         .where(condition, StaffSession.ended_at.is_(None))  # type: ignore[arg-type]
-        .values(ended_at=utcnow(), end_reason=reason, youth_search="")
+        .values(ended_at=utcnow(), end_reason=reason, youth_search="", flashes=[])
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -160,6 +162,27 @@ def count_failure(record: StaffSession, *, most: int) -> bool:
         return False
     _end_where(StaffSession.id == record.id, EndReason.TWO_FACTOR_FAILED)
     return True
+
+
+def keep_flashes(record: StaffSession, flashes: list[Any]) -> None:
+    """Keep the messages for the session's next page (a page may name a youth)."""
+    db.session.execute(
+        update(StaffSession)
+        .where(StaffSession.id == record.id, StaffSession.ended_at.is_(None))
+        .values(flashes=[*record.flashes, *flashes][-MAX_FLASHES:])
+    )
+    db.session.commit()
+
+
+def take_flashes(record: StaffSession) -> list[Any]:
+    """The messages kept for this page; they are removed from the session."""
+    waiting = list(record.flashes or [])
+    if waiting:
+        db.session.execute(
+            update(StaffSession).where(StaffSession.id == record.id).values(flashes=[])
+        )
+        db.session.commit()
+    return waiting
 
 
 def keep_search(record: StaffSession, term: str) -> None:
