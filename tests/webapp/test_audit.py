@@ -365,6 +365,7 @@ def test_the_profile_shows_the_newest_entries_and_links_to_the_whole_log(
     log = page[page.index('id="access-log"') :]
     assert log.count("<tr>") == 1 + 10  # the header and the ten newest
     assert "Coordinator" in log
+    assert log.count("på profilen") == 10  # what each line says, in Danish
     assert f"/coordinator/youths/{world.youth}/access-log" in log
     whole = coordinator.get(f"/coordinator/youths/{world.youth}/access-log")
     assert whole.status_code == 200

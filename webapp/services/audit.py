@@ -37,6 +37,20 @@ ACTION_LABELS = {
     AuditAction.YOUTH_ANONYMISED: _l("Anonymised"),
 }
 
+# What the access log says for a detail's value, by key and value; others read "key: value".
+DETAIL_WORDS = {
+    ("page", "profile"): _l("on the profile"),
+    ("page", "edit"): _l("in the edit form"),
+    ("page", "counsellor"): _l("on the counsellor's page"),
+    ("export", "csv"): _l("as CSV"),
+    ("export", "xlsx"): _l("as Excel"),
+    ("format", "json"): _l("as a JSON file"),
+    ("format", "html"): _l("as a page to print"),
+    ("reason", "registration rejected"): _l("the registration was rejected"),
+    ("reason", "merged"): _l("merged into a youth already known"),
+    ("reason", "retention"): _l("the retention period ended"),
+}
+
 
 @dataclass(frozen=True)
 class LogLine:
@@ -53,6 +67,15 @@ class LogLine:
         """What the action is called in the request's language."""
         known = ACTION_LABELS.get(self.action)  # type: ignore[call-overload]  # StrEnum keys
         return str(known) if known is not None else self.action
+
+    @property
+    def notes(self) -> list[str]:
+        """The detail in words, but the timeline event's kind (the template names it)."""
+        return [
+            str(DETAIL_WORDS[key, value]) if (key, value) in DETAIL_WORDS else f"{key}: {value}"
+            for key, value in sorted(self.detail.items())
+            if key != "event"
+        ]
 
 
 def record(
