@@ -77,6 +77,8 @@ def test_the_page_is_readable_and_printable(world: World, app: Flask) -> None:
         assert shown in page
     assert "Beskeder sendt eller på vej" in page
     assert "Emil" in page.split("Beskeder sendt")[1]
+    assert "Placeret" in page  # codes worded: a timeline entry
+    assert "Accepteret" in page  # and a proposal
     assert "<nav" not in page  # the copy alone, without the board's menu
     assert 'class="d-print-none' in page  # its buttons are left out of the print
 
