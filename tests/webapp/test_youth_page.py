@@ -263,6 +263,7 @@ def test_a_youth_says_no_and_the_job_is_taken_back(world: World, app: Flask) -> 
     with app.app_context():
         row = one(Proposal, Proposal.public_id == proposal)
         assert row.status == "withdrawn"
+        assert row.decided_by_id is None  # the youth decided, not the coordinator who sent it
         rule = one(PairRule, PairRule.youth_id == row.youth_id)
         assert rule.rule == "forbid"
     again = client.post(f"/me/proposals/{proposal}", data={"answer": "yes"})

@@ -112,6 +112,7 @@ def answer(youth: Youth, proposal: Proposal, *, yes: bool, channel: Channel = Ch
             expected=(ProposalStatus.SENT,),
             done=ANSWERED,
             refusal=_l("The employer has answered already."),
+            decided_by_id=None,  # the youth, who has no staff account
             decided_at=utcnow(),
         )
         seats.release(opening)
