@@ -79,9 +79,7 @@ def test_the_coordinators_profile_page_records_one_view(
     ]
 
 
-def test_the_edit_form_records_a_view(
-    world: World, since: Callable[[], list[Row]]
-) -> None:
+def test_the_edit_form_records_a_view(world: World, since: Callable[[], list[Row]]) -> None:
     coordinator = world.client_for("coordinator")
     assert coordinator.get(f"/coordinator/youths/{world.youth}/edit").status_code == 200
     me = (world.coordinator, "coordinator", world.youth, None)
