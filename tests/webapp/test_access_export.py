@@ -44,6 +44,7 @@ def test_the_json_copy_holds_everything_stored(world: World, app: Flask) -> None
     assert [(p["opening"], p["status"]) for p in data["proposals"]] == [
         ("Kasseassistent", "accepted")
     ]
+    assert {m["channel"] for m in data["messages"]} == {"email"}
     sent_to = {m["to"] for m in data["messages"]}
     assert {"emil@youth.example", "parent-emil@youth.example"} <= sent_to
     assert any("Emil" in m["text"] for m in data["messages"])

@@ -81,6 +81,7 @@ def export(youth: Youth) -> dict[str, object]:
         ],
         "messages": [
             {
+                "channel": m.channel,
                 "to": m.recipient,
                 "subject": m.subject,
                 "kind": m.template,
