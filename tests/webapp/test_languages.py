@@ -341,8 +341,12 @@ def test_a_visitor_chooses_a_language_and_keeps_it(world: World) -> None:
 def test_staff_pages_stay_danish_for_a_visitor_who_chose_arabic(world: World) -> None:
     coordinator = world.client_for("coordinator")
     coordinator.set_cookie("lang", "ar")
-    page = coordinator.get("/coordinator/").get_data(as_text=True)
-    assert '<html lang="da" dir="ltr">' in page
+    for path in ("/coordinator/", "/coordinator/sms/inbox", "/coordinator/youths"):
+        page = coordinator.get(path).get_data(as_text=True)
+        assert '<html lang="da" dir="ltr">' in page, path
+    visitor = world.app.test_client()
+    visitor.set_cookie("lang", "ar")
+    assert '<html lang="da" dir="ltr">' in visitor.get("/login").get_data(as_text=True)
     coordinator.set_cookie("lang", "en")
     assert '<html lang="en" dir="ltr">' in coordinator.get("/coordinator/").get_data(as_text=True)
     public = coordinator.get("/jobs")

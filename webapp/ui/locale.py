@@ -22,9 +22,10 @@ DEFAULT_LOCALE = "da"
 SOURCE_LOCALE = "en"  # the msgids are English
 LOCALES = PERSON_LANGUAGES  # what a visitor can choose, on public pages
 STAFF_LOCALES = ("da", "en")
-# Pages for staff stay in Danish or English (a visitor who chose Arabic sees them in Danish).
-STAFF_BLUEPRINTS = frozenset({"auth", "coordinator", "counsellor", "dashboard", "employer"})
-STAFF_BLUEPRINTS |= {"matching"}
+# The blueprints of public pages; every other page is for staff, and stays in Danish or
+# English (a visitor who chose Arabic sees it in Danish). A page outside any blueprint (a
+# 404 for an unknown address) is public.
+PUBLIC_BLUEPRINTS = frozenset({"public", "family"})
 # Each language by its own name, as the picker shows it.
 LANGUAGE_NAMES = {
     "da": "Dansk",
@@ -47,7 +48,9 @@ def select_locale() -> str:
 
 def is_staff_page() -> bool:
     """Whether the current request is for a page of the staff (Danish and English only)."""
-    return has_request_context() and request.blueprint in STAFF_BLUEPRINTS
+    if not has_request_context() or request.blueprint is None:
+        return False
+    return request.blueprint not in PUBLIC_BLUEPRINTS
 
 
 def page_locales() -> tuple[str, ...]:
