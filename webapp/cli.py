@@ -28,6 +28,7 @@ from .services import (
     run_recovery,
     runs,
 )
+from .services.errors import InvalidStateError
 from .worker import EmbeddedWork, QueueUnavailableError, RedisWork, background, process
 
 OUTBOX_JOB_TIMEOUT_S = 900.0  # 100 messages at most, each within its 30 s SMTP timeout
@@ -158,19 +159,10 @@ def register(app: Flask) -> None:
     @click.password_option()
     def create_coordinator(email: str, name: str, password: str) -> None:
         """Create the first coordinator account (production set-up)."""
-        if accounts.find_user_by_email(email) is not None:
-            raise click.ClickException("an account with this email exists")
-        if len(password) < accounts.MIN_PASSWORD_LENGTH:
-            raise click.ClickException(f"use at least {accounts.MIN_PASSWORD_LENGTH} characters")
-        db.session.add(
-            User(
-                email=accounts.normalise_email(email),
-                name=name,
-                role=Role.COORDINATOR,
-                password_hash=accounts.hash_password(password),
-            )
-        )
-        db.session.commit()
+        try:
+            accounts.create_coordinator(email=email, name=name, password=password)
+        except InvalidStateError as error:
+            raise click.ClickException(f"{error.field}: {error}") from None
         click.echo("Coordinator created.")
 
     @app.cli.command("send-outbox")

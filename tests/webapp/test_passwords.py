@@ -9,8 +9,11 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from tests.factories import EMAILS, PASSWORD, World
+from webapp.extensions import db
+from webapp.models import User
 from webapp.services.passwords import MAX_LENGTH, password_problem
 
 LENGTH = "Brug mellem 12 og 200 tegn."
@@ -107,3 +110,23 @@ def test_the_rule_reads_any_text(app: Flask) -> None:
         assert password_problem("Æ" * 300, email=email) == LENGTH
         assert password_problem("Solsikke-Bord-71", email="", name="") is None
         assert password_problem("Amira Hassan 2011", email=email, name="Amira Hassan")
+
+
+def test_the_first_coordinator_from_the_command_line_keeps_the_same_rules(app: Flask) -> None:
+    runner = app.test_cli_runner()
+
+    def create(email: str, password: str) -> str:
+        command = ["create-coordinator", email, "Anne Jensen"]
+        return runner.invoke(args=command, input=f"{password}\n{password}\n").output
+
+    assert GUESSABLE in create("anne@kommune.dk", "123456789012")
+    assert OWN_EMAIL in create("anne.jensen.ikast@kommune.dk", "anne.jensen.ikast")
+    assert "email: Skriv en gyldig e-mailadresse." in create(
+        "'><svg/onload=alert(1)>@evil.example", "Solsikke-Bord-71"
+    )
+    assert "Coordinator created." in create(" Anne@Kommune.DK", "Solsikke-Bord-71")
+    assert "email: Der findes allerede en konto med denne e-mail." in create(
+        "anne@kommune.dk", "Regnbue-Cykel-42"
+    )
+    with app.app_context():
+        assert [u.email for u in db.session.scalars(select(User))] == ["anne@kommune.dk"]

@@ -6,6 +6,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -20,11 +21,10 @@ from .errors import InvalidStateError, NotFoundError
 from .links import board_link
 from .lookup import by_public_id
 from .paging import Page, paged
-from .passwords import MIN_LENGTH, check_password
+from .passwords import check_password
 
 INVITATION_MAX_AGE_S = 7 * 24 * 3600
 ACTIVATION = {True: AuditAction.ACCOUNT_ACTIVATED, False: AuditAction.ACCOUNT_DEACTIVATED}
-MIN_PASSWORD_LENGTH = MIN_LENGTH  # read by the create-coordinator command
 
 
 def _hasher() -> PasswordHasher:
@@ -194,6 +194,35 @@ def accept_invitation(token: str, password: str) -> User:
     user = user_for_invitation(token)
     check_password(password, email=user.email, name=user.name)
     user.password_hash = hash_password(password)
+    db.session.commit()
+    return user
+
+
+def create_coordinator(*, email: str, name: str, password: str) -> User:
+    """The first coordinator account of a board (the `create-coordinator` command).
+
+    Raises:
+        InvalidStateError: the email is no address or has an account (field
+            ``email``), or the password will not do (field ``password``).
+    """
+    try:
+        address = validate_email(email.strip(), check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError:
+        raise InvalidStateError(_("Enter a valid email address."), field="email") from None
+    email = normalise_email(address.normalized)
+    if find_user_by_email(email) is not None:
+        raise InvalidStateError(_("An account with this email already exists."), field="email")
+    check_password(password, email=email, name=name)
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=Role.COORDINATOR,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    audit.record(
+        AuditAction.ACCOUNT_CREATED, actor=None, user=user, detail={"role": Role.COORDINATOR}
+    )
     db.session.commit()
     return user
 
