@@ -29,45 +29,45 @@ GONE = 410
 @bp.route("/consent/<token>", methods=["GET", "POST"])
 def consent(token: str) -> str | Response | tuple[str, int]:
     try:
-        request = consent_service.request_for_token(token)
+        asked = consent_service.request_for_token(token)
     except NotFoundError:
         abort(404)
-    with force_locale(language_for(request.youth.parent_language)):
-        state = consent_service.state_of(request)
+    with force_locale(language_for(asked.youth.parent_language)):
+        state = consent_service.state_of(asked)
         if state == consent_service.LinkState.ANSWERED:
             return render_template("family/consent_closed.html", state=state)
         if state != consent_service.LinkState.OPEN:
             return render_template("family/consent_closed.html", state=state), GONE
         form = ConsentForm()
         if not form.validate_on_submit():
-            return _page(request, form, invalid=form.is_submitted())
+            return _page(asked, form, invalid=form.is_submitted())
         given = form.answer()
         if given is None:
-            return _page(request, form, invalid=True)
+            return _page(asked, form, invalid=True)
         try:
-            consent_service.answer(request, consent=given, note=form.note.data or "")
+            consent_service.answer(asked, consent=given, note=form.note.data or "")
         except AlreadyDoneError:
             pass
         except InvalidStateError as error:
             show_error(form, error)
-            return _page(request, form, invalid=True)
+            return _page(asked, form, invalid=True)
         return redirect(url_for("family.consent", token=token))
 
 
-def _page(request: ConsentRequest, form: ConsentForm, *, invalid: bool) -> str | tuple[str, int]:
+def _page(asked: ConsentRequest, form: ConsentForm, *, invalid: bool) -> str | tuple[str, int]:
     """The question: the job, the rules that protect the child, the two buttons."""
-    placement = request.placement
+    placement = asked.placement
     opening = placement.opening
     page = render_template(
         "family/consent.html",
         form=form,
-        first_name=request.youth.first_name,
+        first_name=asked.youth.first_name,
         job=opening,
         address=workplace_address(opening),
         first_day=placement.start_date,
         rules=minor_rules.rules_for(
-            request.youth, opening, placement.start_date or board_day.today()
+            asked.youth, opening, placement.start_date or board_day.today()
         ),
-        expires_at=request.expires_at,
+        expires_at=asked.expires_at,
     )
     return (page, INVALID) if invalid else page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -35,7 +35,8 @@ def _sign_in_limit() -> str:
 
 def _youth() -> Youth:
     youth = current_youth()
-    assert youth is not None  # youth_required let the request in
+    if youth is None:  # youth_required lets no such request in
+        abort(401)
     return youth
 
 
