@@ -24,6 +24,8 @@ OWNER = {
     "auth": "anonymous",
     "family": "anonymous",  # youths and parents, who have no staff account
     "two_factor": "coordinator",  # any account's own pages
+    "sms": "coordinator",
+    "sms_gateway": "anonymous",  # the SMS gateway, trusted by its signature
 }
 TEXT_INPUTS = {"text", "email", "tel", "search", "password", "url"}
 

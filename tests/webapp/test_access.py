@@ -24,6 +24,7 @@ OWNER = {
     "employer": ("employer", ("other_employer",)),
     "counsellor": ("counsellor", ("other_counsellor",)),
     "dashboard": ("coordinator", ()),
+    "sms": ("coordinator", ()),
 }
 # Routes that take no record: the other employer or counsellor sees their own.
 NO_RECORD = {"employer.index", "employer.company", "employer.opening_new", "counsellor.index"}
@@ -79,10 +80,13 @@ def _values(rule: Rule, world: World) -> dict[str, object]:
 
 
 def _expected(endpoint: str, role: str) -> str:
-    """'ok', 'login' (redirect to sign-in), 'forbidden' (403) or 'missing' (404)."""
+    """'ok', 'login' (redirect to sign-in), 'forbidden' (403), 'missing' (404) or 'unsigned'
+    (401: the SMS gateway's webhooks, trusted only with its signature, whoever signed in)."""
     blueprint = endpoint.split(".")[0]
     if endpoint in MISSING_FOR_ALL:
         return "missing"
+    if blueprint == "sms_gateway":
+        return "unsigned"
     if endpoint == "auth.change_password" or blueprint == "two_factor":  # any account's own
         return "login" if role == "anonymous" else "ok"
     if blueprint in ("public", "auth", "family"):  # family: youths and parents, no account
@@ -135,6 +139,8 @@ def test_access_matrix(world: World, app: Flask, rule: Rule, method: str) -> Non
             assert "/login" in response.headers["Location"], where
         elif expected == "forbidden":
             assert response.status_code == 403, where
+        elif expected == "unsigned":
+            assert response.status_code == 401, where
         else:
             assert response.status_code == 404, where
         if method == "GET" or expected != "ok":

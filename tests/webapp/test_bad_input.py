@@ -145,7 +145,7 @@ EMPLOYER_ERRORS = {
     "postcode": "Et postnummer har fire cifre.",
     "cvr": "Et CVR-nummer har otte cifre.",
     "contact_email": "Skriv en gyldig e-mailadresse.",
-    "contact_phone": "Skriv et telefonnummer på 8 til 15 cifre.",
+    "contact_phone": "Det er ikke et dansk telefonnummer: 8 cifre, fx 20 12 34 56.",
 }
 
 CASES = [

@@ -30,15 +30,22 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 
 import jobmatch
 from webapp.ui import board_day
 
 from ..models import DAYS
+from ..services import phones
 from ..ui.vocabulary import DAY_LABELS
 
-PHONE_RE = r"^\+?[0-9 ]{8,15}$"
 REQUIRED = _l("Please fill in this field.")
 AT_MOST = _l("At most %(max)d characters.")
 BETWEEN = _l("Between %(min)s and %(max)s.")
@@ -230,14 +237,21 @@ def email_field(label: Any, *, required: bool, autocomplete: str = "email") -> E
     )
 
 
+class PhoneNumber:
+    """A number phonenumbers knows as valid (Danish without a country code), kept in E.164."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        try:
+            field.data = phones.normalise(field.data or "")
+        except phones.PhoneNumberError as error:
+            raise StopValidation(str(error)) from error
+
+
 def phone_field(label: Any, *, autocomplete: str = "tel") -> TelField:
     """An optional Danish or international phone number (``type=tel``: the phone's keypad)."""
     return TelField(
         label,
-        validators=[
-            Optional(),
-            Regexp(PHONE_RE, message=_l("Enter a phone number of 8 to 15 digits.")),
-        ],
+        validators=[Optional(), PhoneNumber()],
         filters=[strip],
         render_kw={"autocomplete": autocomplete},
     )
