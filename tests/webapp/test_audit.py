@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.factories import PASSWORD, World, YouthFactory, board_app
+from tests.factories import PASSWORD, World, YouthFactory, board_app, solved_run
 from tests.webapp.test_races import board, send_together
 from webapp.extensions import db
 from webapp.models import AuditAction, AuditEntry, User, Youth
@@ -24,6 +24,7 @@ from webapp.services import audit
 
 __all__ = ["board"]  # the race tests' server, a fixture here too
 
+PROPOSAL_PAGE = {"page": "proposal"}
 # What an entry is, for comparing: (action, actor, actor's role, youth, account, detail).
 Row = tuple[str, str | None, str, str | None, str | None, dict[str, str]]
 
@@ -99,6 +100,22 @@ def test_the_counsellors_youth_page_records_one_view_and_a_refusal_none(
     )
     assert since() == [
         ("youth_viewed", world.counsellor, "counsellor", world.youth, None, {"page": "counsellor"})
+    ]
+
+
+def test_an_employer_viewing_a_proposed_candidate_is_recorded(
+    world: World, app: Flask, since: Callable[[], list[Row]]
+) -> None:
+    _run, proposal = solved_run(world)
+    last = _last_id(app)  # the run's own entries (proposed) are not the view's
+    page = world.client_for("employer").get(f"/employer/proposals/{proposal}")
+    assert page.status_code == 200
+    assert (
+        world.client_for("other_employer").get(f"/employer/proposals/{proposal}").status_code
+        == 404
+    )
+    assert _rows_after(app, last) == [
+        ("youth_viewed", world.employer_user, "employer", world.other_youth, None, PROPOSAL_PAGE)
     ]
 
 

@@ -16,8 +16,8 @@ from ..auth.sessions import require_role
 from ..forms.common import ActionForm
 from ..forms.matching import AcceptForm, DeclineForm, FeedbackForm
 from ..forms.opening import CompanyForm, new_opening_form
-from ..models import Employer, Opening, Proposal, Role
-from ..services import opening_changes, placements, proposals
+from ..models import AuditAction, Employer, Opening, Proposal, Role
+from ..services import audit, opening_changes, placements, proposals
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
 from ..services.first_day import next_first_day
@@ -131,6 +131,8 @@ def feedback(public_id: str, placement_id: int) -> Response | tuple[str, int]:
 
 # -- proposed candidates ----------------------------------------------------------
 
+PROPOSAL = {"page": "proposal"}  # the audit trail's note of an employer's view of a candidate
+
 
 def _proposal_page(proposal: Proposal, status: int = 200, **forms: Any) -> tuple[str, int]:
     accept_form = forms.get("accept_form") or AcceptForm(prefix="accept", formdata=None)
@@ -150,7 +152,11 @@ def _proposal_page(proposal: Proposal, status: int = 200, **forms: Any) -> tuple
 
 @bp.route("/proposals/<public_id>")
 def proposal(public_id: str) -> tuple[str, int]:
-    return _proposal_page(or_404(proposals.get_proposal_for_employer, current_user, public_id))
+    found = or_404(proposals.get_proposal_for_employer, current_user, public_id)
+    audit.record_access(
+        AuditAction.YOUTH_VIEWED, actor=current_user, youths=[found.youth], detail=PROPOSAL
+    )
+    return _proposal_page(found)
 
 
 @bp.route("/proposals/<public_id>/accept", methods=["POST"])

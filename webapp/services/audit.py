@@ -42,6 +42,7 @@ DETAIL_WORDS = {
     ("page", "profile"): _l("on the profile"),
     ("page", "edit"): _l("in the edit form"),
     ("page", "counsellor"): _l("on the counsellor's page"),
+    ("page", "proposal"): _l("as a candidate proposed to the employer"),
     ("export", "csv"): _l("as CSV"),
     ("export", "xlsx"): _l("as Excel"),
     ("format", "json"): _l("as a JSON file"),
