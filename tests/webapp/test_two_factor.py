@@ -281,6 +281,44 @@ def test_a_setup_token_of_another_account_is_refused(strict: Flask, world: World
         assert db.session.scalar(select(func.count()).select_from(TwoFactor)) == 0
 
 
+def _at_once(clients: list[FlaskClient], url: str, data: dict[str, str]) -> list[int]:
+    """POST the same form from each client at the same moment; the statuses, sorted."""
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def send(client: FlaskClient) -> None:
+        barrier.wait()
+        statuses.append(client.post(url, data=data).status_code)
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(statuses)
+
+
+def test_the_same_setup_twice_at_once_stores_one_secret(strict: Flask, world: World) -> None:
+    clients = [_sign_in(strict, "coordinator")[0] for _ in range(2)]
+    page = clients[0].get("/account/two-factor/setup").get_data(as_text=True)
+    token = re.search(r'name="setup" type="hidden" value="([^"]+)"', page)
+    secret = re.search(r'<code class="user-select-all">([A-Z2-7]+)</code>', page)
+    assert token is not None
+    assert secret is not None
+    data = {"setup": token.group(1), "code": pyotp.TOTP(secret.group(1)).now()}
+    assert _at_once(clients, "/account/two-factor/setup", data) == [200, 302]
+    with strict.app_context():
+        assert db.session.scalar(select(func.count()).select_from(TwoFactor)) == 1
+        assert db.session.scalar(select(func.count()).select_from(RecoveryCode)) == 10
+
+
+def test_a_recovery_code_twice_at_once_signs_in_once(strict: Flask, world: World) -> None:
+    client, _ = _sign_in(strict, "counsellor")
+    _secret, codes = _enrol(client)
+    clients = [_sign_in(strict, "counsellor")[0] for _ in range(2)]
+    assert _at_once(clients, "/login/two-factor", {"code": codes[3]}) == [302, 422]
+
+
 def test_the_same_code_twice_at_once_signs_in_once(strict: Flask, world: World) -> None:
     with time_machine.travel(NOW, tick=False) as clock:
         client, _ = _sign_in(strict, "coordinator")
@@ -288,19 +326,7 @@ def test_the_same_code_twice_at_once_signs_in_once(strict: Flask, world: World) 
         clock.shift(STEP)
         clients = [_sign_in(strict, "coordinator")[0] for _ in range(2)]
         code = pyotp.TOTP(secret).now()
-        barrier = threading.Barrier(2)
-        statuses: list[int] = []
-
-        def send(c: FlaskClient) -> None:
-            barrier.wait()
-            statuses.append(c.post("/login/two-factor", data={"code": code}).status_code)
-
-        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    assert sorted(statuses) == [302, 422]
+        assert _at_once(clients, "/login/two-factor", {"code": code}) == [302, 422]
 
 
 def test_the_setup_secret_is_never_in_the_cookie(strict: Flask, world: World) -> None:

@@ -180,10 +180,11 @@ def confirm_enrolment(user: User, token: object, code: object) -> list[str]:
     step = _step_of(secret, _clean(code))
     if step is None:
         raise _wrong()
-    db.session.add(TwoFactor(user_id=user.id, secret=secret, last_step=step))
-    codes = _new_recovery_codes(user)
-    audit.record(AuditAction.ACCOUNT_TWO_FACTOR_ENABLED, actor=user, user=user)
     try:
+        db.session.add(TwoFactor(user_id=user.id, secret=secret, last_step=step))
+        db.session.flush()
+        codes = _new_recovery_codes(user)
+        audit.record(AuditAction.ACCOUNT_TWO_FACTOR_ENABLED, actor=user, user=user)
         db.session.commit()
     except IntegrityError:  # the same form sent twice at once: the other one set it up
         db.session.rollback()
