@@ -29,6 +29,7 @@ from .services import (
     runs,
 )
 from .services.errors import InvalidStateError
+from .services.sms import messages as sms_messages
 from .worker import EmbeddedWork, QueueUnavailableError, RedisWork, background, process
 
 OUTBOX_JOB_TIMEOUT_S = 900.0  # 100 messages at most, each within its 30 s SMTP timeout
@@ -228,11 +229,18 @@ def register(app: Flask) -> None:
     @app.cli.command("queue-reminders")
     @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Today (default: now).")
     def queue_reminders(day: dt.datetime | None) -> None:
-        """Queue the first-day reminders for tomorrow; on Mondays the stalled-onboarding digest."""
+        """Queue the first-day reminders for tomorrow; on Mondays the stalled-onboarding digest.
+
+        And the SMS of the day: the first day's, tomorrow's and this morning's, and the
+        weekly check-in of new jobs (sent from 08:00 to a minor).
+        """
         today = day.date() if day else board_day.today()
         reminders = notifications.queue_first_day_reminders(db.session, today)
         digests = 0
         if today.weekday() == 0:
             digests = notifications.queue_stalled_onboarding_digest(db.session, today)
+        texts = sms_messages.queue_first_day_sms(db.session, today)
+        texts += sms_messages.queue_check_in_sms(db.session, today)
         db.session.commit()
         click.echo(f"Queued {reminders} first-day reminders and {digests} digests.")
+        click.echo(f"Queued {texts} SMS.")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -182,3 +183,19 @@ def test_the_contacts_form_needs_its_csrf_token(
     with csrf_app.app_context():
         amira = one(Youth, Youth.public_id == world.youth)
         assert contacts.number_for(amira, ContactRole.YOUTH) is None
+
+
+def test_the_daily_command_queues_the_sms_and_send_outbox_writes_them_beside_the_emails(
+    app: Flask, opted_in: World, tmp_path: Path
+) -> None:
+    runner = app.test_cli_runner()
+    with time_machine.travel(dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC), tick=False):
+        queued = runner.invoke(args=["queue-reminders", "--date", MONDAY.isoformat()])
+        sent = runner.invoke(args=["send-outbox"])
+    assert "Queued 1 SMS." in queued.output, queued.output
+    assert sent.exit_code == 0, sent.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert any(n.endswith("-first_day_youth.eml") for n in names), names
+    [sms] = [n for n in names if n.endswith(".sms.txt")]
+    assert sms.endswith("-first_day_tomorrow.sms.txt")
+    assert (tmp_path / sms).read_text(encoding="utf-8").startswith("To: +4520202020\n\nHej Amira.")
