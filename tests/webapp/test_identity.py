@@ -85,7 +85,7 @@ def test_the_current_page_and_its_group_are_marked(world: World) -> None:
 
 def test_every_role_has_its_own_menu(world: World) -> None:
     menus = {
-        "anonymous": ("/jobs", "/interest", "/employers/register", "/login"),
+        "anonymous": ("/jobs", "/interest", "/me", "/employers/register", "/login"),
         "employer": ("/employer/", "/employer/company", "/jobs"),
         "counsellor": ("/counsellor/", "/jobs"),
     }
