@@ -43,6 +43,14 @@ def prefix() -> Iterator[str]:
         pass
 
 
+@pytest.fixture(autouse=True)
+def memory_after(make_app: Callable[..., Flask]) -> Iterator[None]:
+    """flask-limiter keeps the storage of the last board made: leave it in memory again, so
+    that the next test's clean-up does not reach a Redis this test pointed at."""
+    yield
+    make_app(RATELIMIT_STORAGE_URI="memory://")
+
+
 def _storage(storage: str) -> str:
     if storage.startswith("redis"):
         try:
