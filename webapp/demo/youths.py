@@ -17,6 +17,7 @@ import jobmatch
 from ..extensions import db
 from ..models import (
     AvailabilityWindow,
+    ContactRole,
     EmployerStatus,
     EventKind,
     OnboardingStep,
@@ -25,6 +26,7 @@ from ..models import (
     OpeningStatus,
     Placement,
     PlacementStatus,
+    SmsContact,
     StepStatus,
     TimelineEvent,
     Youth,
@@ -32,7 +34,7 @@ from ..models import (
     YouthSource,
     YouthStatus,
 )
-from ..services import timeline
+from ..services import phones, timeline
 from ..services.first_day import next_first_day
 from ..services.placement_guard import placement_codes
 from . import records
@@ -61,6 +63,12 @@ def seed_youths(
         youths[record.first_name] = youth
         _history(youth, record, registered, board, kinds, rng, today)
     db.session.flush()
+    # Every demo youth and parent said yes to SMS: `make run` shows them beside the emails.
+    db.session.add_all(
+        SmsContact(youth_id=youth.id, role=role, opted_in=True)
+        for youth in youths.values()
+        for role in ContactRole
+    )
     return youths
 
 
@@ -85,9 +93,11 @@ def _youth(
     registered = today - dt.timedelta(days=rng.randint(20, 400))
     pending = record.status == YouthStatus.PENDING
     home = board.areas[record.area]
-    phone = f"20 {9 + number:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    phone = phones.normalise(f"20 {9 + number:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}")
     address = "" if pending else f"{home.name} {rng.randint(1, 60)}"
-    parent_phone = f"30 {9 + number:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    parent_phone = phones.normalise(
+        f"30 {9 + number:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    )
     youth = Youth(
         first_name=record.first_name,
         last_name=record.last_name,
