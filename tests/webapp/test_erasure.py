@@ -38,7 +38,7 @@ from webapp.models import (
     YouthStatus,
 )
 from webapp.models.staff_sessions import StaffSession
-from webapp.services import outbox, run_documents, statistics, youth_rights
+from webapp.services import outbox, run_documents, run_erasure, statistics, youth_rights
 from webapp.services.statistics import Figures, Period
 from webapp.ui import board_day
 
@@ -346,3 +346,31 @@ def test_a_search_for_the_erased_youth_is_forgotten(world: World, app: Flask) ->
     with app.app_context():
         kept = [s for s in db.session.scalars(select(StaffSession.youth_search)) if s]
         assert kept == ["Amira"]
+
+
+def test_a_sentence_naming_the_youth_keeps_no_id() -> None:
+    unplaced = {
+        "youth": "other",
+        "reasons": [
+            {
+                "code": "positions_taken",
+                "detail": "eligible (score 3), but the 1 position(s) went to -x_Y1 (priority 1)",
+            }
+        ],
+    }
+    cleaned = run_erasure.without({"unmatched": [unplaced], "buddies": ["-x_Y1"]}, "-x_Y1")
+    assert cleaned == {
+        "unmatched": [
+            {
+                "youth": "other",
+                "reasons": [
+                    {
+                        "code": "positions_taken",
+                        "detail": "eligible (score 3), but the 1 position(s) went to "
+                        "(erased) (priority 1)",
+                    }
+                ],
+            }
+        ],
+        "buddies": [],
+    }

@@ -4,7 +4,8 @@ A run stores its jobmatch/1 problem (each youth's birth date, home location,
 availability, interests, languages), its solution and its parameters (pairs
 set aside or refused) under the youths' public ids. Erasing a youth removes
 the youth's record and every mention of the public id from them: assignments,
-unplaced entries, friends of other youths, held positions. What is left is
+unplaced entries, friends of other youths, held positions, and sentences
+that name it (another youth's reason: "the positions went to <id>"). What is left is
 still a problem and a solution the library reads (the run's page shows the
 other youths as before). Proposals' reasons of other youths are cleaned the
 same way. Each changed run's documents version (a parameter) goes up, so that
@@ -22,6 +23,8 @@ from ..models import MatchRun
 from .run_documents import DOCUMENTS_VERSION
 
 ID_KEYS = ("id", "youth")  # a record, or an entry about a youth, is dropped whole
+# What a sentence that named the youth's id says instead ("the positions went to ...").
+ERASED = "(erased)"
 # The audit trail keeps its public ids (it records the erasure); the youth's row is
 # stripped by youth_rights itself.
 NOT_SCANNED = ("audit_entry", "youth")
@@ -37,11 +40,14 @@ def without(value: Any, public_id: str) -> Any:
     if isinstance(value, list):
         items = [without(item, public_id) for item in value if item != public_id]
         return [item for item in items if item is not None]
+    if isinstance(value, str):
+        return value.replace(public_id, ERASED)
     return value
 
 
 def _mentions(column: Any, public_id: str) -> Any:
-    return cast(column, Text).contains(f'"{public_id}"', autoescape=True)
+    # Anywhere, not only as a whole value: sentences name youths by id too.
+    return cast(column, Text).contains(public_id, autoescape=True)
 
 
 def _json_columns() -> list[Column[Any]]:
