@@ -148,6 +148,9 @@ def test_a_coordinator_opts_a_youth_in_and_cannot_override_stop(app: Flask) -> N
         db.session.commit()
     client = world.client_for("coordinator")
     url = f"/coordinator/sms/youths/{world.youth}"
+    profile = client.get(f"/coordinator/youths/{world.youth}").get_data(as_text=True)
+    assert f'href="{url}"' in profile
+    assert 'href="/coordinator/sms/inbox"' in profile  # in the menu
     page = client.get(url).get_data(as_text=True)
     assert "20 20 20 20" in page
     response = client.post(url, data={"youth_sms": "y", "parent_sms": "y"})
