@@ -203,6 +203,9 @@ def test_a_coordinator_resets_another_account_and_its_sessions_end(
         _enrol(counsellor)
         coordinator, _ = _sign_in(strict, "coordinator")
         _enrol(coordinator)
+    users = coordinator.get("/coordinator/users").get_data(as_text=True)
+    assert f"/coordinator/users/{world.counsellor}/two-factor/reset" in users
+    assert f"/coordinator/users/{world.employer_user}/two-factor/reset" not in users  # has none
     own = coordinator.post(f"/coordinator/users/{world.coordinator}/two-factor/reset")
     assert own.status_code == 302
     response = coordinator.post(f"/coordinator/users/{world.counsellor}/two-factor/reset")

@@ -25,7 +25,12 @@ def _invitation_queued(link: str) -> str:
 @bp.route("/users")
 def users() -> str:
     page = accounts.users_page(page=requested_page(), per_page=current_app.config["PAGE_SIZE"])
-    return render_template("coordinator/users.html", page=page, action_form=ActionForm())
+    return render_template(
+        "coordinator/users.html",
+        page=page,
+        action_form=ActionForm(),
+        two_factor_holders=two_factor.holders(page.items),
+    )
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])

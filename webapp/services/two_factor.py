@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyotp
@@ -54,6 +55,14 @@ def enrolment(user: User) -> TwoFactor | None:
 def needed(user: User) -> bool:
     """Whether `user` signs in with a second factor: required, or chosen."""
     return required(user) or enrolment(user) is not None
+
+
+def holders(users: Iterable[User]) -> set[int]:
+    """The ids of those of `users` who have an authenticator set up."""
+    ids = [u.id for u in users]
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(TwoFactor.user_id).where(TwoFactor.user_id.in_(ids))))
 
 
 def recovery_codes_left(user: User) -> int:
