@@ -71,6 +71,9 @@ def test_the_day_before_says_when_and_where_and_asks(app: Flask, opted_in: World
 
 
 def test_the_morning_of_the_first_day(app: Flask, opted_in: World) -> None:
+    with app.app_context():  # marked started at midnight by `flask start-placements`
+        db.session.get_one(Placement, opted_in.placement_id).status = "started"
+        db.session.commit()
     assert _run(app, messages.queue_first_day_sms, TUESDAY) == 1
     [text] = _texts(app, "first_day_today")
     assert text.startswith("I dag kl. 16:00 starter du hos Ikast Dagligvarer.")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ...extensions import db
 from ...models import (
+    ACTIVE_PLACEMENTS,
     ContactRole,
     IncomingSms,
     Opening,
@@ -88,13 +89,14 @@ def _first_shift(placement: Placement, day: dt.date) -> str:
 
 
 def _starting(session: Session, day: dt.date) -> list[Placement]:
-    """Confirmed placements of active youths whose first day is `day`."""
+    """Running placements of active youths whose first day is `day` (on the day the
+    placement may be marked started already: `flask start-placements` runs at midnight)."""
     return list(
         session.scalars(
             select(Placement)
             .join(Placement.youth)
             .where(
-                Placement.status == PlacementStatus.CONFIRMED,
+                Placement.status.in_(ACTIVE_PLACEMENTS),
                 Placement.start_date == day,
                 Youth.status == YouthStatus.ACTIVE,
             )
