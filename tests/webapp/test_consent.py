@@ -265,6 +265,24 @@ def test_no_link_for_an_adult_or_a_youth_without_a_parents_contact(
     assert client.post("/coordinator/consents/999999/send").status_code == 404
 
 
+def test_the_list_makes_as_many_queries_with_more_rows(
+    world: World, app: Flask, count_queries: Callable[[FlaskClient, str], int]
+) -> None:
+    client = world.client_for("coordinator")
+    _send(world)
+    few = count_queries(client, "/coordinator/consents")
+    with app.test_request_context():
+        opening = OpeningFactory(positions=40)
+        placements = [
+            PlacementFactory(youth=YouthFactory(first_name=f"Flere{n:02d}"), opening=opening)
+            for n in range(20)
+        ]
+        db.session.commit()
+        for placement in placements[:10]:  # half of them with a link sent
+            consent.send_request(world.user("coordinator"), placement)
+    assert count_queries(client, "/coordinator/consents") == few
+
+
 def test_the_list_comes_a_page_at_a_time(world: World, app: Flask) -> None:
     with app.app_context():
         opening = OpeningFactory(positions=40)
