@@ -50,7 +50,7 @@ def test_the_json_copy_holds_everything_stored(world: World, app: Flask) -> None
     assert any("Emil" in m["text"] for m in data["messages"])
     assert {e["kind"] for e in data["timeline"]} >= {"proposed", "placed"}
     assert data["stored"]["sms_contact"][0]["role"] == "parent"
-    assert "youth_viewed" in {e["action"] for e in data["access_log"]}
+    assert ("youth_viewed", "Set") in {(e["action"], e["what"]) for e in data["access_log"]}
     coordinator.get(PATHS[1].format(world.other_youth))
     again = coordinator.get(PATHS[0].format(world.other_youth)).get_json()
     copies = [e["detail"] for e in again["access_log"] if e["action"] == "youth_access_exported"]
@@ -80,6 +80,8 @@ def test_the_page_is_readable_and_printable(world: World, app: Flask) -> None:
     assert "Emil" in page.split("Beskeder sendt")[1]
     assert "Placeret" in page  # codes worded: a timeline entry
     assert "Accepteret" in page  # and a proposal
+    assert "Bekræftet" in page  # a job's status, as text
+    assert "\\u00e6" not in page
     assert "<nav" not in page  # the copy alone, without the board's menu
     assert 'class="d-print-none' in page  # its buttons are left out of the print
 

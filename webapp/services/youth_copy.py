@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import AuditEntry, Opening, PairRule, Proposal, Youth
 from . import youth_messages
+from .audit import ACTION_LABELS
 from .youth_tables import about, tables_about_youth
 
 
@@ -93,7 +94,13 @@ def export(youth: Youth) -> dict[str, object]:
             for m in youth_messages.messages_about(youth)
         ],
         "access_log": [
-            {"at": _moment(e.at), "role": e.actor_role, "action": e.action, "detail": e.detail}
+            {
+                "at": _moment(e.at),
+                "role": e.actor_role,
+                "action": e.action,
+                "what": str(ACTION_LABELS.get(e.action, e.action)),
+                "detail": e.detail,
+            }
             for e in db.session.scalars(
                 select(AuditEntry)
                 .where(AuditEntry.youth_public_id == youth.public_id)
