@@ -130,6 +130,25 @@ def test_a_code_works_once_and_five_wrong_ones_end_the_sign_in(
         assert "two_factor_failed" in ended
 
 
+def test_twenty_wrong_codes_in_an_hour_pause_the_account(strict: Flask, world: World) -> None:
+    with time_machine.travel(NOW, tick=False) as clock:
+        client, _ = _sign_in(strict, "coordinator")
+        secret, _codes = _enrol(client)
+        for _sign_in_again in range(4):  # five wrong codes each, from four sign-ins
+            guesser, _ = _sign_in(strict, "coordinator")
+            for _ in range(5):
+                guesser.post("/login/two-factor", data={"code": "000000"})
+        clock.shift(STEP)
+        owner, _ = _sign_in(strict, "coordinator")
+        response = owner.post("/login/two-factor", data={"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 429
+        assert 'id="code-error"' in response.get_data(as_text=True)
+        clock.shift(dt.timedelta(minutes=61))
+        owner, _ = _sign_in(strict, "coordinator")
+        response = owner.post("/login/two-factor", data={"code": pyotp.TOTP(secret).now()})
+        assert response.headers["Location"] == "/coordinator/"
+
+
 def test_a_recovery_code_works_once(strict: Flask, world: World) -> None:
     with time_machine.travel(NOW, tick=False):
         client, _ = _sign_in(strict, "coordinator")

@@ -4,6 +4,8 @@ another account's is on the users page (coordinator/users.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,6 +25,9 @@ from .views import _login_limit, _safe_next
 
 bp = Blueprint("two_factor", __name__)
 MAX_FAILURES = 5  # wrong codes in one session before it ends and the password is asked again
+# Wrong codes for one account, over all its sign-ins of the last hour, before codes are refused.
+MAX_ACCOUNT_FAILURES = 20
+ACCOUNT_FAILURE_WINDOW = dt.timedelta(hours=1)
 
 
 class CodeForm(BaseForm):
@@ -53,6 +58,10 @@ def verify() -> str | Response | tuple[str, int]:
         return redirect(url_for(".setup", next=request.args.get("next")))
     form = CodeForm()
     if form.validate_on_submit():
+        recent = staff_sessions.recent_failures(user, within=ACCOUNT_FAILURE_WINDOW)
+        if recent >= MAX_ACCOUNT_FAILURES:
+            form.code.errors = [_("Too many wrong codes for this account. Try again in an hour.")]
+            return render_template("auth/two_factor.html", form=form), 429
         try:
             two_factor.verify(user, form.code.data)
         except InvalidStateError as error:

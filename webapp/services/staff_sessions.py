@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from ..extensions import db
 from ..models import User, utcnow
@@ -162,6 +162,16 @@ def count_failure(record: StaffSession, *, most: int) -> bool:
         return False
     _end_where(StaffSession.id == record.id, EndReason.TWO_FACTOR_FAILED)
     return True
+
+
+def recent_failures(user: User, *, within: dt.timedelta) -> int:
+    """The wrong second factors given for `user` in the sessions started within `within`."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(StaffSession.second_factor_failures), 0)).where(
+            StaffSession.user_id == user.id, StaffSession.created_at >= utcnow() - within
+        )
+    )
+    return int(total or 0)
 
 
 def keep_flashes(record: StaffSession, flashes: list[Any]) -> None:
