@@ -352,3 +352,19 @@ def test_hostile_text_is_stored_as_text_and_shown_escaped(
     page = world.client_for("coordinator").get("/coordinator/sms/inbox").get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_an_sms_that_came_in_is_deleted_after_the_outbox_retention(
+    sms_app: Flask, world: World, gateway: FakeGateway
+) -> None:
+    with time_machine.travel(DAY, tick=False):
+        _post(sms_app.test_client(), "incoming", *gateway.incoming("+4571717171", "Hej"))
+    result = sms_app.test_cli_runner()
+    with time_machine.travel(DAY + dt.timedelta(days=89), tick=False):
+        assert result.invoke(args=["apply-retention"]).exit_code == 0
+    with sms_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(IncomingSms)) == 1
+    with time_machine.travel(DAY + dt.timedelta(days=91), tick=False):
+        assert result.invoke(args=["apply-retention"]).exit_code == 0
+    with sms_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(IncomingSms)) == 0

@@ -8,7 +8,8 @@
 - A registration from the public form that nobody approved within
   `REGISTRATION_RETENTION_DAYS` (default 90) is deleted: it counts in no figure.
 - A message sent (or given up) more than `OUTBOX_RETENTION_DAYS` ago (default
-  90) is deleted from the outbox, with its file in a development folder.
+  90) is deleted from the outbox, with its file in a development folder; so is
+  an SMS that came in as long ago.
 
 `flask --app webapp apply-retention` runs this (from cron), and so does one
 `flask worker` a day. Each youth is done in a transaction of its own: a
@@ -38,6 +39,7 @@ from ..models import (
 )
 from . import audit, youth_messages, youth_rights
 from .errors import InvalidStateError
+from .sms import inbox as sms_inbox
 
 DONE_MESSAGES = (OutboxStatus.SENT, OutboxStatus.FAILED)
 
@@ -78,7 +80,8 @@ def apply(*, now: dt.datetime | None = None) -> RetentionReport:
     registrations = _delete_old_registrations(
         now - dt.timedelta(days=days("REGISTRATION_RETENTION_DAYS"))
     )
-    messages = _delete_old_messages(now - dt.timedelta(days=days("OUTBOX_RETENTION_DAYS")))
+    messages_before = now - dt.timedelta(days=days("OUTBOX_RETENTION_DAYS"))
+    messages = _delete_old_messages(messages_before) + sms_inbox.delete_before(messages_before)
     audit.purge_expired(now=now)  # the audit trail keeps its own retention
     return RetentionReport(anonymised, registrations, messages)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+
+from sqlalchemy import delete, select
 
 from ...extensions import db
 from ...models import IncomingSms, Youth
@@ -17,3 +19,15 @@ def inbox_page(*, page: int, per_page: int) -> Page[tuple[IncomingSms, Youth | N
     youths = {y.id: y for y in db.session.scalars(select(Youth).where(Youth.id.in_(ids)))}
     items = [(row, youths.get(row.youth_id) if row.youth_id else None) for row in found.items]
     return Page(items, found.page, found.pages, found.total)
+
+
+def delete_before(before: dt.datetime) -> int:
+    """Delete the SMS that came in before `before` (the outbox's retention); commit; how many."""
+    gone = db.session.execute(
+        delete(IncomingSms)
+        .where(IncomingSms.received_at < before)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    count: int = gone.rowcount  # type: ignore[attr-defined]
+    return count
