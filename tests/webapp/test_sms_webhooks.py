@@ -23,10 +23,11 @@ from webapp.models import (
     IncomingSms,
     OutboxMessage,
     Placement,
+    SmsContact,
     TimelineEvent,
     Youth,
 )
-from webapp.services import outbox
+from webapp.services import outbox, youth_rights
 from webapp.services.sms import contacts, messages
 
 DAY = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)  # 11:00 in Copenhagen
@@ -368,3 +369,16 @@ def test_an_sms_that_came_in_is_deleted_after_the_outbox_retention(
         assert result.invoke(args=["apply-retention"]).exit_code == 0
     with sms_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(IncomingSms)) == 0
+
+
+def test_an_erased_youth_keeps_no_sms_nor_sms_contact(
+    sms_app: Flask, world: World, gateway: FakeGateway
+) -> None:
+    with time_machine.travel(DAY, tick=False):
+        _post(sms_app.test_client(), "incoming", *gateway.incoming(YOUTH_PHONE, "Hej"))
+    with sms_app.app_context():
+        amira = one(Youth, Youth.public_id == world.youth)
+        youth_rights.anonymise(amira, allowed=("active",))
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(IncomingSms)) == 0
+        assert db.session.scalar(select(func.count()).select_from(SmsContact)) == 0
