@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import ROLES, World, make_world, one
+from tests.webapp.sms_support import at_once
 from webapp.extensions import db
-from webapp.models import ContactRole, OutboxMessage, Placement, Youth
+from webapp.models import ContactRole, OutboxMessage, Placement, SmsContact, Youth
 from webapp.services.sms import contacts, messages
 
 MONDAY = dt.date(2026, 11, 30)  # the world's opening has a shift on Tuesdays at 16:00
@@ -205,3 +206,17 @@ def test_the_daily_command_queues_the_sms_and_send_outbox_writes_them_beside_the
     [sms] = [n for n in names if n.endswith(".sms.txt")]
     assert sms.endswith("-first_day_tomorrow.sms.txt")
     assert (tmp_path / sms).read_text(encoding="utf-8").startswith("To: +4520202020\n\nHej Amira.")
+
+
+def test_two_coordinators_saving_at_once_make_one_contact_each(app: Flask) -> None:
+    world = make_world(app)
+    url = f"/coordinator/sms/youths/{world.youth}"
+    clients = [world.client_for("coordinator") for _ in range(4)]
+
+    def save() -> int:
+        return clients.pop().post(url, data={"youth_sms": "y", "parent_sms": "y"}).status_code
+
+    assert at_once(4, save) == [302] * 4
+    with app.app_context():
+        roles = db.session.scalars(select(SmsContact.role).order_by(SmsContact.role)).all()
+        assert roles == ["parent", "youth"]
