@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 
 from ..extensions import db
 from ..models import Area, Employer, Opening, OpeningStatus, Role, User
-from ..services import openings
+from ..services import openings, phones
 from . import records
 
 HOURLY_WAGES_DKK = (78, 80, 84, 90)
@@ -40,8 +40,10 @@ def at_ten(day: dt.date) -> dt.datetime:
 
 
 def phone(rng: random.Random, prefix: str) -> str:
-    """A made-up phone number: `prefix` and three drawn pairs of digits."""
-    return f"{prefix} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    """A made-up phone number in E.164: `prefix` and three drawn pairs of digits."""
+    return phones.normalise(
+        f"{prefix} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    )
 
 
 def seed_board(
