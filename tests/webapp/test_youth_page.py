@@ -1,4 +1,5 @@
-"""The youth's own page through HTTP: a one-time code, the proposals, what is missing, contact.
+"""The youth's own page through HTTP: a one-time code, the proposals, what is missing,
+contact and availability; the retention pass's purge of old codes and sessions.
 
 Codes are read from the outbox as the youth would read the email. The world's Amira (15)
 holds a confirmed job at Kasseassistent; Emil (14) is proposed for it by a solved run.
@@ -37,6 +38,7 @@ from tests.webapp.test_races import board as board  # the board served over real
 from webapp.extensions import db
 from webapp.family.youth_session import TICKET_COOKIE, YOUTH_COOKIE
 from webapp.models import (
+    AuditEntry,
     ContactRole,
     OutboxMessage,
     PairRule,
@@ -354,11 +356,16 @@ def test_bad_contact_is_refused_by_field_and_changes_nothing(
         assert _youth(app, world.youth).email == "amira@youth.example"
 
 
-def test_the_page_speaks_the_youths_language(world: World, app: Flask) -> None:
+def _amira_in(app: Flask, world: World, language: str) -> FlaskClient:
+    """Amira signed in, who reads `language`."""
     with app.app_context():
-        _youth(app, world.youth).language = "en"
+        _youth(app, world.youth).language = language
         db.session.commit()
-    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    return _sign_in(app.test_client(), app, "amira@youth.example")
+
+
+def test_the_page_speaks_the_youths_language(world: World, app: Flask) -> None:
+    client = _amira_in(app, world, "en")
     page = client.get("/me").get_data(as_text=True)
     assert "Hi Amira" in page
     assert "Still to do before the first day" in page
@@ -454,3 +461,175 @@ def test_one_answer_sent_ten_times_at_once_is_recorded_once(
         )
         assert notes == 1
         assert one(Proposal, Proposal.public_id == proposal).status == "withdrawn"
+
+
+def _windows(app: Flask, public_id: str) -> list[tuple[int, int, int]]:
+    with app.app_context():
+        youth = _youth(app, public_id)
+        return [(w.day_index, w.start_min, w.end_min) for w in youth.availability]
+
+
+def _changes(app: Flask) -> list[dict[str, object]]:
+    """The data of the timeline's "updated" entries."""
+    with app.app_context():
+        return [
+            e.data
+            for e in db.session.scalars(
+                select(TimelineEvent).where(TimelineEvent.kind == "updated")
+            )
+        ]
+
+
+def _rows(*rows: tuple[str, str, str]) -> dict[str, str]:
+    """The availability form's fields for `rows` of (day, from, to)."""
+    data: dict[str, str] = {}
+    for index, (day, start, end) in enumerate(rows):
+        data |= {
+            f"availability-{index}-day": day,
+            f"availability-{index}-start": start,
+            f"availability-{index}-end": end,
+        }
+    return data
+
+
+def test_a_youth_changes_availability_only_and_it_is_the_youths_change(
+    world: World, app: Flask
+) -> None:
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    assert _windows(app, world.youth) == [(1, 900, 1140)]  # Tuesday 15-19 (the factory's)
+    form = client.get("/me/availability").get_data(as_text=True)
+    assert 'value="15:00"' in form
+    assert "Hvornår kan jeg arbejde" in form
+    data = _rows(("mon", "15.30", "1800"), ("sat", "9", "13:00"), ("", "", ""))
+    data |= {"priority": "99", "notes": "changed", "counsellor_id": "1", "email": "x@x.dk"}
+    response = client.post("/me/availability", data=data)
+    assert response.status_code == 302, response.data[:500]
+    assert response.headers["Location"].endswith("/me")
+    assert _windows(app, world.youth) == [(0, 930, 1080), (5, 540, 780)]
+    with app.app_context():
+        amira = _youth(app, world.youth)
+        assert (amira.priority, amira.notes) == (1, "Secret coordinator note")
+        assert amira.email == "amira@youth.example"
+        event = db.session.scalars(
+            select(TimelineEvent).where(TimelineEvent.kind == "updated")
+        ).one()
+        assert (event.data, event.actor_id) == ({"fields": ["availability"], "by": "youth"}, None)
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "youth_changed")
+        ).one()
+        assert (entry.actor_role, entry.actor_public_id) == ("youth", None)
+        assert entry.detail == {"event": "updated", "fields": "availability", "by": "youth"}
+    page = client.get("/me").get_data(as_text=True)
+    assert "Mandag" in page
+    assert "15:30–18:00" in page
+    log = world.client_for("coordinator").get(f"/coordinator/youths/{world.youth}/access-log")
+    assert "Den unge" in log.get_data(as_text=True)
+
+
+def test_the_same_availability_again_writes_nothing(world: World, app: Flask) -> None:
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    response = client.post("/me/availability", data=_rows(("tue", "15:00", "19:00")))
+    assert response.status_code == 302
+    with app.app_context():
+        assert _changes(app) == []
+    assert client.post("/me/availability", data={}).status_code == 302  # all rows blank
+    assert _windows(app, world.youth) == []  # no time given: offered no job
+
+
+def test_the_availability_page_speaks_the_youths_language(world: World, app: Flask) -> None:
+    client = _amira_in(app, world, "ar")
+    page = client.get("/me/availability").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "When I can work" not in page
+    overlap = client.post(
+        "/me/availability", data=_rows(("mon", "15:00", "18:00"), ("mon", "17:00", "19:00"))
+    )
+    assert overlap.status_code == 422
+    assert "Two time slots" not in overlap.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("rows", "field", "problem"),
+    [
+        ((("mon", "15:00", "18:00"), ("mon", "17:00", "19:00")), "availability", "overlapper"),
+        ((("mon", "18:00", "15:00"),), "availability-0-end", "Sluttidspunktet skal ligge"),
+        ((("", "15:00", "18:00"),), "availability-0-start", "Vælg en dag"),
+        ((("mon", "25:99", "18:00"),), "availability-0-start", "00:00 til 23:59"),
+        ((("mon", "15:00", "x" * 5000),), "availability-0-end", "00:00 til 24:00"),
+        ((("mon", "-1", "18:00"),), "availability-0-start", "00:00 til 23:59"),
+        ((("mon\x00", "15:00", "18:00"),), "availability-0-day", ""),
+        ((("sun", "15:00\x00", "18:00"),), "availability-0-start", ""),
+        ((("mon", "\u202e15:00", "18:00"),), "availability-0-start", ""),
+        ((("funday", "15:00", "18:00"),), "availability-0-day", "gyldigt valg"),
+    ],
+)
+def test_bad_availability_is_refused_by_field_and_changes_nothing(
+    world: World,
+    app: Flask,
+    rows: tuple[tuple[str, str, str], ...],
+    field: str,
+    problem: str,
+) -> None:
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    response = client.post("/me/availability", data=_rows(*rows))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in page
+    assert problem in page
+    assert _windows(app, world.youth) == [(1, 900, 1140)]
+    with app.app_context():
+        assert _changes(app) == []
+
+
+def test_hostile_availability_forms_get_no_500(world: World, app: Flask) -> None:
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    for data in (
+        {"availability-99999999999999999999-day": "mon", "availability-x-day": "tue"},
+        {"availability": "\x00", "availability-0": "mon"},
+        _rows(*[("wed", f"{h:02d}:00", f"{h:02d}:30") for h in range(24)]),  # more than the form
+    ):
+        response = client.post("/me/availability", data=data)
+        assert response.status_code in (302, 422), (data, response.status_code)
+    assert len(_windows(app, world.youth)) <= 30
+    anonymous = app.test_client().post("/me/availability", data=_rows(("mon", "9", "10")))
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"].endswith("/me/sign-in")
+    staff = world.client_for("coordinator").post(
+        "/me/availability", data=_rows(("mon", "9", "10"))
+    )
+    assert staff.status_code == 302
+    assert (0, 540, 600) not in _windows(app, world.youth)
+
+
+def test_one_availability_sent_ten_times_at_once_is_saved_once(
+    world: World, app: Flask, board: str
+) -> None:
+    client = _sign_in(app.test_client(), app, "amira@youth.example")
+    session = client.get_cookie(YOUTH_COOKIE, path="/me")
+    assert session is not None
+    data = _rows(("mon", "15:00", "18:00"), ("thu", "16:00", "19:00"))
+    answers = _together(f"{board}/me/availability", f"{YOUTH_COOKIE}={session.value}", data)
+    assert all(code == 302 for code in answers), answers
+    assert _windows(app, world.youth) == [(0, 900, 1080), (3, 960, 1140)]  # each row once
+    assert _changes(app) == [{"fields": ["availability"], "by": "youth"}]
+
+
+def test_the_retention_pass_deletes_old_codes_and_ended_sessions(world: World, app: Flask) -> None:
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+    with time_machine.travel(long_ago, tick=False):
+        _sign_in(app.test_client(), app, "amira@youth.example")  # a used code, an idle session
+        _ask(app.test_client(), "amira@youth.example")  # a code never typed
+    signed_out = _sign_in(app.test_client(), app, "amira@youth.example")
+    assert signed_out.post("/me/sign-out").status_code == 302
+    _ask(app.test_client(), "amira@youth.example")
+    still = _sign_in(app.test_client(), app, "emil@youth.example")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(YouthLoginCode)) == 5
+        assert db.session.scalar(select(func.count()).select_from(YouthSession)) == 3
+    result = app.test_cli_runner().invoke(args=["apply-retention"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        # Today's codes still count towards the three codes a youth may get in 15 minutes.
+        assert db.session.scalar(select(func.count()).select_from(YouthLoginCode)) == 3
+        assert db.session.scalar(select(func.count()).select_from(YouthSession)) == 1
+    assert still.get("/me").status_code == 200

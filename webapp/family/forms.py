@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, SubmitField, TextAreaField
+from wtforms import FieldList, FormField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Regexp
 
-from ..forms.common import REQUIRED, BaseForm, email_field, phone_field, strip
+from ..forms.common import REQUIRED, BaseForm, WindowForm, email_field, phone_field, strip
 from ..services.consent import MAX_NOTE
 from ..services.youth_login import MAX_CONTACT
 
@@ -68,3 +68,15 @@ class YouthContactForm(BaseForm):
 
     email = email_field(_l("Email"), required=False)
     phone = phone_field(_l("Phone"))
+
+
+AVAILABILITY_ROWS = 4  # at least, and two blank rows below the youth's windows
+MAX_WINDOWS = 30  # the coordinator's 28 rows and two blank ones; rows past it are not read
+
+
+class YouthAvailabilityForm(BaseForm):
+    """The weekly times the youth can work: the coordinator's rows (day, from, to)."""
+
+    availability = FieldList(
+        FormField(WindowForm), min_entries=AVAILABILITY_ROWS, max_entries=MAX_WINDOWS
+    )

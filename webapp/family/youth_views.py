@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..extensions import limiter
-from ..forms.common import ActionForm
+from ..forms.common import ActionForm, BaseForm, fill_windows, windows_of
 from ..models import Youth
 from ..services import youth_login, youth_page, youth_proposals
 from ..services.errors import AlreadyDoneError, InvalidStateError, NotFoundError
 from ..ui.views import INVALID, show_error
 from .blueprint import bp
-from .forms import AnswerForm, CodeForm, ContactForm, YouthContactForm
+from .forms import (
+    AVAILABILITY_ROWS,
+    AnswerForm,
+    CodeForm,
+    ContactForm,
+    YouthAvailabilityForm,
+    YouthContactForm,
+)
 from .youth_session import (
     TICKET_COOKIE,
     YOUTH_COOKIE,
@@ -137,21 +146,48 @@ def answer_proposal(public_id: str) -> Response:
         return back
 
 
+def _edit_page(
+    form: BaseForm, template: str, save: Callable[[], object]
+) -> str | Response | tuple[str, int]:
+    """A youth's change: saved (`save`) and back to /me, or the form again with its errors."""
+    if form.validate_on_submit():
+        try:
+            save()
+        except InvalidStateError as error:
+            show_error(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("family.me"))
+    page = render_template(template, form=form)
+    return (page, INVALID) if form.is_submitted() else page
+
+
 @bp.route("/me/contact", methods=["GET", "POST"])
 @youth_required
 def contact() -> str | Response | tuple[str, int]:
     youth = _youth()
     with force_locale(language_for(youth.language)):
         form = YouthContactForm(data={"email": youth.email, "phone": youth.phone})
-        if form.validate_on_submit():
-            try:
-                youth_page.update_contact(
-                    youth, email=form.email.data or "", phone=form.phone.data or ""
-                )
-            except InvalidStateError as error:
-                show_error(form, error)
-            else:
-                flash(_("Saved."), "success")
-                return redirect(url_for("family.me"))
-        page = render_template("family/contact.html", form=form)
-        return (page, INVALID) if form.is_submitted() else page
+        return _edit_page(
+            form,
+            "family/contact.html",
+            lambda: youth_page.update_contact(
+                youth, email=form.email.data or "", phone=form.phone.data or ""
+            ),
+        )
+
+
+@bp.route("/me/availability", methods=["GET", "POST"])
+@youth_required
+def availability() -> str | Response | tuple[str, int]:
+    """The weekly times the youth can work, checked and saved as the coordinator's form is."""
+    youth = _youth()
+    with force_locale(language_for(youth.language)):
+        form = YouthAvailabilityForm()
+        if request.method == "GET":
+            fill_windows(form.availability, youth.availability, AVAILABILITY_ROWS)
+        return _edit_page(
+            form,
+            "family/availability.html",
+            lambda: youth_page.update_availability(youth, windows_of(form.availability.entries)),
+        )

@@ -48,6 +48,8 @@ class AuditAction(StrEnum):
 
 # The role stored for an entry made by no one signed in (a CLI command, a periodic task).
 SYSTEM_ROLE = "system"
+# The role stored for a change a youth made on the youth's own page (no staff account).
+YOUTH_ROLE = "youth"
 
 
 class AuditEntry(Base):

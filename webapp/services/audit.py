@@ -21,7 +21,7 @@ from sqlalchemy import delete, select, text
 
 from ..extensions import db
 from ..models import EventKind, User, Youth, new_public_id, utcnow
-from ..models.audit import SYSTEM_ROLE, AuditAction, AuditEntry
+from ..models.audit import SYSTEM_ROLE, YOUTH_ROLE, AuditAction, AuditEntry
 from .paging import Page, paged
 
 DETAIL_KEY_MAX = 40
@@ -50,6 +50,7 @@ DETAIL_WORDS = {
     ("reason", "registration rejected"): _l("the registration was rejected"),
     ("reason", "merged"): _l("merged into a youth already known"),
     ("reason", "retention"): _l("the retention period ended"),
+    ("by", YOUTH_ROLE): _l("on the youth's own page"),
 }
 
 
@@ -131,15 +132,25 @@ def record_access(
 def record_event(
     youth: Youth, kind: EventKind, *, actor: User | None, data: dict[str, Any] | None
 ) -> AuditEntry:
-    """Record a change written to a youth's timeline: its kind and the fields it names."""
+    """Record a change written to a youth's timeline: its kind and the fields it names.
+
+    A change the youth made (``data["by"] == "youth"``, no account) is the youth's:
+    the entry's role is `YOUTH_ROLE` and its detail says so.
+    """
     detail = {"event": str(kind)}
     fields = (data or {}).get("fields")
     if isinstance(fields, list) and all(isinstance(f, str) for f in fields):
         detail["fields"] = ",".join(fields)[:DETAIL_VALUE_MAX]
+    by_youth = actor is None and (data or {}).get("by") == YOUTH_ROLE
+    if by_youth:
+        detail["by"] = YOUTH_ROLE
     action = (
         AuditAction.YOUTH_CREATED if kind == EventKind.REGISTERED else AuditAction.YOUTH_CHANGED
     )
-    return record(action, actor=actor, youth=youth, detail=detail)
+    entry = record(action, actor=actor, youth=youth, detail=detail)
+    if by_youth:
+        entry.actor_role = YOUTH_ROLE
+    return entry
 
 
 def record_erased(youth: Youth, *, reason: str = "") -> AuditEntry:

@@ -10,6 +10,8 @@
 - A message sent (or given up) more than `OUTBOX_RETENTION_DAYS` ago (default
   90) is deleted from the outbox, with its file in a development folder; so is
   an SMS that came in as long ago.
+- A youth's sign-in code past its time and a youth's session that has ended
+  are deleted (`youth_login.purge_ended`): neither can sign in again.
 
 `flask --app webapp apply-retention` runs this (from cron), and so does one
 `flask worker` a day. Each youth is done in a transaction of its own: a
@@ -37,7 +39,7 @@ from ..models import (
     YouthStatus,
     utcnow,
 )
-from . import audit, youth_messages, youth_rights
+from . import audit, youth_login, youth_messages, youth_rights
 from .errors import InvalidStateError
 from .sms import inbox as sms_inbox
 
@@ -51,6 +53,8 @@ class RetentionReport:
     anonymised: int = 0
     registrations_deleted: int = 0
     messages_deleted: int = 0
+    sign_in_codes_deleted: int = 0
+    youth_sessions_deleted: int = 0
 
 
 def days(setting: str) -> int:
@@ -83,7 +87,8 @@ def apply(*, now: dt.datetime | None = None) -> RetentionReport:
     messages_before = now - dt.timedelta(days=days("OUTBOX_RETENTION_DAYS"))
     messages = _delete_old_messages(messages_before) + sms_inbox.delete_before(messages_before)
     audit.purge_expired(now=now)  # the audit trail keeps its own retention
-    return RetentionReport(anonymised, registrations, messages)
+    codes, sessions = youth_login.purge_ended(now=now)
+    return RetentionReport(anonymised, registrations, messages, codes, sessions)
 
 
 def expired_youths(before: dt.datetime) -> list[int]:

@@ -11,6 +11,9 @@ per `CODE_WINDOW_MINUTES` (the views are throttled per address too).
 A youth's session is a row of its own (`YouthSession`), found by the digest of a random
 token in a cookie of its own: it has nothing to do with staff sessions and ends after
 `SESSION_IDLE_MINUTES` without use, after `SESSION_HOURS`, or on sign-out.
+
+The daily retention pass deletes what can never sign in again (`purge_ended`): codes
+past their time and the count of codes a youth may be sent, and ended sessions.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from ..extensions import db
 from ..models import Channel, Youth, YouthLoginCode, YouthSession, YouthStatus, utcnow
@@ -215,3 +218,32 @@ def end_sessions_of(youth: Youth) -> None:
         .values(ended_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+
+
+def purge_ended(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Delete the codes and sessions that can never sign in again, and commit.
+
+    A code goes once it is too old and no longer counts towards `CODES_PER_WINDOW`; a
+    session once it is signed out, past `SESSION_HOURS` or idle `SESSION_IDLE_MINUTES`.
+
+    Returns:
+        How many codes and how many sessions were deleted.
+    """
+    now = now or utcnow()
+    codes = db.session.execute(
+        delete(YouthLoginCode).where(
+            YouthLoginCode.expires_at <= now,
+            YouthLoginCode.created_at <= now - dt.timedelta(minutes=CODE_WINDOW_MINUTES),
+        )
+    )
+    sessions = db.session.execute(
+        delete(YouthSession).where(
+            or_(
+                YouthSession.ended_at.is_not(None),
+                YouthSession.expires_at <= now,
+                YouthSession.last_seen_at <= now - dt.timedelta(minutes=SESSION_IDLE_MINUTES),
+            )
+        )
+    )
+    db.session.commit()
+    return int(codes.rowcount or 0), int(sessions.rowcount or 0)  # type: ignore[attr-defined]

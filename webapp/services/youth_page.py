@@ -1,10 +1,12 @@
-"""What a signed-in youth sees of their own record, and the one thing they may change.
+"""What a signed-in youth sees of their own record, and the two things they may change.
 
 The youth's page shows the youth's own jobs (the first day: when, where, whom to ask
 for), the onboarding steps still missing before it with plain how-tos, and the
 proposals waiting (`youth_proposals`). The youth may change their own email address and
-phone number, nothing else (not the priority, the notes, the counsellor or a parent's
-contact).
+phone number, and their weekly availability (saved as the coordinator's form saves it:
+`youths.set_availability`), nothing else (not the priority, the notes, the counsellor
+or a parent's contact). Each change is on the timeline and in the audit trail as the
+youth's.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from ..models import (
     Shift,
     Youth,
 )
-from . import onboarding, phones, timeline
+from ..models.audit import YOUTH_ROLE
+from . import onboarding, phones, timeline, youths
 from .claims import hold_youth
 from .errors import InvalidStateError
+from .youths import Window
 
 # How to do each standard step, in a youth's words; other kinds use their own description.
 HOW_TO = {
@@ -156,9 +160,34 @@ def update_contact(youth: Youth, *, email: str, phone: str) -> list[str]:
         db.session.rollback()
         return []
     youth.email, youth.phone = email, phone
-    timeline.record(youth, EventKind.UPDATED, actor=None, data={"fields": changed, "by": "youth"})
-    db.session.commit()
+    _record_change(youth, changed)
     return changed
+
+
+def update_availability(youth: Youth, windows: list[Window]) -> bool:
+    """Make `windows` the youth's weekly availability, as the youth's own change.
+
+    Returns:
+        Whether it changed (the same windows again, or a second send of them: nothing
+        written).
+
+    Raises:
+        InvalidStateError: two windows overlap (field ``availability``); nothing written.
+    """
+    youths.check_overlaps(windows)
+    hold_youth(youth)  # a second send at once waits here, then finds the windows saved
+    if not youths.set_availability(youth, windows):
+        db.session.rollback()
+        return False
+    _record_change(youth, ["availability"])
+    return True
+
+
+def _record_change(youth: Youth, fields: list[str]) -> None:
+    """Put the youth's own change on the timeline (and so in the audit trail) and commit."""
+    data = {"fields": fields, "by": YOUTH_ROLE}
+    timeline.record(youth, EventKind.UPDATED, actor=None, data=data)
+    db.session.commit()
 
 
 def steps_before_a_job(youth: Youth, locale: str) -> list[MissingStep]:

@@ -129,7 +129,8 @@ def check_overlaps(windows: list[Window]) -> None:
         raise InvalidStateError(_("Two time slots on the same day overlap."), field="availability")
 
 
-def _apply(youth: Youth, data: YouthData) -> None:
+def _apply(youth: Youth, data: YouthData) -> bool:
+    """Put `data` into `youth` (no commit); whether the availability changed."""
     check_overlaps(data.availability)
     for name in (
         "first_name",
@@ -159,7 +160,7 @@ def _apply(youth: Youth, data: YouthData) -> None:
         setattr(youth, name, value.strip() if isinstance(value, str) else value)
     place = geo.place_of(data.address, data.postcode)
     youth.town, youth.lat, youth.lon = place.town, place.lat, place.lon
-    _set_availability(youth, data.availability)
+    windows_changed = set_availability(youth, data.availability)
     youth.excluded_employers = (
         list(
             db.session.scalars(
@@ -169,12 +170,26 @@ def _apply(youth: Youth, data: YouthData) -> None:
         if data.excluded_employer_ids
         else []
     )
+    return windows_changed
 
 
-def _set_availability(youth: Youth, windows: list[Window]) -> None:
+def set_availability(youth: Youth, windows: list[Window]) -> bool:
+    """Make `windows` the youth's weekly availability (no commit); whether they changed.
+
+    The one place availability is saved (the coordinator's, the public and the youth's
+    forms); the same windows again write nothing.
+
+    Raises:
+        InvalidStateError: two windows overlap (field ``availability``).
+    """
+    check_overlaps(windows)
+    before = sorted((w.day_index, w.start_min, w.end_min) for w in youth.availability)
+    if sorted(windows) == before:
+        return False
     youth.availability = [
         AvailabilityWindow(day_index=d, start_min=s, end_min=e) for d, s, e in sorted(windows)
     ]
+    return True
 
 
 def create_youth(actor: User, data: YouthData) -> Youth:
@@ -210,10 +225,9 @@ def update_youth(
         if k not in ("availability", "excluded_employer_ids", "age_only")
     }
     old_excluded = sorted(e.public_id for e in youth.excluded_employers)
-    old_windows = [(w.day_index, w.start_min, w.end_min) for w in youth.availability]
-    _apply(youth, data)
+    windows_changed = _apply(youth, data)
     changed = sorted(k for k, v in before.items() if getattr(youth, k) != v)
-    if sorted(data.availability) != old_windows:
+    if windows_changed:
         changed.append("availability")
     if sorted(data.excluded_employer_ids) != old_excluded:
         changed.append("excluded_employers")
@@ -298,7 +312,7 @@ def register_interest(data: InterestData, *, today: dt.date | None = None) -> Yo
         interested_opening=data.opening or (chosen[0] if chosen else None),
         preferences=[YouthPreference(opening=o, rank=r) for r, o in enumerate(chosen, 1)],
     )
-    _set_availability(youth, data.availability)
+    set_availability(youth, data.availability)
     db.session.add(youth)
     timeline.record(
         youth,
