@@ -197,6 +197,8 @@ def test_a_youth_signs_in_on_a_phone_and_says_yes_in_danish(
     page.get_by_role("link", name="Ret e-mail eller telefon").tap()
     page.wait_for_url("**/me/contact")
     _check(page, "me-contact-da", language="da", direction="ltr")
+    page.goto("/me/availability")
+    _check(page, "me-availability-da", language="da", direction="ltr")
     assert errors == []
 
 
@@ -207,4 +209,17 @@ def test_a_youths_page_in_arabic_is_mirrored_and_fits_a_phone(
     email, _title = _youth_with_proposal(demo_board, language="ar")
     _sign_in(page, demo_board, email)
     _check(page, "me-ar", language="ar", direction="rtl")
+    page.get_by_role("link", name="غيّر أوقات عملي").tap()
+    page.wait_for_url("**/me/availability")
+    _check(page, "me-availability-ar", language="ar", direction="rtl")
+    for row in range(page.locator("main select").count()):  # empty every row: no times left
+        page.locator(f"#availability-{row}-day").select_option("")
+        page.locator(f"#availability-{row}-start").fill("")
+        page.locator(f"#availability-{row}-end").fill("")
+    page.locator("#availability-0-day").select_option("sun")
+    page.locator("#availability-0-start").fill("6")
+    page.locator("#availability-0-end").fill("0700")
+    page.locator("main form button").tap()
+    page.wait_for_url("**/me")
+    expect(page.get_by_text("06:00–07:00")).to_be_visible()
     assert errors == []
