@@ -17,7 +17,15 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.test import TestResponse
 
-from tests.factories import NEXT_WEEK, World, YouthFactory, next_weekday, one, solved_run
+from tests.factories import (
+    NEXT_WEEK,
+    World,
+    YouthFactory,
+    next_weekday,
+    one,
+    signed_in,
+    solved_run,
+)
 from webapp.extensions import db
 from webapp.models import (
     AvailabilityWindow,
@@ -398,10 +406,7 @@ def test_the_worker_thread_solves_outside_the_request(
     world: World, make_app: Callable[..., Flask]
 ) -> None:
     threaded = make_app(MATCH_RUNS_SYNC=False)
-    client = threaded.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{world.coordinator}:1"
-        session["_fresh"] = True
+    client = signed_in(threaded, world.coordinator)
     response = client.post("/coordinator/runs", data=_form())
     run_id = response.headers["Location"].rsplit("/", 1)[1]
     deadline = time.monotonic() + 30
