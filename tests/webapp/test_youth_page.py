@@ -548,6 +548,28 @@ def test_the_availability_page_speaks_the_youths_language(world: World, app: Fla
     assert "Two time slots" not in overlap.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("language", ["en", "ar", "tr", "so", "uk"])
+def test_the_availability_errors_are_in_the_youths_language(
+    world: World, app: Flask, language: str
+) -> None:
+    client = _amira_in(app, world, language)
+    bad_rows = _rows(("", "15:00", "18:00"), ("mon", "25:99", "x"), ("tue", "18:00", "15:00"))
+    overlap = _rows(("mon", "15:00", "18:00"), ("mon", "17:00", "19:00"))
+    pages = [
+        client.get("/me/availability"),
+        *(client.post("/me/availability", data=data) for data in (bad_rows, overlap)),
+    ]
+    assert [p.status_code for p in pages] == [200, 422, 422]
+    danish = ("Hvornår kan jeg", "Hver uge", "Vælg en dag", "Skriv et klokkeslæt", "Sluttids")
+    for page in pages:
+        text = page.get_data(as_text=True)
+        assert f'<html lang="{language}"' in text
+        assert [d for d in danish if d in text] == []
+    assert pages[1].get_data(as_text=True).count('class="invalid-feedback"') == 4
+    assert "To tidsrum" not in pages[2].get_data(as_text=True)
+    assert 'id="availability-error"' in pages[2].get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("rows", "field", "problem"),
     [
