@@ -10,7 +10,8 @@ from wtforms import DateField, SelectField, SelectMultipleField, ValidationError
 from wtforms.validators import InputRequired
 
 from ..services.bulk_confirm import MAX_SELECTED, NONE_CHOSEN, TOO_MANY, UNKNOWN
-from .common import REQUIRED, BaseForm, MultiCheckboxField, bounded_int, long_text, options, text
+from .common import REQUIRED, BaseForm, MultiCheckboxField, long_text, options, text
+from .numbers import bounded_int
 
 PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
 

@@ -33,8 +33,6 @@ from .common import (
     BaseForm,
     MultiCheckboxField,
     WindowForm,
-    bounded_int,
-    decimal,
     email_field,
     fill_windows,
     options,
@@ -42,6 +40,7 @@ from .common import (
     text,
     windows_of,
 )
+from .numbers import bounded_int, decimal
 
 SHIFT_ROWS = 7
 

@@ -38,8 +38,6 @@ from .common import (
     MultiCheckboxField,
     SubForm,
     WindowForm,
-    bounded_int,
-    decimal,
     email_field,
     fill_windows,
     long_text,
@@ -51,6 +49,7 @@ from .common import (
     windows_of,
 )
 from .language import language_field
+from .numbers import bounded_int, decimal
 
 AVAILABILITY_ROWS = 7
 MAX_NOTE = 4000

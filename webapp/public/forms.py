@@ -24,13 +24,13 @@ from ..forms.common import (
     BaseForm,
     MultiCheckboxField,
     WindowForm,
-    bounded_int,
     email_field,
     options,
     phone_field,
     text,
 )
 from ..forms.language import language_field
+from ..forms.numbers import bounded_int
 from ..ui.locale import current_locale
 from ..ui.vocabulary import CATEGORIES, LANGUAGES
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from flask import Flask, g
@@ -11,42 +12,30 @@ from flask_babel import get_locale
 import jobmatch
 from webapp.ui import board_day
 
+from .. import models
 from ..models import (
     ACTIVE_PLACEMENTS,
     DAYS,
     UNFINISHED_RUNS,
-    EmployerStatus,
-    EventKind,
-    GeocodeOutcome,
     Opening,
-    OpeningStatus,
-    PlacementStatus,
-    ProposalStatus,
-    Role,
-    RunStatus,
-    StepStatus,
     Youth,
-    YouthSource,
-    YouthStatus,
 )
 from ..services import geo, onboarding, problem_warnings
 from . import vocabulary
 from .numbers import coordinate, one_decimal
 
 GRID_HOURS = tuple(range(6, 24))
-# The codes templates compare with, e.g. ``proposal.status == ProposalStatus.SENT``.
+# The codes templates compare with, e.g. ``proposal.status == ProposalStatus.SENT``: every
+# StrEnum of the models but the outbox's own status (no page shows it), and where a place
+# was found.
 CODES = (
-    Role,
-    EmployerStatus,
-    OpeningStatus,
-    YouthStatus,
-    YouthSource,
-    StepStatus,
-    PlacementStatus,
-    RunStatus,
-    ProposalStatus,
-    EventKind,
-    GeocodeOutcome,
+    *(
+        code
+        for code in vars(models).values()
+        if isinstance(code, type)
+        and issubclass(code, StrEnum)
+        and code not in (StrEnum, models.OutboxStatus)
+    ),
     geo.LocationState,
 )
 

@@ -120,6 +120,7 @@ STATUS_LABELS = {
     EmployerStatus.APPROVED: _l("Approved"),
     YouthStatus.ACTIVE: _l("Active"),
     YouthStatus.ARCHIVED: _l("Archived"),
+    YouthStatus.ANONYMISED: _l("Anonymised"),
     PlacementStatus.CONFIRMED: _l("Confirmed"),
     PlacementStatus.STARTED: _l("Started"),
     PlacementStatus.ENDED: _l("Ended"),
