@@ -109,6 +109,7 @@ __all__ = [
     "PublicIdMixin",
     "Role",
     "RunStatus",
+    "RunUnplaced",
     "SchoolHoliday",
     "Shift",
     "SmsContact",
