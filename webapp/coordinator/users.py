@@ -1,15 +1,15 @@
 """Staff accounts: the list, invitations, resetting access (by email to the owner),
-deactivating and activating."""
+changing a staff role, deactivating and activating."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..forms.common import ActionForm, options
 from ..models import Role
-from ..services import accounts, password_resets, two_factor
+from ..services import accounts, password_resets, roles, two_factor
 from ..services import openings as opening_service
 from ..services.errors import InvalidStateError
 from ..ui.paging import requested_page
@@ -75,6 +75,17 @@ def user_two_factor_reset(public_id: str) -> Response:
     return post_action(
         lambda: two_factor.reset(actor(), user),
         _("Two-factor sign-in is removed: the account sets it up again at its next sign-in."),
+        url_for("coordinator.users"),
+    )
+
+
+@bp.route("/users/<public_id>/role", methods=["POST"])
+def user_role(public_id: str) -> Response:
+    user = or_404(accounts.get_user, public_id)
+    role = request.form.get("role", "")
+    return post_action(
+        lambda: roles.change_role(actor(), user, role),
+        _("The role is changed. The account's sessions are ended: it signs in again."),
         url_for("coordinator.users"),
     )
 
