@@ -13,7 +13,7 @@ from __future__ import annotations
 import gettext
 
 from babel import Locale, support
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, Domain, get_locale
 
 from ..models.youths import PERSON_LANGUAGES
@@ -107,12 +107,29 @@ def _beside(danish: str, english: str) -> str:
     return english if danish == english else f"{danish}{BESIDE}{english}"
 
 
+_KEPT = "_jobmatch_translations"  # the key in `g` of (locale, catalogue)
+
+
 class FallbackDomain(Domain):  # type: ignore[misc]
     """Flask-Babel's message domain, with `DanishBesideEnglish` behind each other catalogue."""
 
     def get_translations(self) -> gettext.NullTranslations:
+        """The catalogue of the current locale, looked up once for each locale of a request.
+
+        A page calls this for each of its hundreds of texts: the answer is kept in `g`
+        beside the locale object it is for (`force_locale` puts another in its place).
+        """
+        locale = get_locale()
+        kept = g.get(_KEPT) if locale is not None else None
+        if kept is not None and kept[0] is locale:
+            return kept[1]
+        translations = self._translations(str(locale or DEFAULT_LOCALE))
+        if locale is not None:
+            setattr(g, _KEPT, (locale, translations))
+        return translations
+
+    def _translations(self, locale: str) -> gettext.NullTranslations:
         translations: gettext.NullTranslations = super().get_translations()
-        locale = str(get_locale() or DEFAULT_LOCALE)
         if locale in (DEFAULT_LOCALE, SOURCE_LOCALE) or not isinstance(
             translations, support.Translations
         ):
