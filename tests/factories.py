@@ -60,6 +60,7 @@ TEST_CONFIG: dict[str, Any] = {
     "QUEUE_URL": "",
     # Every view works the dashboard's figures out (test_dashboard_cache.py keeps them).
     "DASHBOARD_FRESH_SECONDS": 0,
+    "RUN_PAGE_FRESH_SECONDS": 0,  # and the run page's unplaced youths (test_run_page_cache.py)
 }
 
 

@@ -112,6 +112,9 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         # language, and kept in CACHE_TYPE (each process's memory; "RedisCache" with
         # CACHE_REDIS_URL shares them between processes, docs/deploy.md). 0: every view.
         DASHBOARD_FRESH_SECONDS=60,
+        # A run page's list of its first unplaced youths likewise, per run and language; made
+        # again at once when a youth of the run is erased.
+        RUN_PAGE_FRESH_SECONDS=60,
         CACHE_TYPE="SimpleCache",
         # How long personal data is kept (services/retention.py, docs/privacy.md).
         YOUTH_RETENTION_DAYS=3 * 365,

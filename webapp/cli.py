@@ -142,7 +142,7 @@ def register(app: Flask) -> None:
         figures = result.figures
         click.echo(
             f"Youths {figures.youths}, placed {figures.placed}, new proposals "
-            f"{figures.new_proposals}, unplaced {len(result.unplaced)}, "
+            f"{figures.new_proposals}, unplaced {result.unplaced_total}, "
             f"{figures.seconds} s, {'optimal' if figures.optimal else 'not proven optimal'}"
         )
         if figures.price_of_stability is not None:

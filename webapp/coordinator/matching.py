@@ -19,7 +19,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from webapp.ui import board_day
@@ -41,6 +43,7 @@ from ..services import (
     bulk_confirm,
     lookup,
     onboarding,
+    page_cache,
     pair_rules,
     placements,
     proposals,
@@ -95,20 +98,34 @@ def _run_page(found: MatchRun, bulk: BulkConfirmForm | None = None) -> str:
     status = request.args.get("status", "")
     stalled = runs.is_stalled(found, utcnow())
     waiting = found.status in UNFINISHED_RUNS and not stalled
+    result = run_page.result(
+        found,
+        status=status if status in tuple(ProposalStatus) else None,
+        page=requested_page(),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     return render_template(
         "matching/run.html",
-        result=run_page.result(
-            found,
-            status=status if status in tuple(ProposalStatus) else None,
-            page=requested_page(),
-            per_page=current_app.config["PAGE_SIZE"],
-        ),
+        result=result,
+        unplaced_part=_unplaced_part(result) if result.figures else None,
         refresh=REFRESH_SECONDS if waiting else None,
         stalled=stalled,
         waits=runs.waits_for_queue(found),
         steps={k.code: k for k in onboarding.step_kinds()},
         bulk_form=bulk or BulkConfirmForm(prefix="bulk", formdata=None),
     )
+
+
+def _unplaced_part(result: run_page.RunResult) -> Markup:
+    """The run's first unplaced youths as HTML, made at most once a `RUN_PAGE_FRESH_SECONDS`."""
+    run = result.run
+    return page_cache.kept(
+        run_page.unplaced_part_key(result, str(get_locale())),
+        int(current_app.config["RUN_PAGE_FRESH_SECONDS"]),
+        lambda: render_template(
+            "matching/_run_unplaced.html", run=run, unplaced=run_page.first_unplaced(run)
+        ),
+    ).html
 
 
 @bp.route("/runs/<public_id>")

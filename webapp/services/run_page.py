@@ -34,6 +34,7 @@ from .paging import Page, paged
 from .problem_records import opening_record
 from .problem_rows import step_codes
 from .refusals import from_json, words
+from .run_documents import DOCUMENTS_VERSION
 from .run_outcome import REFUSED
 
 NOT_PROPOSED = _l("Not proposed for %(title)s at %(employer)s: %(reasons)s.")
@@ -98,14 +99,18 @@ def row_actions(status: str, rule: str | None) -> tuple[str, ...]:
 
 @dataclass
 class RunResult:
-    """The run page: the figures, a page of proposals, the first unplaced youths."""
+    """The run page: the figures, a page of proposals, how many youths are unplaced.
+
+    The first unplaced youths themselves are a part of the page of their own
+    (`first_unplaced`, kept under `unplaced_part_key`).
+    """
 
     run: MatchRun
     proposals: Page[ProposalRow]
     figures: Figures | None
     status: str | None = None  # the proposals shown: of this status, or all
     by_status: dict[str, int] = field(default_factory=dict)  # the run's proposals per status
-    unplaced: Unplaced | None = None  # the first youths and the counts by reason
+    unplaced_total: int = 0  # the unplaced youths still on the board
     set_aside: list[tuple[str, str, str]] = field(default_factory=list)
     # The stored documents no longer read under this version of the library.
     outdated: bool = False
@@ -145,12 +150,11 @@ class Unplaced:
 def result(
     run: MatchRun, *, status: str | None = None, page: int = 1, per_page: int = 25
 ) -> RunResult:
-    """A finished run's figures, page `page` of its proposals (of `status`, or all), and its
-    first `UNPLACED_SHOWN` unplaced youths with their reasons.
+    """A finished run's figures, page `page` of its proposals (of `status`, or all), and how
+    many youths it left unplaced.
 
-    Everything but the proposals was kept when the run was written (`run_outcome`):
-    only the youths shown are worded. What would place a youth is never worked out
-    here (`services.what_would`).
+    Everything but the proposals was kept when the run was written (`run_outcome`).
+    What would place a youth is never worked out here (`services.what_would`).
     """
     empty = Page([], 1, 1, 0)
     if run.status != RunStatus.DONE:
@@ -167,10 +171,27 @@ def result(
         figures,
         status,
         by_status,
-        _unplaced_page(run, None, 1, UNPLACED_SHOWN),
+        _unplaced_total(run),
         set_aside_pairs(run),
         change=run_summary.compare(run, figures.placed),
     )
+
+
+def first_unplaced(run: MatchRun) -> Unplaced:
+    """The first `UNPLACED_SHOWN` unplaced youths of a finished run, worded, and all counted."""
+    return _unplaced_page(run, None, 1, UNPLACED_SHOWN)
+
+
+def unplaced_part_key(result: RunResult, locale: str) -> str:
+    """The cache key of the run page's unplaced youths: a new one whenever they may differ.
+
+    What a run left unplaced is fixed when it is written, but for the rows: erasing a
+    youth counts a new version of the run's documents, and a youth who left the board
+    is counted no more. A name changed since shows when the part is made again.
+    """
+    run = result.run
+    version = run.parameters.get(DOCUMENTS_VERSION, 0)
+    return f"run-unplaced:{run.id}:{locale}:{version}:{result.unplaced_total}"
 
 
 def unplaced(
@@ -207,6 +228,12 @@ def _unplaced_rows(run: MatchRun) -> Any:
         .where(RunUnplaced.run_id == run.id)
         .order_by(RunUnplaced.position)
     )
+
+
+def _unplaced_total(run: MatchRun) -> int:
+    """How many youths of the run are unplaced and still on the board."""
+    counted = db.session.scalar(_unplaced_rows(run).with_only_columns(func.count()).order_by(None))
+    return counted or 0
 
 
 def _unplaced_page(run: MatchRun, reason: str | None, page: int, per_page: int) -> Unplaced:
