@@ -16,7 +16,10 @@ and again whenever one finishes, so that one is solving throughout. Runs are sol
 tree solves them: by `flask --app webapp worker` processes on an RQ queue in Redis when the
 tree has that command and Redis answers (`--queue auto`, the default: QUEUE_URL
 redis://127.0.0.1:6379/14 and a queue name of this run's own), else in the web process's
-thread pool (`--queue none`). Prints a Markdown table and writes every figure to `--json`.
+thread pool (`--queue none`). With the queue, the web processes share the cache of pages worked
+out for everyone alike (the dashboard's figures, a run's unplaced youths) in the same Redis, as
+docs/deploy.md sets production up; without, each process keeps its own. Prints a Markdown table
+and writes every figure to `--json`.
 
 The board's code comes from `--tree` (default: this checkout): every process of the board runs
 there with the tree first on PYTHONPATH; only this driver and locust run from here.
@@ -190,7 +193,16 @@ def _board_env(tree: Path, url: str, base: str, queue: str) -> dict[str, str]:
         FLASK_LOGIN_RATE_LIMIT="100000 per minute",
     )
     if queue:
-        env.update(QUEUE_URL=queue, FLASK_QUEUE_NAME=f"board_load_{os.getpid()}")
+        # As docs/deploy.md sets production up: the queue, and the cache shared by the web
+        # processes in the same Redis (keys of this run's own).
+        name = f"board_load_{os.getpid()}"
+        env.update(
+            QUEUE_URL=queue,
+            FLASK_QUEUE_NAME=name,
+            FLASK_CACHE_TYPE="RedisCache",
+            FLASK_CACHE_REDIS_URL=queue,
+            FLASK_CACHE_KEY_PREFIX=f"{name}_",
+        )
     return env
 
 
