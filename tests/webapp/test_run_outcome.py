@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import OperationalError
 
 import jobmatch
 from tests.factories import NEXT_WEEK, World, one
@@ -163,3 +164,48 @@ def test_facts_of_an_unknown_kind_or_shape_read_back_as_none() -> None:
     assert facts_json.from_json({"kind": "NoSuchFacts", "count": 1}) is None
     assert facts_json.from_json({"kind": "TooFar", "distance": 3}) is None
     assert facts_json.from_json(None) is None
+
+
+def _nobody_holds_the_run(run_id: int) -> bool:
+    """Whether another connection could write the run's row without waiting at all."""
+    engine = db.engine
+    with engine.connect() as other:
+        try:
+            if engine.dialect.name == "sqlite":
+                other.exec_driver_sql("PRAGMA busy_timeout = 0")
+                other.exec_driver_sql("BEGIN IMMEDIATE")  # the one write lock
+            else:
+                other.execute(
+                    text("SELECT id FROM match_run WHERE id = :id FOR UPDATE NOWAIT"),
+                    {"id": run_id},
+                )
+        except OperationalError:
+            return False
+        finally:
+            other.rollback()
+    return True
+
+
+def test_the_unplaced_youths_are_worked_out_before_the_run_takes_the_write_lock(
+    far_world: World, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    free: list[bool] = []
+    worked_out = run_outcome.unplaced_entries
+
+    def probed(run: MatchRun, *documents: object) -> list[run_outcome.Entry]:
+        free.append(_nobody_holds_the_run(run.id))
+        return worked_out(run, *documents)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_outcome, "unplaced_entries", probed)
+    with app.test_request_context():
+        run = runs.create_run(
+            far_world.user("coordinator"), runs.RunParameters(start_date=NEXT_WEEK)
+        )
+        assert run.status == "done", run.error
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(RunUnplaced).where(RunUnplaced.run_id == run.id)
+            )
+            == 1
+        )
+    assert free == [True]

@@ -149,12 +149,19 @@ def write(
         Whether this call wrote them.
     """
     run = db.session.get(MatchRun, run_id)
-    if run is None or not _set(run_id, job_id, values={"status": RunStatus.DONE}, commit=False):
+    if run is None:
         db.session.rollback()
         return False
-    run.solution = jobmatch.solution_to_dict(solution)
+    # Worked out before the first write: on SQLite that takes the database's one write
+    # lock, and every other writer (a page's audit entry) waits until the commit.
+    document = jobmatch.solution_to_dict(solution)
+    unplaced = run_outcome.unplaced_entries(run, problem, solution)
+    if not _set(run_id, job_id, values={"status": RunStatus.DONE}, commit=False):
+        db.session.rollback()
+        return False
+    run.solution = document
     write_proposals(run, problem, solution)
-    run_outcome.record(run, problem, solution)
+    run_outcome.record(run, problem, solution, unplaced)
     run.finished_at = utcnow()
     db.session.commit()
     return True

@@ -32,12 +32,23 @@ from .explanations import JobNames, Unexplained
 
 # The main reason of a youth whose pair the guard refused when the proposals were written.
 REFUSED = "refused"
+# An unplaced youth as kept: public id, main reason's code, every reason, availability windows.
+Entry = tuple[str, str, list[dict[str, Any]], list[list[int]]]
 
 
-def record(run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution) -> None:
-    """Keep the run's figures and its unplaced youths (after its proposals are written)."""
+def record(
+    run: MatchRun,
+    problem: jobmatch.Problem,
+    solution: jobmatch.Solution,
+    unplaced: list[Entry],
+) -> None:
+    """Keep the run's figures and its unplaced youths (after its proposals are written).
+
+    `unplaced` is `unplaced_entries` of the same solution, worked out before the write
+    began: on SQLite a write holds the database's one write lock until its commit.
+    """
     run.figures = figures_of(run, problem, solution)
-    _insert_unplaced(run, problem, solution)
+    _insert_unplaced(run, unplaced)
 
 
 def recorded(run: MatchRun) -> dict[str, Any] | None:
@@ -59,7 +70,7 @@ def recorded(run: MatchRun) -> dict[str, Any] | None:
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount:  # type: ignore[attr-defined]
-        _insert_unplaced(run, *loaded)
+        _insert_unplaced(run, unplaced_entries(run, *loaded))
         db.session.commit()
     else:  # another request wrote them meanwhile
         db.session.rollback()
@@ -143,11 +154,9 @@ def unexplained(rows: Iterable[RunUnplaced]) -> tuple[list[Unexplained], JobName
     return entries, names
 
 
-def _insert_unplaced(
-    run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution
-) -> None:
+def _insert_unplaced(run: MatchRun, solved: list[Entry]) -> None:
     """A row per unplaced youth still on the board: the solution's order, then those refused."""
-    entries = _entries(run, problem, solution)
+    entries = solved + _refused_entries(run)
     ids = dict(
         db.session.execute(
             select(Youth.public_id, Youth.id).where(Youth.public_id.in_([e[0] for e in entries]))
@@ -169,11 +178,11 @@ def _insert_unplaced(
         db.session.execute(insert(RunUnplaced), rows)
 
 
-Entry = tuple[str, str, list[dict[str, Any]], list[list[int]]]
-
-
-def _entries(run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution) -> list[Entry]:
-    """(youth, main code, reasons, availability) per unplaced youth, in the page's order."""
+def unplaced_entries(
+    run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution
+) -> list[Entry]:
+    """(youth, main code, reasons, availability) per youth the solution left unplaced, in the
+    page's order. Reads nothing from the database."""
     # A youth whose only job was set aside is not looking for another: not "unplaced".
     holding = {p["youth"] for p in run.parameters.get("set_aside") or []}
     full = {y.id for y in problem.youths if y.id in holding and y.max_jobs == 0}
@@ -189,11 +198,16 @@ def _entries(run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Soluti
         for u in solution.unmatched
         if u.youth not in full and u.youth in youths
     ]
+    return entries
+
+
+def _refused_entries(run: MatchRun) -> list[Entry]:
+    """The youths whose every pair the guard refused when the proposals were written."""
     proposed = set(
         db.session.scalars(select(Youth.public_id).join(Proposal).where(Proposal.run_id == run.id))
     )
     refused = {p["youth"] for p in run.parameters.get("refused") or []} - proposed
-    return entries + [(y, REFUSED, [], []) for y in sorted(refused)]
+    return [(y, REFUSED, [], []) for y in sorted(refused)]
 
 
 def _reasons_json(
