@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 import jobmatch
 from tests.factories import NEXT_WEEK, World, one
@@ -167,22 +168,31 @@ def test_facts_of_an_unknown_kind_or_shape_read_back_as_none() -> None:
 
 
 def _nobody_holds_the_run(run_id: int) -> bool:
-    """Whether another connection could write the run's row without waiting at all."""
-    engine = db.engine
-    with engine.connect() as other:
-        try:
-            if engine.dialect.name == "sqlite":
-                other.exec_driver_sql("PRAGMA busy_timeout = 0")
-                other.exec_driver_sql("BEGIN IMMEDIATE")  # the one write lock
-            else:
-                other.execute(
-                    text("SELECT id FROM match_run WHERE id = :id FOR UPDATE NOWAIT"),
-                    {"id": run_id},
-                )
-        except OperationalError:
-            return False
-        finally:
-            other.rollback()
+    """Whether another connection could write the run's row without waiting at all.
+
+    The connection is a new one of its own (never the pool's: a busy timeout of 0 left on
+    a pooled SQLite connection would fail later tests' writes at once).
+    """
+    sqlite = db.engine.dialect.name == "sqlite"
+    other_engine = create_engine(
+        db.engine.url, poolclass=NullPool, connect_args={"timeout": 0} if sqlite else {}
+    )
+    try:
+        with other_engine.connect() as other:
+            try:
+                if sqlite:
+                    other.exec_driver_sql("BEGIN IMMEDIATE")  # the one write lock
+                else:
+                    other.execute(
+                        text("SELECT id FROM match_run WHERE id = :id FOR UPDATE NOWAIT"),
+                        {"id": run_id},
+                    )
+            except OperationalError:
+                return False
+            finally:
+                other.rollback()
+    finally:
+        other_engine.dispose()
     return True
 
 
