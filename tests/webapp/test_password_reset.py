@@ -133,7 +133,9 @@ def test_an_unknown_or_deactivated_email_gets_the_same_answer_and_no_mail(
     assert [m.recipient for m in _mails(app, "password_reset")] == [EMAILS["employer"]]
     with app.app_context():  # each request is recorded; the unknown one names no account
         entries = db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == AuditAction.ACCOUNT_RESET_LINK)
+            select(AuditEntry)
+            .where(AuditEntry.action == AuditAction.ACCOUNT_RESET_LINK)
+            .order_by(AuditEntry.id)
         ).all()
         recorded = [(e.user_public_id, e.detail["sent"]) for e in entries]
     assert recorded == [

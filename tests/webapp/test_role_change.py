@@ -25,10 +25,12 @@ def _role(app: Flask, public_id: str) -> str:
 def _role_entries(app: Flask, public_id: str) -> list[dict[str, str]]:
     with app.app_context():
         entries = db.session.scalars(
-            select(AuditEntry).where(
+            select(AuditEntry)
+            .where(
                 AuditEntry.action == AuditAction.ACCOUNT_ROLE_CHANGED,
                 AuditEntry.user_public_id == public_id,
             )
+            .order_by(AuditEntry.id)
         ).all()
         details = [entry.detail for entry in entries]
         db.session.remove()
