@@ -99,6 +99,9 @@ def test_the_servers_refusal_stands_until_the_youth_changes_something(
     page.locator("main form button.btn-success").click()
     error = page.locator("#jobs-error")
     expect(error).to_have_text(f"Du er 13 år: '{EVENING}' kræver, at du er fyldt 15.")
+    # The answer's deferred script listens from its document's load on; a tick before that
+    # would change nothing (seen on a busy CI machine).
+    page.wait_for_load_state("load")
     expect(page.locator("#jobs-age-hint")).to_have_text("")  # said once, not twice
     page.locator(f'input[name="jobs"][value="{evening_job}"]').uncheck()
     expect(error).to_have_count(0)
