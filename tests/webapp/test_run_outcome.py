@@ -12,12 +12,11 @@ from __future__ import annotations
 import html
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, delete, func, select, text
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy import delete, event, func, select
 
 import jobmatch
 from tests.factories import NEXT_WEEK, World, one
@@ -167,55 +166,42 @@ def test_facts_of_an_unknown_kind_or_shape_read_back_as_none() -> None:
     assert facts_json.from_json(None) is None
 
 
-def _nobody_holds_the_run(run_id: int) -> bool:
-    """Whether another connection could write the run's row without waiting at all.
-
-    The connection is a new one of its own (never the pool's: a busy timeout of 0 left on
-    a pooled SQLite connection would fail later tests' writes at once).
-    """
-    sqlite = db.engine.dialect.name == "sqlite"
-    other_engine = create_engine(
-        db.engine.url, poolclass=NullPool, connect_args={"timeout": 0} if sqlite else {}
-    )
-    try:
-        with other_engine.connect() as other:
-            try:
-                if sqlite:
-                    other.exec_driver_sql("BEGIN IMMEDIATE")  # the one write lock
-                else:
-                    other.execute(
-                        text("SELECT id FROM match_run WHERE id = :id FOR UPDATE NOWAIT"),
-                        {"id": run_id},
-                    )
-            except OperationalError:
-                return False
-            finally:
-                other.rollback()
-    finally:
-        other_engine.dispose()
-    return True
-
-
-def test_the_unplaced_youths_are_worked_out_before_the_run_takes_the_write_lock(
-    far_world: World, app: Flask, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("world_name", "written"), [("world", ["proposal"]), ("far_world", ["run_unplaced"])]
+)
+def test_a_run_reads_all_it_needs_before_its_write_begins(
+    world_name: str, written: list[str], app: Flask, request: pytest.FixtureRequest
 ) -> None:
-    free: list[bool] = []
-    worked_out = run_outcome.unplaced_entries
+    """From the UPDATE that marks the run done to the commit, only INSERTs: on SQLite that
+    UPDATE takes the database's one write lock, and every page's audit entry waits for it.
+    The world's run proposes a job to its free youth; the far world's leaves the youth out."""
+    world: World = request.getfixturevalue(world_name)
+    statements: list[str] = []
 
-    def probed(run: MatchRun, *documents: object) -> list[run_outcome.Entry]:
-        free.append(_nobody_holds_the_run(run.id))
-        return worked_out(run, *documents)  # type: ignore[arg-type]
+    def executed(*args: Any) -> None:
+        statements.append(args[2])
 
-    monkeypatch.setattr(run_outcome, "unplaced_entries", probed)
+    def committed(connection: Any) -> None:
+        statements.append("COMMIT")
+
     with app.test_request_context():
-        run = runs.create_run(
-            far_world.user("coordinator"), runs.RunParameters(start_date=NEXT_WEEK)
-        )
-        assert run.status == "done", run.error
-        assert (
-            db.session.scalar(
-                select(func.count()).select_from(RunUnplaced).where(RunUnplaced.run_id == run.id)
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", executed)
+        event.listen(engine, "commit", committed)
+        try:
+            run = runs.create_run(
+                world.user("coordinator"), runs.RunParameters(start_date=NEXT_WEEK)
             )
-            == 1
-        )
-    assert free == [True]
+            assert run.status == "done", run.error
+        finally:
+            event.remove(engine, "before_cursor_execute", executed)
+            event.remove(engine, "commit", committed)
+    claim = next(
+        i
+        for i, s in enumerate(statements)
+        if s.startswith("UPDATE match_run") and "solution" in s.split("WHERE")[0]
+    )
+    held = statements[claim + 1 : statements.index("COMMIT", claim)]
+    tables = [s.split()[2] for s in held if s.startswith("INSERT INTO")]
+    assert tables == written, held
+    assert len(held) == len(tables), held

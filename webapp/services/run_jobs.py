@@ -38,10 +38,9 @@ from webapp.worker import FailureHook, FailureReason, TimedOut, background
 
 from ..extensions import db
 from ..models import UNFINISHED_RUNS, MatchRun, RunStatus, utcnow
-from . import run_outcome
+from . import run_outcome, run_proposals
 from .matching import ProblemBuildError, load_problem, refuse_infeasible
 from .problem import DEFAULT_TIME_LIMIT_S, build_run_problem
-from .run_proposals import write_proposals
 
 log = logging.getLogger("webapp.runs")
 
@@ -154,15 +153,22 @@ def write(
         return False
     # Worked out before the first write: on SQLite that takes the database's one write
     # lock, and every other writer (a page's audit entry) waits until the commit.
-    document = jobmatch.solution_to_dict(solution)
-    unplaced = run_outcome.unplaced_entries(run, problem, solution)
-    if not _set(run_id, job_id, values={"status": RunStatus.DONE}, commit=False):
+    proposals = run_proposals.new_proposals(run, problem, solution)
+    refused = proposals.refused
+    outcome = run_outcome.outcome_of(run, problem, solution, refused, proposals.proposed)
+    values = {
+        "status": RunStatus.DONE,
+        "solution": jobmatch.solution_to_dict(solution),
+        "figures": outcome.figures,
+        "finished_at": utcnow(),
+    }
+    if refused:
+        values["parameters"] = {**run.parameters, "refused": refused}
+    if not _set(run_id, job_id, values=values, commit=False):
         db.session.rollback()
         return False
-    run.solution = document
-    write_proposals(run, problem, solution)
-    run_outcome.record(run, problem, solution, unplaced)
-    run.finished_at = utcnow()
+    run_proposals.insert_proposals(run_id, proposals)
+    run_outcome.insert_unplaced(run_id, outcome)
     db.session.commit()
     return True
 

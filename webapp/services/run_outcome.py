@@ -3,12 +3,13 @@
 The run page shows a run's figures, counts its unplaced youths by main reason,
 pages them and words the ones it shows. Worked out from the run's documents,
 that meant reading megabytes of JSON back as the library's objects (seconds
-per process) and sweeping every youth of the problem on each view. So `record`
-works them out once, from the solution in hand, in the transaction that writes
-the run: the figures on the run's row (`MatchRun.figures`), and a row per
-unplaced youth (`RunUnplaced`) with the main reason's code and every reason
-with its facts (`facts_json`), which `explanations.explain` words as it would
-the library's own.
+per process) and sweeping every youth of the problem on each view. So
+`outcome_of` works them out once, from the solution in hand, before the run is
+written, and the transaction that writes the run keeps them: the figures on
+the run's row (`MatchRun.figures`), and a row per unplaced youth
+(`RunUnplaced`) with the main reason's code and every reason with its facts
+(`facts_json`), which `explanations.explain` words as it would the library's
+own.
 
 A run written before these were kept gets them from its stored documents the
 first time its page is shown (`recorded`): a conditional UPDATE on the run's
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -36,19 +38,34 @@ REFUSED = "refused"
 Entry = tuple[str, str, list[dict[str, Any]], list[list[int]]]
 
 
-def record(
+@dataclass(frozen=True)
+class Outcome:
+    """What a solved run decided, ready to write: its figures and its unplaced youths' rows."""
+
+    figures: dict[str, Any]
+    unplaced: list[dict[str, Any]]  # RunUnplaced columns but the run's id
+
+
+def outcome_of(
     run: MatchRun,
     problem: jobmatch.Problem,
     solution: jobmatch.Solution,
-    unplaced: list[Entry],
-) -> None:
-    """Keep the run's figures and its unplaced youths (after its proposals are written).
+    refused: Sequence[Mapping[str, Any]],
+    proposed: set[str],
+) -> Outcome:
+    """The figures and unplaced youths of a solution whose proposals are `proposed` (youths'
+    public ids) and whose pairs `refused` the guard refused. Reads only: worked out before the
+    run's write begins, since on SQLite a write holds the one write lock until its commit."""
+    entries = unplaced_entries(run, problem, solution) + refused_entries(refused, proposed)
+    return Outcome(figures_of(problem, solution, refused), _unplaced_rows(entries))
 
-    `unplaced` is `unplaced_entries` of the same solution, worked out before the write
-    began: on SQLite a write holds the database's one write lock until its commit.
-    """
-    run.figures = figures_of(run, problem, solution)
-    _insert_unplaced(run, unplaced)
+
+def insert_unplaced(run_id: int, outcome: Outcome) -> None:
+    """Write the unplaced youths of `outcome` for the run, in one statement."""
+    if outcome.unplaced:
+        db.session.execute(
+            insert(RunUnplaced), [{"run_id": run_id, **row} for row in outcome.unplaced]
+        )
 
 
 def recorded(run: MatchRun) -> dict[str, Any] | None:
@@ -62,15 +79,19 @@ def recorded(run: MatchRun) -> dict[str, Any] | None:
     loaded = run_documents.loaded(run)
     if loaded is None:
         return None
-    figures = figures_of(run, *loaded)
+    refused = run.parameters.get("refused") or []
+    proposed = set(
+        db.session.scalars(select(Youth.public_id).join(Proposal).where(Proposal.run_id == run.id))
+    )
+    outcome = outcome_of(run, *loaded, refused, proposed)
     claimed = db.session.execute(
         update(MatchRun)
         .where(MatchRun.id == run.id, MatchRun.figures.is_(None))
-        .values(figures=figures)
+        .values(figures=outcome.figures)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount:  # type: ignore[attr-defined]
-        _insert_unplaced(run, unplaced_entries(run, *loaded))
+        insert_unplaced(run.id, outcome)
         db.session.commit()
     else:  # another request wrote them meanwhile
         db.session.rollback()
@@ -79,10 +100,12 @@ def recorded(run: MatchRun) -> dict[str, Any] | None:
 
 
 def figures_of(
-    run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution
+    problem: jobmatch.Problem,
+    solution: jobmatch.Solution,
+    refused: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
-    """The run's figures as JSON; a pair the guard refused (not proposed) places nobody."""
-    placed_ids = placed_youths(solution.assignments, run.parameters)
+    """The run's figures as JSON; a pair the guard `refused` (not proposed) places nobody."""
+    placed_ids = placed_youths(solution.assignments, refused)
     area_of = dict(
         db.session.execute(
             select(Youth.public_id, Area.name)
@@ -113,11 +136,11 @@ def figures_of(
 
 
 def placed_youths(
-    assignments: Iterable[jobmatch.Assignment], parameters: Mapping[str, Any]
+    assignments: Iterable[jobmatch.Assignment], refused: Iterable[Mapping[str, Any]]
 ) -> set[str]:
-    """The youths a run placed: its assignments but the pairs the guard refused."""
-    refused = {(p["youth"], p["opening"]) for p in parameters.get("refused") or []}
-    return {a.youth for a in assignments if (a.youth, a.opening) not in refused}
+    """The youths a run placed: its assignments but the pairs the guard `refused`."""
+    pairs = {(p["youth"], p["opening"]) for p in refused}
+    return {a.youth for a in assignments if (a.youth, a.opening) not in pairs}
 
 
 def main_code(reasons: Iterable[jobmatch.Reason]) -> str:
@@ -154,17 +177,15 @@ def unexplained(rows: Iterable[RunUnplaced]) -> tuple[list[Unexplained], JobName
     return entries, names
 
 
-def _insert_unplaced(run: MatchRun, solved: list[Entry]) -> None:
-    """A row per unplaced youth still on the board: the solution's order, then those refused."""
-    entries = solved + _refused_entries(run)
+def _unplaced_rows(entries: list[Entry]) -> list[dict[str, Any]]:
+    """A row per unplaced youth still on the board, in the order of `entries`."""
     ids = dict(
         db.session.execute(
             select(Youth.public_id, Youth.id).where(Youth.public_id.in_([e[0] for e in entries]))
         ).all()
     )
-    rows = [
+    return [
         {
-            "run_id": run.id,
             "youth_id": ids[youth],
             "position": position,
             "code": code,
@@ -174,8 +195,6 @@ def _insert_unplaced(run: MatchRun, solved: list[Entry]) -> None:
         for position, (youth, code, reasons, windows) in enumerate(entries)
         if youth in ids  # erased while the run was solving: left out
     ]
-    if rows:
-        db.session.execute(insert(RunUnplaced), rows)
 
 
 def unplaced_entries(
@@ -201,13 +220,9 @@ def unplaced_entries(
     return entries
 
 
-def _refused_entries(run: MatchRun) -> list[Entry]:
+def refused_entries(refused: Iterable[Mapping[str, Any]], proposed: set[str]) -> list[Entry]:
     """The youths whose every pair the guard refused when the proposals were written."""
-    proposed = set(
-        db.session.scalars(select(Youth.public_id).join(Proposal).where(Proposal.run_id == run.id))
-    )
-    refused = {p["youth"] for p in run.parameters.get("refused") or []} - proposed
-    return [(y, REFUSED, [], []) for y in sorted(refused)]
+    return [(y, REFUSED, [], []) for y in sorted({p["youth"] for p in refused} - proposed)]
 
 
 def _reasons_json(

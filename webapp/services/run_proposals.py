@@ -1,8 +1,15 @@
-"""The proposals a solved run writes: one per new pair that the placement guard lets through."""
+"""The proposals a solved run writes: one per new pair that the placement guard lets through.
+
+Worked out (`new_proposals`) before the run's write begins, written in one INSERT
+(`insert_proposals`): on SQLite a write holds the database's one write lock until its commit.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy import insert
 
 import jobmatch
 from webapp.ui import board_day
@@ -15,20 +22,32 @@ from .pair_rules import stored_pair_rules
 from .placement_guard import refused_pairs
 
 
-def write_proposals(run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution) -> None:
-    """A proposal per assignment that no placement or sent proposal holds yet.
+@dataclass(frozen=True)
+class NewProposals:
+    """What a solved run is to write: its new proposals as rows, and the pairs refused."""
+
+    rows: list[dict[str, Any]]  # Proposal columns but the run's id
+    refused: list[dict[str, Any]]  # {"youth", "opening", "refusals"}, kept in the run's parameters
+    proposed: set[str] = field(default_factory=set)  # public ids of the youths proposed
+
+
+def new_proposals(
+    run: MatchRun, problem: jobmatch.Problem, solution: jobmatch.Solution
+) -> NewProposals:
+    """A proposal per assignment that no placement or sent proposal holds yet. Reads only.
 
     Each new pair passes the guard against what its youth holds now
     (`placement_guard.refused_pairs`): one the guard refuses, e.g. beside a job
     placed by hand while the run was solving, is not proposed; it is kept in the
     run's parameters (``refused``, with its reasons and their figures) and the run
-    page shows its youth as not placed, with the reasons.
+    page shows its youth as not placed, with the reasons. A proposal places nobody:
+    accepting one passes the same guard again.
     """
     held = {(p["youth"], p["opening"]) for p in run.problem.get("fixed", [])}
     pinned = set(stored_pair_rules(db.session)[1])
     new = [a for a in solution.assignments if (a.youth, a.opening) not in held - pinned]
     if not new:
-        return
+        return NewProposals(rows=[], refused=[])
     youths = by_public_ids(Youth, {a.youth for a in new})
     openings = by_public_ids(Opening, {a.opening for a in new})
     # Erased or deleted while the run was solving: left out.
@@ -40,28 +59,34 @@ def write_proposals(run: MatchRun, problem: jobmatch.Problem, solution: jobmatch
     )
     youth_records = {y.id: y for y in problem.youths}
     opening_records = {o.id: o for o in problem.openings}
-    not_proposed = []
+    made = NewProposals(rows=[], refused=[])
     for a in new:
         ids = (youths[a.youth].id, openings[a.opening].id)
         if ids in refused:
             reasons = [refusals.to_json(r) for r in refused[ids]]
-            not_proposed.append({"youth": a.youth, "opening": a.opening, "refusals": reasons})
+            made.refused.append({"youth": a.youth, "opening": a.opening, "refusals": reasons})
             continue
-        run.proposals.append(
-            Proposal(
-                youth_id=ids[0],
-                opening_id=ids[1],
-                score=a.score,
-                missing_onboarding=list(a.missing_onboarding),
-                reasons=_fit(
+        made.proposed.add(a.youth)
+        made.rows.append(
+            {
+                "youth_id": ids[0],
+                "opening_id": ids[1],
+                "score": a.score,
+                "missing_onboarding": list(a.missing_onboarding),
+                "reasons": _fit(
                     youth_records[a.youth],
                     opening_records[a.opening],
                     pinned=(a.youth, a.opening) in pinned,
                 ),
-            )
+            }
         )
-    if not_proposed:
-        run.parameters = {**run.parameters, "refused": not_proposed}
+    return made
+
+
+def insert_proposals(run_id: int, new: NewProposals) -> None:
+    """Write the proposals of `new` for the run, in one statement."""
+    if new.rows:
+        db.session.execute(insert(Proposal), [{"run_id": run_id, **row} for row in new.rows])
 
 
 def _fit(youth: jobmatch.Youth, opening: jobmatch.Opening, *, pinned: bool) -> dict[str, Any]:
