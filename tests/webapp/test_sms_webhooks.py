@@ -29,6 +29,7 @@ from webapp.models import (
 )
 from webapp.services import outbox, youth_rights
 from webapp.services.sms import contacts, messages
+from webapp.services.sms import queue as sms_queue
 
 DAY = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)  # 11:00 in Copenhagen
 YOUTH_PHONE = "+4520202020"  # the world's youths' phone (tests/factories.py)
@@ -290,6 +291,38 @@ def test_anything_else_reaches_the_coordinator_and_gets_a_friendly_reply(
     page = world.client_for("coordinator").get("/coordinator/sms/inbox")
     assert page.status_code == 200
     assert text in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("number", "role"), [(YOUTH_PHONE, "youth"), (PARENT_PHONE, "parent")])
+def test_a_reply_is_in_the_language_of_the_one_who_wrote(
+    sms_app: Flask, world: World, gateway: FakeGateway, number: str, role: str
+) -> None:
+    with sms_app.app_context():
+        for youth in db.session.scalars(select(Youth)):
+            youth.language, youth.parent_language = "ar", "so"
+        db.session.commit()
+        with sms_app.test_request_context():
+            expected = sms_queue.render("reply_other", locale="ar" if role == "youth" else "so")
+            danish = sms_queue.render("reply_other", locale="da")
+    with time_machine.travel(DAY, tick=False):
+        _post(sms_app.test_client(), "incoming", *gateway.incoming(number, "hvornår?"))
+    [reply] = _sms(sms_app, number)
+    assert reply.body_text == expected != danish
+
+
+def test_a_number_shared_by_people_of_different_languages_is_answered_in_danish(
+    sms_app: Flask, world: World, gateway: FakeGateway
+) -> None:
+    with sms_app.app_context():
+        for language, youth in zip(("ar", "tr"), db.session.scalars(select(Youth)), strict=False):
+            youth.language = language
+        db.session.commit()
+        with sms_app.test_request_context():
+            danish = sms_queue.render("reply_other", locale="da")
+    with time_machine.travel(DAY, tick=False):
+        _post(sms_app.test_client(), "incoming", *gateway.incoming(YOUTH_PHONE, "?"))
+    [reply] = _sms(sms_app, YOUTH_PHONE)
+    assert reply.body_text == danish
 
 
 def test_ja_with_nothing_asked_is_for_a_person(

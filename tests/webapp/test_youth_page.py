@@ -8,6 +8,7 @@ holds a confirmed job at Kasseassistent; Emil (14) is proposed for it by a solve
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import urllib.error
 import urllib.parse
@@ -22,6 +23,7 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tests.factories import (
@@ -40,6 +42,7 @@ from webapp.family.youth_session import TICKET_COOKIE, YOUTH_COOKIE
 from webapp.models import (
     AuditEntry,
     ContactRole,
+    OnboardingStepKind,
     OutboxMessage,
     PairRule,
     Proposal,
@@ -49,7 +52,9 @@ from webapp.models import (
     YouthLoginCode,
     YouthSession,
 )
+from webapp.services import youth_page
 from webapp.services.sms import contacts
+from webapp.ui.locale import BESIDE
 
 CODE = re.compile(r"\b([0-9]{6})\b")
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -380,6 +385,27 @@ def test_a_youth_without_a_job_sees_how_to_get_ready(world: World, app: Flask) -
     assert "Gør dig klar til et job" in page
     assert "NemKonto" in page
     assert "Intet job venter på dit svar" in page
+
+
+@pytest.mark.parametrize("language", ["ar", "tr", "so", "uk"])
+def test_the_steps_are_named_in_danish_with_english_and_told_how_in_the_youths_language(
+    world: World, app: Flask, language: str
+) -> None:
+    with app.app_context():
+        YouthFactory(first_name="Ny", email="ny@youth.example", phone="", language=language)
+        db.session.commit()
+    client = _sign_in(app.test_client(), app, "ny@youth.example")
+    page = html.unescape(client.get("/me").get_data(as_text=True))
+    with app.test_request_context(), force_locale(language):
+        how = str(youth_page.HOW_TO["bank_account"])
+    with force_locale("en"), app.test_request_context():
+        english = str(youth_page.HOW_TO["bank_account"])
+    with app.app_context():
+        kind = one(OnboardingStepKind, OnboardingStepKind.code == "bank_account")
+        name = f"{kind.name_da}{BESIDE}{kind.name_en}"
+    assert how != english  # the how-to is translated
+    assert how in page
+    assert name in page  # the board's own data, in the two languages it is written in
 
 
 def test_a_youth_who_opted_in_gets_the_code_by_sms_held_at_night(

@@ -67,7 +67,12 @@ def render_email(language: str, subject: Any, template: str, **context: Any) -> 
 
 
 def step_texts(kinds: list[OnboardingStepKind], language: str) -> list[tuple[str, str]]:
-    """Each onboarding step's name and how-to in `language`.
+    """Each onboarding step's name and how-to in `language` (as `step_name` words it)."""
+    return [(step_name(k, language), step_description(k, language)) for k in kinds]
+
+
+def step_name(kind: OnboardingStepKind, language: str) -> str:
+    """An onboarding step's name in `language`.
 
     The steps are the board's data, written in Danish and English: Danish and
     English have their own; any other language gets the Danish with the
@@ -75,10 +80,16 @@ def step_texts(kinds: list[OnboardingStepKind], language: str) -> list[tuple[str
     """
     chosen = language_of(language)
     if chosen in (DEFAULT_LOCALE, SOURCE_LOCALE):
-        return [(k.name(chosen), k.description(chosen)) for k in kinds]
-    return [
-        (_beside(k.name_da, k.name_en), _beside(k.description_da, k.description_en)) for k in kinds
-    ]
+        return kind.name(chosen)
+    return _beside(kind.name_da, kind.name_en)
+
+
+def step_description(kind: OnboardingStepKind, language: str) -> str:
+    """An onboarding step's how-to in `language`, as `step_name` words the name."""
+    chosen = language_of(language)
+    if chosen in (DEFAULT_LOCALE, SOURCE_LOCALE):
+        return kind.description(chosen)
+    return _beside(kind.description_da, kind.description_en)
 
 
 def _beside(danish: str, english: str) -> str:

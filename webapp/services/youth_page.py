@@ -33,6 +33,7 @@ from ..models.audit import YOUTH_ROLE
 from . import onboarding, phones, timeline, youths
 from .claims import hold_youth
 from .errors import InvalidStateError
+from .message_language import step_description, step_name
 from .youths import Window
 
 # How to do each standard step, in a youth's words; other kinds use their own description.
@@ -80,7 +81,7 @@ def how_to(kind: OnboardingStepKind, locale: str) -> str:
     """How to do the step, in plain words."""
     if kind.code in HOW_TO:
         return str(HOW_TO[kind.code])
-    return kind.description(locale) or str(ASK)
+    return step_description(kind, locale) or str(ASK)
 
 
 def workplace_address(opening: Opening) -> str:
@@ -122,7 +123,7 @@ def jobs_of(youth: Youth, locale: str) -> list[Job]:
                 contact_name=opening.employer.contact_name.strip(),
                 contact_phone=opening.employer.contact_phone.strip(),
                 missing=[
-                    MissingStep(kind.name(locale), how_to(kind, locale))
+                    MissingStep(step_name(kind, locale), how_to(kind, locale))
                     for kind in checklist.missing_for_opening(opening)
                 ],
             )
@@ -193,6 +194,6 @@ def _record_change(youth: Youth, fields: list[str]) -> None:
 def steps_before_a_job(youth: Youth, locale: str) -> list[MissingStep]:
     """What a youth without a job yet can do now, as a fritidsjob would need it."""
     return [
-        MissingStep(kind.name(locale), how_to(kind, locale))
+        MissingStep(step_name(kind, locale), how_to(kind, locale))
         for kind in onboarding.checklist(youth).missing_for("fritidsjob")
     ]

@@ -95,7 +95,14 @@ def receive(event: IncomingEvent, *, told: Callable[[IncomingSms], None]) -> str
         told(row)
     if number and reply:
         template = reply.pop("template")
-        queue_sms(db.session, number, template, quiet_at_night=_minor(found), **reply)
+        queue_sms(
+            db.session,
+            number,
+            template,
+            quiet_at_night=_minor(found),
+            locale=_language(found),
+            **reply,
+        )
     db.session.commit()
     return outcome
 
@@ -240,6 +247,13 @@ def _note(found: Found, row: IncomingSms) -> None:
                 else _("SMS from the parent: %(text)s", text=row.body)
             )
         _on_timeline(youth, text, {"from": str(role)})
+
+
+def _language(found: Found) -> str:
+    """The language the number's person is written to in; Danish for an unknown number, or
+    when the youths who share it say different ones."""
+    chosen = {y.language if r == ContactRole.YOUTH else y.parent_language for y, r in found}
+    return chosen.pop() if len(chosen) == 1 else "da"
 
 
 def _minor(found: Found) -> bool:
