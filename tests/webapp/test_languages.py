@@ -45,6 +45,7 @@ from webapp.ui import locale
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = ROOT / "webapp" / "translations"
 TRANSLATED = ("en", "ar", "tr", "so", "uk")  # the catalogues beside Danish
+LANGUAGES = ("da", *TRANSLATED)
 PUBLIC_SOURCES = (
     "templates/base.html",
     "templates/public/jobs.html",
@@ -652,29 +653,52 @@ def test_the_sms_to_a_youth_are_in_the_youths_language(
         assert texts[template].splitlines()[0] == first_line, (code, template)
 
 
-@pytest.mark.parametrize("code", ["da", *TRANSLATED])
+@pytest.mark.parametrize("code", LANGUAGES)
 def test_the_consent_request_and_the_sign_in_code_are_in_each_persons_language(
-    world: World, code: str
+    world: World, code: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """By email and by SMS; over the six cases every language is the parent's once and the
+    youth's once, never the same person's twice."""
+    from webapp.models import ContactRole
     from webapp.services import youth_login
+    from webapp.services.sms import contacts
 
     app = world.app
-    other = "ar" if code != "ar" else "uk"  # the youth reads another language than the parent
+    monkeypatch.setitem(app.config, "SMS_BACKEND", "file")  # SMS on, written to files
+    other = LANGUAGES[(LANGUAGES.index(code) + 1) % len(LANGUAGES)]  # the youth's language
     with app.app_context(), app.test_request_context():
         youth = one(Youth, Youth.public_id == world.youth)
         youth.language, youth.parent_language = other, code
+        youth.phone, youth.parent_phone = "+4520202020", "+4530303030"
+        contacts.set_opt_in(youth, ContactRole.YOUTH, opted_in=True)
+        contacts.set_opt_in(youth, ContactRole.PARENT, opted_in=True)
         db.session.commit()
         coordinator = one(User, User.public_id == world.coordinator)
         consent.send_request(coordinator, db.session.get_one(Placement, world.placement_id))
         youth_login.request_code("amira@youth.example")
+        youth_login.request_code("20 20 20 20")  # asked by phone: the code comes by SMS
         db.session.commit()
-        sent = {m.template: m for m in db.session.scalars(select(OutboxMessage))}
-        for template, language, subject in (
-            ("consent_request", code, "A job needs your consent"),
-            ("youth_code", other, "Your code for the job board"),
+        sent = {(m.channel, m.template): m for m in db.session.scalars(select(OutboxMessage))}
+        for template, language, subject, sms_line in (
+            (
+                "consent_request",
+                code,
+                "A job needs your consent",
+                "Do you consent? Answer YES or NO.",
+            ),
+            (
+                "youth_code",
+                other,
+                "Your code for the job board",
+                "It works for %(minutes)d minutes.",
+            ),
         ):
-            message = sent[template]
+            message = sent["email", template]
             assert message.subject == _expected(language, subject), template
             direction = "rtl" if language == "ar" else "ltr"
             assert f'<html lang="{language}" dir="{direction}">' in message.body_html
             assert locale.BESIDE not in message.body_text, (template, language)
+            sms = sent["sms", template].body_text
+            last = _expected(language, sms_line, minutes=youth_login.CODE_MINUTES)
+            assert sms.splitlines()[-1] == last, (template, language)
+            assert locale.BESIDE not in sms, (template, language)
