@@ -209,6 +209,8 @@ def test_a_youths_page_in_arabic_is_mirrored_and_fits_a_phone(
     email, _title = _youth_with_proposal(demo_board, language="ar")
     _sign_in(page, demo_board, email)
     _check(page, "me-ar", language="ar", direction="rtl")
+    phone = page.locator("main span[dir=ltr]").filter(has_text=re.compile(r"^\+\d+$"))
+    assert phone.evaluate("el => getComputedStyle(el).direction") == "ltr"  # not "4520...+"
     page.get_by_role("link", name="غيّر أوقات عملي").tap()
     page.wait_for_url("**/me/availability")
     _check(page, "me-availability-ar", language="ar", direction="rtl")
