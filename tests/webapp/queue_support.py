@@ -45,6 +45,7 @@ def queue_settings(name: str) -> dict[str, Any]:
         "QUEUE_NAME": name,
         "QUEUE_HEARTBEAT_SECONDS": 1,
         "QUEUE_TICK_SECONDS": 1,
+        "RUN_HANDOVER_SECONDS": 2,  # a test's run is handed over within 2 s, or recovered
         "RUN_PART_PAIRS": 1,  # every independent part of a run is a job of its own
     }
 
@@ -78,7 +79,13 @@ def worker_env(database_url: str, settings: dict[str, Any], folder: Path) -> dic
         FLASK_MAIL_FILE_DIR=str(folder / "outbox"),
     )
     env.pop("COVERAGE_PROCESS_START", None)
-    for name in ("QUEUE_NAME", "QUEUE_HEARTBEAT_SECONDS", "QUEUE_TICK_SECONDS", "RUN_PART_PAIRS"):
+    for name in (
+        "QUEUE_NAME",
+        "QUEUE_HEARTBEAT_SECONDS",
+        "QUEUE_TICK_SECONDS",
+        "RUN_HANDOVER_SECONDS",
+        "RUN_PART_PAIRS",
+    ):
         env[f"FLASK_{name}"] = str(settings[name])
     return env
 

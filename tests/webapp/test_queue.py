@@ -6,6 +6,7 @@ the next worker, which solves it once; /healthz reports Redis and the workers.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask
 from redis import Redis
 from rq.job import Job
@@ -41,7 +43,7 @@ from tests.webapp.queue_support import (
 )
 from webapp.extensions import db
 from webapp.models import MatchRun, Opening, PairRule, Proposal, Youth
-from webapp.services import run_jobs
+from webapp.services import run_jobs, run_recovery
 from webapp.worker import FailureHook, background
 
 IKAST, COPENHAGEN = (56.14, 9.16), (55.68, 12.57)  # 230 km apart
@@ -230,6 +232,21 @@ def alone(make_app: Any, redis: Redis) -> Iterator[tuple[Flask, dict[str, Any]]]
     settings = queue_settings(new_queue_name())
     yield make_app(MATCH_RUNS_SYNC=False, **settings), settings
     forget_queue(redis, settings["QUEUE_NAME"])
+
+
+def test_recovery_leaves_a_young_run_to_the_request_that_hands_it_over(
+    world: World, alone: tuple[Flask, dict[str, Any]]
+) -> None:
+    queued, settings = alone
+    run_id, public_id = _pending_run(queued, world)  # no job yet: its request is handing it over
+    with queued.app_context(), queued.test_request_context():
+        assert run_recovery.recover() == 0
+        assert one(MatchRun, MatchRun.public_id == public_id).job_id == ""
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings["RUN_HANDOVER_SECONDS"])
+        with time_machine.travel(later + dt.timedelta(seconds=1)):
+            assert run_recovery.recover() == 1
+        db.session.expire_all()
+        assert one(MatchRun, MatchRun.id == run_id).job_id != ""
 
 
 def test_a_run_whose_worker_was_killed_is_recovered_and_finishes_once(

@@ -12,10 +12,15 @@ idle. An unfinished run is
   no longer holds the run and writes nothing (`run_jobs.write`). After
   `RUN_MAX_ATTEMPTS` workers (3) stopped on the same run it fails instead,
   with the reason.
+
+A run younger than `RUN_HANDOVER_SECONDS` (30) is left to the request that
+created it, which hands it over after its commit: taken up in between, it
+would be enqueued twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import current_app
@@ -25,12 +30,13 @@ from sqlalchemy import select
 from webapp.worker import QueueUnavailableError, background
 
 from ..extensions import db
-from ..models import UNFINISHED_RUNS, MatchRun
+from ..models import UNFINISHED_RUNS, MatchRun, utcnow
 from . import run_jobs
 
 log = logging.getLogger("webapp.runs")
 
 MAX_ATTEMPTS = 3
+HANDOVER_S = 30.0
 
 
 def recover() -> int:
@@ -42,8 +48,12 @@ def recover() -> int:
     work = background()
     if not work.configured:
         return 0
+    handover = float(current_app.config.get("RUN_HANDOVER_SECONDS", HANDOVER_S))
+    created_before = utcnow() - dt.timedelta(seconds=handover)
     unfinished = db.session.scalars(
-        select(MatchRun).where(MatchRun.status.in_(UNFINISHED_RUNS)).order_by(MatchRun.id)
+        select(MatchRun)
+        .where(MatchRun.status.in_(UNFINISHED_RUNS), MatchRun.created_at < created_before)
+        .order_by(MatchRun.id)
     ).all()
     handled = 0
     for run in unfinished:
