@@ -80,6 +80,20 @@ def test_the_coordinators_profile_page_records_one_view(
     ]
 
 
+def test_recording_a_view_does_not_make_the_page_read_its_youth_again(
+    world: World, page_statements: Callable[[FlaskClient, str], list[str]]
+) -> None:
+    statements = page_statements(
+        world.client_for("coordinator"), f"/coordinator/youths/{world.youth}"
+    )
+    written = [i for i, s in enumerate(statements) if s.startswith("INSERT INTO audit_entry")]
+    assert len(written) == 1
+    after = statements[written[0] + 1 :]
+    assert not [
+        s for s in after if "FROM availability_window" in s or "FROM onboarding_step " in s
+    ]
+
+
 def test_the_edit_form_records_a_view(world: World, since: Callable[[], list[Row]]) -> None:
     coordinator = world.client_for("coordinator")
     assert coordinator.get(f"/coordinator/youths/{world.youth}/edit").status_code == 200

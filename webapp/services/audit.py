@@ -125,7 +125,15 @@ def record_access(
         entry.youth_public_id = youth if isinstance(youth, str) else _public_id(youth)
         entries.append(entry)
     db.session.add_all(entries)
-    db.session.commit()
+    session = db.session()
+    expiring = session.expire_on_commit
+    # A read's entries change nothing the page has loaded: kept loaded, the page it is
+    # recorded for does not read its youth and every relation of it again.
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
     return len(entries)
 
 
