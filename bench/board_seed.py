@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
 from webapp import create_app
@@ -130,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     began = time.perf_counter()
     with create_app().app_context():
         targets = Seeder(random.Random(SEED)).seed(scale)
+        # The planner's statistics, as after any bulk load (PostgreSQL's autovacuum gathers
+        # them some time later, SQLite never): without them PostgreSQL planned /jobs for one
+        # approved employer instead of 285 (53 ms in-process instead of 28).
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
     targets["seconds"] = round(time.perf_counter() - began, 1)
     args.out.write_text(json.dumps(targets, indent=1))
     print(f"seeded {asdict(scale)} in {targets['seconds']} s", file=sys.stderr)

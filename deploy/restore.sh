@@ -23,5 +23,8 @@ if [[ $tables != 0 ]]; then
   exit 1
 fi
 pg_restore --exit-on-error --single-transaction --no-owner --no-privileges --dbname="$target" "$file"
+# A dump holds no planner statistics: gather them, or the first hours plan as if every table
+# had a row or two.
+psql "$target" --no-psqlrc -qc "ANALYZE"
 version=$(psql "$target" --no-psqlrc -Atc "SELECT version_num FROM alembic_version")
 echo "restored at schema version $version"
