@@ -73,6 +73,18 @@ def _start(world: World, **overrides: object) -> str:
     return response.headers["Location"].rsplit("/", 1)[1]
 
 
+@pytest.mark.parametrize("status", ["pending", "running", "failed"])
+def test_an_unfinished_runs_solution_is_not_offered(world: World, app: Flask, status: str) -> None:
+    """While a run solves, its document may be one a job that lost the run wrote."""
+    client = world.client_for("coordinator")
+    run_id = _start(world)
+    with app.app_context():
+        run = _run(app, run_id)
+        run.status = status
+        db.session.commit()
+    assert client.get(f"/coordinator/runs/{run_id}/solution.json").status_code == 404
+
+
 def test_a_run_stores_problem_and_solution_and_shows_proposals_and_reasons(
     world: World, app: Flask
 ) -> None:

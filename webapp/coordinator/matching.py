@@ -217,8 +217,8 @@ def run_problem(public_id: str) -> Response:
 
 @bp.route("/runs/<public_id>/solution.json")
 def run_solution(public_id: str) -> Response:
-    found = or_404(runs.get_run, public_id)
-    return _download(found.solution, f"run-{found.public_id}-solution.json")
+    document = or_404(runs.finished_solution, public_id)
+    return _download(document, f"run-{public_id}-solution.json")
 
 
 @bp.route("/runs/<public_id>/rerun", methods=["POST"])

@@ -151,24 +151,30 @@ def write(
     if run is None:
         db.session.rollback()
         return False
-    # Worked out before the first write: on SQLite that takes the database's one write
+    # Worked out before the first write: on SQLite a write takes the database's one write
     # lock, and every other writer (a page's audit entry) waits until the commit.
     proposals = run_proposals.new_proposals(run, problem, solution)
     refused = proposals.refused
     outcome = run_outcome.outcome_of(run, problem, solution, refused, proposals.proposed)
-    values = {
-        "status": RunStatus.DONE,
-        "solution": jobmatch.solution_to_dict(solution),
-        "figures": outcome.figures,
-        "finished_at": utcnow(),
-    }
+    parameters = dict(run.parameters)
+    # Two short writes instead of one long one. The solution document first (megabytes,
+    # serialised before its UPDATE takes the lock), while the run is still running under
+    # this job: a run that is not done shows no solution, and a job that loses the run
+    # after this has its document replaced by the next one's.
+    document = jobmatch.solution_to_dict(solution)
+    if not _set(run_id, job_id, values={"solution": document}):
+        db.session.rollback()
+        return False
+    # Then the rows, the claim and the proposals, the largest first: a statement's values
+    # are serialised before it runs, so the first write's are outside the lock.
+    run_outcome.insert_unplaced(run_id, outcome)
+    values = {"status": RunStatus.DONE, "figures": outcome.figures, "finished_at": utcnow()}
     if refused:
-        values["parameters"] = {**run.parameters, "refused": refused}
+        values["parameters"] = {**parameters, "refused": refused}
     if not _set(run_id, job_id, values=values, commit=False):
         db.session.rollback()
         return False
     run_proposals.insert_proposals(run_id, proposals)
-    run_outcome.insert_unplaced(run_id, outcome)
     db.session.commit()
     return True
 

@@ -23,7 +23,7 @@ from webapp.worker import background
 from ..extensions import db
 from ..models import UNFINISHED_RUNS, MatchRun, RunStatus, User
 from . import run_jobs
-from .errors import InvalidStateError
+from .errors import InvalidStateError, NotFoundError
 from .holidays import holiday_on
 from .lookup import by_public_id
 from .problem import DEFAULT_TIME_LIMIT_S, METHODS
@@ -146,3 +146,16 @@ def get_run(public_id: str) -> MatchRun:
         NotFoundError: no such run.
     """
     return by_public_id(MatchRun, public_id)
+
+
+def finished_solution(public_id: str) -> dict[str, Any]:
+    """The solution document of a finished run.
+
+    Raises:
+        NotFoundError: no such run, or it is not done (while a run solves, its document may
+            be one that a job which lost the run wrote; `run_jobs.write`).
+    """
+    run = get_run(public_id)
+    if run.status != RunStatus.DONE:
+        raise NotFoundError(_("The run has no solution yet."))
+    return run.solution
