@@ -15,7 +15,9 @@ that holds the run now:
   (`finish_parts`) that merges them, all acting for the run's job;
 - `write` stores the solution and the proposals only while the run is still
   ``running`` under the writer's job, so a job that lost the run (its worker
-  was given up, the run enqueued again) writes nothing;
+  was given up, the run enqueued again) writes nothing that counts: at most a
+  solution document on a run that is not done, which no page offers and the
+  next job's replaces;
 - every failure ends ``failed`` with a message for the coordinator, worded in
   Danish, naming the cause and never quoting a traceback.
 """
