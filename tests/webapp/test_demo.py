@@ -365,3 +365,21 @@ def test_availability_in_the_youths_file_is_checked(data: Path) -> None:
     assert str(raised.value) == (
         "youths.toml, youth 1 'Amira', availability 2: field 'end': must be after the start"
     )
+
+
+def test_every_demo_youth_and_parent_gets_sms_so_make_run_writes_them(app: Flask) -> None:
+    """Phones in E.164, opted in: `make run`'s outbox writes the board's SMS beside the mails."""
+    from webapp.models import ContactRole
+    from webapp.services.sms import contacts
+
+    with app.app_context():
+        seed(DAY)
+        youths = db.session.scalars(select(Youth)).all()
+        missing = [
+            (y.first_name, role.value)
+            for y in youths
+            for role in (ContactRole.YOUTH, ContactRole.PARENT)
+            if contacts.number_for(y, role) is None
+        ]
+    assert youths
+    assert missing == []
