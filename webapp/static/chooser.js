@@ -33,12 +33,18 @@
     return box;
   }
 
-  // Found options nobody chose give way to the new ones; those chosen, or there from the
-  // start (the friends already named), stay.
+  // Found options nobody chose and the new search did not find again give way to the new
+  // ones; those chosen, found again (kept as they are, focus and all: a tick while a search
+  // is answered stays), or there from the start (the friends already named) stay.
   function show(fieldset, results) {
     var list = fieldset.querySelector("[data-chooser-options]");
+    var found = {};
+    results.forEach(function (option) {
+      found[option.id] = true;
+    });
     list.querySelectorAll("[data-chooser-option=found]").forEach(function (box) {
-      if (!box.querySelector("input").checked) {
+      var input = box.querySelector("input");
+      if (!input.checked && !found[input.value]) {
         box.remove();
       }
     });
