@@ -408,3 +408,22 @@ def test_healthz_reports_the_database_redis_and_the_workers(
     assert found["workers"]["status"] == "up"
     assert found["workers"]["count"] == 2
     assert found["workers"]["last_heartbeat"]
+
+
+@pytest.mark.parametrize(("setting", "step"), [(None, 10), ("0", 0)])
+def test_a_worker_steps_back_from_the_web_processes_for_the_cores(
+    settings: dict[str, Any], database_url: str, tmp_path: Path, setting: str | None, step: int
+) -> None:
+    env = worker_env(database_url, settings, tmp_path)
+    if setting is not None:
+        env["FLASK_WORKER_NICENESS"] = setting
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    wanted = min(ours + step, 19)
+    with workers(env, tmp_path) as (worker,):
+        wait_for(lambda: _logged_ready(tmp_path), "the worker to listen on its queue")
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == wanted
+
+
+def _logged_ready(folder: Path) -> bool:
+    """Whether the worker's log says it listens (by then its priority is set)."""
+    return any("Listening on" in log.read_text() for log in folder.glob("worker-*.log"))

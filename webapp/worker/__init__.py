@@ -15,7 +15,9 @@ the application); `fan_out` solves parts in separate jobs where the back-end
 `spreads` them. Settings: `QUEUE_URL`, `QUEUE_NAME` (``jobmatch``),
 `QUEUE_HEARTBEAT_SECONDS` (30: how often a busy worker beats; a job three
 beats silent lost its worker), `QUEUE_TICK_SECONDS` (30: how often an idle
-worker runs its periodic tasks), `MATCH_WORKERS` (1 thread, embedded only).
+worker runs its periodic tasks), `WORKER_NICENESS` (10: how far a worker process
+steps back from the web processes for the cores, so that pages stay fast while it
+solves), `MATCH_WORKERS` (1 thread, embedded only).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class RunWorker:
         app.config.setdefault("QUEUE_NAME", "jobmatch")
         app.config.setdefault("QUEUE_HEARTBEAT_SECONDS", 30)
         app.config.setdefault("QUEUE_TICK_SECONDS", 30)
+        app.config.setdefault("WORKER_NICENESS", 10)
         app.config.setdefault("MATCH_WORKERS", 1)
         app.config.setdefault("MATCH_RUNS_SYNC", False)
         backend: Backend = RedisWork(app) if app.config["QUEUE_URL"] else EmbeddedWork()

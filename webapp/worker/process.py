@@ -11,6 +11,7 @@ lost their job, the outbox); they run once at start too.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -104,6 +105,7 @@ def work(app: Flask, periodic: Sequence[Periodic], *, burst: bool = False) -> bo
         backend.redis.ping()  # RQ would fail its start-up with a traceback
     except RedisError as error:
         raise QueueUnavailableError(type(error).__name__) from error
+    _step_back(int(app.config["WORKER_NICENESS"]))
     tick = int(app.config["QUEUE_TICK_SECONDS"])
     worker = AppWorker(
         [backend.queue],
@@ -115,3 +117,10 @@ def work(app: Flask, periodic: Sequence[Periodic], *, burst: bool = False) -> bo
         worker_ttl=tick + 15,  # RQ waits worker_ttl - 15 s for a job before its maintenance
     )
     return bool(worker.work(burst=burst, logging_level="INFO"))
+
+
+def _step_back(niceness: int) -> None:
+    """Lower this process's priority by `niceness` (its jobs' processes inherit it): a
+    matching run then takes the cores the web processes leave, never their requests'."""
+    if niceness > 0:
+        os.nice(niceness)
