@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import update
 
 from tests.factories import NEXT_WEEK, World, signed_in
+from tests.webapp.queue_support import wait_for
 from webapp.extensions import cache, db
 from webapp.models import MatchRun, Youth
 from webapp.services import run_page, runs
@@ -56,6 +57,14 @@ def _far_run(world: World, app: Flask) -> str:
         return run.public_id
 
 
+def _rename_emil(app: Flask, world: World) -> None:
+    with app.app_context():
+        db.session.execute(
+            update(Youth).where(Youth.public_id == world.other_youth).values(first_name="Emilio")
+        )
+        db.session.commit()
+
+
 def _run_page(app: Flask, world: World, run_id: str) -> str:
     response = signed_in(app, world.coordinator).get(f"/coordinator/runs/{run_id}")
     assert response.status_code == 200
@@ -74,22 +83,26 @@ def test_the_unplaced_youths_are_worded_once_for_every_view(
         assert "1 ikke placeret" in page  # the summary counts them on every view
 
 
+@pytest.mark.parametrize(
+    ("later", "first_view"),
+    [
+        # Within the second minute the first view still shows the kept part and has it
+        # made anew behind it; the views after show the new name.
+        (61, EMIL),
+        (121, "Emilio Jensen"),  # too old to show: made in the view
+    ],
+)
 def test_a_new_name_shows_when_the_minute_is_over(
-    far_world: World, app: Flask, cached: Flask, worded: list[str]
+    far_world: World, app: Flask, cached: Flask, worded: list[str], later: int, first_view: str
 ) -> None:
     run_id = _far_run(far_world, app)
     with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
         assert EMIL in _run_page(cached, far_world, run_id)
-        with app.app_context():
-            db.session.execute(
-                update(Youth)
-                .where(Youth.public_id == far_world.other_youth)
-                .values(first_name="Emilio")
-            )
-            db.session.commit()
+        _rename_emil(app, far_world)
         assert EMIL in _run_page(cached, far_world, run_id)  # kept
-        clock.shift(dt.timedelta(seconds=61))
-        assert "Emilio Jensen" in _run_page(cached, far_world, run_id)
+        clock.shift(dt.timedelta(seconds=later))
+        assert first_view in _run_page(cached, far_world, run_id)
+        wait_for(lambda: "Emilio Jensen" in _run_page(cached, far_world, run_id), "the new name")
     assert worded == [run_id, run_id]
 
 
