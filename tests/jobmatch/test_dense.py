@@ -51,3 +51,19 @@ def test_a_binding_limit_gives_a_checked_bounded_repeatable_answer(
     optimum = jobmatch.solve(city)
     assert first.objective.priority_matched == optimum.objective.priority_matched
     assert first.objective.score <= optimum.objective.score <= first.bound.score
+
+
+def test_a_dense_city_without_buddies_is_proven_optimal_when_its_first_flow_is_the_ceiling() -> (
+    None
+):
+    # Seed 13: the first bounding flow is no better than the flow's own value (there are no
+    # buddy points to split), and its slacks must still let CP-SAT leave pairs out: else
+    # CP-SAT waits for a round of every pair, which a limit of a second does not afford.
+    document = generate(400, 150, towns=4, density="dense", seed=13)
+    for youth in document["youths"]:
+        youth.pop("buddies", None)
+    problem = jobmatch.load(document)
+    solution = jobmatch.solve(problem, time_limit_s=1)
+    assert solution.status is jobmatch.Status.OPTIMAL
+    assert int(solution.stats["cp_pairs"]) > 0
+    assert check(problem, jobmatch.solution_to_dict(solution)) == []
