@@ -11,7 +11,7 @@ import numpy as np
 from ..cpsat import CpResult, ScoreModel
 from ..eligibility import BoolArray, IntArray
 from ..model import Problem
-from .bounds import Relaxation, choice_value, relax
+from .bounds import TOWN_PAIRS, Relaxation, choice_value, relax
 from .budget import MODEL_SECONDS_PER_PAIR, Budget
 from .prepare import Prepared
 
@@ -25,7 +25,6 @@ PAIRS_PER_WORK = 20_000  # pairs CP-SAT gets far with per deterministic second (
 # medium, with seven times the budget per pair, is proven as fast as before). The dense
 # region (500,000 pairs) and city (1.3 million) keep the pace above: there the small
 # round cost 3x the gap.
-TOWN_PAIRS = 200_000
 TOWN_MODEL = 2_000
 TOWN_PAIRS_PER_WORK = 40_000
 TIGHT_REACH = 2
