@@ -12,10 +12,10 @@ import pytest
 import jobmatch
 from bench.generate import generate
 from jobmatch.crossjob import combination_codes
+from jobmatch.eligibility import IntArray
 from jobmatch.phases.bounds import _flow_within, _kept_to_one, choice_value, relax, repair
 from jobmatch.phases.budget import Budget
 from jobmatch.phases.flows import components_needing_cp, whole_flow
-from jobmatch.eligibility import IntArray
 from jobmatch.phases.prepare import Prepared, prepare, priority_unit
 
 
