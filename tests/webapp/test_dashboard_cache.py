@@ -39,6 +39,14 @@ def _registered(client: FlaskClient, query: str = "") -> str:
     return found.group(1)
 
 
+def _keeping(make_app: Callable[..., Flask]) -> Flask:
+    """The board keeping the figures a minute, its cache empty."""
+    app = make_app(DASHBOARD_FRESH_SECONDS=60)
+    with app.app_context():
+        cache.clear()
+    return app
+
+
 def _register_one(app: Flask) -> None:
     with app.app_context():
         YouthFactory.create()
@@ -48,9 +56,7 @@ def _register_one(app: Flask) -> None:
 def test_the_figures_are_kept_a_minute_and_say_from_when(
     world: World, make_app: Callable[..., Flask]
 ) -> None:
-    app = make_app(DASHBOARD_FRESH_SECONDS=60)
-    with app.app_context():
-        cache.clear()
+    app = _keeping(make_app)
     client = signed_in(app, world.coordinator)
     start = dt.datetime.now(dt.UTC)
     with time_machine.travel(start, tick=False):
@@ -76,9 +82,7 @@ def test_the_figures_are_kept_a_minute_and_say_from_when(
 def test_the_figures_are_worked_out_anew_by_one_view_at_a_time(
     world: World, make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(DASHBOARD_FRESH_SECONDS=60)
-    with app.app_context():
-        cache.clear()
+    app = _keeping(make_app)
     made: list[str] = []
     release = threading.Event()
     report_html = dashboard_views._report_html
@@ -112,3 +116,28 @@ def test_with_no_keeping_every_view_works_the_figures_out(world: World, app: Fla
     assert int(_registered(client)) == int(before) + 1
     page = html.unescape(client.get("/coordinator/dashboard").get_data(as_text=True))
     assert MADE not in page
+
+
+def test_a_rebuild_that_fails_keeps_the_old_figures_and_is_tried_again(
+    world: World, make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _keeping(make_app)
+    tries: list[str] = []
+    report_html = dashboard_views._report_html
+
+    def failing(period: Any, area_id: Any) -> str:
+        tries.append(threading.current_thread().name)
+        if len(tries) > 1:
+            raise RuntimeError("the database went away")
+        return report_html(period, area_id)
+
+    monkeypatch.setattr(dashboard_views, "_report_html", failing)
+    client = signed_in(app, world.coordinator)
+    start = dt.datetime.now(dt.UTC)
+    with time_machine.travel(start, tick=False):
+        before = _registered(client)
+    with time_machine.travel(start + dt.timedelta(seconds=90), tick=False):
+        assert _registered(client) == before  # the kept figures, the rebuild fails behind it
+        wait_for(lambda: len(tries) == 2, "the failed rebuild")
+        # Once it has failed, a later view tries again, still showing the kept figures.
+        wait_for(lambda: _registered(client) == before and len(tries) >= 3, "a second try")
