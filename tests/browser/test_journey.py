@@ -279,7 +279,7 @@ def dashboard_counts_it(coordinator: Visitor, steps: int) -> None:
     page.get_by_role("link", name="Nøgletal").click()
     page.fill("#to", FIRST_DAY.isoformat())
     page.select_option("#area", label=AREA)
-    page.get_by_role("button", name="Vis").click()
+    page.get_by_role("button", name="Vis", exact=True).click()
     cards = page.locator("#figures")
 
     def figure(key: str) -> Locator:
