@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .geo import EARTH_RADIUS_KM, TRAVEL_TOLERANCE_KM, haversine_km
+from .geo import EARTH_RADIUS_KM, TRAVEL_TOLERANCE_KM, Radians, haversine_from
 from .geo import FloatArray as FloatArray
+from .geo import IntArray as IntArray
 from .model import MINUTES_PER_DAY, PAIR_REASON_CODES, Opening, Problem, Youth
 from .rules import Limits, legal_codes, rule_table, youth_limits
 
 REASON_CODES = PAIR_REASON_CODES
 _CLASS_CODES = ("not_light_work", "alcohol", "working_window", "legal_hours", "rest")
-IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -61,6 +61,7 @@ class Eligibility:
         self.limits = limits
         self.lat = np.array([y.location.lat if y.location else np.nan for y in youths])
         self.lon = np.array([y.location.lon if y.location else np.nan for y in youths])
+        self._homes = Radians.of(self.lat, self.lon)
         self.travel = np.array(
             [np.inf if y.max_travel_km is None else y.max_travel_km for y in youths]
         )
@@ -105,7 +106,11 @@ class Eligibility:
         if width is not None:
             apart = np.abs(self._longitudes[first:last] - lon) % 360.0
             near = near[np.minimum(apart, 360.0 - apart) <= width]
-        return np.sort(np.concatenate([self._anywhere, near]))
+        # A mask back to input order: cheaper than sorting when most youths are near.
+        reached = np.zeros(len(self.all_youths), dtype=bool)
+        reached[self._anywhere] = True
+        reached[near] = True
+        return np.flatnonzero(reached)
 
     def has(self, attribute: str, value: str) -> BoolArray:
         """Which youths list `value` under `attribute` (languages, certificates, ...)."""
@@ -126,8 +131,11 @@ class Eligibility:
                 rows[code][c] = True
         return rows
 
-    def reasons(self, o: int, subset: IntArray | None = None) -> dict[str, BoolArray]:
-        """For one opening, a mask per reason code over `subset` (default: every youth)."""
+    def reasons(
+        self, o: int, subset: IntArray | None = None, *, km: FloatArray | None = None
+    ) -> dict[str, BoolArray]:
+        """For one opening, a mask per reason code over `subset` (default: every youth);
+        `km` is the subset's `distances` when the caller has them already."""
         opening = self.problem.openings[o]
         ys = self.all_youths if subset is None else subset
         age = self.age[ys]
@@ -140,7 +148,9 @@ class Eligibility:
         for code, by_class in self._class_codes[o].items():
             codes[code] = by_class[classes]
         codes["unavailable"] = self.has_availability[ys] & ~self._covers(opening, ys)
-        codes["too_far"] = self.distances(o, ys) > self.travel[ys] + TRAVEL_TOLERANCE_KM
+        if km is None:
+            km = self.distances(o, ys)
+        codes["too_far"] = km > self.travel[ys] + TRAVEL_TOLERANCE_KM
         codes["language"] = self._lacks(ys, "languages", opening.required_languages)
         codes["certificate"] = self._lacks(ys, "certificates", opening.required_certificates)
         codes["excluded"] = self._marked(ys, self.excluders.get(opening.employer))
@@ -152,7 +162,7 @@ class Eligibility:
         location = self.problem.openings[o].location
         if location is None:
             return np.full(len(subset), np.nan)
-        return haversine_km(self.lat[subset], self.lon[subset], location.lat, location.lon)
+        return haversine_from(self._homes, subset, location.lat, location.lon)
 
     def _covers(self, opening: Opening, ys: IntArray) -> BoolArray:
         covered = np.ones(len(ys), dtype=bool)
@@ -175,6 +185,11 @@ class Eligibility:
 
     def eligible(self, o: int, subset: IntArray | None = None) -> IntArray:
         """The youths (indices) eligible for opening `o`, pruned by the cheapest rules first."""
+        return self._eligible_and_km(o, subset)[0]
+
+    def _eligible_and_km(self, o: int, subset: IntArray | None = None
+                         ) -> tuple[IntArray, FloatArray]:  # fmt: skip
+        """`eligible`, and the km from each of those youths to the opening."""
         opening = self.problem.openings[o]
         ys = self.within_reach(o) if subset is None else subset
         age = self.age[ys]
@@ -184,13 +199,14 @@ class Eligibility:
         if opening.max_age is not None:
             keep &= age <= opening.max_age
         ys = ys[keep]
+        km = self.distances(o, ys)
         if len(ys) == 0:
-            return ys
-        masks = self.reasons(o, ys)
+            return ys, km
+        masks = self.reasons(o, ys, km=km)
         blocked = np.zeros(len(ys), dtype=bool)
         for mask in masks.values():
             blocked |= mask
-        return ys[~blocked]
+        return ys[~blocked], km[~blocked]
 
     def _class_blocked(self, o: int) -> BoolArray:
         rows = self._class_codes[o]
@@ -203,10 +219,10 @@ class Eligibility:
         """Every eligible pair, opening by opening, youths in input order within an opening."""
         youth_parts, opening_parts, distance_parts = [], [], []
         for o in range(len(self.problem.openings)):
-            ys = self.eligible(o)
+            ys, km = self._eligible_and_km(o)
             youth_parts.append(ys)
             opening_parts.append(np.full(len(ys), o, dtype=np.int64))
-            distance_parts.append(self.distances(o, ys))
+            distance_parts.append(km)
         if not youth_parts:
             empty = np.zeros(0, dtype=np.int64)
             return Candidates(empty, empty.copy(), np.zeros(0))

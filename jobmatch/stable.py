@@ -113,7 +113,12 @@ def _ranks(owner: IntArray, order: IntArray, owners: int) -> tuple[IntArray, Int
 
 
 def stable_assignments(
-    problem: Problem, eligibility: Eligibility, candidates: Candidates, scores: IntArray
+    problem: Problem,
+    eligibility: Eligibility,
+    candidates: Candidates,
+    scores: IntArray,
+    *,
+    ranks: Rankings | None = None,
 ) -> list[tuple[int, int]]:
     """The youth-optimal stable matching, fixed pairs included.
 
@@ -122,6 +127,7 @@ def stable_assignments(
         eligibility: its eligibility (for the id indices).
         candidates: its eligible pairs.
         scores: the score of each candidate pair (`scoring.edge_scores`).
+        ranks: their `rankings` when the caller has them already.
 
     Returns:
         (youth index, opening index) pairs, sorted; the same input always gives
@@ -132,7 +138,8 @@ def stable_assignments(
     for _, o in fixed:
         capacity[o] -= 1
     proposing = _proposing(problem, fixed)
-    ranks = rankings(problem, candidates, scores)
+    if ranks is None:
+        ranks = rankings(problem, candidates, scores)
     # Each youth's list as the openings and the youth's rank at each, in order of choice.
     choice_opening = candidates.opening[ranks.by_youth].tolist()
     choice_rank = ranks.opening_rank[ranks.by_youth].tolist()
@@ -178,6 +185,7 @@ def blocking_pairs(
     eligibility: Eligibility | None = None,
     candidates: Candidates | None = None,
     scores: IntArray | None = None,
+    ranks: Rankings | None = None,
 ) -> list[Pair]:
     """The blocking pairs of any solution, under the rankings of `stable_assignments`.
 
@@ -190,8 +198,9 @@ def blocking_pairs(
     Args:
         problem: the problem.
         assignments: (youth id, opening id) pairs, e.g. from a solution.
-        eligibility, candidates, scores: the problem's eligibility, eligible pairs
-            and their scores when the caller has them already (computed otherwise).
+        eligibility, candidates, scores, ranks: the problem's eligibility, eligible
+            pairs, their scores and `rankings` when the caller has them already (computed
+            otherwise).
 
     Returns:
         The blocking pairs, by youth then opening in input order.
@@ -208,7 +217,8 @@ def blocking_pairs(
         return []
     if scores is None:
         scores = edge_scores(eligibility, candidates)
-    ranks = rankings(problem, candidates, scores)
+    if ranks is None:
+        ranks = rankings(problem, candidates, scores)
     n_openings = len(problem.openings)
     pair_keys = candidates.youth * n_openings + candidates.opening
     order = np.argsort(pair_keys)
