@@ -22,7 +22,7 @@ from .parts import Part, merged, parts_of
 from .partworkers import solve_in_children
 from .phases.budget import Budget
 from .phases.decide import improve_with_cp
-from .phases.flows import components_needing_cp, whole_flow
+from .phases.flows import best_first_objective, components_needing_cp, whole_flow
 from .phases.prepare import (
     Prepared,
     buddy_bonus,
@@ -31,8 +31,8 @@ from .phases.prepare import (
     priority_unit,
     score_ceiling,
 )
-from .phases.result import objective_of, to_result
-from .stable import blocking_pairs, stable_assignments
+from .phases.result import to_result
+from .stable import blocking_pairs, rankings, stable_assignments
 
 METHODS: tuple[str, ...] = ("optimal", "stable")
 # The phases `time_limit_s` does not cover, by their keys in `stats`.
@@ -134,10 +134,8 @@ def _solve_whole(
         return Solution(Status.INFEASIBLE, Objective(0, 0, 0), (), (), None, stats)
     reachable = len(np.unique(prepared.candidates.youth))
     if method == "stable":
-        # The price of stability needs only the first objective, which the flow gives exactly.
-        optimum = objective_of(
-            problem, prepared, whole_flow(problem, prepared, priority_unit(problem, prepared))
-        )
+        # The price of stability needs only the first objective.
+        optimum = best_first_objective(problem, prepared)
         chosen = _stable(problem, prepared, stats)
         solution = to_result(problem, prepared, chosen, Status.FEASIBLE, stats, explain=explain)
         stats["optimum"] = asdict(optimum)
@@ -203,7 +201,10 @@ def _optimal(
 
 def _stable(problem: Problem, prepared: Prepared, stats: dict[str, object]) -> BoolArray:
     """Youth-proposing deferred acceptance, with its count of blocking pairs."""
-    pairs = stable_assignments(problem, prepared.eligibility, prepared.candidates, prepared.scores)
+    ranks = rankings(problem, prepared.candidates, prepared.scores)
+    pairs = stable_assignments(
+        problem, prepared.eligibility, prepared.candidates, prepared.scores, ranks=ranks
+    )
     chosen = np.zeros(len(prepared.candidates), dtype=bool)
     if pairs:
         youths, openings = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
@@ -216,6 +217,7 @@ def _stable(problem: Problem, prepared: Prepared, stats: dict[str, object]) -> B
             eligibility=prepared.eligibility,
             candidates=prepared.candidates,
             scores=prepared.scores,
+            ranks=ranks,
         )
     )
     stats["solver"] = "deferred_acceptance"

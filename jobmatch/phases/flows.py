@@ -10,6 +10,7 @@ from scipy.sparse.csgraph import connected_components
 from ..eligibility import BoolArray, IntArray
 from ..flow import FlowResult, max_weight_matching
 from ..model import Problem
+from ..placeable import Placeable, most_placeable
 from .budget import (
     COMPONENT_SECONDS_PER_PAIR,
     CONFLICT_SECONDS_PER_CELL,
@@ -55,6 +56,28 @@ def partial_flow(problem: Problem, prepared: Prepared, edges: IntArray, gains: I
         first_gain=np.where(fixed_jobs > 0, 0, priority * big),
         youth_capacity=np.maximum(max_jobs - fixed_jobs, 0),
         opening_capacity=np.maximum(positions - fixed_holders, 0),
+    )
+
+
+def best_first_objective(problem: Problem, prepared: Prepared) -> Placeable:
+    """The most priority any solution places (fixed youths included), and how many youths
+    such a solution places at most: the first objective alone, by `most_placeable`."""
+    candidates = prepared.candidates
+    priority = np.array([youth.priority for youth in problem.youths], dtype=np.int64)
+    max_jobs = np.array([youth.max_jobs for youth in problem.youths], dtype=np.int64)
+    placed = np.zeros(len(problem.youths), dtype=bool)
+    placed[candidates.youth[prepared.fixed]] = True
+    holders = np.bincount(candidates.opening[prepared.fixed], minlength=len(problem.openings))
+    positions = np.array([opening.positions for opening in problem.openings], dtype=np.int64)
+    free = ~placed[candidates.youth] & (max_jobs[candidates.youth] >= 1)
+    rest = most_placeable(
+        candidates.youth[free],
+        candidates.opening[free],
+        priority=priority,
+        opening_capacity=np.maximum(positions - holders, 0),
+    )
+    return Placeable(
+        int(priority[placed].sum()) + rest.priority_matched, int(placed.sum()) + rest.matched
     )
 
 
