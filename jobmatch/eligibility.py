@@ -14,7 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .geo import EARTH_RADIUS_KM, TRAVEL_TOLERANCE_KM, Radians, haversine_from
+from .geo import (
+    EARTH_RADIUS_KM,
+    TRAVEL_TOLERANCE_KM,
+    Points,
+    chord_of,
+    farther_than,
+    haversine_from,
+)
 from .geo import FloatArray as FloatArray
 from .geo import IntArray as IntArray
 from .model import MINUTES_PER_DAY, PAIR_REASON_CODES, Opening, Problem, Youth
@@ -61,10 +68,12 @@ class Eligibility:
         self.limits = limits
         self.lat = np.array([y.location.lat if y.location else np.nan for y in youths])
         self.lon = np.array([y.location.lon if y.location else np.nan for y in youths])
-        self._homes = Radians.of(self.lat, self.lon)
+        self._homes = Points.of(self.lat, self.lon)
         self.travel = np.array(
             [np.inf if y.max_travel_km is None else y.max_travel_km for y in youths]
         )
+        self._reach_km = self.travel + TRAVEL_TOLERANCE_KM
+        self._reach_chord = chord_of(self._reach_km)
         self.has_availability = np.array([y.availability is not None for y in youths], dtype=bool)
         self.window_start, self.window_end = _window_arrays(youths)
         self._attributes: dict[tuple[str, str], BoolArray] = {}
@@ -131,11 +140,8 @@ class Eligibility:
                 rows[code][c] = True
         return rows
 
-    def reasons(
-        self, o: int, subset: IntArray | None = None, *, km: FloatArray | None = None
-    ) -> dict[str, BoolArray]:
-        """For one opening, a mask per reason code over `subset` (default: every youth);
-        `km` is the subset's `distances` when the caller has them already."""
+    def reasons(self, o: int, subset: IntArray | None = None) -> dict[str, BoolArray]:
+        """For one opening, a mask per reason code over `subset` (default: every youth)."""
         opening = self.problem.openings[o]
         ys = self.all_youths if subset is None else subset
         age = self.age[ys]
@@ -148,9 +154,7 @@ class Eligibility:
         for code, by_class in self._class_codes[o].items():
             codes[code] = by_class[classes]
         codes["unavailable"] = self.has_availability[ys] & ~self._covers(opening, ys)
-        if km is None:
-            km = self.distances(o, ys)
-        codes["too_far"] = km > self.travel[ys] + TRAVEL_TOLERANCE_KM
+        codes["too_far"] = self.farther_than(o, ys, self._reach_km[ys], self._reach_chord[ys])
         codes["language"] = self._lacks(ys, "languages", opening.required_languages)
         codes["certificate"] = self._lacks(ys, "certificates", opening.required_certificates)
         codes["excluded"] = self._marked(ys, self.excluders.get(opening.employer))
@@ -163,6 +167,19 @@ class Eligibility:
         if location is None:
             return np.full(len(subset), np.nan)
         return haversine_from(self._homes, subset, location.lat, location.lon)
+
+    def farther_than(self, o: int, subset: IntArray, limit_km: FloatArray,
+                     chord_limit: FloatArray | None = None) -> BoolArray:  # fmt: skip
+        """Which youths of `subset` live farther from opening `o` than `limit_km` (one limit
+        each, `chord_limit` their `geo.chord_of` when known): `distances(o, subset) >
+        limit_km`, without working out every distance."""
+        location = self.problem.openings[o].location
+        if location is None:
+            return np.zeros(len(subset), dtype=bool)
+        if chord_limit is None:
+            chord_limit = chord_of(limit_km)
+        return farther_than(self._homes, subset, location.lat, location.lon, limit_km,
+                            chord_limit)  # fmt: skip
 
     def _covers(self, opening: Opening, ys: IntArray) -> BoolArray:
         covered = np.ones(len(ys), dtype=bool)
@@ -199,14 +216,12 @@ class Eligibility:
         if opening.max_age is not None:
             keep &= age <= opening.max_age
         ys = ys[keep]
-        km = self.distances(o, ys)
-        if len(ys) == 0:
-            return ys, km
-        masks = self.reasons(o, ys, km=km)
-        blocked = np.zeros(len(ys), dtype=bool)
-        for mask in masks.values():
-            blocked |= mask
-        return ys[~blocked], km[~blocked]
+        if len(ys):
+            blocked = np.zeros(len(ys), dtype=bool)
+            for mask in self.reasons(o, ys).values():
+                blocked |= mask
+            ys = ys[~blocked]
+        return ys, self.distances(o, ys)
 
     def _class_blocked(self, o: int) -> BoolArray:
         rows = self._class_codes[o]

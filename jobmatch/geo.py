@@ -12,6 +12,10 @@ TRAVEL_TOLERANCE_KM = 0.000001
 """A job is within reach at up to `max_travel_km` plus a millimetre (the spec's tolerance)."""
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+CHORD_DOUBT = 1e-11
+"""How near a chord (on the unit sphere) may come to a limit before `haversine_km` decides:
+about 60 micrometres on the earth, far above the rounding of either formula."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,27 +27,30 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
-class Radians:
-    """Many points in radians with the cosine of each latitude: what the haversine formula
-    needs of them, worked out once for any number of distances to other points."""
+class Points:
+    """Many points, with what distances from them need worked out once: latitudes and
+    longitudes in radians, the cosine of each latitude, and unit vectors (x, y, z)."""
 
     phi: FloatArray
     lam: FloatArray
     cos_phi: FloatArray
+    xyz: FloatArray
 
     @classmethod
-    def of(cls, lat: FloatArray, lon: FloatArray) -> Radians:
+    def of(cls, lat: FloatArray, lon: FloatArray) -> Points:
         """The points at latitudes `lat` and longitudes `lon`, in degrees."""
-        phi = np.radians(lat)
-        return cls(phi, np.radians(lon), np.cos(phi))
+        phi, lam = np.radians(lat), np.radians(lon)
+        cos_phi = np.cos(phi)
+        xyz = np.stack([cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)])
+        return cls(phi, lam, cos_phi, xyz)
 
 
 def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: float, lon2: float) -> FloatArray:
     """Great-circle distances in km from many points to one, on a sphere of 6371.0 km."""
-    return haversine_from(Radians.of(lat1, lon1), slice(None), lat2, lon2)
+    return haversine_from(Points.of(lat1, lon1), slice(None), lat2, lon2)
 
 
-def haversine_from(points: Radians, subset: IntArray | slice, lat2: float, lon2: float
+def haversine_from(points: Points, subset: IntArray | slice, lat2: float, lon2: float
                    ) -> FloatArray:  # fmt: skip
     """`haversine_km` from the `subset` of `points` to one point in degrees."""
     phi2 = np.radians(lat2)
@@ -52,6 +59,33 @@ def haversine_from(points: Radians, subset: IntArray | slice, lat2: float, lon2:
     a = np.sin(dphi / 2) ** 2 + points.cos_phi[subset] * np.cos(phi2) * np.sin(dlam / 2) ** 2
     distance: FloatArray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     return distance
+
+
+def chord_of(km: FloatArray) -> FloatArray:
+    """The straight line through a unit sphere between points `km` apart on the earth
+    (inf for a limit no two points on earth are apart)."""
+    half = np.asarray(km, dtype=np.float64) / (2 * EARTH_RADIUS_KM)
+    return np.where(half < np.pi / 2, 2 * np.sin(np.minimum(half, np.pi / 2)), np.inf)
+
+
+def farther_than(points: Points, subset: IntArray, lat2: float, lon2: float,
+                 limit_km: FloatArray, chord_limit: FloatArray) -> BoolArray:  # fmt: skip
+    """Which of the `subset` of `points` are farther from (lat2, lon2) than their
+    `limit_km` (with `chord_limit` its `chord_of`): exactly `haversine_km(...) > limit_km`.
+
+    The chord between unit vectors grows with the distance and costs no trigonometry per
+    point; where it lies within `CHORD_DOUBT` of the limit, `haversine_km` decides.
+    """
+    phi2, lam2 = np.radians(lat2), np.radians(lon2)
+    to = np.cos(phi2) * np.cos(lam2), np.cos(phi2) * np.sin(lam2), np.sin(phi2)
+    xyz = points.xyz[:, subset]
+    chord = np.sqrt((xyz[0] - to[0]) ** 2 + (xyz[1] - to[1]) ** 2 + (xyz[2] - to[2]) ** 2)
+    far: BoolArray = chord > chord_limit
+    doubtful = np.flatnonzero(np.abs(chord - chord_limit) <= CHORD_DOUBT)
+    if len(doubtful):
+        km = haversine_from(points, subset[doubtful], lat2, lon2)
+        far[doubtful] = km > limit_km[doubtful]
+    return far
 
 
 def distance_km(a: Location, b: Location) -> float:

@@ -114,13 +114,12 @@ def _blocking_counts(
         near = eligibility.within_reach(o, margin_km=NEAR_MISS_KM)
         rows = row_of[near]
         near, rows = near[rows >= 0], rows[rows >= 0]
-        km = eligibility.distances(o, near)
-        masks = eligibility.reasons(o, near, km=km)
+        masks = eligibility.reasons(o, near)
         stacked = np.stack([masks[code] for code in codes])
         seen_rows.append(rows)
         seen_codes.append(stacked)
         # A job farther than the youth travels plus NEAR_MISS_KM is no near miss.
-        beyond = km > eligibility.travel[near] + NEAR_MISS_KM
+        beyond = eligibility.farther_than(o, near, eligibility.travel[near] + NEAR_MISS_KM)
         single = np.flatnonzero((stacked.sum(axis=0) == 1) & ~(stacked[too_far] & beyond))
         if len(single):
             miss_rows.append(rows[single])

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,7 @@ import jobmatch
 from jobmatch.check import check
 from jobmatch.cli import main
 from jobmatch.eligibility import Eligibility
-from jobmatch.geo import Location
+from jobmatch.geo import Location, Points, chord_of, farther_than, haversine_from
 
 from .factories import document, opening, solution_document, youth
 
@@ -114,3 +115,29 @@ def test_every_youth_within_the_limit_is_found_anywhere_on_earth(
     problem = jobmatch.load(document(youths, [opening(location=work)]))
     found = {problem.youths[y].id for y in Eligibility(problem).candidates().youth.tolist()}
     assert found == within
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(-90, 90),
+    st.floats(-180, 180),
+    st.lists(st.tuples(st.floats(-90, 90), st.floats(-180, 180)), min_size=1, max_size=8),
+    st.sampled_from(["at", "below", "above", "far", "no_limit"]),
+)
+def test_the_chord_test_agrees_with_the_haversine_distance_to_the_last_bit(
+    lat: float, lon: float, homes: list[tuple[float, float]], where: str
+) -> None:
+    """`geo.farther_than` decides without trigonometry per point; at, just below and just
+    above each exact distance it says what `haversine_km(...) > limit` says."""
+    points = Points.of(np.array([h[0] for h in homes]), np.array([h[1] for h in homes]))
+    subset = np.arange(len(homes))
+    km = haversine_from(points, subset, lat, lon)
+    limit = {
+        "at": km,
+        "below": np.nextafter(km, -np.inf),
+        "above": np.nextafter(km, np.inf),
+        "far": np.full(len(homes), 25_000.0),
+        "no_limit": np.full(len(homes), np.inf),
+    }[where]
+    far = farther_than(points, subset, lat, lon, limit, chord_of(limit))
+    assert far.tolist() == (km > limit).tolist()
