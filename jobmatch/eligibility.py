@@ -8,27 +8,23 @@ of any pair on demand, for explanations.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from .geo import (
-    EARTH_RADIUS_KM,
-    TRAVEL_TOLERANCE_KM,
-    Points,
-    chord_of,
-    farther_than,
-    haversine_from,
-)
+from .geo import TRAVEL_TOLERANCE_KM, Points, chord_of, farther_than, haversine_from
 from .geo import FloatArray as FloatArray
 from .geo import IntArray as IntArray
 from .model import MINUTES_PER_DAY, PAIR_REASON_CODES, Opening, Problem, Youth
+from .nearby import Nearby
 from .rules import Limits, legal_codes, rule_table, youth_limits
 
 REASON_CODES = PAIR_REASON_CODES
 _CLASS_CODES = ("not_light_work", "alcohol", "working_window", "legal_hours", "rest")
+_NO_MAX_AGE = 1_000  # older than anyone
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -81,45 +77,22 @@ class Eligibility:
         for i, youth in enumerate(youths):
             for employer in youth.exclude_employers:
                 self.excluders[employer].append(i)
+        self._employers = [opening.employer for opening in openings]
         self.forbidders: dict[int, list[int]] = defaultdict(list)
         for pair in problem.forbidden:
             self.forbidders[self.opening_index[pair.opening]].append(self.youth_index[pair.youth])
-        self._class_codes = [self._codes_by_class(o) for o in openings]
+        self._class_table = self._class_rules(openings)
+        self._class_blocked: BoolArray = np.logical_or.reduce(self._class_table, axis=0)
+        self._opening_min_age = np.array([max(self.min_age, o.min_age) for o in openings],
+                                         dtype=np.int64)  # fmt: skip
+        self._opening_max_age = np.array(
+            [_NO_MAX_AGE if o.max_age is None else o.max_age for o in openings], dtype=np.int64
+        )
+        self._shift_day, self._shift_start, self._shift_end = _shift_arrays(openings)
+        self.opening_lat = np.array([o.location.lat if o.location else np.nan for o in openings])
+        self.opening_lon = np.array([o.location.lon if o.location else np.nan for o in openings])
         self.all_youths = np.arange(n, dtype=np.int64)
-        self._index_by_latitude()
-
-    def _index_by_latitude(self) -> None:
-        """Youths with a home and a travel limit, sorted by latitude: a degree of latitude
-        is at least 111 km of great-circle distance, so a band of latitudes holds every
-        youth who can reach an opening."""
-        located = np.isfinite(self.travel) & ~np.isnan(self.lat)
-        order = np.argsort(self.lat[located], kind="stable")
-        self._by_latitude = np.flatnonzero(located)[order]
-        self._latitudes = self.lat[self._by_latitude]
-        self._longitudes = self.lon[self._by_latitude]
-        self._anywhere = np.flatnonzero(~located)
-        self._farthest_km = float(self.travel[located].max()) if located.any() else 0.0
-
-    def within_reach(self, o: int, *, margin_km: float = 0.0) -> IntArray:
-        """Every youth who may live within their travel limit (plus `margin_km`) of opening
-        `o`: a superset, in input order (a box of latitudes and longitudes around it)."""
-        opening = self.problem.openings[o]
-        if opening.location is None:
-            return self.all_youths
-        lat, lon = opening.location.lat, opening.location.lon
-        reach_km = self._farthest_km + margin_km + TRAVEL_TOLERANCE_KM
-        band = np.degrees(reach_km / EARTH_RADIUS_KM) + 1e-9
-        first, last = np.searchsorted(self._latitudes, [lat - band, lat + band])
-        near = self._by_latitude[first:last]
-        width = longitude_reach(lat, band, reach_km)
-        if width is not None:
-            apart = np.abs(self._longitudes[first:last] - lon) % 360.0
-            near = near[np.minimum(apart, 360.0 - apart) <= width]
-        # A mask back to input order: cheaper than sorting when most youths are near.
-        reached = np.zeros(len(self.all_youths), dtype=bool)
-        reached[self._anywhere] = True
-        reached[near] = True
-        return np.flatnonzero(reached)
+        self.nearby = Nearby(self.lat, self.lon, self.travel, self.opening_lat, self.opening_lon)
 
     def has(self, attribute: str, value: str) -> BoolArray:
         """Which youths list `value` under `attribute` (languages, certificates, ...)."""
@@ -129,6 +102,19 @@ class Eligibility:
                 [value in getattr(y, attribute) for y in self.problem.youths], dtype=bool
             )
         return self._attributes[key]
+
+    def _class_rules(self, openings: tuple[Opening, ...]) -> BoolArray:
+        """[code, opening, youth class]: whether the opening breaks the class-level rule;
+        openings alike in what those rules read share their rows."""
+        alike: dict[tuple[object, ...], dict[str, BoolArray]] = {}
+        by_class = []
+        for opening in openings:
+            key = (opening.shifts, opening.workplace, opening.light_work, opening.alcohol)
+            if key not in alike:
+                alike[key] = self._codes_by_class(opening)
+            by_class.append(alike[key])
+        table = np.array([[rows[code] for rows in by_class] for code in _CLASS_CODES], dtype=bool)
+        return table.reshape(len(_CLASS_CODES), len(openings), len(self.classes))
 
     def _codes_by_class(self, opening: Opening) -> dict[str, BoolArray]:
         """For each youth class, whether the opening breaks each class-level rule."""
@@ -142,24 +128,43 @@ class Eligibility:
 
     def reasons(self, o: int, subset: IntArray | None = None) -> dict[str, BoolArray]:
         """For one opening, a mask per reason code over `subset` (default: every youth)."""
-        opening = self.problem.openings[o]
         ys = self.all_youths if subset is None else subset
-        age = self.age[ys]
-        too_young = (age < self.min_age) | (age < opening.min_age)
-        too_old = (
-            (age > opening.max_age) if opening.max_age is not None else np.zeros_like(too_young)
-        )
+        masks = self.reasons_at(np.array([o], dtype=np.int64), ys)
+        return {code: mask[0] for code, mask in masks.items()}
+
+    def reasons_at(self, os: IntArray, ys: IntArray) -> dict[str, BoolArray]:
+        """For openings `os` and youths `ys`, an [opening, youth] mask per reason code."""
+        codes = self._age_codes(os, ys)
         classes = self.youth_class[ys]
-        codes = {"too_young": too_young, "too_old": too_old}
-        for code, by_class in self._class_codes[o].items():
-            codes[code] = by_class[classes]
-        codes["unavailable"] = self.has_availability[ys] & ~self._covers(opening, ys)
-        codes["too_far"] = self.farther_than(o, ys, self._reach_km[ys], self._reach_chord[ys])
-        codes["language"] = self._lacks(ys, "languages", opening.required_languages)
-        codes["certificate"] = self._lacks(ys, "certificates", opening.required_certificates)
-        codes["excluded"] = self._marked(ys, self.excluders.get(opening.employer))
-        codes["forbidden"] = self._marked(ys, self.forbidders.get(o))
-        return codes
+        for c, code in enumerate(_CLASS_CODES):
+            codes[code] = self._class_table[c][np.ix_(os, classes)]
+        return codes | self._pair_codes(os, ys)
+
+    def blocked_at(self, os: IntArray, ys: IntArray) -> BoolArray:
+        """[opening, youth]: whether any rule rules the pair out (`reasons_at`, combined)."""
+        blocked = self._class_blocked[np.ix_(os, self.youth_class[ys])]
+        for mask in (*self._age_codes(os, ys).values(), *self._pair_codes(os, ys).values()):
+            blocked |= mask
+        return blocked
+
+    def _age_codes(self, os: IntArray, ys: IntArray) -> dict[str, BoolArray]:
+        age = self.age[ys]
+        return {
+            "too_young": age < self._opening_min_age[os, None],
+            "too_old": age > self._opening_max_age[os, None],
+        }
+
+    def _pair_codes(self, os: IntArray, ys: IntArray) -> dict[str, BoolArray]:
+        """The codes that depend on the youth itself, not only on its age and class."""
+        employers = self._employers
+        return {
+            "unavailable": self.has_availability[ys] & ~self._covers(os, ys),
+            "too_far": self.farther_than(os, ys, self._reach_km[ys], self._reach_chord[ys]),
+            "language": self._lacks(os, ys, "languages", "required_languages"),
+            "certificate": self._lacks(os, ys, "certificates", "required_certificates"),
+            "excluded": self._marked(os, ys, lambda o: self.excluders.get(employers[o])),
+            "forbidden": self._marked(os, ys, self.forbidders.get),
+        }
 
     def distances(self, o: int, subset: IntArray) -> FloatArray:
         """Km from each youth's home to the opening; NaN where either location is unknown."""
@@ -168,84 +173,68 @@ class Eligibility:
             return np.full(len(subset), np.nan)
         return haversine_from(self._homes, subset, location.lat, location.lon)
 
-    def farther_than(self, o: int, subset: IntArray, limit_km: FloatArray,
+    def farther_than(self, os: IntArray, ys: IntArray, limit_km: FloatArray,
                      chord_limit: FloatArray | None = None) -> BoolArray:  # fmt: skip
-        """Which youths of `subset` live farther from opening `o` than `limit_km` (one limit
-        each, `chord_limit` their `geo.chord_of` when known): `distances(o, subset) >
-        limit_km`, without working out every distance."""
-        location = self.problem.openings[o].location
-        if location is None:
-            return np.zeros(len(subset), dtype=bool)
+        """[opening, youth]: whether the youth lives farther from the opening than the
+        youth's `limit_km` (`chord_limit` their `geo.chord_of` when known), exactly as
+        `distances` says, without working out every distance; never where either place is
+        unknown."""
         if chord_limit is None:
             chord_limit = chord_of(limit_km)
-        return farther_than(self._homes, subset, location.lat, location.lon, limit_km,
-                            chord_limit)  # fmt: skip
+        return farther_than(self._homes, ys, self.opening_lat[os], self.opening_lon[os],
+                            limit_km, chord_limit)  # fmt: skip
 
-    def _covers(self, opening: Opening, ys: IntArray) -> BoolArray:
-        covered = np.ones(len(ys), dtype=bool)
-        for shift in opening.shifts:
-            starts = self.window_start[ys, shift.day]
-            ends = self.window_end[ys, shift.day]
-            covered &= ((starts <= shift.start) & (ends >= shift.end)).any(axis=1)
+    def _covers(self, os: IntArray, ys: IntArray) -> BoolArray:
+        """[opening, youth]: whether the youth's windows hold each of the opening's shifts."""
+        starts, ends = self.window_start[ys], self.window_end[ys]  # [youth, day, window]
+        covered = np.ones((len(os), len(ys)), dtype=bool)
+        for k in range(self._shift_day.shape[1]):
+            day = self._shift_day[os, k]
+            start = self._shift_start[os, k][None, :, None]
+            end = self._shift_end[os, k][None, :, None]
+            covered &= ((starts[:, day] <= start) & (ends[:, day] >= end)).any(axis=2).T
         return covered
 
-    def _lacks(self, ys: IntArray, attribute: str, required: tuple[str, ...]) -> BoolArray:
-        lacking = np.zeros(len(ys), dtype=bool)
-        for value in required:
-            lacking |= ~self.has(attribute, value)[ys]
+    def _lacks(self, os: IntArray, ys: IntArray, attribute: str, required: str) -> BoolArray:
+        """[opening, youth]: whether the youth lacks a value the opening requires."""
+        lacking = np.zeros((len(os), len(ys)), dtype=bool)
+        rows: dict[str, list[int]] = defaultdict(list)
+        for row, o in enumerate(os.tolist()):
+            for value in getattr(self.problem.openings[o], required):
+                rows[value].append(row)
+        for value, needing in rows.items():
+            lacking[needing] |= ~self.has(attribute, value)[ys]
         return lacking
 
-    def _marked(self, ys: IntArray, marked: list[int] | None) -> BoolArray:
-        if not marked:
-            return np.zeros(len(ys), dtype=bool)
-        return np.isin(ys, np.asarray(marked, dtype=np.int64))
-
-    def eligible(self, o: int, subset: IntArray | None = None) -> IntArray:
-        """The youths (indices) eligible for opening `o`, pruned by the cheapest rules first."""
-        return self._eligible_and_km(o, subset)[0]
-
-    def _eligible_and_km(self, o: int, subset: IntArray | None = None
-                         ) -> tuple[IntArray, FloatArray]:  # fmt: skip
-        """`eligible`, and the km from each of those youths to the opening."""
-        opening = self.problem.openings[o]
-        ys = self.within_reach(o) if subset is None else subset
-        age = self.age[ys]
-        keep = (age >= max(self.min_age, opening.min_age)) & ~self._class_blocked(o)[
-            self.youth_class[ys]
-        ]
-        if opening.max_age is not None:
-            keep &= age <= opening.max_age
-        ys = ys[keep]
-        if len(ys):
-            blocked = np.zeros(len(ys), dtype=bool)
-            for mask in self.reasons(o, ys).values():
-                blocked |= mask
-            ys = ys[~blocked]
-        return ys, self.distances(o, ys)
-
-    def _class_blocked(self, o: int) -> BoolArray:
-        rows = self._class_codes[o]
-        blocked = np.zeros(len(self.classes), dtype=bool)
-        for mask in rows.values():
-            blocked |= mask
-        return blocked
+    def _marked(self, os: IntArray, ys: IntArray, marked: Callable[[int], list[int] | None]
+                ) -> BoolArray:  # fmt: skip
+        """[opening, youth]: whether the youth is among the opening's `marked` youths."""
+        result = np.zeros((len(os), len(ys)), dtype=bool)
+        for row, o in enumerate(os.tolist()):
+            if youths := marked(o):
+                result[row] = np.isin(ys, np.asarray(youths, dtype=np.int64))
+        return result
 
     def candidates(self) -> Candidates:
         """Every eligible pair, opening by opening, youths in input order within an opening."""
-        youth_parts, opening_parts, distance_parts = [], [], []
-        for o in range(len(self.problem.openings)):
-            ys, km = self._eligible_and_km(o)
-            youth_parts.append(ys)
-            opening_parts.append(np.full(len(ys), o, dtype=np.int64))
-            distance_parts.append(km)
+        youth_parts, opening_parts = [], []
+        for os, ys in self.nearby.groups():
+            rows, columns = np.nonzero(~self.blocked_at(os, ys))
+            opening_parts.append(os[rows])
+            youth_parts.append(ys[columns])
         if not youth_parts:
             empty = np.zeros(0, dtype=np.int64)
             return Candidates(empty, empty.copy(), np.zeros(0))
-        return Candidates(
-            np.concatenate(youth_parts),
-            np.concatenate(opening_parts),
-            np.concatenate(distance_parts),
-        )
+        youth, opening = np.concatenate(youth_parts), np.concatenate(opening_parts)
+        order = np.lexsort((youth, opening))
+        youth, opening = youth[order], opening[order]
+        starts = np.searchsorted(opening, np.arange(len(self.problem.openings) + 1))
+        distance = np.concatenate([
+            self.distances(o, youth[first:last])
+            for o, (first, last) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist(),
+                                                  strict=True))
+        ] or [np.zeros(0)])  # fmt: skip
+        return Candidates(youth, opening, distance)
 
     def pair_reasons(self, y: int, o: int) -> list[str]:
         """The sorted reason codes of one pair (empty when eligible)."""
@@ -253,31 +242,24 @@ class Eligibility:
         return sorted(code for code, mask in masks.items() if mask[0])
 
 
-def longitude_reach(lat: float, band: float, reach_km: float) -> float | None:
-    """How many degrees of longitude from a point at latitude `lat` hold every point within
-    `reach_km` of it whose latitude is at most `band` degrees away; None: any longitude.
-
-    By the haversine formula, hav(d / R) >= cos(lat1) cos(lat2) hav(dlon), and cos(lat2) is
-    at least the cosine of the band's latitude farthest from the equator.
-    """
-    if reach_km >= np.pi * EARTH_RADIUS_KM / 2:
-        return None
-    nearest_pole = min(abs(lat) + band, 90.0)
-    spread = np.cos(np.radians(lat)) * np.cos(np.radians(nearest_pole))
-    most = np.sin(reach_km / EARTH_RADIUS_KM / 2) ** 2
-    if spread <= 0 or most >= spread:
-        return None
-    # A part in a million and a nanodegree more, against rounding.
-    return float(np.degrees(2 * np.arcsin(np.sqrt(most / spread)))) * (1 + 1e-6) + 1e-9
+def _shift_arrays(openings: tuple[Opening, ...]) -> tuple[IntArray, IntArray, IntArray]:
+    """Each opening's shifts as [opening, k] day, start and end arrays, padded with shifts
+    that every youth's windows hold."""
+    width = max((len(o.shifts) for o in openings), default=0)
+    day = np.zeros((len(openings), width), dtype=np.int64)
+    start = np.full((len(openings), width), MINUTES_PER_DAY + 1, dtype=np.int64)
+    end = np.full((len(openings), width), -1, dtype=np.int64)
+    for i, opening in enumerate(openings):
+        for k, shift in enumerate(opening.shifts):
+            day[i, k], start[i, k], end[i, k] = shift.day, shift.start, shift.end
+    return day, start, end
 
 
 def _window_arrays(youths: tuple[Youth, ...]) -> tuple[IntArray, IntArray]:
     """Availability as [youth, day, k] start and end arrays, padded so pads contain nothing."""
-    width = 1
-    for youth in youths:
-        for day in range(7):
-            count = sum(1 for s in youth.availability or () if s.day == day)
-            width = max(width, count)
+    width = max((max(Counter(s.day for s in y.availability).values(), default=0)
+                 for y in youths if y.availability), default=0)  # fmt: skip
+    width = max(width, 1)
     starts = np.full((len(youths), 7, width), MINUTES_PER_DAY + 1, dtype=np.int64)
     ends = np.full((len(youths), 7, width), -1, dtype=np.int64)
     for i, youth in enumerate(youths):

@@ -68,23 +68,27 @@ def chord_of(km: FloatArray) -> FloatArray:
     return np.where(half < np.pi / 2, 2 * np.sin(np.minimum(half, np.pi / 2)), np.inf)
 
 
-def farther_than(points: Points, subset: IntArray, lat2: float, lon2: float,
+def farther_than(points: Points, subset: IntArray, lat2: FloatArray, lon2: FloatArray,
                  limit_km: FloatArray, chord_limit: FloatArray) -> BoolArray:  # fmt: skip
-    """Which of the `subset` of `points` are farther from (lat2, lon2) than their
-    `limit_km` (with `chord_limit` its `chord_of`): exactly `haversine_km(...) > limit_km`.
+    """[place, point]: whether each of the `subset` of `points` is farther from each place
+    (degrees `lat2`, `lon2`) than the point's `limit_km` (`chord_limit` its `chord_of`):
+    exactly `haversine_km(...) > limit_km`; never where either position is NaN.
 
     The chord between unit vectors grows with the distance and costs no trigonometry per
-    point; where it lies within `CHORD_DOUBT` of the limit, `haversine_km` decides.
+    pair; where it lies within `CHORD_DOUBT` of the limit, `haversine_km` decides.
     """
     phi2, lam2 = np.radians(lat2), np.radians(lon2)
-    to = np.cos(phi2) * np.cos(lam2), np.cos(phi2) * np.sin(lam2), np.sin(phi2)
+    cos_phi2 = np.cos(phi2)
+    places = (cos_phi2 * np.cos(lam2), cos_phi2 * np.sin(lam2), np.sin(phi2))
     xyz = points.xyz[:, subset]
-    chord = np.sqrt((xyz[0] - to[0]) ** 2 + (xyz[1] - to[1]) ** 2 + (xyz[2] - to[2]) ** 2)
+    squared = sum((xyz[i] - places[i][:, None]) ** 2 for i in range(3))
+    chord = np.sqrt(squared)
     far: BoolArray = chord > chord_limit
-    doubtful = np.flatnonzero(np.abs(chord - chord_limit) <= CHORD_DOUBT)
-    if len(doubtful):
-        km = haversine_from(points, subset[doubtful], lat2, lon2)
-        far[doubtful] = km > limit_km[doubtful]
+    rows, columns = np.nonzero(np.abs(chord - chord_limit) <= CHORD_DOUBT)
+    for row in np.unique(rows).tolist():
+        doubtful = columns[rows == row]
+        km = haversine_from(points, subset[doubtful], float(lat2[row]), float(lon2[row]))
+        far[row, doubtful] = km > limit_km[doubtful]
     return far
 
 

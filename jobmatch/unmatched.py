@@ -108,56 +108,42 @@ def _blocking_counts(
     too_far = codes.index("too_far")
     row_of = np.full(len(problem.youths), -1, dtype=np.int64)
     row_of[unplaced] = np.arange(len(unplaced))
+    among = row_of >= 0
+    # [code, youth]: openings a code rules out, an opening out of reach counted as too_far
+    # only; and per youth, how many openings were looked at (all others are out of reach).
+    counts = np.zeros((len(codes), len(unplaced)), dtype=np.int64)
+    seen = np.zeros(len(unplaced), dtype=np.int64)
     miss_rows, miss_openings, miss_codes = [], [], []
-    seen_rows, seen_codes = [], []  # per youth within reach of an opening: the codes it breaks
-    for o in range(len(problem.openings)):
-        near = eligibility.within_reach(o, margin_km=NEAR_MISS_KM)
-        rows = row_of[near]
-        near, rows = near[rows >= 0], rows[rows >= 0]
-        masks = eligibility.reasons(o, near)
-        stacked = np.stack([masks[code] for code in codes])
-        seen_rows.append(rows)
-        seen_codes.append(stacked)
+    for os, ys in eligibility.nearby.groups(NEAR_MISS_KM, among):
+        rows = row_of[ys]
+        masks = eligibility.reasons_at(os, ys)
+        stacked = np.stack([masks[code] for code in codes])  # [code, opening, youth]
+        counted = stacked & ~stacked[too_far]
+        counted[too_far] = stacked[too_far]
+        counts[:, rows] += counted.sum(axis=1)
+        seen[rows] += len(os)
         # A job farther than the youth travels plus NEAR_MISS_KM is no near miss.
-        beyond = eligibility.farther_than(o, near, eligibility.travel[near] + NEAR_MISS_KM)
-        single = np.flatnonzero((stacked.sum(axis=0) == 1) & ~(stacked[too_far] & beyond))
-        if len(single):
-            miss_rows.append(rows[single])
-            miss_openings.append(np.full(len(single), o))
-            miss_codes.append(stacked[:, single].argmax(axis=0))
-    counts = _code_counts(seen_rows, seen_codes, len(unplaced), len(problem.openings), too_far)
+        beyond = eligibility.farther_than(os, ys, eligibility.travel[ys] + NEAR_MISS_KM)
+        single = (stacked.sum(axis=0) == 1) & ~(stacked[too_far] & beyond)
+        at, who = np.nonzero(single)
+        miss_rows.append(rows[who])
+        miss_openings.append(os[at])
+        miss_codes.append(stacked[:, at, who].argmax(axis=0))
+    counts[too_far] += len(problem.openings) - seen
     misses: list[list[tuple[int, str]]] = [[] for _ in unplaced]
     if miss_rows:
-        rows = np.concatenate(miss_rows)
-        order = np.argsort(rows, kind="stable")
-        openings, found = np.concatenate(miss_openings)[order], np.concatenate(miss_codes)[order]
-        rows = rows[order]
-        starts = np.searchsorted(rows, np.arange(len(unplaced)))
-        for row, first in enumerate(starts.tolist()):
-            last = first
-            while last < len(rows) and rows[last] == row and last - first < MAX_LISTED:
-                misses[row].append((int(openings[last]), codes[int(found[last])]))
-                last += 1
+        rows, openings = np.concatenate(miss_rows), np.concatenate(miss_openings)
+        found = np.concatenate(miss_codes)
+        order = np.lexsort((openings, rows))
+        rows, openings, found = rows[order], openings[order], found[order]
+        starts = np.searchsorted(rows, np.arange(len(unplaced) + 1))
+        for row, (first, end) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist(),
+                                               strict=True)):  # fmt: skip
+            listed = slice(first, min(end, first + MAX_LISTED))
+            pairs = zip(openings[listed].tolist(), found[listed].tolist(), strict=True)
+            misses[row] = [(o, codes[c]) for o, c in pairs]
     per_youth = [
         {code: int(counts[c, row]) for c, code in enumerate(codes) if counts[c, row]}
         for row in range(len(unplaced))
     ]
     return per_youth, misses
-
-
-def _code_counts(rows: list[IntArray], codes: list[BoolArray], n_rows: int, n_openings: int,
-                 too_far: int) -> IntArray:  # fmt: skip
-    """[code, youth] how many openings each code rules out: an opening a youth is not within
-    reach of counts as `too_far` only; within reach, `too_far` also rules out the rest."""
-    if not rows:
-        counts = np.zeros((len(REASON_CODES), n_rows), dtype=np.int64)
-        counts[too_far] = n_openings
-        return counts
-    row = np.concatenate(rows)
-    stacked = np.concatenate(codes, axis=1)
-    counted = stacked & ~stacked[too_far]
-    counted[too_far] = stacked[too_far]
-    counts = np.stack([np.bincount(row[c], minlength=n_rows) for c in counted])
-    within = np.bincount(row, minlength=n_rows)
-    counts[too_far] += n_openings - within  # out of reach of every other opening
-    return counts

@@ -17,6 +17,7 @@ from jobmatch.check import check
 from jobmatch.cli import main
 from jobmatch.eligibility import Eligibility
 from jobmatch.geo import Location, Points, chord_of, farther_than, haversine_from
+from jobmatch.nearby import Nearby
 
 from .factories import document, opening, solution_document, youth
 
@@ -139,5 +140,57 @@ def test_the_chord_test_agrees_with_the_haversine_distance_to_the_last_bit(
         "far": np.full(len(homes), 25_000.0),
         "no_limit": np.full(len(homes), np.inf),
     }[where]
-    far = farther_than(points, subset, lat, lon, limit, chord_of(limit))
-    assert far.tolist() == (km > limit).tolist()
+    far = farther_than(points, subset, np.array([lat]), np.array([lon]), limit, chord_of(limit))
+    assert far[0].tolist() == (km > limit).tolist()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.floats(-89.9, 89.9),
+    st.floats(-180, 180),
+    st.lists(st.tuples(st.floats(-3, 3), st.floats(-40, 40)), min_size=1, max_size=25),
+    st.lists(
+        st.tuples(st.floats(-3, 3), st.floats(-40, 40), st.sampled_from([1.0, 15.0, 3000.0])),
+        min_size=1,
+        max_size=25,
+    ),
+    st.sampled_from([0.0, 10.0]),
+)
+def test_the_groups_of_openings_hold_every_youth_within_reach_of_each(
+    lat: float,
+    lon: float,
+    openings: list[tuple[float, float]],
+    homes: list[tuple[float, float, float]],
+    margin_km: float,
+) -> None:
+    """Each opening is in one group, whose youths include all within their travel limit plus
+    the margin of it: near the poles, across the date line, and with openings without a
+    place (who may be reached from anywhere)."""
+
+    def place(dlat: float, dlon: float) -> tuple[float, float]:
+        return max(min(lat + dlat, 90.0), -90.0), (lon + dlon + 180) % 360 - 180
+
+    youth_places = [place(dlat, dlon) for dlat, dlon, _ in homes]
+    opening_places = [place(dlat, dlon) for dlat, dlon in openings]
+    opening_places[0] = (np.nan, np.nan)  # no address
+    travel = np.array([limit for _, _, limit in homes])
+    nearby = Nearby(
+        np.array([p[0] for p in youth_places]),
+        np.array([p[1] for p in youth_places]),
+        travel,
+        np.array([p[0] for p in opening_places]),
+        np.array([p[1] for p in opening_places]),
+    )
+    grouped = {}
+    for group, youths in nearby.groups(margin_km):
+        assert youths.tolist() == sorted(youths.tolist())
+        for o in group.tolist():
+            assert o not in grouped
+            grouped[o] = set(youths.tolist())
+    assert sorted(grouped) == list(range(len(openings)))
+    assert grouped[0] == set(range(len(homes)))
+    for o, (o_lat, o_lon) in enumerate(opening_places[1:], start=1):
+        for y, (y_lat, y_lon) in enumerate(youth_places):
+            km = jobmatch.distance_km(Location(y_lat, y_lon), Location(o_lat, o_lon))
+            if km <= travel[y] + margin_km:
+                assert y in grouped[o], (o, y, km)
