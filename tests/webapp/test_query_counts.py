@@ -34,6 +34,7 @@ from webapp.extensions import db
 from webapp.models import (
     AvailabilityWindow,
     Employer,
+    EventKind,
     MatchRun,
     OnboardingStep,
     OnboardingStepKind,
@@ -137,6 +138,23 @@ def test_youth_profile(world: World, app: Flask, count_queries: Count) -> None:
 
     client = world.client_for("coordinator")
     _flat(count_queries, client, f"/coordinator/youths/{world.other_youth}", app, add)
+
+
+def test_youth_profile_reads_the_timeline_once(
+    world: World, app: Flask, page_statements: Callable[[FlaskClient, str], list[str]]
+) -> None:
+    """The timeline and whether the birth date is an estimate come from one read of the events,
+    with their actors joined (it was three: the events, their actors, the events again)."""
+    with app.app_context():
+        youth = _get(Youth, world.other_youth)
+        for n in range(3):
+            timeline.record(youth, EventKind.NOTE, actor=CounsellorFactory(), text=f"note {n}")
+        db.session.commit()
+    client = world.client_for("coordinator")
+    statements = page_statements(client, f"/coordinator/youths/{world.other_youth}")
+    reads = [s for s in statements if "FROM timeline_event" in s]
+    assert len(reads) == 1, reads
+    assert "JOIN user" in reads[0].replace('"', ""), reads[0]
 
 
 def test_youth_list_page_1_and_page_50(

@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from ..extensions import db
 from ..models import EventKind, TimelineEvent, User, Youth
 from . import audit
@@ -40,12 +37,6 @@ def record(
 
 
 def events_for(youth: Youth) -> list[TimelineEvent]:
-    """The youth's timeline, newest first."""
-    return list(
-        db.session.scalars(
-            select(TimelineEvent)
-            .where(TimelineEvent.youth_id == youth.id)
-            .options(selectinload(TimelineEvent.actor))
-            .order_by(TimelineEvent.occurred_on.desc(), TimelineEvent.id.desc())
-        )
-    )
+    """The youth's timeline, newest first: its events as loaded with the youth (with their
+    actors, by `services.youths.PROFILE`), which `youths.birth_date_estimated` reads too."""
+    return sorted(youth.events, key=lambda e: (e.occurred_on, e.id), reverse=True)

@@ -24,6 +24,7 @@ from ..models import (
     OnboardingStep,
     Opening,
     Placement,
+    TimelineEvent,
     User,
     Youth,
     YouthPreference,
@@ -394,6 +395,7 @@ PROFILE = (
     selectinload(Youth.buddies),
     selectinload(Youth.excluded_employers),
     selectinload(Youth.preferences).joinedload(YouthPreference.opening),
+    selectinload(Youth.events).joinedload(TimelineEvent.actor),
 )
 
 
