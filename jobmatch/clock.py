@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
 _TIME = re.compile(r"^(\d{2}):(\d{2})$")
 
 
+@lru_cache(maxsize=4096)  # a problem repeats the same few times thousands of times
 def parse_time(text: str, *, end: bool = False) -> int:
     """Minutes since midnight of an "HH:MM" time from 00:00 to 23:59, or 24:00 as an `end`.
 

@@ -41,6 +41,8 @@ class ValueReader:
         self, obj: Mapping[str, Any], allowed: set[str], where: str, record: str | None
     ) -> None:
         """An issue for every key of `obj` not in `allowed`."""
+        if obj.keys() <= allowed:
+            return
         for key in sorted(set(obj) - allowed):
             self.fail(
                 f"{where}.{key}",
@@ -149,10 +151,12 @@ class ValueReader:
             else:
                 message = f"must be a non-empty string, got {shown(item)}"
                 self.fail(f"{where}[{i}]", "wrong_type", message, record)
-        for item, count in Counter(result).items():
-            if count > 1:
-                self.fail(where, "duplicate", f"lists {shown(item)} {count} times", record)
-        return tuple(dict.fromkeys(result))
+        distinct = tuple(dict.fromkeys(result))
+        if len(distinct) < len(result):
+            for item, count in Counter(result).items():
+                if count > 1:
+                    self.fail(where, "duplicate", f"lists {shown(item)} {count} times", record)
+        return distinct
 
     def location(self, value: Any, where: str, record: str | None) -> Location | None:
         """A `{"lat", "lon"}` object in degrees."""
