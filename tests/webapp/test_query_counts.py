@@ -29,6 +29,7 @@ from tests.factories import (
     World,
     YouthFactory,
     one,
+    solved_run,
 )
 from webapp.extensions import db
 from webapp.models import (
@@ -287,6 +288,19 @@ def test_run_page(world: World, app: Flask, count_queries: Count) -> None:
             (count_queries(client, url), count_queries(client, f"{url}/youths/{explained}"))
         )
     assert counts[0] == counts[1]
+
+
+def test_run_page_counts_its_proposals_once(
+    world: World, app: Flask, page_statements: Callable[[FlaskClient, str], list[str]]
+) -> None:
+    """The pager's total is the sum of the counts by status: no second count of the proposals."""
+    run, _proposal = solved_run(world)
+    client = world.client_for("coordinator")
+    for url in (f"/coordinator/runs/{run}", f"/coordinator/runs/{run}?status=sent"):
+        statements = page_statements(client, url)
+        counts = [s for s in statements if "count(" in s and "FROM proposal" in s]
+        assert len(counts) == 1, counts
+        assert "GROUP BY proposal.status" in counts[0]
 
 
 def test_run_list(world: World, app: Flask, count_queries: Count) -> None:

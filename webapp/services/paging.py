@@ -35,9 +35,15 @@ class Page(Generic[T]):
         return numbers
 
 
-def paged(query: Select[Any], *, page: int, per_page: int) -> Page[Any]:
+def paged(query: Select[Any], *, page: int, per_page: int, total: int | None = None) -> Page[Any]:
     """Page `page` of `query`'s rows, `per_page` a page; before the first or past the last
-    page, the first or the last. The query must have its full ORDER BY (ties broken by id)."""
+    page, the first or the last. The query must have its full ORDER BY (ties broken by id).
+    A caller that has counted the rows already gives `total`: then they are not counted again."""
+    if total is not None:
+        shown = page_of(range(total), page=page, per_page=per_page)
+        start = (shown.page - 1) * per_page
+        rows = db.session.scalars(query.limit(per_page).offset(start)) if total else []
+        return Page(list(rows), shown.page, shown.pages, total)
     found = db.paginate(query, page=max(1, page), per_page=per_page, error_out=False)
     last = max(1, found.pages)
     if found.page > last:

@@ -160,7 +160,8 @@ def result(
     if run.status != RunStatus.DONE:
         return RunResult(run, empty, None)
     by_status = _proposal_counts(run)
-    proposals = _proposal_rows(run, status, page, per_page)
+    shown = by_status.get(status, 0) if status else sum(by_status.values())
+    proposals = _proposal_rows(run, status, page, per_page, shown)
     kept = run_outcome.recorded(run)
     if kept is None:
         return RunResult(run, proposals, None, status, by_status, outdated=True)
@@ -270,10 +271,10 @@ def _proposal_counts(run: MatchRun) -> dict[str, int]:
 
 
 def _proposal_rows(
-    run: MatchRun, status: str | None, page: int, per_page: int
+    run: MatchRun, status: str | None, page: int, per_page: int, total: int
 ) -> Page[ProposalRow]:
-    """Page `page` of the run's proposals (of `status`, or all), each with its stored rule,
-    the actions that apply and its first day."""
+    """Page `page` of the run's `total` proposals (of `status`, or all), each with its stored
+    rule, the actions that apply and its first day."""
     query = select(Proposal).where(Proposal.run_id == run.id)
     if status:
         query = query.where(Proposal.status == status)
@@ -285,6 +286,7 @@ def _proposal_rows(
         ).order_by(Proposal.id),
         page=page,
         per_page=per_page,
+        total=total,
     )
     rules = {
         (r.youth_id, r.opening_id): r.rule
