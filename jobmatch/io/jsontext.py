@@ -22,6 +22,7 @@ MAX_DEPTH = 32
 """Lists and objects inside one another, the document itself included: the format needs 5."""
 _RECORD_KEYS = ("id", "youth")  # what names the record of a top-level list's item
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # how JSON text writes one in ASCII
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
 
 
@@ -85,7 +86,10 @@ def parse_json(data: bytes, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         message = f"must hold a JSON object, got {kind_of(value)}"
         raise ProblemError([Issue(where, None, "wrong_type", message)])
-    _raise_if(list(_tree_issues(value, bad_bytes=bad_bytes is not None)))
+    # Text with no bad bytes and no escaped surrogate holds no lone surrogate.
+    text_checked = bad_bytes is None and not _SURROGATE_ESCAPE.search(text)
+    issues = _tree_issues(value, bad_bytes=bad_bytes is not None, plain_text=text_checked)
+    _raise_if(list(issues))
     return value
 
 
@@ -119,8 +123,13 @@ def _readable(ident: Any) -> bool:
     return isinstance(ident, str) and not _LONE_SURROGATE.search(ident)
 
 
-def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool) -> Iterator[Issue]:
-    """Repeated keys, bad text and too deep nesting, walked without recursion."""
+def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool, plain_text: bool = False
+                 ) -> Iterator[Issue]:  # fmt: skip
+    """Repeated keys, bad text and too deep nesting, walked without recursion.
+
+    `plain_text`: the document was parsed from text known to hold no lone surrogate, so
+    its keys are strings and its text is good; only keys and depth are left to check.
+    """
     stack: list[tuple[Mapping[str, Any] | list[Any], str, int, str | None]] = [
         (document, "", 1, None)
     ]
@@ -137,7 +146,7 @@ def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool) -> Iterator[Is
             for key in getattr(value, "repeated", ()):
                 message = f"gives the key {key!r} more than once; each key may appear once"
                 yield Issue(_at(where, key), record, "duplicate", message)
-            for key in value:
+            for key in () if plain_text else value:
                 if not isinstance(key, str):
                     message = f"has a key that is not a string: {shown(key)}"
                     yield Issue(where or "document", record, "wrong_type", message)
@@ -145,12 +154,17 @@ def _tree_issues(document: Mapping[str, Any], *, bad_bytes: bool) -> Iterator[Is
                     yield _bad_text(_at(where, key), record, found.group(), bad_bytes)
         inside: list[tuple[Mapping[str, Any] | list[Any], str, int, str | None]] = []
         for key, item in items:
-            if isinstance(item, str):
-                if not item.isascii() and (found := _LONE_SURROGATE.search(item)):
-                    yield _bad_text(_at(where, key), record, found.group(), bad_bytes)
-            elif isinstance(item, list | Mapping):
+            # dict and list first: a plain isinstance is far cheaper than one of Mapping.
+            if isinstance(item, dict | list) or (not plain_text and isinstance(item, Mapping)):
                 item_record = _record_of(item) if depth == 2 else record
                 inside.append((item, _at(where, key), depth + 1, item_record))
+            elif (
+                not plain_text
+                and isinstance(item, str)
+                and not item.isascii()
+                and (found := _LONE_SURROGATE.search(item))
+            ):
+                yield _bad_text(_at(where, key), record, found.group(), bad_bytes)
         stack.extend(reversed(inside))
 
 

@@ -65,6 +65,8 @@ MALFORMED: list[tuple[str, bytes, str, str | None]] = [
      "openings[0].title", "o1"),
     ("lone surrogate in a key", replaced(b'"age"', b'"\\udc00age"'), "youths[0].\\udc00age",
      "y1"),
+    ("lone surrogate written in capitals", replaced(b'"y1"', b'"y\\uDBFF"'), "youths[0].id",
+     None),
     ("latin-1 text in a title", replaced(b"TITLE", LATIN_1, TITLED),
      "openings[0].title", "o1"),
     ("latin-1 byte outside a string", b'{"format": "jobmatch/1",\n \xf8}', "line 2 column 2",
