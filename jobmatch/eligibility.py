@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
+from .clock import Shift
 from .geo import TRAVEL_TOLERANCE_KM, Points, chord_of, farther_than, haversine_from
 from .geo import FloatArray as FloatArray
 from .geo import IntArray as IntArray
@@ -122,7 +124,7 @@ class Eligibility:
         for c, limits in enumerate(self.classes):
             rows["not_light_work"][c] = limits.light_work_only and not opening.light_work
             rows["alcohol"][c] = opening.alcohol not in limits.alcohol_allowed
-            for code in legal_codes(opening.shifts, limits, workplace=opening.workplace):
+            for code in _legal_codes(opening.shifts, limits, opening.workplace):
                 rows[code][c] = True
         return rows
 
@@ -240,6 +242,12 @@ class Eligibility:
         """The sorted reason codes of one pair (empty when eligible)."""
         masks = self.reasons(o, np.array([y], dtype=np.int64))
         return sorted(code for code, mask in masks.items() if mask[0])
+
+
+@lru_cache(maxsize=1 << 16)  # the parts of a problem, and openings alike, share them
+def _legal_codes(shifts: tuple[Shift, ...], limits: Limits, workplace: str) -> frozenset[str]:
+    """`rules.legal_codes` of one opening's week for one group's limits."""
+    return frozenset(legal_codes(shifts, limits, workplace=workplace))
 
 
 def _shift_arrays(openings: tuple[Opening, ...]) -> tuple[IntArray, IntArray, IntArray]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .clock import Shift
 from .eligibility import Eligibility
@@ -77,8 +78,18 @@ def pair_facts(eligibility: Eligibility, y: int, o: int, code: str, free: int) -
 
 def uncovered(youth: Youth, opening: Opening) -> tuple[Shift, ...]:
     """The opening's shifts that lie outside every availability window of the youth."""
-    windows = youth.availability or ()
-    return tuple(s for s in opening.shifts if not any(w.contains(s) for w in windows))
+    spans = _spans_by_day(youth.availability or ())
+
+    def covered(shift: Shift) -> bool:
+        return any(start <= shift.start and shift.end <= end for start, end in spans[shift.day])
+
+    return tuple(shift for shift in opening.shifts if not covered(shift))
+
+
+@lru_cache(maxsize=4096)  # a youth's windows are looked at for each of its near misses
+def _spans_by_day(windows: tuple[Shift, ...]) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Per weekday, the (start, end) of the windows on it."""
+    return tuple(tuple((w.start, w.end) for w in windows if w.day == day) for day in range(7))
 
 
 def lacking(required: Sequence[str], has: Sequence[str]) -> tuple[str, ...]:
