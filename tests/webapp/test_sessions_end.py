@@ -209,3 +209,14 @@ def test_pages_are_kept_by_no_cache(world: World) -> None:
     assert anonymous.get("/login").headers["Cache-Control"] == "no-store"
     with anonymous.get("/static/app.css") as static:
         assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_a_request_reads_its_account_and_session_in_one_query(
+    world: World, page_statements: Callable[[FlaskClient, str], list[str]]
+) -> None:
+    """Every signed-in page pays this read: the account and its session together, not two reads."""
+    client = world.client_for("coordinator")
+    statements = page_statements(client, "/coordinator/holidays")
+    reads = [s for s in statements if "staff_session" in s or 'FROM "user"' in s]
+    assert len(reads) == 1, reads
+    assert "JOIN staff_session" in reads[0], reads[0]

@@ -14,10 +14,9 @@ from typing import Any
 
 from flask import Flask, abort, g, redirect, request, session, url_for
 from flask_login import current_user, user_logged_in
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..models import Role, User
 from ..models.staff_sessions import StaffSession
 from ..services import staff_sessions, two_factor
@@ -32,11 +31,13 @@ BEFORE_SECOND_FACTOR = frozenset(
 def load_user(user_id: str) -> User | None:
     """The user of a session id "<public id>:<session version>" with a running server session."""
     public_id, _, version = user_id.partition(":")
-    user = db.session.scalar(select(User).where(User.public_id == public_id))
-    if user is None or str(user.session_version) != version or not user.is_active:
+    found = staff_sessions.find(session.get(SESSION_KEY), public_id)
+    if found is None:
         return None
-    record = staff_sessions.live(session.get(SESSION_KEY), user)
-    if record is None:
+    user, record = found
+    if str(user.session_version) != version or not user.is_active:
+        return None
+    if not staff_sessions.live(record, user):
         return None
     g.staff_session = record
     return user

@@ -92,20 +92,31 @@ def _ending(record: StaffSession, user: User, now: dt.datetime) -> EndReason | N
     return None
 
 
-def live(token: object, user: User) -> StaffSession | None:
-    """The running session of `token` for `user`, seen now; None when it is over or unknown.
-
-    A session found over is marked ended (and its search term cleared) on the way.
+def find(token: object, user_public_id: str) -> tuple[User, StaffSession] | None:
+    """The account `user_public_id` and its session of `token`, in one query (each request
+    asks); None when the token is no session of that account's. Its state is `live`'s to judge.
     """
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN:
         return None
-    record = db.session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
-    if record is None or record.ended_at is not None or record.user_id != user.id:
-        return None
+    found = db.session.execute(
+        select(User, StaffSession)
+        .join(StaffSession, StaffSession.user_id == User.id)
+        .where(User.public_id == user_public_id, StaffSession.token_hash == _hash(token))
+    ).one_or_none()
+    return None if found is None else (found[0], found[1])
+
+
+def live(record: StaffSession, user: User) -> bool:
+    """Whether `user`'s session `record` (from `find`) still runs; it is seen now.
+
+    A session found over is marked ended (and its search term cleared) on the way.
+    """
+    if record.ended_at is not None:
+        return False
     now = utcnow()
     if reason := _ending(record, user, now):
         _end_where(StaffSession.id == record.id, reason)
-        return None
+        return False
     if now - record.last_seen_at >= TOUCH_EVERY:
         db.session.execute(
             update(StaffSession)
@@ -113,7 +124,7 @@ def live(token: object, user: User) -> StaffSession | None:
             .values(last_seen_at=now)
         )
         db.session.commit()
-    return record
+    return True
 
 
 def _end_where(condition: object, reason: EndReason) -> int:
