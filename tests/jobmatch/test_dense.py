@@ -14,6 +14,8 @@ from bench.anchors import flow_anchor
 from bench.generate import generate
 from jobmatch.check import check
 
+from .test_stable import reference
+
 
 @pytest.fixture(scope="module")
 def city() -> jobmatch.Problem:
@@ -67,3 +69,20 @@ def test_a_dense_city_without_buddies_is_proven_optimal_when_its_first_flow_is_t
     assert solution.status is jobmatch.Status.OPTIMAL
     assert int(solution.stats["cp_pairs"]) > 0
     assert check(problem, jobmatch.solution_to_dict(solution)) == []
+
+
+def test_the_stable_method_on_a_dense_city_is_the_youth_optimal_stable_matching() -> None:
+    """The same matching as the `matching` package's, no blocking pair, checked, and its price
+    of stability measured against the optimal method's first objective (a smaller city: the
+    package copies its game recursively)."""
+    city = jobmatch.load(generate(150, 60, towns=2, density="dense", seed=11))
+    stable = jobmatch.solve(city, method="stable")
+    assert sorted((a.youth, a.opening) for a in stable.assignments) == reference(city)
+    assert stable.stats["blocking_pairs"] == 0
+    assert check(city, jobmatch.solution_to_dict(stable)) == []
+    optimal = jobmatch.solve(city)
+    price = stable.stats["price_of_stability"]
+    assert price["priority_matched"] == (
+        optimal.objective.priority_matched - stable.objective.priority_matched
+    )
+    assert price["priority_matched"] > 0  # on this city, stability costs priority
