@@ -121,11 +121,7 @@ def overlapping(windows: list[Window]) -> bool:
 
 
 def check_overlaps(windows: list[Window]) -> None:
-    """Reject windows that overlap on the same day.
-
-    Raises:
-        InvalidStateError: two windows overlap (field ``availability``).
-    """
+    """Reject windows that overlap on the same day: InvalidStateError on ``availability``."""
     if overlapping(windows):
         raise InvalidStateError(_("Two time slots on the same day overlap."), field="availability")
 
