@@ -1,9 +1,10 @@
 """Which (youth, opening) pairs are allowed, and for every other pair the reason codes why not.
 
-The work is done opening by opening over arrays of youths, never in a Python
-loop over all pairs: `Eligibility.candidates()` gives the eligible pairs of a
-20,000 x 7,000 problem in seconds, and `Eligibility.reasons()` gives the codes
-of any pair on demand, for explanations.
+The work is done for groups of nearby openings at once, as [opening, youth]
+arrays (`jobmatch.nearby`), never in a Python loop over all pairs:
+`Eligibility.candidates()` gives the eligible pairs of a 20,000 x 7,000 problem
+in seconds, and `Eligibility.reasons()` gives the codes of any pair on demand,
+for explanations.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import numpy.typing as npt
 
 from .clock import Shift
 from .geo import TRAVEL_TOLERANCE_KM, Points, chord_of, farther_than, haversine_from
+from .geo import BoolArray as BoolArray
 from .geo import FloatArray as FloatArray
 from .geo import IntArray as IntArray
 from .model import MINUTES_PER_DAY, PAIR_REASON_CODES, Opening, Problem, Youth
@@ -26,8 +27,7 @@ from .rules import Limits, legal_codes, rule_table, youth_limits
 
 REASON_CODES = PAIR_REASON_CODES
 _CLASS_CODES = ("not_light_work", "alcohol", "working_window", "legal_hours", "rest")
-_NO_MAX_AGE = 1_000  # older than anyone
-BoolArray = npt.NDArray[np.bool_]
+_NO_MAX_AGE = np.iinfo(np.int64).max  # older than anyone
 
 
 @dataclass(frozen=True, slots=True)
