@@ -241,8 +241,13 @@ def test_blocking_pairs_rejects_unknown_ids() -> None:
         blocking_pairs(game(), [("a", "o9")])
 
 
-@pytest.mark.parametrize("scale", [1, 2**40], ids=["packed", "lexsort"])
-def test_order_sorts_by_keys_most_significant_first(scale: int) -> None:
+@pytest.mark.parametrize("scale", [1, 2**12, 2**40], ids=["one word", "words", "wide keys"])
+def test_order_sorts_by_keys_most_significant_first_ties_by_index(scale: int) -> None:
     rng = np.random.default_rng(7)
-    keys = [rng.integers(-3, 4, 500) * scale, rng.integers(0, 5, 500) * scale, np.arange(500)]
+    keys = [
+        rng.integers(-3, 4, 500) * scale,
+        np.full(500, 2),
+        rng.integers(0, 5, 500) * scale,
+        rng.integers(0, 3, 500),
+    ]
     assert _order(*keys).tolist() == np.lexsort(keys[::-1]).tolist()
