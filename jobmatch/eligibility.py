@@ -21,6 +21,7 @@ from .geo import TRAVEL_TOLERANCE_KM, Points, chord_of, farther_than, haversine_
 from .geo import BoolArray as BoolArray
 from .geo import FloatArray as FloatArray
 from .geo import IntArray as IntArray
+from .lexorder import lexorder
 from .model import MINUTES_PER_DAY, PAIR_REASON_CODES, Opening, Problem, Youth
 from .nearby import Nearby
 from .rules import Limits, legal_codes, rule_table, youth_limits
@@ -228,7 +229,8 @@ class Eligibility:
             empty = np.zeros(0, dtype=np.int64)
             return Candidates(empty, empty.copy(), np.zeros(0))
         youth, opening = np.concatenate(youth_parts), np.concatenate(opening_parts)
-        order = np.lexsort((youth, opening))
+        # Each opening is in one group, its youths in order there: sorting by opening will do.
+        order = lexorder(opening)
         youth, opening = youth[order], opening[order]
         starts = np.searchsorted(opening, np.arange(len(self.problem.openings) + 1))
         distance = np.concatenate([

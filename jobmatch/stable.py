@@ -28,10 +28,9 @@ import numpy as np
 
 from .eligibility import Candidates, Eligibility, IntArray
 from .errors import Issue, ProblemError
+from .lexorder import lexorder
 from .model import Pair, Problem
 from .scoring import edge_scores
-
-_WORD = 1 << 16  # the range of a key `np.lexsort` sorts by radix
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,33 +66,11 @@ def rankings(problem: Problem, candidates: Candidates, scores: IntArray) -> Rank
         if name in youth_index
     ))  # fmt: skip
     priority = np.array([y.priority for y in youths], dtype=np.int64)[candidates.youth]
-    by_youth = _order(candidates.youth, youth_listed, -scores, candidates.opening)
-    by_opening = _order(candidates.opening, opening_listed, -scores, -priority, candidates.youth)
+    by_youth = lexorder(candidates.youth, youth_listed, -scores, candidates.opening)
+    by_opening = lexorder(candidates.opening, opening_listed, -scores, -priority, candidates.youth)
     youth_rank, youth_start = _ranks(candidates.youth, by_youth, len(youths))
     opening_rank, _ = _ranks(candidates.opening, by_opening, len(openings))
     return Rankings(youth_rank, opening_rank, by_youth, youth_start)
-
-
-def _order(*keys: IntArray) -> IntArray:
-    """The indices that sort by the keys, most significant first, ties by index.
-
-    Each key is shifted to start at 0 and neighbouring keys share one 16-bit word where
-    their ranges allow: `np.lexsort` sorts such words by radix, in linear time (several
-    times faster than one argsort of int64 keys on millions of pairs).
-    """
-    words: list[IntArray] = []
-    rooms: list[int] = []  # one past the largest value each word can hold
-    for key in reversed(keys):
-        low = int(key.min(initial=0))
-        span = int(key.max(initial=0)) - low + 1
-        if words and rooms[-1] * span <= _WORD:
-            words[-1] = words[-1] + (key - low) * rooms[-1]
-            rooms[-1] *= span
-        else:
-            words.append(key - low)
-            rooms.append(span)
-    return np.lexsort([word.astype(np.uint16) if room <= _WORD else word
-                       for word, room in zip(words, rooms, strict=True)])  # fmt: skip
 
 
 def _listed_rank(pair_keys: IntArray, listed: Iterable[tuple[int, int]]) -> IntArray:

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..crossjob import WeekProfiles, combination_codes
 from ..eligibility import BoolArray, Candidates, Eligibility, IntArray
+from ..lexorder import lexorder
 from ..model import Problem
 from ..rules import Limits
 from ..scoring import buddy_pairs, edge_scores
@@ -120,7 +121,7 @@ def prepare(problem: Problem, known: tuple[Candidates, IntArray] | None = None) 
     candidates = eligibility.candidates() if known is None else known[0]
     n_youths = len(problem.youths)
     keys = candidates.opening * n_youths + candidates.youth
-    by_youth = np.argsort(candidates.youth, kind="stable")
+    by_youth = lexorder(candidates.youth)
     youth_starts = np.searchsorted(candidates.youth[by_youth], np.arange(n_youths + 1))
     prepared = Prepared(
         eligibility,

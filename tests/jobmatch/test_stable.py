@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from matching.games import HospitalResident
@@ -15,7 +14,7 @@ from jobmatch.eligibility import Eligibility
 from jobmatch.errors import ProblemError
 from jobmatch.model import Pair, Problem
 from jobmatch.scoring import edge_scores
-from jobmatch.stable import _order, blocking_pairs, stable_assignments
+from jobmatch.stable import blocking_pairs, stable_assignments
 
 from .strategies import problems
 
@@ -239,15 +238,3 @@ def test_ties_go_by_score_then_priority_then_input_order() -> None:
 def test_blocking_pairs_rejects_unknown_ids() -> None:
     with pytest.raises(ProblemError, match="names unknown opening 'o9'"):
         blocking_pairs(game(), [("a", "o9")])
-
-
-@pytest.mark.parametrize("scale", [1, 2**12, 2**40], ids=["one word", "words", "wide keys"])
-def test_order_sorts_by_keys_most_significant_first_ties_by_index(scale: int) -> None:
-    rng = np.random.default_rng(7)
-    keys = [
-        rng.integers(-3, 4, 500) * scale,
-        np.full(500, 2),
-        rng.integers(0, 5, 500) * scale,
-        rng.integers(0, 3, 500),
-    ]
-    assert _order(*keys).tolist() == np.lexsort(keys[::-1]).tolist()
