@@ -91,7 +91,7 @@ class Eligibility:
         self._opening_max_age = np.array(
             [_NO_MAX_AGE if o.max_age is None else o.max_age for o in openings], dtype=np.int64
         )
-        self._shift_day, self._shift_start, self._shift_end = _shift_arrays(openings)
+        self._shift_at, self._shifts = _shift_table(openings)
         self.opening_lat = np.array([o.location.lat if o.location else np.nan for o in openings])
         self.opening_lon = np.array([o.location.lon if o.location else np.nan for o in openings])
         self.all_youths = np.arange(n, dtype=np.int64)
@@ -188,14 +188,18 @@ class Eligibility:
                             limit_km, chord_limit)  # fmt: skip
 
     def _covers(self, os: IntArray, ys: IntArray) -> BoolArray:
-        """[opening, youth]: whether the youth's windows hold each of the opening's shifts."""
-        starts, ends = self.window_start[ys], self.window_end[ys]  # [youth, day, window]
+        """[opening, youth]: whether the youth's windows hold each of the opening's shifts
+        (each shift the openings share worked out once)."""
+        shifts, at = np.unique(self._shift_at[os].ravel(), return_inverse=True)
+        at = at.reshape(len(os), self._shift_at.shape[1])  # [opening, k]: one of `shifts`
+        day, start, end = self._shifts[:, shifts]
+        # [shift, youth, window]: the youths' windows on each shift's day.
+        starts = self.window_start[ys].transpose(1, 0, 2)[day]
+        ends = self.window_end[ys].transpose(1, 0, 2)[day]
+        held = ((starts <= start[:, None, None]) & (ends >= end[:, None, None])).any(axis=2)
         covered = np.ones((len(os), len(ys)), dtype=bool)
-        for k in range(self._shift_day.shape[1]):
-            day = self._shift_day[os, k]
-            start = self._shift_start[os, k][None, :, None]
-            end = self._shift_end[os, k][None, :, None]
-            covered &= ((starts[:, day] <= start) & (ends[:, day] >= end)).any(axis=2).T
+        for k in range(at.shape[1]):
+            covered &= held[at[:, k]]
         return covered
 
     def _lacks(self, os: IntArray, ys: IntArray, attribute: str, required: str) -> BoolArray:
@@ -213,9 +217,17 @@ class Eligibility:
                 ) -> BoolArray:  # fmt: skip
         """[opening, youth]: whether the youth is among the opening's `marked` youths."""
         result = np.zeros((len(os), len(ys)), dtype=bool)
+        rows: list[int] = []
+        youths: list[int] = []
         for row, o in enumerate(os.tolist()):
-            if youths := marked(o):
-                result[row] = np.isin(ys, np.asarray(youths, dtype=np.int64))
+            if found := marked(o):
+                rows += [row] * len(found)
+                youths += found
+        if rows:
+            column = np.full(len(self.problem.youths), -1, dtype=np.int64)
+            column[ys] = np.arange(len(ys))
+            at, columns = np.array(rows), column[youths]
+            result[at[columns >= 0], columns[columns >= 0]] = True
         return result
 
     def candidates(self) -> Candidates:
@@ -252,17 +264,17 @@ def _legal_codes(shifts: tuple[Shift, ...], limits: Limits, workplace: str) -> f
     return frozenset(legal_codes(shifts, limits, workplace=workplace))
 
 
-def _shift_arrays(openings: tuple[Opening, ...]) -> tuple[IntArray, IntArray, IntArray]:
-    """Each opening's shifts as [opening, k] day, start and end arrays, padded with shifts
-    that every youth's windows hold."""
+def _shift_table(openings: tuple[Opening, ...]) -> tuple[IntArray, IntArray]:
+    """Each opening's shifts as [opening, k] indices into a [day/start/end, shift] table of
+    the distinct shifts, padded with a shift that every youth's windows hold."""
     width = max((len(o.shifts) for o in openings), default=0)
-    day = np.zeros((len(openings), width), dtype=np.int64)
-    start = np.full((len(openings), width), MINUTES_PER_DAY + 1, dtype=np.int64)
-    end = np.full((len(openings), width), -1, dtype=np.int64)
+    rows = np.zeros((len(openings), width, 3), dtype=np.int64)
+    rows[:, :, 1], rows[:, :, 2] = MINUTES_PER_DAY + 1, -1
     for i, opening in enumerate(openings):
         for k, shift in enumerate(opening.shifts):
-            day[i, k], start[i, k], end[i, k] = shift.day, shift.start, shift.end
-    return day, start, end
+            rows[i, k] = shift.day, shift.start, shift.end
+    shifts, at = np.unique(rows.reshape(-1, 3), axis=0, return_inverse=True)
+    return at.reshape(len(openings), width), shifts.T.copy()
 
 
 def _window_arrays(youths: tuple[Youth, ...]) -> tuple[IntArray, IntArray]:

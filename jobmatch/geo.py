@@ -81,10 +81,17 @@ def farther_than(points: Points, subset: IntArray, lat2: FloatArray, lon2: Float
     cos_phi2 = np.cos(phi2)
     places = (cos_phi2 * np.cos(lam2), cos_phi2 * np.sin(lam2), np.sin(phi2))
     xyz = points.xyz[:, subset]
-    squared = sum((xyz[i] - places[i][:, None]) ** 2 for i in range(3))
-    chord = np.sqrt(squared)
+    # Two [place, point] planes, worked in place: fresh ones for each step cost more.
+    chord = np.subtract(xyz[0], places[0][:, None])
+    np.square(chord, out=chord)
+    part = np.subtract(xyz[1], places[1][:, None])
+    chord += np.square(part, out=part)
+    np.subtract(xyz[2], places[2][:, None], out=part)
+    chord += np.square(part, out=part)
+    np.sqrt(chord, out=chord)
     far: BoolArray = chord > chord_limit
-    rows, columns = np.nonzero(np.abs(chord - chord_limit) <= CHORD_DOUBT)
+    np.abs(np.subtract(chord, chord_limit, out=part), out=part)
+    rows, columns = np.nonzero(part <= CHORD_DOUBT)
     for row in np.unique(rows).tolist():
         doubtful = columns[rows == row]
         km = haversine_from(points, subset[doubtful], float(lat2[row]), float(lon2[row]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 import jobmatch
@@ -220,3 +221,36 @@ def test_distance_is_great_circle_on_a_6371_km_sphere() -> None:
 def test_an_unknown_rule_table_is_named() -> None:
     with pytest.raises(jobmatch.ProblemError, match=r"options\.rules.*dk-2026"):
         jobmatch.load(document(options={"rules": "dk-1999"}))
+
+
+def test_openings_judged_together_get_each_pair_its_own_codes() -> None:
+    sat, sun = shift("sat", "10:00", "12:00"), shift("sun", "10:00", "12:00")
+    openings = [
+        opening("o1", shifts=[sat]),
+        opening("o2", shifts=[sat, sun], employer="e2"),
+        opening("o3", shifts=[sun], employer="e2"),
+        opening("o4", shifts=[shift("sat", "09:00", "12:00"), sun]),
+    ]
+    youths = [
+        youth("y1", availability=[sat, sun]),
+        youth("y2", availability=[shift("sat", "09:00", "13:00")], exclude_employers=["e2"]),
+        youth("y3", availability=[sun, shift("sat", "08:00", "12:00")]),
+        youth("y4", exclude_employers=["e1", "e2"]),
+    ]
+    forbidden = [{"youth": "y3", "opening": "o2"}, {"youth": "y1", "opening": "o4"}]
+    problem = jobmatch.load(document(youths, openings, forbidden=forbidden))
+    eligibility = jobmatch.Eligibility(problem)
+    masks = eligibility.reasons_at(np.arange(4), np.arange(4))
+    for o, job in enumerate(problem.openings):
+        for y, person in enumerate(problem.youths):
+            together = sorted(code for code, mask in masks.items() if mask[o, y])
+            assert together == jobmatch.reasons_for(problem, person, job), (person.id, job.id)
+    assert masks["unavailable"].T.tolist() == [
+        [False, False, False, True],
+        [False, True, True, True],
+        [False, False, False, False],
+        [False, False, False, False],
+    ]
+    assert np.argwhere(masks["excluded"] | masks["forbidden"]).tolist() == [
+        [0, 3], [1, 1], [1, 2], [1, 3], [2, 1], [2, 3], [3, 0], [3, 3],
+    ]  # fmt: skip
