@@ -33,7 +33,8 @@ _NO_MAX_AGE = np.iinfo(np.int64).max  # older than anyone
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """The eligible pairs as parallel arrays of youth and opening indices, opening-major."""
+    """The eligible pairs as parallel arrays of youth and opening indices, opening-major with
+    youths ascending within an opening (so `opening * n_youths + youth` ascends)."""
 
     youth: IntArray
     opening: IntArray

@@ -73,9 +73,9 @@ def rank_points(weight: int, rank: int, length: int) -> int:
 def _ranking_points(
     eligibility: Eligibility, candidates: Candidates, weights: Weights
 ) -> IntArray:
-    """Points from both sides' rankings, looked up by pair key without a loop over pairs."""
+    """Points from both sides' rankings: each ranked pair looked up among the eligible ones."""
     problem = eligibility.problem
-    n_openings = max(len(problem.openings), 1)
+    n_youths = len(problem.youths)
     keys: list[int] = []
     points: list[int] = []
     # A part of a problem (`jobmatch.parts`) keeps whole rankings: other parts' ids are skipped.
@@ -83,28 +83,27 @@ def _ranking_points(
     for y, youth in enumerate(problem.youths):
         for rank, opening_id in enumerate(youth.preferences):
             if opening_id in opening_index:
-                keys.append(y * n_openings + opening_index[opening_id])
+                keys.append(opening_index[opening_id] * n_youths + y)
                 points.append(rank_points(weights.youth_preference, rank, len(youth.preferences)))
     for o, opening in enumerate(problem.openings):
         for rank, youth_id in enumerate(opening.preferences):
             if youth_id in youth_index:
-                keys.append(youth_index[youth_id] * n_openings + o)
+                keys.append(o * n_youths + youth_index[youth_id])
                 points.append(
                     rank_points(weights.employer_preference, rank, len(opening.preferences))
                 )
     result = np.zeros(len(candidates), dtype=np.int64)
-    if not keys:
+    if not keys or not len(candidates):
         return result
     key_array = np.asarray(keys, dtype=np.int64)
     point_array = np.asarray(points, dtype=np.int64)
     order = np.argsort(key_array, kind="stable")
     unique_keys, first = np.unique(key_array[order], return_index=True)
     summed = np.add.reduceat(point_array[order], first)
-    edge_keys = candidates.youth * n_openings + candidates.opening
-    where = np.searchsorted(unique_keys, edge_keys)
-    where = np.minimum(where, len(unique_keys) - 1)
-    hit = unique_keys[where] == edge_keys
-    result[hit] = summed[where[hit]]
+    edge_keys = candidates.opening * n_youths + candidates.youth  # ascending: opening-major
+    at = np.minimum(np.searchsorted(edge_keys, unique_keys), len(edge_keys) - 1)
+    hit = edge_keys[at] == unique_keys
+    result[at[hit]] = summed[hit]
     return result
 
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 
 import jobmatch
 from jobmatch.check import check, pair_score, pair_violations
+from jobmatch.scoring import edge_scores
 
 from .factories import solution_document
 from .strategies import problems
@@ -46,6 +47,18 @@ def test_the_eligible_pairs_are_those_the_checker_allows(document: dict[str, Any
     ids = zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True)
     got = {(problem.youths[y].id, problem.openings[o].id) for y, o in ids}
     assert got == set(allowed_pairs(problem))
+
+
+@SETTINGS
+@given(problems())
+def test_every_eligible_pair_scores_what_the_checker_says(document: dict[str, Any]) -> None:
+    problem = jobmatch.load(document)
+    eligibility = jobmatch.Eligibility(problem)
+    candidates = eligibility.candidates()
+    scores = edge_scores(eligibility, candidates).tolist()
+    ids = zip(candidates.youth.tolist(), candidates.opening.tolist(), strict=True)
+    expected = [pair_score(problem, problem.youths[y], problem.openings[o]) for y, o in ids]
+    assert scores == expected
 
 
 def allowed_pairs(problem: jobmatch.Problem) -> list[tuple[str, str]]:
