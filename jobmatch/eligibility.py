@@ -139,14 +139,15 @@ class Eligibility:
     def reasons_at(self, os: IntArray, ys: IntArray) -> dict[str, BoolArray]:
         """For openings `os` and youths `ys`, an [opening, youth] mask per reason code."""
         codes = self._age_codes(os, ys)
-        classes = self.youth_class[ys]
+        # Rows, then columns: far quicker than one gather by `np.ix_`.
+        table, classes = self._class_table[:, os], self.youth_class[ys]
         for c, code in enumerate(_CLASS_CODES):
-            codes[code] = self._class_table[c][np.ix_(os, classes)]
+            codes[code] = table[c][:, classes]
         return codes | self._pair_codes(os, ys)
 
     def blocked_at(self, os: IntArray, ys: IntArray) -> BoolArray:
         """[opening, youth]: whether any rule rules the pair out (`reasons_at`, combined)."""
-        blocked = self._class_blocked[np.ix_(os, self.youth_class[ys])]
+        blocked = self._class_blocked[os][:, self.youth_class[ys]]
         for mask in (*self._age_codes(os, ys).values(), *self._pair_codes(os, ys).values()):
             blocked |= mask
         return blocked

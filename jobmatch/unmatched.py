@@ -117,18 +117,23 @@ def _blocking_counts(
     for os, ys in eligibility.nearby.groups(NEAR_MISS_KM, among):
         rows = row_of[ys]
         masks = eligibility.reasons_at(os, ys)
-        stacked = np.stack([masks[code] for code in codes])  # [code, opening, youth]
-        counted = stacked & ~stacked[too_far]
-        counted[too_far] = stacked[too_far]
-        counts[:, rows] += counted.sum(axis=1)
+        far = masks["too_far"]
+        near = ~far
+        # [opening, youth]: how many codes rule the pair out, and the last of them.
+        ruling = np.zeros(far.shape, dtype=np.uint8)
+        last = np.zeros(far.shape, dtype=np.uint8)
+        for c, code in enumerate(codes):
+            mask = masks[code]
+            counts[c, rows] += (mask if c == too_far else mask & near).sum(axis=0)
+            ruling += mask
+            np.copyto(last, c, where=mask)
         seen[rows] += len(os)
         # A job farther than the youth travels plus NEAR_MISS_KM is no near miss.
         beyond = eligibility.farther_than(os, ys, eligibility.travel[ys] + NEAR_MISS_KM)
-        single = (stacked.sum(axis=0) == 1) & ~(stacked[too_far] & beyond)
-        at, who = np.nonzero(single)
+        at, who = np.nonzero((ruling == 1) & ~(far & beyond))
         miss_rows.append(rows[who])
         miss_openings.append(os[at])
-        miss_codes.append(stacked[:, at, who].argmax(axis=0))
+        miss_codes.append(last[at, who])
     counts[too_far] += len(problem.openings) - seen
     misses: list[list[tuple[int, str]]] = [[] for _ in unplaced]
     if miss_rows:
