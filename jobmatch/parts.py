@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.sparse import coo_array
+from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components
 
 from .eligibility import BoolArray, Candidates, IntArray
@@ -105,9 +105,12 @@ def part_members(problem: Problem, prepared: Prepared) -> list[tuple[IntArray, I
         return []
     n_youths = len(problem.youths)
     n_nodes = n_youths + len(problem.openings)
-    graph = coo_array(
-        (np.ones(len(candidates)), (candidates.youth, candidates.opening + n_youths)),
-        shape=(n_nodes, n_nodes),
+    # A row per opening, a column per youth: the pairs are opening-major, so nothing to sort.
+    rows = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(candidates.opening, minlength=len(problem.openings)),
+              out=rows[n_youths + 1 :])  # fmt: skip
+    graph = csr_array(
+        (np.ones(len(candidates), dtype=np.int8), candidates.youth, rows), shape=(n_nodes, n_nodes)
     )
     count, labels = connected_components(graph, directed=False)
     pairs = np.bincount(labels[candidates.youth], minlength=count)
