@@ -124,9 +124,10 @@ def stable_assignments(
     proposing = _proposing(problem, fixed)
     if ranks is None:
         ranks = rankings(problem, candidates, scores)
-    # Each youth's list as the openings and the youth's rank at each, in order of choice.
-    choice_opening = candidates.opening[ranks.by_youth].tolist()
-    choice_rank = ranks.opening_rank[ranks.by_youth].tolist()
+    # Each youth's list as the openings and the youth's rank at each, in order of choice
+    # (read through their memoryviews: most of the lists are never reached).
+    choice_opening = candidates.opening[ranks.by_youth].data
+    choice_rank = ranks.opening_rank[ranks.by_youth].data
     starts = ranks.youth_start.tolist()
     following = starts[:-1]
     held: list[list[tuple[int, int]]] = [[] for _ in problem.openings]  # heaps of (-rank, youth)
