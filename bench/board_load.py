@@ -7,19 +7,19 @@
 For each database: a fresh one (a SQLite file, or a PostgreSQL database of its own that is
 dropped after), migrated and seeded (the demo world topped up to `--youths` youths, with 300
 employers, 1,500 openings and 2,000 placements per 5,000 youths: bench/board_seed.py), served
-by gunicorn (2 workers x 4 threads, gthread; the tree's gunicorn.conf.py when it has one) on a
-free port. A coordinator then starts a matching run of every area through the run form and it
-is waited for (its result page is one of the pages visited). Then two phases of `--seconds`
-each, `--users` coordinators signed in with sessions of their own (bench/locustfile.py):
-"idle", and "during a run", where a run of every youth is started through HTTP at the start
-and again whenever one finishes, so that one is solving throughout. Runs are solved where the
-tree solves them: by `flask --app webapp worker` processes on an RQ queue in Redis when the
-tree has that command and Redis answers (`--queue auto`, the default: QUEUE_URL
-redis://127.0.0.1:6379/14 and a queue name of this run's own), else in the web process's
-thread pool (`--queue none`). With the queue, the web processes share the cache of pages worked
-out for everyone alike (the dashboard's figures, a run's unplaced youths) in the same Redis, as
-docs/deploy.md sets production up; without, each process keeps its own. Prints a Markdown table
-and writes every figure to `--json`.
+by gunicorn as the tree's deploy/gunicorn.conf.py sets it up (on 2 cores, 5 processes x 4
+threads; a tree without one, 2 x 4) on a free port. A coordinator then starts a matching run of
+every area through the run form and it is waited for (its result page is one of the pages
+visited). Then two phases of `--seconds` each, `--users` coordinators signed in with sessions
+of their own (bench/locustfile.py): "idle", and "during a run", where a run of every youth is
+started through HTTP at the start and again whenever one finishes, so that one is solving
+throughout. Runs are solved where the tree solves them: by `flask --app webapp worker`
+processes on an RQ queue in Redis when the tree has that command and Redis answers (`--queue
+auto`, the default: QUEUE_URL redis://127.0.0.1:6379/14 and a queue name of this run's own),
+else in the web process's thread pool (`--queue none`). With the queue, the web processes share
+the cache of pages worked out for everyone alike (the dashboard's figures, a run's unplaced
+youths) in the same Redis, as docs/deploy.md sets production up; without, each process keeps
+its own. Prints a Markdown table and writes every figure to `--json`.
 
 The board's code comes from `--tree` (default: this checkout): every process of the board runs
 there with the tree first on PYTHONPATH; only this driver and locust run from here.
@@ -118,6 +118,7 @@ def _meta(tree: Path, args: argparse.Namespace) -> dict[str, Any]:
             if k in ("seconds", "users", "youths", "think", "warmup")
         },
         "queue": args.queue or "none: runs solved in the web process",
+        "gunicorn": str(_gunicorn_config(tree) or "2 processes x 4 threads, gthread"),
     }
 
 
@@ -258,16 +259,22 @@ def _seed(
 
 @contextlib.contextmanager
 def _serve(tree: Path, env: dict[str, str], port: int, folder: Path) -> Iterator[None]:
-    """gunicorn with 2 workers x 4 threads on `port`, until the board shows its login page."""
+    """gunicorn as the tree's config sets it up (without one, 2 processes x 4 threads) on
+    `port`, until the board shows its login page."""
     command = [str(BIN / "gunicorn")]
-    config = next((tree / name for name in GUNICORN_CONFIGS if (tree / name).exists()), None)
+    config = _gunicorn_config(tree)
     if config:
         command += ["--config", str(config)]
-    command += ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+    else:
+        command += ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
     command += ["--bind", f"127.0.0.1:{port}", "webapp:create_app()"]
     with _process(command, tree, env, folder / "gunicorn.log") as server:
         _wait_until_up(f"http://127.0.0.1:{port}/login", server, folder / "gunicorn.log")
         yield
+
+
+def _gunicorn_config(tree: Path) -> Path | None:
+    return next((tree / name for name in GUNICORN_CONFIGS if (tree / name).exists()), None)
 
 
 @contextlib.contextmanager
