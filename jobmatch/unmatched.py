@@ -14,6 +14,7 @@ import numpy as np
 
 from .eligibility import REASON_CODES, BoolArray, Candidates, Eligibility, IntArray
 from .facts import Facts, Holder, MoreTaken, NoOpenings, NotLooking, RuledOut
+from .lexorder import lexorder
 from .model import Problem, Reason, Unmatched
 from .nearmiss import pair_facts, positions_taken
 from .sentences import detail
@@ -124,13 +125,23 @@ def _blocking_counts(
         last = np.zeros(far.shape, dtype=np.uint8)
         for c, code in enumerate(codes):
             mask = masks[code]
-            counts[c, rows] += (mask if c == too_far else mask & near).sum(axis=0)
+            counted = mask if c == too_far else mask & near
+            counts[c, rows] += counted.sum(axis=0, dtype=np.int32)  # int32: twice as quick
             ruling += mask
             np.copyto(last, c, where=mask)
         seen[rows] += len(os)
-        # A job farther than the youth travels plus NEAR_MISS_KM is no near miss.
-        beyond = eligibility.farther_than(os, ys, eligibility.travel[ys] + NEAR_MISS_KM)
-        at, who = np.nonzero((ruling == 1) & ~(far & beyond))
+        single = ruling == 1
+        # A job farther than the youth travels plus NEAR_MISS_KM is no near miss (worked out
+        # where the distance is the one rule broken: a few of the pairs).
+        far_only = single & far
+        if far_only.any():
+            rows_far = np.flatnonzero(far_only.any(axis=1))
+            columns_far = np.flatnonzero(far_only.any(axis=0))
+            limit_km = eligibility.travel[ys[columns_far]] + NEAR_MISS_KM
+            beyond = eligibility.farther_than(os[rows_far], ys[columns_far], limit_km)
+            box = np.ix_(rows_far, columns_far)
+            single[box] &= ~(far[box] & beyond)
+        at, who = np.nonzero(single)
         miss_rows.append(rows[who])
         miss_openings.append(os[at])
         miss_codes.append(last[at, who])
@@ -139,7 +150,7 @@ def _blocking_counts(
     if miss_rows:
         rows, openings = np.concatenate(miss_rows), np.concatenate(miss_openings)
         found = np.concatenate(miss_codes)
-        order = np.lexsort((openings, rows))
+        order = lexorder(rows, openings)  # a dense city has a million one-rule misses
         rows, openings, found = rows[order], openings[order], found[order]
         starts = np.searchsorted(rows, np.arange(len(unplaced) + 1))
         for row, (first, end) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist(),

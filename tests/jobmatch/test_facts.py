@@ -177,6 +177,24 @@ def test_a_job_far_beyond_the_limit_is_no_near_miss() -> None:
     assert [r.facts for r in reasons if r.opening is None] == [RuledOut(3, 3, 2.0)]
 
 
+def test_near_misses_of_youths_with_other_limits_side_by_side() -> None:
+    """The limit plus `NEAR_MISS_KM` is each youth's own, and a pair that breaks another
+    rule only stays a near miss beside pairs that are too far."""
+    east, north = {"lat": 55.0, "lon": 12.5}, {"lat": 55.2, "lon": 12.0}  # 32 and 22 km
+    doc = document(
+        [youth("y1", age=17, location=HOME, max_travel_km=2),
+         youth("y2", location=HOME, max_travel_km=15)],
+        [opening("o1", location=WORK, min_age=17), opening("o2", location=north),
+         opening("o3", location=east)],
+    )  # fmt: skip
+    solution = jobmatch.solve(jobmatch.load(doc))
+    misses = {
+        entry.youth: [(r.code, r.opening) for r in entry.reasons if r.opening]
+        for entry in solution.unmatched
+    }
+    assert misses == {"y1": [("too_far", "o1")], "y2": [("too_young", "o1"), ("too_far", "o2")]}
+
+
 def test_a_near_miss_at_a_full_opening_has_no_free_position() -> None:
     doc = document([youth("y1", age=17), youth("y2")], [opening(max_age=16)])
     assert near_miss(doc, "too_old") == TooOld(0, 17, 16)
