@@ -141,7 +141,11 @@ def _blocking_counts(
             beyond = eligibility.farther_than(os[rows_far], ys[columns_far], limit_km)
             box = np.ix_(rows_far, columns_far)
             single[box] &= ~(far[box] & beyond)
-        at, who = np.nonzero(single)
+        # Each youth's first misses here, by opening: no other can be among its listed ones.
+        who, at = np.nonzero(np.ascontiguousarray(single.T))
+        first = np.searchsorted(who, np.arange(len(ys)))
+        kept = np.arange(len(who)) - first[who] < MAX_LISTED
+        who, at = who[kept], at[kept]
         miss_rows.append(rows[who])
         miss_openings.append(os[at])
         miss_codes.append(last[at, who])
@@ -150,7 +154,7 @@ def _blocking_counts(
     if miss_rows:
         rows, openings = np.concatenate(miss_rows), np.concatenate(miss_openings)
         found = np.concatenate(miss_codes)
-        order = lexorder(rows, openings)  # a dense city has a million one-rule misses
+        order = lexorder(rows, openings)
         rows, openings, found = rows[order], openings[order], found[order]
         starts = np.searchsorted(rows, np.arange(len(unplaced) + 1))
         for row, (first, end) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist(),
