@@ -41,11 +41,14 @@ def explain_unmatched(
     unplaced = np.flatnonzero(~placed)
     if not len(unplaced):
         return ()
-    holders: dict[int, list[Holder]] = defaultdict(list)
+    holding: dict[int, list[Holder]] = defaultdict(list)
     for e in np.flatnonzero(chosen).tolist():
         y, o = int(candidates.youth[e]), int(candidates.opening[e])
         youth = problem.youths[y]
-        holders[o].append(Holder(youth.id, youth.priority, int(scores[e])))
+        holding[o].append(Holder(youth.id, youth.priority, int(scores[e])))
+    # One tuple per opening, shared by the reasons of every youth who could take it.
+    holders: dict[int, tuple[Holder, ...]] = defaultdict(tuple)
+    holders.update((o, tuple(found)) for o, found in holding.items())
     eligible_at, eligible_count = _first_pairs(candidates, scores, ~placed[candidates.youth])
     counts, misses = _blocking_counts(problem, eligibility, unplaced)
     result = []
