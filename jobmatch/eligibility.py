@@ -77,6 +77,7 @@ class Eligibility:
         self.has_availability = np.array([y.availability is not None for y in youths], dtype=bool)
         self.window_start, self.window_end = _window_arrays(youths)
         self._attributes: dict[tuple[str, str], BoolArray] = {}
+        self._listing: dict[str, dict[str, list[int]]] = {}
         self.excluders: dict[str, list[int]] = defaultdict(list)
         for i, youth in enumerate(youths):
             for employer in youth.exclude_employers:
@@ -102,9 +103,15 @@ class Eligibility:
         """Which youths list `value` under `attribute` (languages, certificates, ...)."""
         key = (attribute, value)
         if key not in self._attributes:
-            self._attributes[key] = np.array(
-                [value in getattr(y, attribute) for y in self.problem.youths], dtype=bool
-            )
+            if attribute not in self._listing:  # every value's youths, in one pass
+                listing: dict[str, list[int]] = defaultdict(list)
+                for i, youth in enumerate(self.problem.youths):
+                    for listed in getattr(youth, attribute):
+                        listing[listed].append(i)
+                self._listing[attribute] = listing
+            mask = np.zeros(len(self.problem.youths), dtype=bool)
+            mask[self._listing[attribute].get(value, [])] = True
+            self._attributes[key] = mask
         return self._attributes[key]
 
     def _class_rules(self, openings: tuple[Opening, ...]) -> BoolArray:
