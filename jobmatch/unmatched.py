@@ -23,9 +23,17 @@ MAX_LISTED = 10
 NEAR_MISS_KM = 10.0  # how much farther than a youth travels a job may be to count as a near miss
 
 
-def reason(code: str, facts: Facts, opening: str | None = None) -> Reason:
-    """A reason with its facts and the sentence written from them."""
-    return Reason(code, detail(code, facts), opening, facts)
+Made = dict[tuple[str, Facts, str | None], Reason]
+"""The reasons made so far, by code, facts and opening."""
+
+
+def reason(made: Made, code: str, facts: Facts, opening: str | None = None) -> Reason:
+    """A reason with its facts and the sentence written from them, made once: the youths of
+    a dense city share most of theirs (and each full garbage collection walks every one)."""
+    key = (code, facts, opening)
+    if key not in made:
+        made[key] = Reason(code, detail(code, facts), opening, facts)
+    return made[key]
 
 
 def explain_unmatched(
@@ -51,25 +59,26 @@ def explain_unmatched(
     holders.update((o, tuple(found)) for o, found in holding.items())
     eligible_at, eligible_count = _first_pairs(candidates, scores, ~placed[candidates.youth])
     counts, misses = _blocking_counts(problem, eligibility, unplaced)
+    made: Made = {}
     result = []
     for row, y in enumerate(unplaced.tolist()):
         youth = problem.youths[y]
         reasons: list[Reason] = []
         if youth.max_jobs == 0:
-            reasons.append(reason("max_jobs_zero", NotLooking()))
+            reasons.append(reason(made, "max_jobs_zero", NotLooking()))
         else:
             for o, score in eligible_at[y]:
                 opening = problem.openings[o]
                 taken = positions_taken(youth, score, opening, holders[o])
-                reasons.append(reason("positions_taken", taken, opening.id))
+                reasons.append(reason(made, "positions_taken", taken, opening.id))
             if eligible_count.get(y, 0) > MAX_LISTED:
                 more = MoreTaken(eligible_count[y] - MAX_LISTED)
-                reasons.append(reason("positions_taken", more))
+                reasons.append(reason(made, "positions_taken", more))
             for o, code in misses[row][:MAX_LISTED]:
                 opening = problem.openings[o]
                 free = opening.positions - len(holders[o])
                 facts = pair_facts(eligibility, y, o, code, free)
-                reasons.append(reason(code, facts, opening.id))
+                reasons.append(reason(made, code, facts, opening.id))
             total = len(problem.openings)
             reach = total - counts[row].get("too_far", 0)
             for code, count in sorted(counts[row].items()):
@@ -77,9 +86,9 @@ def explain_unmatched(
                     ruled_out = RuledOut(count, total, youth.max_travel_km)
                 else:
                     ruled_out = RuledOut(count, reach)
-                reasons.append(reason(code, ruled_out))
+                reasons.append(reason(made, code, ruled_out))
             if not reasons:
-                reasons.append(reason("positions_taken", NoOpenings()))
+                reasons.append(reason(made, "positions_taken", NoOpenings()))
         result.append(Unmatched(youth.id, tuple(reasons)))
     return tuple(result)
 

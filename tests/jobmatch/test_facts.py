@@ -195,6 +195,18 @@ def test_near_misses_of_youths_with_other_limits_side_by_side() -> None:
     assert misses == {"y1": [("too_far", "o1")], "y2": [("too_young", "o1"), ("too_far", "o2")]}
 
 
+def test_youths_alike_share_their_reasons() -> None:
+    """Each distinct reason is made once: a dense city's youths repeat most of them."""
+    sunday = shift("sun", "10:00", "12:00")
+    twins = [youth(f"y{i}", age=17, availability=[sunday]) for i in (1, 2)]
+    doc = document(twins, [opening("o1", max_age=16, shifts=[sunday]), opening("o2")])
+    first, second = jobmatch.solve(jobmatch.load(doc)).unmatched
+    assert [(r.code, r.opening) for r in first.reasons] == [
+        ("too_old", "o1"), ("unavailable", "o2"), ("too_old", None), ("unavailable", None),
+    ]  # fmt: skip
+    assert all(a is b for a, b in zip(first.reasons, second.reasons, strict=True))
+
+
 def test_a_near_miss_at_a_full_opening_has_no_free_position() -> None:
     doc = document([youth("y1", age=17), youth("y2")], [opening(max_age=16)])
     assert near_miss(doc, "too_old") == TooOld(0, 17, 16)
