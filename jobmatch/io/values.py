@@ -32,6 +32,8 @@ class ValueReader:
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        # One object per distinct shift: a city's 30,000 windows and shifts hold a few hundred.
+        self._shifts: dict[tuple[int, int, int], Shift] = {}
 
     def fail(self, where: str, code: str, message: str, record: str | None = None) -> None:
         """Record one issue (`code` from `errors.ISSUE_CODES`)."""
@@ -203,5 +205,8 @@ class ValueReader:
                 message = f"must be after the start {format_time(start)}, got {format_time(end)}"
                 self.fail(f"{at}.end", "shift_order", message, record)
                 continue
-            result.append((i, Shift(DAYS.index(day), start, end)))
+            key = (DAYS.index(day), start, end)
+            if key not in self._shifts:
+                self._shifts[key] = Shift(*key)
+            result.append((i, self._shifts[key]))
         return tuple(shift for _, shift in result), tuple(result)

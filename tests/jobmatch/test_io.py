@@ -131,6 +131,16 @@ def test_touching_shifts_do_not_overlap() -> None:
     assert problem.openings[0].shifts == (jobmatch.Shift(5, 600, 720), jobmatch.Shift(5, 720, 780))
 
 
+def test_equal_shifts_are_read_as_one_object() -> None:
+    saturday = shift("sat", "10:00", "14:00")
+    problem = jobmatch.load(
+        document([youth("y1", availability=[saturday]), youth("y2", availability=[saturday])])
+    )
+    (first,), (second,) = (y.availability or () for y in problem.youths)
+    assert first is second is problem.openings[0].shifts[0]
+    assert first == jobmatch.Shift(5, 10 * 60, 14 * 60)
+
+
 def test_an_opening_without_shifts_or_employer() -> None:
     found = issues(document(openings=[{"id": "o1"}]))
     assert "openings[0].employer (id 'o1'): is required" in found
