@@ -32,7 +32,7 @@ class ValueReader:
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
-        # One object per distinct shift: a city's 30,000 windows and shifts hold a few hundred.
+        # One object per distinct shift: a city's 24,000 windows and shifts are 400 or so.
         self._shifts: dict[tuple[int, int, int], Shift] = {}
 
     def fail(self, where: str, code: str, message: str, record: str | None = None) -> None:
