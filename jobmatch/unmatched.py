@@ -60,6 +60,8 @@ def explain_unmatched(
     eligible_at, eligible_count = _first_pairs(candidates, scores, ~placed[candidates.youth])
     counts, misses = _blocking_counts(problem, eligibility, unplaced)
     made: Made = {}
+    # The reason at an opening one could take, by opening, score and priority (all it reads).
+    taken: dict[tuple[int, int, int], Reason] = {}
     result = []
     for row, y in enumerate(unplaced.tolist()):
         youth = problem.youths[y]
@@ -68,9 +70,12 @@ def explain_unmatched(
             reasons.append(reason(made, "max_jobs_zero", NotLooking()))
         else:
             for o, score in eligible_at[y]:
-                opening = problem.openings[o]
-                taken = positions_taken(youth, score, opening, holders[o])
-                reasons.append(reason(made, "positions_taken", taken, opening.id))
+                key = (o, score, youth.priority)
+                if key not in taken:
+                    opening = problem.openings[o]
+                    held = positions_taken(youth, score, opening, holders[o])
+                    taken[key] = reason(made, "positions_taken", held, opening.id)
+                reasons.append(taken[key])
             if eligible_count.get(y, 0) > MAX_LISTED:
                 more = MoreTaken(eligible_count[y] - MAX_LISTED)
                 reasons.append(reason(made, "positions_taken", more))
