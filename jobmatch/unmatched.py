@@ -23,11 +23,11 @@ MAX_LISTED = 10
 NEAR_MISS_KM = 10.0  # how much farther than a youth travels a job may be to count as a near miss
 
 
-Made = dict[tuple[str, Facts, str | None], Reason]
+_Made = dict[tuple[str, Facts, str | None], Reason]
 """The reasons made so far, by code, facts and opening."""
 
 
-def reason(made: Made, code: str, facts: Facts, opening: str | None = None) -> Reason:
+def reason(made: _Made, code: str, facts: Facts, opening: str | None = None) -> Reason:
     """A reason with its facts and the sentence written from them, made once: the youths of
     a dense city share most of theirs (and each full garbage collection walks every one)."""
     key = (code, facts, opening)
@@ -59,7 +59,7 @@ def explain_unmatched(
     holders.update((o, tuple(found)) for o, found in holding.items())
     eligible_at, eligible_count = _first_pairs(candidates, scores, ~placed[candidates.youth])
     counts, misses = _blocking_counts(problem, eligibility, unplaced)
-    made: Made = {}
+    made: _Made = {}
     # The reason at an opening one could take, by opening, score and priority (all it reads).
     taken: dict[tuple[int, int, int], Reason] = {}
     result = []
@@ -152,16 +152,16 @@ def _blocking_counts(
         # where the distance is the one rule broken: a few of the pairs).
         far_only = single & far
         if far_only.any():
-            rows_far = np.flatnonzero(far_only.any(axis=1))
-            columns_far = np.flatnonzero(far_only.any(axis=0))
-            limit_km = eligibility.travel[ys[columns_far]] + NEAR_MISS_KM
-            beyond = eligibility.farther_than(os[rows_far], ys[columns_far], limit_km)
-            box = np.ix_(rows_far, columns_far)
+            far_openings = np.flatnonzero(far_only.any(axis=1))
+            far_youths = np.flatnonzero(far_only.any(axis=0))
+            limit_km = eligibility.travel[ys[far_youths]] + NEAR_MISS_KM
+            beyond = eligibility.farther_than(os[far_openings], ys[far_youths], limit_km)
+            box = np.ix_(far_openings, far_youths)
             single[box] &= ~(far[box] & beyond)
         # Each youth's first misses here, by opening: no other can be among its listed ones.
         who, at = np.nonzero(np.ascontiguousarray(single.T))
-        first = np.searchsorted(who, np.arange(len(ys)))
-        kept = np.arange(len(who)) - first[who] < MAX_LISTED
+        begins = np.searchsorted(who, np.arange(len(ys)))
+        kept = np.arange(len(who)) - begins[who] < MAX_LISTED
         who, at = who[kept], at[kept]
         miss_rows.append(rows[who])
         miss_openings.append(os[at])
