@@ -16,7 +16,7 @@ import jobmatch
 from jobmatch.check import check
 from jobmatch.cli import main
 from jobmatch.eligibility import Eligibility
-from jobmatch.geo import Location, Points, chord_of, farther_than, haversine_from
+from jobmatch.geo import PLACES_AT_ONCE, Location, Points, chord_of, farther_than, haversine_from
 from jobmatch.nearby import Nearby
 
 from .factories import document, opening, solution_document, youth
@@ -142,6 +142,22 @@ def test_the_chord_test_agrees_with_the_haversine_distance_to_the_last_bit(
     }[where]
     far = farther_than(points, subset, np.array([lat]), np.array([lon]), limit, chord_of(limit))
     assert far[0].tolist() == (km > limit).tolist()
+
+
+def test_every_place_is_judged_alike_however_many_there_are() -> None:
+    """Places past the first `PLACES_AT_ONCE` get the same test: at the exact distance of
+    the last place, the haversine distance decides."""
+    rng = np.random.default_rng(3)
+    points = Points.of(rng.uniform(55, 56, 40), rng.uniform(9, 11, 40))
+    subset = np.arange(40)
+    places = 3 * PLACES_AT_ONCE + 5
+    lat, lon = rng.uniform(55, 56, places), rng.uniform(9, 11, places)
+    km = np.array([haversine_from(points, subset, a, b) for a, b in zip(lat, lon, strict=True)])
+    limit = km[-1]
+    far = farther_than(points, subset, lat, lon, limit, chord_of(limit))
+    assert far.tolist() == (km > limit).tolist()
+    assert not far[-1].any()
+    assert far.any()
 
 
 @settings(max_examples=80, deadline=None)
