@@ -32,8 +32,9 @@ class ValueReader:
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
-        # One object per distinct shift: a city's 24,000 windows and shifts are 400 or so.
-        self._shifts: dict[tuple[int, int, int], Shift] = {}
+        # Each shift read so far by its text: a city's 24,000 windows and shifts are 400 or so
+        # distinct ones, each read (and made) once.
+        self._shifts: dict[tuple[str, str, str], Shift] = {}
 
     def fail(self, where: str, code: str, message: str, record: str | None = None) -> None:
         """Record one issue (`code` from `errors.ISSUE_CODES`)."""
@@ -188,6 +189,10 @@ class ValueReader:
         """A list of shifts, and each with its position in the list."""
         result: list[tuple[int, Shift]] = []
         for i, item in enumerate(self.items(value, where, record)):
+            text = _shift_text(item)
+            if text in self._shifts:
+                result.append((i, self._shifts[text]))
+                continue
             at = f"{where}[{i}]"
             obj = self.obj(item, at, record)
             if obj is None:
@@ -205,8 +210,17 @@ class ValueReader:
                 message = f"must be after the start {format_time(start)}, got {format_time(end)}"
                 self.fail(f"{at}.end", "shift_order", message, record)
                 continue
-            key = (DAYS.index(day), start, end)
-            if key not in self._shifts:
-                self._shifts[key] = Shift(*key)
-            result.append((i, self._shifts[key]))
+            shift = Shift(DAYS.index(day), start, end)
+            if text is not None:
+                self._shifts[text] = shift
+            result.append((i, shift))
         return tuple(shift for _, shift in result), tuple(result)
+
+
+def _shift_text(item: Any) -> tuple[str, str, str] | None:
+    """The day, start and end text of a JSON object that gives those three keys only."""
+    if type(item) is dict and len(item) == 3:
+        day, start, end = item.get("day"), item.get("start"), item.get("end")
+        if type(day) is str and type(start) is str and type(end) is str:
+            return day, start, end
+    return None

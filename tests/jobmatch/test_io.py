@@ -141,6 +141,23 @@ def test_equal_shifts_are_read_as_one_object() -> None:
     assert first == jobmatch.Shift(5, 10 * 60, 14 * 60)
 
 
+def test_a_shift_read_before_is_checked_again_where_it_is_written_otherwise() -> None:
+    good, bad = shift("sat", "10:00", "12:00"), shift("sat", "12:00", "10:00")
+    youths = [
+        youth("y1", availability=[good]),
+        youth("y2", availability=[good, {**good, "note": "x"}]),
+        youth("y3", availability=[bad]),
+        youth("y4", availability=[good, bad, {**good, "end": 12}]),
+    ]
+    assert issues(document(youths)) == [
+        "youths[1].availability[1].note (id 'y2'): unknown key; allowed keys: day, end, start",
+        "youths[2].availability[0].end (id 'y3'): must be after the start 12:00, got 10:00",
+        "youths[3].availability[1].end (id 'y4'): must be after the start 12:00, got 10:00",
+        "youths[3].availability[2].end (id 'y4'): must be a time HH:MM from 00:00 to 24:00, "
+        "got 12",
+    ]
+
+
 def test_an_opening_without_shifts_or_employer() -> None:
     found = issues(document(openings=[{"id": "o1"}]))
     assert "openings[0].employer (id 'o1'): is required" in found
