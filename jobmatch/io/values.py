@@ -147,6 +147,8 @@ class ValueReader:
 
     def strings(self, value: Any, where: str, record: str | None) -> tuple[str, ...]:
         """A list of distinct non-empty strings."""
+        if value is MISSING:  # most records leave most lists out
+            return ()
         result: list[str] = []
         for i, item in enumerate(self.items(value, where, record)):
             if isinstance(item, str) and item.strip():
