@@ -66,8 +66,9 @@ def rankings(problem: Problem, candidates: Candidates, scores: IntArray) -> Rank
         if name in youth_index
     ))  # fmt: skip
     priority = np.array([y.priority for y in youths], dtype=np.int64)[candidates.youth]
-    by_youth = lexorder(candidates.youth, youth_listed, -scores, candidates.opening)
-    by_opening = lexorder(candidates.opening, opening_listed, -scores, -priority, candidates.youth)
+    # The last ties go by index: by opening within a youth, by youth within an opening.
+    by_youth = lexorder(candidates.youth, youth_listed, -scores)
+    by_opening = lexorder(candidates.opening, opening_listed, -scores, -priority)
     youth_rank, youth_start = _ranks(candidates.youth, by_youth, len(youths))
     opening_rank, _ = _ranks(candidates.opening, by_opening, len(openings))
     return Rankings(youth_rank, opening_rank, by_youth, youth_start)
