@@ -177,6 +177,9 @@ class ValueReader:
 
     def time(self, value: Any, where: str, record: str | None, *, is_end: bool) -> int | None:
         """An "HH:MM" time as minutes since midnight."""
+        if value is MISSING:
+            self.fail(where, "required", "is required", record)
+            return None
         try:
             if isinstance(value, str):
                 return parse_time(value, end=is_end)
@@ -201,7 +204,9 @@ class ValueReader:
                 continue
             self.check_keys(obj, {"day", "start", "end"}, at, record)
             day = obj.get("day", MISSING)
-            if day not in DAYS:
+            if day is MISSING:
+                self.fail(f"{at}.day", "required", "is required", record)
+            elif day not in DAYS:
                 message = f"must be one of {', '.join(DAYS)}; got {shown(day)}"
                 self.fail(f"{at}.day", "not_allowed", message, record)
             start = self.time(obj.get("start", MISSING), f"{at}.start", record, is_end=False)

@@ -164,6 +164,14 @@ def test_an_opening_without_shifts_or_employer() -> None:
     assert "openings[0].shifts (id 'o1'): is required" in found
 
 
+def test_a_shift_without_its_day_start_or_end_names_each_as_required() -> None:
+    found = issues(document(openings=[opening("o1", shifts=[{"day": "mon"}, {"start": "10:00"}])]))
+    assert "openings[0].shifts[0].start (id 'o1'): is required" in found
+    assert "openings[0].shifts[0].end (id 'o1'): is required" in found
+    assert "openings[0].shifts[1].day (id 'o1'): is required" in found
+    assert not any("object at" in issue for issue in found)
+
+
 def test_duplicate_ids_name_both_places() -> None:
     found = issues(document([youth("a"), youth("a")], [opening("o"), opening("o")]))
     assert any(
