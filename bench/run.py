@@ -822,8 +822,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(generated)
     write_doc(args.output, generated)
     if args.json:
-        raw = {"runs": runs, "limit_checks": checks}
+        raw = {"runs": _without_pairs(runs), "limit_checks": checks}
         args.json.write_text(json.dumps(raw, indent=1), encoding="utf-8")
+
+
+def _without_pairs(runs: dict[str, dict[str, Result]]) -> dict[str, dict[str, Result]]:
+    """The runs without their matchings' pairs: compared in the run (the stability table
+    says whether they are equal), and the bulk of the file (about 1 MB at four sizes)."""
+    return {
+        size: {kind: {k: v for k, v in result.items() if k != "assignments"}
+               for kind, result in kinds.items()}
+        for size, kinds in runs.items()
+    }  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -184,3 +184,12 @@ def test_excluded_seconds_as_a_total_with_the_stats_keys_it_sums() -> None:
         "not met: excludes phases the issue does not: (not named); "
         "wall less reading and excluded phases 1.50 s > 0.5 s"
     )
+
+
+def test_the_json_keeps_every_figure_but_the_matchings_pairs() -> None:
+    stable = _result(assignments=[["y1", "o1"], ["y2", "o2"]])
+    kept = run._without_pairs({"medium": {"stable": stable, "flow": _result()}})
+    assert "assignments" not in kept["medium"]["stable"]
+    assert kept["medium"]["stable"] == {k: v for k, v in stable.items() if k != "assignments"}
+    assert kept["medium"]["flow"] == _result()
+    assert "assignments" in stable  # the run's own results still compare the pairs
