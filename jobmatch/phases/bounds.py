@@ -1,5 +1,6 @@
-"""The bounding phase: a component's upper bound by Lagrangian relaxation of the flow, each
-pair's slack under it, and feasible starts repaired from the flow's choices."""
+"""The bounding phase: a component's upper bound by Lagrangian relaxation of the flow (on a
+dense component by its column LP, `columns`), each pair's slack under it, and feasible
+starts repaired from the flow's choices."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .budget import (
     SLACK_SECONDS_PER_PAIR,
     Budget,
 )
+from .columns import column_bound
 from .flows import partial_flow
 from .prepare import Prepared
 
@@ -59,6 +61,9 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
     to the best of them (`_kept_to_one`, `_flow_within`): where repairing drops a job and
     leaves its position empty, that start is several times closer to the bound.
 
+    A dense component (`TOWN_PAIRS` pairs or more) is bounded by its column LP instead
+    (`columns.column_bound`), much tighter there, when it applies and the budget allows.
+
     Each flow is charged to `budget`; what it cannot pay for is not done: with no flow
     at all the bound is the whole flow's value plus every buddy point still possible,
     and the slack is 0 (every pair may matter); exact slacks need their own share.
@@ -67,6 +72,13 @@ def relax(problem: Problem, prepared: Prepared, edges: IntArray, big: int,
     budget.charge(REPAIR_SECONDS_PER_PAIR * len(edges))
     start = repair(problem, prepared, edges, flow_choice)
     lower = choice_value(problem, prepared, edges[start], big)
+    if len(edges) >= TOWN_PAIRS:
+        placed = choice_value(problem, prepared, edges[start], big, priority_only=True) // big
+        columns = column_bound(problem, prepared, edges, start, placed, big, budget)
+        if columns is not None:
+            slack = columns.slack
+            slack[start | fixed] = 0.0  # CP-SAT starts from the whole start
+            return Relaxation(columns.upper, slack, start, lower)
     picked = edges[flow_choice]
     plain = choice_value(problem, prepared, picked, big) - _buddy_points(problem, prepared, picked)
     first, second, points = _buddy_openings(problem, prepared, edges)
