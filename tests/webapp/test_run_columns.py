@@ -3,7 +3,7 @@
 Every SQL statement a request sends is recorded (the `page_statements`
 fixture, on SQLAlchemy's ``before_cursor_execute``): the runs list, the
 employer's pages and the run page itself (which words what the run kept when
-it was written) never select the two columns; the downloads do. Through
+it was written) never select the two documents; the downloads do. Through
 HTTP, on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 """
 
@@ -16,12 +16,12 @@ from flask.testing import FlaskClient
 
 from tests.factories import World, solved_run
 
-BIG_COLUMNS = re.compile(r"match_run\.(problem|solution)\b")
+BIG_COLUMNS = re.compile(r"run_document\.(problem|solution)\b")
 Statements = Callable[[FlaskClient, str], list[str]]
 
 
 def _big_columns(statements: list[str]) -> list[str]:
-    """The big columns of `match_run` the statements select."""
+    """The documents (`run_document`'s columns) the statements select."""
     return sorted({found for s in statements for found in BIG_COLUMNS.findall(s)})
 
 

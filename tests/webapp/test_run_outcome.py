@@ -169,8 +169,8 @@ def test_facts_of_an_unknown_kind_or_shape_read_back_as_none() -> None:
 @pytest.mark.parametrize(
     ("world_name", "written"),
     [
-        ("world", [["UPDATE match_run"], ["UPDATE match_run", "INSERT proposal"]]),
-        ("far_world", [["UPDATE match_run"], ["INSERT run_unplaced", "UPDATE match_run"]]),
+        ("world", [["UPDATE run_document"], ["UPDATE match_run", "INSERT proposal"]]),
+        ("far_world", [["UPDATE run_document"], ["INSERT run_unplaced", "UPDATE match_run"]]),
     ],
 )
 def test_a_run_reads_all_it_needs_before_its_write_begins(
@@ -202,7 +202,7 @@ def test_a_run_reads_all_it_needs_before_its_write_begins(
             event.remove(engine, "before_cursor_execute", executed)
             event.remove(engine, "commit", committed)
     first = next(
-        i for i, s in enumerate(statements) if s.startswith("UPDATE match_run SET solution")
+        i for i, s in enumerate(statements) if s.startswith("UPDATE run_document SET solution")
     )
     transactions: list[list[str]] = [[]]
     for statement in statements[first:]:

@@ -50,7 +50,7 @@ from .family import (
     YouthSession,
 )
 from .geocodes import Geocode, GeocodeOutcome
-from .matching import MatchRun, PairRule, Proposal, RunUnplaced
+from .matching import MatchRun, PairRule, Proposal, RunDocuments, RunUnplaced
 from .outbox import DeliveryStatus, OutboxChannel, OutboxMessage
 from .sms import ContactRole, IncomingSms, SmsContact
 from .what_if import WhatIf
@@ -108,6 +108,7 @@ __all__ = [
     "ProposalStatus",
     "PublicIdMixin",
     "Role",
+    "RunDocuments",
     "RunStatus",
     "RunUnplaced",
     "SchoolHoliday",

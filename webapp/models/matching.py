@@ -15,7 +15,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import Base
@@ -36,11 +38,6 @@ class MatchRun(PublicIdMixin, Base):
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     period: Mapped[str] = mapped_column(String(10), default="school")
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # The jobmatch/1 problem as built, and the solution document: a run can be
-    # reproduced and audited from these two alone. Megabytes for a large run, so
-    # loaded only when read (a list of runs or a proposal's date never selects them).
-    problem: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
-    solution: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
     # What the run decided, worked out once when it was written (`services/run_outcome.py`):
     # youths, placed, by priority and by area, the solver's figures. None for a run
     # written before these were kept, until its page is first shown.
@@ -59,6 +56,36 @@ class MatchRun(PublicIdMixin, Base):
     proposals: Mapped[list[Proposal]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Proposal.id"
     )
+    documents: Mapped[RunDocuments] = relationship(cascade="all, delete-orphan")
+    # The run's documents, read and written as if they were its own columns.
+    problem: AssociationProxy[dict[str, Any]] = association_proxy("documents", "problem")
+    solution: AssociationProxy[dict[str, Any]] = association_proxy("documents", "solution")
+
+
+@event.listens_for(MatchRun, "init")
+def _with_documents(run: MatchRun, args: Any, kwargs: Any) -> None:
+    """Every run has its documents' row from the start (empty until they are written)."""
+    run.documents = RunDocuments()
+
+
+class RunDocuments(Base):
+    """A run's jobmatch/1 problem as built and its solution document: a run can be
+    reproduced and audited from these two alone.
+
+    Megabytes each for a large run, so in a table of their own, read only where they are
+    needed (the worker, a download, an erasure). In `match_run` they made every list of
+    runs slow on SQLite, which reads a row's columns after a large value through all of
+    its overflow pages: 50 runs of 5,000 youths are 800 MB of pages.
+    """
+
+    __tablename__ = "run_document"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("match_run.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Each loaded only when read: the problem's download does not read the solution.
+    problem: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
+    solution: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
 
 
 class RunUnplaced(Base):

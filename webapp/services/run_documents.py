@@ -19,7 +19,7 @@ from sqlalchemy import select
 import jobmatch
 
 from ..extensions import db
-from ..models import MatchRun, RunStatus
+from ..models import MatchRun, RunDocuments, RunStatus
 
 # The parameter counting the times an erasure rewrote the run's documents (run_erasure).
 DOCUMENTS_VERSION = "documents_version"
@@ -44,7 +44,9 @@ def loaded(run: MatchRun) -> Documents | None:
 def _read(public_id: str, version: int) -> Documents | None:
     """The documents of the finished run `public_id` (at `version`), read from the database."""
     found = db.session.execute(
-        select(MatchRun.problem, MatchRun.solution).where(MatchRun.public_id == public_id)
+        select(RunDocuments.problem, RunDocuments.solution)
+        .join(MatchRun, MatchRun.id == RunDocuments.run_id)
+        .where(MatchRun.public_id == public_id)
     ).first()
     if found is None:
         return None

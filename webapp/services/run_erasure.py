@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, cast, select, update
 
 from ..extensions import Base, db
-from ..models import MatchRun
+from ..models import MatchRun, RunDocuments
 from .run_documents import DOCUMENTS_VERSION
 
 ID_KEYS = ("id", "youth")  # a record, or an entry about a youth, is dropped whole
@@ -77,7 +77,7 @@ def forget(public_id: str) -> int:
             if cleaned is None:  # the whole document was about the youth
                 cleaned = type(document)()
             db.session.execute(update(table).where(key == row_id).values({column.name: cleaned}))
-        if table is MatchRun.__table__:
+        if table in (MatchRun.__table__, RunDocuments.__table__):  # keyed by the run's id
             runs |= {row_id for row_id, _ in found}
     for run_id in runs:
         parameters = db.session.scalar(select(MatchRun.parameters).where(MatchRun.id == run_id))

@@ -32,14 +32,14 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 import jobmatch
 from webapp.ui import board_day
 from webapp.worker import FailureHook, FailureReason, TimedOut, background
 
 from ..extensions import db
-from ..models import UNFINISHED_RUNS, MatchRun, RunStatus, utcnow
+from ..models import UNFINISHED_RUNS, MatchRun, RunDocuments, RunStatus, utcnow
 from . import run_outcome, run_proposals
 from .matching import ProblemBuildError, load_problem, refuse_infeasible
 from .problem import DEFAULT_TIME_LIMIT_S, build_run_problem
@@ -163,10 +163,10 @@ def write(
     # serialised before its UPDATE takes the lock), while the run is still running under
     # this job: a run that is not done shows no solution, and a job that loses the run
     # after this has its document replaced by the next one's.
-    document = jobmatch.solution_to_dict(solution)
-    if not _set(run_id, job_id, values={"solution": document}):
+    if not _set_documents(run_id, job_id, solution=jobmatch.solution_to_dict(solution)):
         db.session.rollback()
         return False
+    db.session.commit()
     # Then the rows, the claim and the proposals, the largest first: a statement's values
     # are serialised before it runs, so the first write's are outside the lock.
     run_outcome.insert_unplaced(run_id, outcome)
@@ -261,20 +261,37 @@ def _build(run: MatchRun, job_id: str) -> dict[str, Any]:
         method=parameters.get("method", "optimal"),
         part_pairs=current_app.config.get("RUN_PART_PAIRS"),
     )
-    stored = _set(
-        run.id,
-        job_id,
-        values={
-            "problem": built.document,
-            "parameters": {
-                **parameters,
-                "set_aside": built.set_aside,
-                "distance_not_checked": built.distance_not_checked,
-            },
-        },
+    values = {
+        "parameters": {
+            **parameters,
+            "set_aside": built.set_aside,
+            "distance_not_checked": built.distance_not_checked,
+        }
+    }
+    stored = _set_documents(run.id, job_id, problem=built.document) and _set(
+        run.id, job_id, values=values, commit=False
     )
+    if stored:
+        db.session.commit()
+    else:
+        db.session.rollback()
     db.session.expire(run)
     return built.document if stored else {}
+
+
+def _set_documents(run_id: int, job_id: str, **documents: dict[str, Any]) -> bool:
+    """UPDATE the run's documents while `job_id` holds it running; True if it does. Does
+    not commit. One statement, whose values are serialised before it takes the write lock."""
+    held = select(MatchRun.id).where(
+        MatchRun.id == run_id, MatchRun.status == RunStatus.RUNNING, MatchRun.job_id == job_id
+    )
+    result = db.session.execute(
+        update(RunDocuments)
+        .where(RunDocuments.run_id == run_id, RunDocuments.run_id.in_(held))
+        .values(**documents)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _set(
