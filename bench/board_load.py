@@ -48,6 +48,7 @@ import requests
 
 from bench import board_report
 from bench.board_runs import RunStarter
+from bench.machine import cpu_model
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -111,6 +112,7 @@ def _meta(tree: Path, args: argparse.Namespace) -> dict[str, Any]:
         "tree": str(tree),
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
+        "cpu": cpu_model(),
         "load_average_before": os.getloadavg()[0],
         **{
             k: v

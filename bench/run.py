@@ -34,6 +34,7 @@ from typing import Any
 import jobmatch
 from bench.anchors import flow_anchor, hospital_resident_anchor, lsa_anchor
 from bench.generate import DENSITIES
+from bench.machine import cpu_model
 from jobmatch.check import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -664,14 +665,7 @@ def violations_list(
 
 
 def _machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
+    model = cpu_model()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     versions = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("ortools", "scipy", "numpy", "matching")

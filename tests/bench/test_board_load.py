@@ -70,9 +70,12 @@ def test_the_first_run_is_solved_and_more_are_started_in_the_second_phase(
     assert 0 < during["solving_share"] <= 1
 
 
-def test_the_table_names_every_page_and_the_commit(report: tuple[dict[str, Any], str]) -> None:
+def test_the_table_names_every_page_the_commit_and_the_processor(
+    report: tuple[dict[str, Any], str],
+) -> None:
     results, table = report
     for page in PAGES:
         assert f"| {page.name} |" in table
     assert results["meta"]["commit"]
+    assert results["meta"]["cpu"]
     assert results["meta"]["youths"] == 150
