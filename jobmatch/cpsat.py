@@ -145,6 +145,13 @@ class ScoreModel:
         # than they save on these matching-shaped models.
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.symmetry_level = 0
+        # The proof is the root LP's (with its cuts): every linear constraint in it from the
+        # start, not added once violated, and the root LP solved in one go (measured on the
+        # dense city's 22,749 pairs: proven in 3.4 deterministic seconds; with the defaults,
+        # 10 did not prove it). One presolve pass does as well as three, for less.
+        solver.parameters.add_lp_constraints_lazily = False
+        solver.parameters.root_lp_iterations = 100_000
+        solver.parameters.max_presolve_iterations = 1
         if workers > 1:
             solver.parameters.interleave_search = True
         status = solver.solve(self.model)

@@ -21,7 +21,7 @@ COPY_SECONDS_PER_CELL = 5e-9  # one cell of a youth's matrix copied out of a sha
 REPAIR_SECONDS_PER_PAIR = 1.2e-7  # repairing, valuing and bounding a flow's choice
 COMPONENT_SECONDS_PER_PAIR = 1e-7  # telling the components apart
 MODEL_SECONDS_PER_PAIR = 5e-5  # building a CP-SAT model, per pair it decides
-COLUMN_SECONDS_PER_PAIR = 1e-5  # the column bound of a dense component, LP and pricing
+COLUMN_SECONDS_PER_PAIR = 3e-6  # the column bound of a dense component (the city: 2.9-3.3 s)
 # CP-SAT's deterministic seconds per second of the limit: on these models CP-SAT spends
 # 2 to 3 wall seconds per deterministic second on a 2-core machine.
 WORK_PER_SECOND = 1 / 3

@@ -16,6 +16,10 @@ from .budget import MODEL_SECONDS_PER_PAIR, Budget
 from .prepare import Prepared
 
 SMALL_MODEL = 6_000  # pairs: about as many as CP-SAT proves in a second or two
+# A dense component's first round (the dense city's 7,525 pairs of least slack reach its
+# optimum in 0.8 deterministic seconds; its 6,627 stopped 11 points short, and the round
+# after them needed 3.8).
+DENSE_MODEL = 7_500
 PAIRS_PER_WORK = 20_000  # pairs CP-SAT gets far with per deterministic second (measured)
 # A component of a town (under 200,000 pairs: the country's 50 have 180 to 141,000): on
 # its sparser models CP-SAT gets twice as far per deterministic second. Where its share
@@ -23,11 +27,12 @@ PAIRS_PER_WORK = 20_000  # pairs CP-SAT gets far with per deterministic second (
 # round is `TOWN_MODEL` pairs, which raises the start more cheaply (measured on the
 # country at the default limit: 0.185 % -> 0.09 % below its bound in the same time;
 # medium, with seven times the budget per pair, is proven as fast as before). The dense
-# region (500,000 pairs) and city (1.3 million) keep the pace above: there the small
-# round cost 3x the gap.
+# region (500,000 pairs) and city (1.3 million) keep the pace above and `DENSE_MODEL`:
+# there the small round cost 3x the gap.
 TOWN_MODEL = 2_000
 TOWN_PAIRS_PER_WORK = 40_000
 TIGHT_REACH = 2
+ROUND_GROWTH = 4  # each round decides up to this many times the pairs of the one before
 MIN_CP_WORK = 0.02  # less deterministic time than this is not worth building a model for
 
 
@@ -83,10 +88,13 @@ def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray,
 
     `relax` bounds the component's value from above (`upper`) and gives a feasible start
     (`lower`). A solution using a pair whose slack exceeds t is worth less than
-    `upper - t`. So CP-SAT first decides only the pairs of least slack (`_pace`), which
-    often already proves the optimum (when it is worth at least `upper - t`) and else
-    raises `lower` cheaply; then, if the budget allows, the pairs with slack up to the
-    whole remaining gap, where its optimum is the component's optimum.
+    `upper - t`, so a solution better than `lower` uses none whose slack exceeds
+    `upper - lower - 1` (values are integers). CP-SAT first decides only the pairs of least
+    slack (`_pace`), from the best solution so far, which often already proves the
+    optimum and else raises `lower` cheaply; each round after it decides up to
+    `ROUND_GROWTH` times as many, until the pairs that can still improve on `lower` fit
+    in one (the final round, whose optimum is the component's), as far as the budget
+    allows.
     """
     upper, slack, best = relaxation.upper, relaxation.slack, relaxation.start
     known = choice_value(problem, prepared, edges[best], big, priority_only=True)
@@ -98,14 +106,14 @@ def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray,
     if bound > lower and affordable < 1:
         budget.fall_short()  # no time for CP-SAT
         return Outcome(best, bound - lower, seconds, work, pairs)
-    rounds = (False, True) if (slack <= upper - lower).sum() > affordable else (True,)
-    for final in rounds:
-        if bound <= lower:
-            break
-        threshold = float(upper - lower)
-        if not final:  # as many pairs as CP-SAT proves at once, to raise `lower` cheaply
-            threshold = min(threshold, float(np.partition(slack, affordable)[affordable]))
-        keep = slack <= threshold
+    size = affordable
+    while bound > lower:
+        final_threshold = float(upper - lower - 1)  # beyond it, no pair can improve on lower
+        threshold = final_threshold
+        if (slack <= threshold).sum() > size:  # as many pairs as CP-SAT proves at once
+            threshold = float(np.partition(slack, size)[size])
+        final = threshold == final_threshold
+        keep = (slack <= threshold) | best
         if not budget.affords(MODEL_SECONDS_PER_PAIR * int(keep.sum())):
             break
         budget.charge(MODEL_SECONDS_PER_PAIR * int(keep.sum()))
@@ -121,11 +129,13 @@ def _solve_hard_component(problem: Problem, prepared: Prepared, edges: IntArray,
         best = np.zeros(len(edges), dtype=bool)
         best[np.flatnonzero(keep)[result.chosen]] = True
         lower = max(lower, known + result.score)
-        outside = upper - threshold  # what any solution using a pair left out is worth at most
+        # What any solution using a pair left out (slack above `threshold`) is worth at most.
+        outside = int(np.ceil(upper - threshold)) - 1
         if result.optimal:
-            bound = min(bound, max(lower, int(np.floor(outside))))
+            bound = min(bound, max(lower, outside))
         else:
-            bound = min(bound, max(known + result.score_bound, int(np.floor(outside))))
+            bound = min(bound, max(known + result.score_bound, outside))
+        size *= ROUND_GROWTH
     return Outcome(best, max(bound - lower, 0), seconds, work, pairs)
 
 
@@ -134,7 +144,7 @@ def _pace(pairs: int, work: float) -> tuple[int, int]:
     pairs of CP-SAT's first round, and how many pairs it gets far with per deterministic
     second."""
     if pairs >= TOWN_PAIRS:
-        return SMALL_MODEL, PAIRS_PER_WORK
+        return DENSE_MODEL, PAIRS_PER_WORK
     tight = work * TOWN_PAIRS_PER_WORK < TIGHT_REACH * pairs
     return (TOWN_MODEL if tight else SMALL_MODEL), TOWN_PAIRS_PER_WORK
 

@@ -24,15 +24,22 @@ from jobmatch.phases.flows import components_needing_cp, whole_flow
 from jobmatch.phases.prepare import Prepared, prepare, priority_unit
 
 
-def _bound(problem: jobmatch.Problem) -> tuple[Prepared, IntArray, int, int, ColumnBound]:
-    """The column bound of the problem's one hard component, with its pairs, `big` and the
-    first objective's optimum (in the flow's units)."""
+def _component(problem: jobmatch.Problem) -> tuple[Prepared, IntArray, int, BoolArray, int]:
+    """The problem's one hard component: its pairs, `big`, the flow's choice there repaired,
+    and the first objective's optimum (in the flow's units)."""
     prepared = prepare(problem)
     big = priority_unit(problem, prepared)
     chosen = whole_flow(problem, prepared, big)
     (edges,) = components_needing_cp(problem, prepared, Budget(30))
     start = repair(problem, prepared, edges, chosen[edges])
     known = choice_value(problem, prepared, edges[start], big, priority_only=True)
+    return prepared, edges, big, start, known
+
+
+def _bound(problem: jobmatch.Problem) -> tuple[Prepared, IntArray, int, int, ColumnBound]:
+    """The column bound of the problem's one hard component, with its pairs, `big` and the
+    first objective's optimum (in the flow's units)."""
+    prepared, edges, big, start, known = _component(problem)
     bound = column_bound(problem, prepared, edges, start, known // big, big, Budget(30))
     assert bound is not None
     return prepared, edges, big, known, bound

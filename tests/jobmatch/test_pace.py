@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jobmatch.phases.decide import (
+    DENSE_MODEL,
     PAIRS_PER_WORK,
     SMALL_MODEL,
     TOWN_MODEL,
@@ -14,7 +15,7 @@ from jobmatch.phases.decide import (
 
 def test_a_dense_component_keeps_the_measured_pace_whatever_its_budget() -> None:
     for work in (0.01, 1.0, 100.0):
-        assert _pace(TOWN_PAIRS, work) == (SMALL_MODEL, PAIRS_PER_WORK)
+        assert _pace(TOWN_PAIRS, work) == (DENSE_MODEL, PAIRS_PER_WORK)
 
 
 def test_a_town_with_time_to_spare_starts_with_the_large_round() -> None:
