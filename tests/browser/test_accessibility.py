@@ -27,7 +27,7 @@ from sqlalchemy import select
 from tests.browser.live import DANISH, DemoBoard
 from webapp import demo
 from webapp.extensions import db
-from webapp.models import Employer, MatchRun, Opening, User, Youth
+from webapp.models import Employer, MatchRun, Opening, RunDocuments, User, Youth
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,11 @@ def pages(demo_board: DemoBoard) -> dict[str, dict[str, str]]:
         employer = _first(select(Employer.public_id).where(Employer.status == "approved"))
         opening = _first(select(Opening.public_id).where(Opening.status == "open"))
         run = _first(select(MatchRun.public_id).order_by(MatchRun.id.desc()))
-        solution = db.session.scalars(select(MatchRun.solution).order_by(MatchRun.id.desc()))
+        solution = db.session.scalars(
+            select(RunDocuments.solution)
+            .join(MatchRun, MatchRun.id == RunDocuments.run_id)
+            .order_by(MatchRun.id.desc())
+        )
         unplaced = next(iter(solution)).get("unmatched", [{"youth": "none"}])[0]["youth"]
         staff = db.session.scalars(select(User).where(User.role != "coordinator")).all()
         by_email = {user.email: user for user in staff}
