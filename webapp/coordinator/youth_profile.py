@@ -84,7 +84,7 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         checklist=onboarding.checklist(youth, kinds),
         steps_form=steps_form,
         step_rows=steps_form.rows(),
-        events=timeline.events_for(youth),
+        events=timeline.events_for(youth, page=requested_page()),
         note_form=forms.pop("note_form", None) or NoteForm(prefix="note", formdata=None),
         milestone_form=forms.pop("milestone_form", None)
         or MilestoneForm(prefix="milestone", formdata=None),

@@ -41,7 +41,7 @@ def _profile(youth: Youth, status: int = 200, **forms: Any) -> tuple[str, int]:
         "counsellor/youth.html",
         youth=youth,
         checklist=onboarding.checklist(youth),
-        events=timeline.events_for(youth),
+        events=timeline.events_for(youth, page=requested_page()),
         note_form=forms.get("note_form") or NoteForm(prefix="note", formdata=None),
         milestone_form=forms.get("milestone_form")
         or MilestoneForm(prefix="milestone", formdata=None),

@@ -8,6 +8,9 @@ from typing import Any
 from ..extensions import db
 from ..models import EventKind, TimelineEvent, User, Youth
 from . import audit
+from .paging import Page, page_of
+
+EVENTS_PER_PAGE = 25  # of a youth's timeline on the profile; the older ones a page at a time
 
 
 def record(
@@ -36,7 +39,9 @@ def record(
     return event
 
 
-def events_for(youth: Youth) -> list[TimelineEvent]:
-    """The youth's timeline, newest first: its events as loaded with the youth (with their
-    actors, by `services.youths.PROFILE`), which `youths.birth_date_estimated` reads too."""
-    return sorted(youth.events, key=lambda e: (e.occurred_on, e.id), reverse=True)
+def events_for(youth: Youth, *, page: int = 1) -> Page[TimelineEvent]:
+    """Page `page` of the youth's timeline, newest first, `EVENTS_PER_PAGE` a page: its
+    events as loaded with the youth (with their actors, by `services.youths.PROFILE`),
+    which `youths.birth_date_estimated` reads too. A youth followed for years has hundreds."""
+    events = sorted(youth.events, key=lambda e: (e.occurred_on, e.id), reverse=True)
+    return page_of(events, page=page, per_page=EVENTS_PER_PAGE)
