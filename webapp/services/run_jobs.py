@@ -281,9 +281,17 @@ def _build(run: MatchRun, job_id: str) -> dict[str, Any]:
 
 def _set_documents(run_id: int, job_id: str, **documents: dict[str, Any]) -> bool:
     """UPDATE the run's documents while `job_id` holds it running; True if it does. Does
-    not commit. One statement, whose values are serialised before it takes the write lock."""
-    held = select(MatchRun.id).where(
-        MatchRun.id == run_id, MatchRun.status == RunStatus.RUNNING, MatchRun.job_id == job_id
+    not commit. One statement, whose values are serialised before it takes the write lock.
+
+    The run's row is locked as the guard reads it (FOR UPDATE; SQLite has one writer
+    anyway), as `_set`'s UPDATE locks it: a job claiming the run meanwhile waits for this
+    commit, and a job that lost the run finds it claimed and writes nothing."""
+    held = (
+        select(MatchRun.id)
+        .where(
+            MatchRun.id == run_id, MatchRun.status == RunStatus.RUNNING, MatchRun.job_id == job_id
+        )
+        .with_for_update()
     )
     result = db.session.execute(
         update(RunDocuments)
